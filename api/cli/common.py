@@ -1,0 +1,68 @@
+"""Helpers shared by CLI commands: settings, the knowledge base, JSON output, Korean error exits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from typing import Any, NoReturn
+
+import typer
+
+from core.errors import PressroomError
+from core.types import AccessLevel, DocType, SearchFilters
+
+
+def offline_env() -> None:
+    """Never let a library phone home or try a hub download (air-gapped servers)."""
+    for key, value in (("HF_HUB_OFFLINE", "1"), ("TRANSFORMERS_OFFLINE", "1"), ("DO_NOT_TRACK", "1"),
+                       ("ANONYMIZED_TELEMETRY", "False"), ("TOKENIZERS_PARALLELISM", "false")):
+        os.environ.setdefault(key, value)
+
+
+def open_kb() -> Any:
+    offline_env()
+    from core.kb import KnowledgeBase
+    from core.settings import Settings
+
+    return KnowledgeBase(Settings())
+
+
+def emit_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    typer.echo(f"오류: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def parse_day(value: str | None, field: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        fail(f"{field}: 날짜는 YYYY-MM-DD 형식이어야 합니다 (입력: {value})")
+
+
+def make_filters(date_from: str | None, date_to: str | None, department: list[str] | None,
+                 doc_type: list[str] | None, clearance: str = "internal") -> SearchFilters:
+    try:
+        types = [DocType(t) for t in doc_type] if doc_type else None
+        level = AccessLevel(clearance)
+    except ValueError as exc:
+        fail(f"--type/--clearance 값이 잘못되었습니다: {exc}")
+    return SearchFilters(date_from=parse_day(date_from, "--from"), date_to=parse_day(date_to, "--to"),
+                         departments=department or None, doc_types=types, clearance=level)
+
+
+def guard(exc: BaseException) -> NoReturn:
+    if isinstance(exc, PressroomError):
+        fail(str(exc))
+    raise exc
+
+
+def is_tty() -> bool:
+    return sys.stderr.isatty()

@@ -1,0 +1,147 @@
+"""The ``KnowledgeBase`` facade: the one object the CLI, the API and the evaluation harness talk to.
+
+Components are built lazily and once (models are expensive); each knowledge base owns one data
+directory and shares state with no other.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from core.settings import Settings
+from core.types import DocumentMeta, Hit, SearchFilters
+
+if TYPE_CHECKING:
+    from index.hybrid import HybridRetriever, Mode
+    from index.keyword import KeywordIndex
+    from index.vector_store import ChromaStore
+    from ingest.manifest import DocumentRecord, Manifest
+    from ingest.pipeline import FileOutcome, Ingestor, IngestReport
+
+
+class KnowledgeBase:
+    def __init__(self, settings: Settings | None = None, *, embedder: Any = None) -> None:
+        self.settings = settings or Settings()
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        self._embedder = embedder
+        self._keyword: KeywordIndex | None = None
+        self._docs: tuple[int, dict[str, DocumentMeta]] | None = None
+        self._lock = threading.RLock()
+
+    # -- components --------------------------------------------------------------------------------
+    @cached_property
+    def manifest(self) -> Manifest:
+        from ingest.manifest import Manifest
+
+        return Manifest(self.settings.manifest_path)
+
+    @cached_property
+    def store(self) -> ChromaStore:
+        from index.vector_store import ChromaStore
+
+        return ChromaStore(self.settings)
+
+    @property
+    def embedder(self) -> Any:
+        with self._lock:
+            if self._embedder is None:
+                from index.embedders import make_embedder
+
+                self._embedder = make_embedder(self.settings)
+            return self._embedder
+
+    @cached_property
+    def ingestor(self) -> Ingestor:
+        from ingest.pipeline import Ingestor
+
+        return Ingestor(self.manifest, self.store, _LazyEmbedder(self), chunk_chars=self.settings.chunk_chars,
+                        overlap_sents=self.settings.chunk_overlap_sents,
+                        max_bytes=int(self.settings.max_file_mb * 1024 * 1024),
+                        on_keyword_change=self.refresh_keyword_index)
+
+    @cached_property
+    def retriever(self) -> HybridRetriever:
+        from index.hybrid import HybridRetriever
+
+        return HybridRetriever(self.manifest, self.store, _LazyEmbedder(self), self.keyword_index,
+                               self.document_metas)
+
+    def keyword_index(self) -> KeywordIndex:
+        """The keyword index of the manifest's current generation (reloaded when another process changed it)."""
+        with self._lock:
+            generation = self.manifest.generation()
+            if self._keyword is None or self._keyword.generation != generation:
+                self._keyword = self._load_or_build_keyword(generation)
+            return self._keyword
+
+    def _load_or_build_keyword(self, generation: int) -> KeywordIndex:
+        from index.keyword import KeywordIndex
+
+        on_disk = KeywordIndex.load(self.settings.keyword_dir)
+        if on_disk is not None and on_disk.generation == generation:
+            return on_disk
+        ids, doc_ids, tokens = self.manifest.all_chunk_tokens()
+        index = KeywordIndex(ids, doc_ids, tokens, generation)
+        index.save(self.settings.keyword_dir)
+        return index
+
+    def refresh_keyword_index(self) -> None:
+        self.keyword_index()
+
+    def document_metas(self) -> dict[str, DocumentMeta]:
+        """Metadata of every ready document, cached per manifest generation."""
+        with self._lock:
+            generation = self.manifest.generation()
+            if self._docs is None or self._docs[0] != generation:
+                metas = {r.meta.doc_id: r.meta for r in self.manifest.records(include_failed=False)}
+                self._docs = (generation, metas)
+            return self._docs[1]
+
+    # -- operations --------------------------------------------------------------------------------
+    def ingest(self, paths: Sequence[Path], *, prune: bool = False,
+               overrides: dict[str, dict[str, Any]] | None = None,
+               progress: Callable[[FileOutcome], None] | None = None) -> IngestReport:
+        with self._lock:
+            return self.ingestor.run(paths, prune=prune, overrides=overrides, progress=progress)
+
+    def search(self, query: str, filters: SearchFilters | None = None, k: int = 10,
+               mode: Mode | None = None) -> list[Hit]:
+        return self.retriever.retrieve(query, filters or SearchFilters(), k, mode=mode)
+
+    def documents(self, filters: SearchFilters | None = None) -> list[DocumentRecord]:
+        filters = filters or SearchFilters()
+        return [r for r in self.manifest.records() if filters.clearance.allows(r.meta.access)
+                and (r.status != "ready" or filters.admits(r.meta))]
+
+    def document(self, doc_id: str, clearance: SearchFilters | None = None) -> DocumentRecord | None:
+        record = self.manifest.get(doc_id)
+        if record is None or not (clearance or SearchFilters()).clearance.allows(record.meta.access):
+            return None
+        return record
+
+    def remove(self, doc_id: str) -> bool:
+        with self._lock:
+            removed = self.ingestor.remove(doc_id)
+            self.refresh_keyword_index()
+            return removed
+
+    def close(self) -> None:
+        if "manifest" in self.__dict__:
+            self.manifest.close()
+
+
+class _LazyEmbedder:
+    """Defers loading the embedding model until the first text is embedded (unchanged re-ingests load none)."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self._kb = kb
+
+    def embed_documents(self, texts: Sequence[str]) -> Any:
+        return self._kb.embedder.embed_documents(texts)
+
+    def embed_queries(self, texts: Sequence[str]) -> Any:
+        return self._kb.embedder.embed_queries(texts)

@@ -1,0 +1,107 @@
+"""Evaluation datasets: our JSONL schema, a SQuAD/KorQuAD adapter, and generic (question, answer, source) triples.
+
+Every dataset becomes the same thing: a folder of documents to ingest and a list of ``EvalQuestion``s whose
+gold ids are document *keys* (file stems), so any pipeline can be scored on any dataset.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+QuestionType = Literal["factoid", "table", "multi_doc", "temporal", "comparison", "unanswerable"]
+
+
+class EvalQuestion(BaseModel):
+    id: str
+    question: str
+    type: QuestionType = "factoid"
+    answerable: bool = True
+    gold_doc_ids: list[str] = Field(default_factory=list)
+    gold_passages: list[str] = Field(default_factory=list)
+    reference_answer: str = ""
+    paraphrased: bool = False
+    near_miss: bool = False
+
+
+@dataclass
+class Dataset:
+    name: str
+    documents: Path
+    questions: list[EvalQuestion]
+
+
+def load_questions(path: Path) -> list[EvalQuestion]:
+    """Questions from one JSONL file or every ``*.jsonl`` in a folder (sorted, so order is stable)."""
+    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
+    out = []
+    for file in files:
+        for n, line in enumerate(file.read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip():
+                try:
+                    out.append(EvalQuestion.model_validate_json(line))
+                except ValueError as exc:
+                    raise ValueError(f"{file}:{n}: 평가 문항 형식 오류: {exc}") from exc
+    return out
+
+
+def corpus_dataset(corpus_dir: Path) -> Dataset:
+    """The bundled corpus: built documents + the gold questions."""
+    documents = corpus_dir / "documents"
+    if not (documents / "_metadata.jsonl").exists():
+        from corpus_build import build_corpus
+
+        build_corpus(corpus_dir / "source", documents)
+    return Dataset("corpus", documents, load_questions(corpus_dir / "eval" / "questions"))
+
+
+def squad_dataset(json_path: Path, workdir: Path, *, limit: int | None = None, seed: int = 13) -> Dataset:
+    """SQuAD-format file (e.g. KorQuAD) → one .txt per paragraph + questions whose gold is that paragraph.
+
+    ``limit`` samples that many questions (deterministically from ``seed``) and keeps every paragraph, so
+    the retrieval difficulty stays that of the full corpus.
+    """
+    data = json.loads(json_path.read_text(encoding="utf-8"))["data"]
+    docs = workdir / "documents"
+    docs.mkdir(parents=True, exist_ok=True)
+    questions: list[EvalQuestion] = []
+    sidecar = []
+    for a, article in enumerate(data):
+        for p, para in enumerate(article["paragraphs"]):
+            key = f"p{a:03d}-{p:02d}"
+            path = docs / f"{key}.txt"
+            if not path.exists():
+                path.write_text(para["context"], encoding="utf-8")
+            sidecar.append({"file": path.name, "title": article["title"], "doc_type": "other"})
+            for qa in para["qas"]:
+                answer = qa["answers"][0]["text"] if qa["answers"] else ""
+                questions.append(EvalQuestion(id=str(qa["id"]), question=qa["question"], gold_doc_ids=[key],
+                                              gold_passages=[answer] if answer else [],
+                                              reference_answer=answer))
+    (docs / "_metadata.jsonl").write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in sidecar) + "\n", encoding="utf-8")
+    if limit is not None and limit < len(questions):
+        questions = random.Random(seed).sample(questions, limit)
+    return Dataset(json_path.stem, docs, questions)
+
+
+def triples_dataset(folder: Path) -> Dataset:
+    """A folder of documents plus ``questions.jsonl`` rows ``{"question", "answer", "source"}``.
+
+    ``source`` is the file name of the document holding the answer.
+    """
+    rows = [json.loads(line) for line in (folder / "questions.jsonl").read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    questions = [
+        EvalQuestion(id=str(row.get("id", i)), question=row["question"], reference_answer=row.get("answer", ""),
+                     gold_doc_ids=[Path(row["source"]).stem] if row.get("source") else [],
+                     gold_passages=[row["answer"]] if row.get("answer") else [],
+                     answerable=bool(row.get("source")))
+        for i, row in enumerate(rows)
+    ]
+    return Dataset(folder.name, folder, questions)

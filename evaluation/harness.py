@@ -1,0 +1,82 @@
+"""Glue between the CLI and the runner: resolve the dataset, open (or build) a store, run tasks, report."""
+
+from __future__ import annotations
+
+import random
+import time
+from pathlib import Path
+from typing import Any
+
+from evaluation.datasets import Dataset, corpus_dataset, load_questions, squad_dataset, triples_dataset
+from evaluation.report import summarise, write_reports
+from evaluation.runner import load_results, run_retrieval
+
+
+def resolve_dataset(dataset: str, corpus: Path, out_dir: Path, limit: int | None, seed: int) -> Dataset:
+    path = Path(dataset)
+    if dataset == "corpus":
+        ds = corpus_dataset(corpus)
+    elif path.suffix == ".json":
+        return squad_dataset(path, out_dir / "squad", limit=limit, seed=seed)
+    elif path.is_dir() and (path / "questions.jsonl").exists():
+        ds = triples_dataset(path)
+    elif path.exists():
+        ds = Dataset(path.stem, corpus, load_questions(path))
+    else:
+        raise FileNotFoundError(f"평가 데이터가 없습니다: {dataset}")
+    if limit is not None and limit < len(ds.questions):
+        ds.questions = random.Random(seed).sample(ds.questions, limit)
+    return ds
+
+
+def run_evaluation(*, dataset: str, out_dir: Path, corpus: Path, pipelines: list[str], tasks: list[str],
+                   limit: int | None, seed: int, store: Path | None, show_progress: bool,
+                   settings_overrides: dict[str, Any] | None = None) -> Path:
+    from core.kb import KnowledgeBase
+    from core.settings import Settings
+
+    ds = resolve_dataset(dataset, corpus, out_dir, limit, seed)
+    settings = Settings(data_dir=store or out_dir / "store", **(settings_overrides or {}))
+    kb = KnowledgeBase(settings)
+    t0 = time.perf_counter()
+    report = kb.ingest([ds.documents])
+    ingest_seconds = time.perf_counter() - t0
+    extra: dict[str, Any] = {
+        "dataset": ds.name, "questions": len(ds.questions), "documents": len(kb.document_metas()),
+        "embedder": settings.embedder, "ingest_seconds": round(ingest_seconds, 1),
+        "ingest_embedded_chunks": report.embedded_chunks,
+    }
+    with _progress(show_progress) as tick:
+        if "retrieval" in tasks:
+            run_retrieval(kb, ds, pipelines, out_dir, progress=tick)
+        if "answer" in tasks:
+            from evaluation.answers import run_answers
+
+            run_answers(kb, ds, out_dir, progress=tick)
+        if "draft" in tasks:
+            from evaluation.drafts import run_drafts
+
+            run_drafts(kb, corpus, out_dir, progress=tick)
+    write_reports(summarise(load_results(out_dir)), out_dir, f"Pressroom evaluation — {ds.name}", extra)
+    kb.close()
+    return out_dir / "report.md"
+
+
+class _progress:
+    def __init__(self, show: bool) -> None:
+        self.show = show
+
+    def __enter__(self) -> Any:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+        self._bar = Progress(BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), disable=not self.show)
+        self._bar.__enter__()
+        self._task = self._bar.add_task("eval", total=None)
+
+        def tick(done: int, total: int) -> None:
+            self._bar.update(self._task, completed=done, total=total)
+
+        return tick
+
+    def __exit__(self, *exc: object) -> None:
+        self._bar.__exit__(None, None, None)

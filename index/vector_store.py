@@ -1,0 +1,117 @@
+"""Dense vectors in Chroma, written and queried through llama-index's ``ChromaVectorStore``.
+
+Embedded ``PersistentClient`` under the data directory by default; ``PRESSROOM_CHROMA_HOST`` switches to a
+Chroma server (``chroma run``) over HTTP. We always pass explicit embeddings: Chroma's default embedding
+function would download a model. Cosine space, so scores are ``1 - distance``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from core.settings import Settings
+from core.types import Chunk, DocumentMeta, SearchFilters
+
+
+def date_int(date: dt.date | None) -> int:
+    return date.year * 10000 + date.month * 100 + date.day if date else 0
+
+
+def chroma_where(filters: SearchFilters) -> dict[str, Any] | None:
+    """Translate filters to a Chroma ``where`` clause so top-k is filled only with admissible chunks."""
+    clauses: list[dict[str, Any]] = [{"access_rank": {"$lte": filters.clearance.rank}}]
+    if filters.doc_ids is not None:
+        clauses.append({"doc_id": {"$in": list(filters.doc_ids) or ["-"]}})
+    if filters.departments is not None:
+        clauses.append({"department": {"$in": list(filters.departments) or ["-"]}})
+    if filters.doc_types is not None:
+        clauses.append({"doc_type": {"$in": [str(t) for t in filters.doc_types] or ["-"]}})
+    if filters.date_from is not None:
+        clauses.append({"date": {"$gte": date_int(filters.date_from)}})
+    if filters.date_to is not None:
+        clauses.append({"date": {"$lte": date_int(filters.date_to)}})
+        clauses.append({"date": {"$gt": 0}})
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+class ChromaStore:
+    """The dense leg's storage. Thread-safe; one instance per process."""
+
+    def __init__(self, settings: Settings) -> None:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        chroma_settings = ChromaSettings(anonymized_telemetry=False)
+        if settings.chroma_host:
+            client: Any = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port,
+                                              settings=chroma_settings)
+        else:
+            settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+            client = chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+        self._client = client
+        self._collection = client.get_or_create_collection(
+            settings.collection, embedding_function=None, metadata={"hnsw:space": "cosine"}
+        )
+        self._store = ChromaVectorStore(chroma_collection=self._collection)
+        self._lock = threading.Lock()
+
+    def add(self, chunks: Sequence[Chunk], metas: Sequence[DocumentMeta], embeddings: np.ndarray,
+            texts: Sequence[str]) -> None:
+        from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+
+        nodes = []
+        for chunk, meta, vec, text in zip(chunks, metas, embeddings, texts, strict=True):
+            node = TextNode(
+                id_=chunk.chunk_id, text=text, embedding=vec.astype(float).tolist(),
+                metadata={"doc_id": meta.doc_id, "access_rank": meta.access.rank,
+                          "doc_type": str(meta.doc_type), "department": meta.department or "",
+                          "date": date_int(meta.date), "ordinal": chunk.ordinal},
+            )
+            node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=meta.doc_id)
+            nodes.append(node)
+        with self._lock:
+            self._collection.delete(ids=[c.chunk_id for c in chunks])  # makes a retried add idempotent
+            self._store.add(nodes)
+
+    def delete(self, chunk_ids: Sequence[str]) -> None:
+        if not chunk_ids:
+            return
+        with self._lock:
+            for i in range(0, len(chunk_ids), 5000):
+                self._store.delete_nodes(node_ids=list(chunk_ids[i:i + 5000]))
+
+    def query(self, embedding: np.ndarray, k: int, filters: SearchFilters) -> list[tuple[str, float]]:
+        """Top-k (chunk id, cosine similarity) among chunks the filters admit."""
+        from llama_index.core.vector_stores.types import VectorStoreQuery
+
+        query = VectorStoreQuery(query_embedding=embedding.astype(float).tolist(), similarity_top_k=k)
+        with self._lock:
+            if self._collection.count() == 0:
+                return []
+            result = self._store.query(query, where=chroma_where(filters))
+        ids = result.ids or []
+        # llama-index reports exp(-distance); with cosine distance = 1 - cos, undo it to get the cosine.
+        sims = [1.0 + math.log(max(s, 1e-12)) for s in (result.similarities or [])]
+        return list(zip(ids, sims, strict=True))
+
+    def ids(self) -> set[str]:
+        with self._lock:
+            return set(self._collection.get(include=[])["ids"])
+
+    def count(self) -> int:
+        with self._lock:
+            return int(self._collection.count())
+
+    def heartbeat(self) -> bool:
+        try:
+            self._client.heartbeat()
+            return True
+        except Exception:
+            return False

@@ -1,0 +1,135 @@
+"""Ingestion against a real embedded Chroma store: idempotence, updates, prune, resume, bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from core.types import AccessLevel, SearchFilters
+from tests.conftest import write_corpus
+
+
+def _chroma_ids(kb: Any) -> set[str]:
+    return kb.store.ids()
+
+
+def _live_ids(kb: Any) -> set[str]:
+    ids, _, _ = kb.manifest.all_chunk_tokens()
+    return set(ids)
+
+
+def test_ingest_then_search_finds_the_passage(kb: Any, tmp_path: Path) -> None:
+    write_corpus(tmp_path / "docs")
+    report = kb.ingest([tmp_path / "docs"])
+    assert report.ok and report.counts() == {"added": 2}
+    hits = kb.search("청년 월세 지원은 몇 명까지 늘어나나요?", k=3)
+    assert hits[0].doc.title.startswith("한빛시, 청년 월세")
+    assert "3,000명" in hits[0].chunk.text
+    assert hits[0].chunk.chunk_id.startswith("c_") and hits[0].doc.doc_id.startswith("d_")
+    assert {"keyword", "dense"} & set(hits[0].scores)
+
+
+def test_metadata_inferred_from_house_style(kb: Any, tmp_path: Path) -> None:
+    write_corpus(tmp_path / "docs")
+    kb.ingest([tmp_path / "docs"])
+    metas = {Path(m.source_path).stem: m for m in kb.document_metas().values()}
+    release = metas["release"]
+    assert release.doc_type == "press_release"
+    assert str(release.date) == "2025-03-04"
+    assert release.department == "청년정책과"
+    assert metas["plan"].department == "교통정책과"
+    assert metas["plan"].doc_type == "policy"
+
+
+def test_reingest_unchanged_does_no_work(kb: Any, tmp_path: Path) -> None:
+    write_corpus(tmp_path / "docs")
+    kb.ingest([tmp_path / "docs"])
+    before = _chroma_ids(kb)
+    report = kb.ingest([tmp_path / "docs"])
+    assert report.counts() == {"unchanged": 2}
+    assert report.embedded_chunks == 0
+    assert _chroma_ids(kb) == before
+
+
+def test_changed_file_replaces_its_chunks(kb: Any, tmp_path: Path) -> None:
+    files = write_corpus(tmp_path / "docs")
+    kb.ingest([tmp_path / "docs"])
+    old_ids = set(kb.manifest.chunk_ids(kb.search("월세", k=1)[0].doc.doc_id))
+    files["release"].write_text(files["release"].read_text(encoding="utf-8").replace("3,000명", "4,500명"),
+                                encoding="utf-8")
+    report = kb.ingest([tmp_path / "docs"])
+    assert report.counts() == {"updated": 1, "unchanged": 1}
+    hit = kb.search("청년 월세 지원 대상 인원", k=1)[0]
+    assert "4,500명" in hit.chunk.text
+    assert not (old_ids & _chroma_ids(kb)), "old chunks must be gone from Chroma"
+    assert _chroma_ids(kb) == _live_ids(kb)
+
+
+def test_prune_removes_documents_of_deleted_files(kb: Any, tmp_path: Path) -> None:
+    files = write_corpus(tmp_path / "docs")
+    kb.ingest([tmp_path / "docs"])
+    files["plan"].unlink()
+    report = kb.ingest([tmp_path / "docs"], prune=True)
+    assert report.counts() == {"unchanged": 1, "removed": 1}
+    assert all("버스" not in h.chunk.text for h in kb.search("버스 노선", k=5))
+    assert _chroma_ids(kb) == _live_ids(kb)
+
+
+def test_killed_run_is_completed_without_orphans(kb: Any, tmp_path: Path, monkeypatch: Any) -> None:
+    write_corpus(tmp_path / "docs")
+    real_commit = kb.manifest.commit_document
+
+    def crash(*args: Any, **kwargs: Any) -> Any:
+        raise KeyboardInterrupt  # the process dies after Chroma was written, before the manifest swap
+
+    monkeypatch.setattr(kb.manifest, "commit_document", crash)
+    with pytest.raises(KeyboardInterrupt):
+        kb.ingest([tmp_path / "docs"])
+    assert _chroma_ids(kb), "the killed run had written vectors"
+    monkeypatch.setattr(kb.manifest, "commit_document", real_commit)
+    report = kb.ingest([tmp_path / "docs"])
+    assert report.ok and report.counts() == {"added": 2}
+    assert _chroma_ids(kb) == _live_ids(kb), "no orphan and no duplicate chunk"
+
+
+def test_bad_files_are_reported_and_nothing_stored_is_lost(kb: Any, tmp_path: Path) -> None:
+    files = write_corpus(tmp_path / "docs")
+    kb.ingest([tmp_path / "docs"])
+    before = _live_ids(kb)
+    (tmp_path / "docs" / "empty.txt").write_bytes(b"")
+    (tmp_path / "docs" / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    (tmp_path / "docs" / "photo.bin").write_bytes(bytes(range(256)) * 4)
+    files["release"].write_bytes(b"")  # a once-good file is overwritten with nothing
+    report = kb.ingest([tmp_path / "docs"])
+    failed = {Path(o.path).name: o for o in report.failed}
+    assert set(failed) == {"empty.txt", "broken.docx", "photo.bin", "release.txt"}
+    for name, outcome in failed.items():
+        assert name in (outcome.message or "")
+    assert failed["empty.txt"].reason == "empty"
+    assert _live_ids(kb) == before, "the previous version of release.txt stays searchable"
+    assert "3,000명" in kb.search("청년 월세 지원 대상", k=1)[0].chunk.text
+
+
+def test_access_level_is_enforced_in_search(kb: Any, tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    write_corpus(docs)
+    kb.ingest([docs], overrides={"plan.txt": {"access": "internal"}})
+    public = kb.search("버스 노선 개편 사업비", SearchFilters(clearance=AccessLevel.PUBLIC), k=5)
+    internal = kb.search("버스 노선 개편 사업비", SearchFilters(clearance=AccessLevel.INTERNAL), k=5)
+    assert all(h.doc.access == "public" for h in public)
+    assert any(h.doc.access == "internal" for h in internal)
+
+
+def test_filters_by_department_type_and_date(kb: Any, tmp_path: Path) -> None:
+    import datetime as dt
+
+    write_corpus(tmp_path / "docs")
+    kb.ingest([tmp_path / "docs"])
+    only_policy = kb.search("계획", SearchFilters(doc_types=["policy"], clearance="internal"), k=5)
+    assert only_policy and all(h.doc.doc_type == "policy" for h in only_policy)
+    dept = kb.search("지원", SearchFilters(departments=["청년정책과"]), k=5)
+    assert dept and all(h.doc.department == "청년정책과" for h in dept)
+    late = kb.search("계획", SearchFilters(date_from=dt.date(2025, 2, 1)), k=5)
+    assert all(h.doc.date and h.doc.date >= dt.date(2025, 2, 1) for h in late)
