@@ -1,0 +1,67 @@
+"""``pressroom ask "…" [--generator embedded|openai|extractive] [--stream] [--json]``."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from api.cli.common import emit_json, fail, make_filters, open_kb
+
+
+def ask(
+    question: str,
+    generator: Annotated[str | None, typer.Option(help="embedded | openai | extractive (기본: 설정값)")] = None,
+    stream: Annotated[bool, typer.Option("--stream", help="생성되는 대로 출력")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    clearance: Annotated[str, typer.Option(help="열람 등급 public|internal")] = "internal",
+    date_from: Annotated[str | None, typer.Option("--from")] = None,
+    date_to: Annotated[str | None, typer.Option("--to")] = None,
+    department: Annotated[list[str] | None, typer.Option("--department")] = None,
+    doc_type: Annotated[list[str] | None, typer.Option("--type")] = None,
+) -> None:
+    """질문에 문서 근거를 인용해 답합니다. 문서에 없으면 없다고 답합니다."""
+    from generate.answer import Answerer
+    from generate.backends import make_chat_model
+    from generate.llm import LLMUnavailable
+    from generate.types import Answer
+
+    kb = open_kb()
+    name = generator or kb.settings.generator
+    if name not in ("embedded", "openai", "extractive"):
+        fail(f"--generator: embedded, openai, extractive 중 하나여야 합니다 (입력: {name})")
+    try:
+        model = make_chat_model(kb.settings, name)
+    except (LLMUnavailable, Exception) as exc:  # missing weights or server: fall back, say so
+        typer.echo(f"알림: LLM을 쓸 수 없어 추출형 답변으로 대신합니다 ({exc})", err=True)
+        model = None
+    filters = make_filters(date_from, date_to, department, doc_type, clearance)
+    answerer = Answerer(kb, model)
+    final: dict[str, Any] = {}
+    for event in answerer.stream(question, filters, generator=name):  # type: ignore[arg-type]
+        if stream and not as_json and event.kind == "token":
+            typer.echo(event.data["delta"], nl=False)
+        if event.kind == "done":
+            final = event.data
+    answer = Answer.model_validate(final)
+    if as_json:
+        emit_json({"answer": answer.text, "refused": answer.refused, "refusal_reason": answer.refusal_reason,
+                   "generator": answer.generator, "sentences": [s.model_dump() for s in answer.sentences],
+                   "citations": [c.model_dump(mode="json") for c in answer.citations],
+                   "closest_sources": [c.model_dump(mode="json") for c in answer.closest_sources],
+                   "timings": answer.timings})
+        return
+    if stream:
+        typer.echo("\n")
+    _print(answer)
+
+
+def _print(answer: Any) -> None:
+    typer.echo(answer.text)
+    sources = answer.citations or answer.closest_sources
+    if sources:
+        typer.echo("\n가까운 자료:" if answer.refused else "\n출처:")
+    for c in sources:
+        where = f"p.{c.page}" if c.page else (c.section or "")
+        typer.echo(f"[{c.n}] {c.title} ({c.date or '날짜 없음'}, {c.department or '부서 없음'}) {where}")
+        typer.echo(f"    “{c.quote[:160]}”")
