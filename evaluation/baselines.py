@@ -35,9 +35,9 @@ class NaiveLlamaIndexRetriever:
             meta = self._docs.get(doc_id)
             if meta is None or not filters.admits(meta):
                 continue
-            chunk = Chunk(chunk_id=f"n_{result.node.node_id}", doc_id=doc_id, text=result.node.get_content(),
-                          start=result.node.start_char_idx or 0, end=result.node.end_char_idx or 0,
-                          ordinal=rank)
+            node: Any = result.node
+            chunk = Chunk(chunk_id=f"n_{node.node_id}", doc_id=doc_id, text=node.get_content(),
+                          start=node.start_char_idx or 0, end=node.end_char_idx or 0, ordinal=rank)
             hits.append(Hit(chunk=chunk, doc=meta, score=float(result.score or 0.0),
                             scores={"dense": float(result.score or 0.0)}))
         return hits

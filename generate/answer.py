@@ -76,7 +76,8 @@ class Answerer:
         evidence = select_evidence(standalone, hits, limit=self.config.evidence)
         sources = _Sources()
         refusal = self._refusal_reason(standalone, evidence)
-        base = {"question": question, "standalone_query": standalone, "conversation_id": conversation_id}
+        base: dict[str, Any] = {"question": question, "standalone_query": standalone,
+                                "conversation_id": conversation_id}
         if refusal:
             closest = [sources.citation_for(e) for e in evidence[:3]]
             yield Event("sources", {"sources": [c.model_dump(mode="json") for c in closest]})
@@ -279,4 +280,5 @@ def standalone_query(question: str, history: list[str]) -> str:
 
 
 def _is_elliptic(question: str) -> bool:
-    return bool(re.search(r"^(그럼|그러면|그건|그것|이건|그|또|그리고|거기|작년|올해|내년)|(는요|은요|요\?)$", question.strip()))
+    return bool(re.search(r"^(그럼|그러면|그건|그것|이건|그거|또|그리고|거기|작년|올해|내년)|(는요|은요)\??$",
+                          question.strip()))

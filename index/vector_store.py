@@ -66,7 +66,7 @@ class ChromaStore:
             texts: Sequence[str]) -> None:
         from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 
-        nodes = []
+        nodes: list[Any] = []
         for chunk, meta, vec, text in zip(chunks, metas, embeddings, texts, strict=True):
             node = TextNode(
                 id_=chunk.chunk_id, text=text, embedding=vec.astype(float).tolist(),

@@ -122,7 +122,9 @@ def build_meta(doc_id: str, path: Path, text: str, file_title: str | None, *, si
                 fields[key] = value
     fields["date"] = parse_date(fields.get("date"))
     try:
-        return DocumentMeta(doc_id=doc_id, source_path=str(path), file_format=path.suffix.lstrip(".").lower(),
-                            **{k: fields.get(k) for k in _FIELDS})
+        return DocumentMeta.model_validate({
+            "doc_id": doc_id, "source_path": str(path), "file_format": path.suffix.lstrip(".").lower(),
+            **{k: fields.get(k) for k in _FIELDS if fields.get(k) is not None},
+        })
     except ValueError as exc:
         raise PressroomError(f"메타데이터 값이 잘못되었습니다: {exc}", path=str(path)) from exc

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from api.cli.common import emit_json, make_filters, open_kb
+from api.cli.common import emit_json, fail, make_filters, open_kb
 
 
 def search(
@@ -22,7 +22,9 @@ def search(
 ) -> None:
     """문서에서 관련 구절을 찾습니다."""
     filters = make_filters(date_from, date_to, department, doc_type, clearance)
-    hits = open_kb().search(query, filters, k=k, mode=mode)  # type: ignore[arg-type]
+    if mode not in ("hybrid", "keyword", "dense"):
+        fail(f"--mode: hybrid, keyword, dense 중 하나여야 합니다 (입력: {mode})")
+    hits = open_kb().search(query, filters, k=k, mode=mode)
     if as_json:
         emit_json([{
             "chunk_id": h.chunk.chunk_id, "doc_id": h.doc.doc_id, "source_path": h.doc.source_path,

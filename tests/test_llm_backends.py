@@ -1,0 +1,108 @@
+"""Chat backends: OpenAI-compatible client against a real HTTP server on loopback; the embedded model (marked)."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, ClassVar
+
+import pytest
+
+from generate.backends import OpenAICompatible
+from generate.llm import LLMUnavailable, complete
+
+
+class _FakeOpenAI(BaseHTTPRequestHandler):
+    """Speaks /v1/chat/completions with SSE streaming like vLLM/Ollama; fails the first N requests."""
+
+    failures_left = 0
+    requests: ClassVar[list[dict[str, Any]]] = []
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        type(self).requests.append({"path": self.path, "body": body, "auth": self.headers.get("Authorization")})
+        if type(self).failures_left > 0:
+            type(self).failures_left -= 1
+            self.send_response(503)
+            self.end_headers()
+            return
+        if body["messages"][-1]["content"] == "bad":
+            self.send_response(400)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(b'{"error": "bad request"}')
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        for piece in ["청년 월세 ", "지원 대상은 ", "3,000명이다."]:
+            chunk = {"choices": [{"index": 0, "delta": {"content": piece}}]}
+            self.wfile.write(f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n".encode())
+            self.wfile.flush()
+        self.wfile.write(b"data: [DONE]\n\n")
+
+    def log_message(self, *args: Any) -> None:
+        return
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    _FakeOpenAI.failures_left = 0
+    _FakeOpenAI.requests = []
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _FakeOpenAI)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+def test_streams_deltas_with_model_and_key(server: str) -> None:
+    model = OpenAICompatible(server, "qwen", "secret")
+    pieces = list(model.stream([{"role": "user", "content": "질문"}], max_tokens=32))
+    assert "".join(pieces) == "청년 월세 지원 대상은 3,000명이다."
+    assert len(pieces) == 3
+    sent = _FakeOpenAI.requests[-1]
+    assert sent["path"] == "/v1/chat/completions"
+    assert sent["body"]["model"] == "qwen" and sent["body"]["stream"] is True
+    assert sent["auth"] == "Bearer secret"
+
+
+def test_retries_transient_errors(server: str) -> None:
+    _FakeOpenAI.failures_left = 2
+    model = OpenAICompatible(server + "/v1", "qwen", retries=2)
+    assert complete(model, [{"role": "user", "content": "질문"}]).endswith("3,000명이다.")
+    assert len(_FakeOpenAI.requests) == 3
+
+
+def test_gives_up_with_a_korean_error(server: str) -> None:
+    _FakeOpenAI.failures_left = 5
+    with pytest.raises(LLMUnavailable, match="연결할 수 없습니다"):
+        complete(OpenAICompatible(server, "qwen", retries=1), [{"role": "user", "content": "질문"}])
+    with pytest.raises(LLMUnavailable, match="400"):
+        _FakeOpenAI.failures_left = 0
+        complete(OpenAICompatible(server, "qwen"), [{"role": "user", "content": "bad"}])
+
+
+def test_unreachable_server_is_unavailable() -> None:
+    with pytest.raises(LLMUnavailable):
+        complete(OpenAICompatible("http://127.0.0.1:9", "qwen", retries=0, timeout=2),
+                 [{"role": "user", "content": "질문"}])
+
+
+@pytest.mark.llm
+def test_embedded_model_answers_in_korean() -> None:
+    from core.settings import Settings
+    from generate.backends import EmbeddedLLM
+    from index.models import llm_path
+
+    try:
+        path = llm_path(Settings())
+    except Exception as exc:
+        pytest.skip(f"embedded LLM weights absent: {exc}")
+    model = EmbeddedLLM(path)
+    reply = complete(model, [{"role": "user", "content": "[근거] 지원 대상은 3,000명이다.\n[질문] 지원 대상은 몇 명?"}],
+                     max_tokens=24)
+    assert "3,000" in reply or "3000" in reply
+    assert model.tokens_per_second and model.tokens_per_second > 1
