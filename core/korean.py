@@ -56,3 +56,14 @@ def split_sentences(text: str) -> list[str]:
             sents = kiwi().split_into_sents(block)
         out.extend(s.text.strip() for s in sents if s.text.strip())
     return out
+
+
+def tagged_morphemes(text: str) -> list[tuple[str, str]]:
+    """Every morpheme with its tag, for checks that need more than content words (names, negation).
+
+    >>> tagged_morphemes("지원하지 않는다")[-2]
+    ('않', 'VX')
+    """
+    with _lock:
+        tokens = kiwi().tokenize(nfc(text))
+    return [(tok.form, tok.tag) for tok in tokens]

@@ -1,0 +1,427 @@
+"""Korean figures (numbers, amounts, dates, …) in one canonical form, for search and support checks.
+
+Press releases write the same figure many ways: ``1,000명`` / ``천 명`` / ``1천명``, ``3억 5천만 원`` /
+``350,000,000원``, ``2025. 3. 4.(화)`` / ``2025년 3월 4일``. :func:`extract_figures` finds them with
+regular expressions (no Kiwi: it keeps ``2025. 3. 4.`` as one token but splits ``2025년 3월``, so the
+token stream is no simpler than the text) and gives each a canonical ``norm``:
+
+- amounts, counts, measures, percents, ratios: digits of the value + canonical unit (``350000000원``,
+  ``1000명``, ``12.5%``, ``1.5배``); bare numbers keep their value (``1000``);
+- dates: truncated ISO 8601 (``2025-03-04``, ``2024-03``, ``2028``, ``--03-04`` month-day, ``---04`` day);
+  ``24.3.`` is March 2024 but ``12. 5.`` is 5 December (a two-digit year ≤ 12 needs its apostrophe);
+- times ``14:00``; phones digits only; periods/ordinals as written without spaces (``3분기``, ``제3조``).
+
+List numbering (``1.`` / ``(2)`` / ``3)`` at a line start or after ``□ ○ -``) is not a figure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from core.korean import nfc
+
+__all__ = [
+    "Figure",
+    "compact",
+    "extract_figures",
+    "figure_matches",
+    "figures_supported",
+    "normalise_query",
+    "spacing_variants",
+]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure in a text. Two figures are the same claim when ``kind`` and ``norm`` agree
+    (dates: see :func:`figure_matches`). ``start`` is the offset in the NFC text, not compared."""
+
+    raw: str
+    kind: str  # number amount percent ratio count measure date time phone period ordinal
+    norm: str
+    start: int = field(default=-1, compare=False)
+
+
+# --- number words ------------------------------------------------------------------------------------
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_SMALL = {"십": 10, "백": 100, "천": 1000}
+_BIG = {"만": 10**4, "억": 10**8, "조": 10**12}
+# A group is "3", "5천", "5천만", "3억", or a bare word "천"/"천만"/"만" (only after a non-Hangul char, so
+# "수천 명", "이것만", "백화점" are not numbers). Groups after the first must follow a group ending in a
+# big unit: "3억 5천만" is one number, "2024 3" is two.
+_GROUP_BIG = rf"(?:(?:{_NUM})[십백천]?[만억조]|(?<![가-힣])[십백천]?[만억조])"
+_GROUP = rf"(?:(?:{_NUM})(?:[십백천][만억조]?|[만억조])?|(?<![가-힣])[십백천][만억조]?|(?<![가-힣])[만억조])"
+_EXPR = rf"(?:{_GROUP_BIG}\s?)*{_GROUP}"
+
+
+def korean_number(text: str) -> Decimal | None:
+    """Value of a number written with digits and/or Sino-Korean unit words.
+
+    >>> korean_number("3억 5천만"), korean_number("1,000"), korean_number("천"), korean_number("2.5억")
+    (Decimal('350000000'), Decimal('1000'), Decimal('1000'), Decimal('250000000.0'))
+    """
+    total, section = Decimal(0), Decimal(0)
+    current: Decimal | None = None
+    for tok in re.findall(rf"{_NUM}|[십백천만억조]", text.replace(" ", "")):
+        if tok in _SMALL:
+            section += (current if current is not None else 1) * _SMALL[tok]
+            current = None
+        elif tok in _BIG:
+            base = section + (current or 0)
+            total += (base if base else 1) * _BIG[tok]
+            section, current = Decimal(0), None
+        else:
+            if current is not None:
+                return None
+            try:
+                current = Decimal(tok.replace(",", ""))
+            except InvalidOperation:
+                return None
+    total += section + (current or 0)
+    return total
+
+
+def _plain(value: Decimal) -> str:
+    """``Decimal`` without exponent or trailing zeros: 350000000.0 → "350000000", 12.50 → "12.5"."""
+    text = format(value.normalize(), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+# --- units ---------------------------------------------------------------------------------------------
+
+# Written unit → (kind, canonical unit). Longest alternatives must come first in the regex (sorted below).
+_UNITS: dict[str, tuple[str, str]] = {
+    "%p": ("percent", "%p"), "％p": ("percent", "%p"), "%포인트": ("percent", "%p"),
+    "퍼센트포인트": ("percent", "%p"), "%": ("percent", "%"), "％": ("percent", "%"),
+    "퍼센트": ("percent", "%"),
+    "원": ("amount", "원"), "달러": ("amount", "달러"), "유로": ("amount", "유로"), "엔": ("amount", "엔"),
+    "위안": ("amount", "위안"),
+    "배": ("ratio", "배"),
+    "분기": ("period", "분기"), "반기": ("period", "반기"), "단계": ("period", "단계"),
+    "차년도": ("period", "차년도"), "회차": ("period", "회차"), "학기": ("period", "학기"),
+    "차": ("period", "차"), "번째": ("ordinal", "번째"), "위": ("ordinal", "위"),
+    "명": ("count", "명"), "건": ("count", "건"), "개소": ("count", "곳"), "곳": ("count", "곳"),
+    "개사": ("count", "개사"), "개국": ("count", "개국"), "개월": ("count", "개월"), "개": ("count", "개"),
+    "가구": ("count", "가구"), "세대": ("count", "세대"), "대": ("count", "대"), "회": ("count", "회"),
+    "차례": ("count", "회"), "척": ("count", "척"), "권": ("count", "권"), "편": ("count", "편"),
+    "종": ("count", "종"), "가지": ("count", "가지"), "주년": ("count", "주년"), "주간": ("count", "주"),
+    "주": ("count", "주"), "년간": ("count", "년"), "년": ("count", "년"), "일간": ("count", "일"),
+    "시간": ("count", "시간"), "분": ("count", "분"), "초": ("count", "초"), "층": ("count", "층"),
+    "병상": ("count", "병상"), "마리": ("count", "마리"), "그루": ("count", "그루"), "인분": ("count", "인분"),
+    "쪽": ("count", "쪽"), "석": ("count", "석"), "인": ("count", "인"), "기": ("count", "기"), "호실": ("count", "호실"), "필지": ("count", "필지"),
+    "㎡": ("measure", "㎡"), "m²": ("measure", "㎡"), "m2": ("measure", "㎡"), "제곱미터": ("measure", "㎡"),
+    "㎢": ("measure", "㎢"), "km²": ("measure", "㎢"), "㎞": ("measure", "km"), "km": ("measure", "km"),
+    "킬로미터": ("measure", "km"), "m": ("measure", "m"), "미터": ("measure", "m"), "ha": ("measure", "ha"),
+    "헥타르": ("measure", "ha"), "톤": ("measure", "톤"), "t": ("measure", "톤"), "㎏": ("measure", "kg"),
+    "kg": ("measure", "kg"), "킬로그램": ("measure", "kg"), "L": ("measure", "L"), "리터": ("measure", "L"),
+    "평": ("measure", "평"), "kWh": ("measure", "kWh"), "MWh": ("measure", "MWh"), "GWh": ("measure", "GWh"),
+    "kW": ("measure", "kW"), "MW": ("measure", "MW"), "GW": ("measure", "GW"), "℃": ("measure", "℃"),
+}
+# "원칙", "원인", "명예", "대상", "회의", "차량" …: the unit is the start of a longer word, not a unit.
+_NOT_AFTER = {
+    "원": "칙인장리료형점본님격래활탁", "명": "예칭단시", "대": "상책응비표학회란",
+    "회": "원사계장복", "차": "량별원관", "주": "민요택제체관거소", "종": "합류사료",
+    "위": "원해험치반탁", "분": "야석류배담들", "초": "등과기청", "층": "간별수",
+    "평": "가균생화일", "건": "강물설축", "권": "역리한고", "편": "성리", "석": "유탄",
+    "배": "출치정려포경분제", "세대": "주", "개": "발선최정인편소", "m": "a-zA-Z", "t": "a-zA-Z",
+    "L": "a-zA-Z", "년": "도", "인": "상하구천정력원근재증터권식지문간기사건쇄",
+    "기": "관업준간능획금존술록념초타본회계지반여후상온대",
+}
+
+
+def _unit_regex() -> str:
+    alts = []
+    for unit in sorted(_UNITS, key=len, reverse=True):
+        guard = _NOT_AFTER.get(unit)
+        alts.append(re.escape(unit) + (f"(?![{guard}])" if guard else ""))
+    return "|".join(alts)
+
+
+# --- patterns, in priority order (earlier patterns win overlapping spans) ------------------------------
+
+# "3. 10.(월)" at a line start is a date, not item 3: a list number is not followed by another "N.".
+_LIST_MARK = re.compile(r"(?m)(?:^[ \t]*(?:[□■○◦●◎▪◆◇※·\-–*>ㅇ][ \t]*)*\(?\d{1,2}[.)](?=\s)(?!\s?\d{1,2}\s?\.)"
+                        r"|(?<![\w.])\(\d{1,2}\)|(?<![\w.,])\d{1,2}\)(?!\d))")
+_PHONE = re.compile(r"(?<![\d-])(?:\(?0\d{1,2}\)?[-)\s]?\d{3,4}-\d{4}|1[5-9]\d{2}-\d{4})(?![\d-])")
+_DATE_KO = re.compile(r"(?:(?<![\d.,])(\d{4}|'?\d{2})\s*년\s*)?(?<![\d.,])(\d{1,2})\s*월(?:\s*(\d{1,2})\s*일)?")
+_DATE_DOT = re.compile(r"(?<![\d.,])('?\d{2}|\d{4})\s?\.\s?(\d{1,2})\s?\.(?:\s?(\d{1,2})(?:\s?\.)?)?(?![\d%])"
+                       r"(?:\s?\([월화수목금토일]\))?")
+_MONTH_DAY_DOT = re.compile(r"(?<![\d.,'])(\d{1,2})\s?\.\s?(\d{1,2})\s?\.(?!\s?\d)(?:\s?\([월화수목금토일]\))?")
+_DATE_ISO = re.compile(r"(?<![\d-])((?:19|20)\d{2})[-/](\d{1,2})(?:[-/](\d{1,2}))?(?![\d-])")
+_YEAR = re.compile(r"(?<![\d.,])((?:19|20)\d{2})\s?년(?:도)?(?!\s?간)")
+_DAY = re.compile(r"(?<![\d.,])(\d{1,2})\s?일(?![가-힣])|(?<![\d.,])(\d{1,2})\s?일(?=[에은도부까자의로])")
+_TIME = re.compile(r"(오전|오후)?\s?(?<![\d.,])(\d{1,2})\s?시(?:\s?(\d{1,2})\s?분|\s?(반))?(?!간|대|민|설|청|장|군|도)"
+                   r"|(?<![\d.:])(\d{1,2}):(\d{2})(?![\d:])")
+_ORDINAL = re.compile(r"제\s?(\d+)\s?(조|항|호|장|절|차|기|회|편|권)")
+_QUANT = re.compile(rf"(?<![A-Za-z\d.,]){_EXPR}(?:\s?(여))?(?:\s?({_unit_regex()}))?(?![\dA-Za-z])")
+
+
+def _valid_date(year: int | None, month: int | None, day: int | None) -> bool:
+    return (month is None or 1 <= month <= 12) and (day is None or 1 <= day <= 31) and (
+        year is None or 1900 <= year <= 2100)
+
+
+def _year(text: str | None) -> int | None:
+    if not text:
+        return None
+    value = int(text.lstrip("'"))
+    return value + 2000 if value < 100 else value
+
+
+def _date_norm(year: int | None, month: int | None, day: int | None) -> str:
+    y = f"{year:04d}" if year is not None else "-"
+    if month is None:
+        return y if day is None else f"{y}--{day:02d}"
+    out = f"{y}-{month:02d}"
+    return out if day is None else f"{out}-{day:02d}"
+
+
+def _date(match: re.Match[str], y: str | None, m: str | None, d: str | None) -> Figure | None:
+    year, month, day = _year(y), int(m) if m else None, int(d) if d else None
+    if not _valid_date(year, month, day):
+        return None
+    return Figure(match.group(0).strip(), "date", _date_norm(year, month, day), match.start())
+
+
+def _dates_ko(m: re.Match[str]) -> Figure | None:
+    return _date(m, m.group(1), m.group(2), m.group(3))
+
+
+def _dates_dot(m: re.Match[str]) -> Figure | None:
+    first = m.group(1)
+    if len(first) == 2 and m.group(3) is None:
+        if not m.group(0).rstrip().endswith("."):
+            return None  # "12.5" is a decimal; "24.3." with its closing dot is a date
+        if int(first) <= 12:
+            return None  # "12. 5." is 5 December (month-day); a year needs "'12. 5."
+    return _date(m, first, m.group(2), m.group(3))
+
+
+def _month_days(m: re.Match[str]) -> Figure | None:
+    return _date(m, None, m.group(1), m.group(2))
+
+
+def _dates_iso(m: re.Match[str]) -> Figure | None:
+    return _date(m, m.group(1), m.group(2), m.group(3))
+
+
+def _years(m: re.Match[str]) -> Figure | None:
+    return _date(m, m.group(1), None, None)
+
+
+def _days(m: re.Match[str]) -> Figure | None:
+    day = int(m.group(1) or m.group(2))
+    return Figure(m.group(0).strip(), "date", f"---{day:02d}", m.start()) if 1 <= day <= 31 else None
+
+
+def _times(m: re.Match[str]) -> Figure | None:
+    if m.group(5):
+        hour, minute = int(m.group(5)), int(m.group(6))
+    else:
+        hour = int(m.group(2))
+        minute = 30 if m.group(4) else int(m.group(3) or 0)
+        if m.group(1) == "오후" and hour < 12:
+            hour += 12
+        elif m.group(1) is None and hour > 24:
+            return None
+    if hour > 24 or minute > 59:
+        return None
+    return Figure(m.group(0).strip(), "time", f"{hour:02d}:{minute:02d}", m.start() + _lead(m.group(0)))
+
+
+def _lead(text: str) -> int:
+    return len(text) - len(text.lstrip())
+
+
+def _phones(m: re.Match[str]) -> Figure | None:
+    return Figure(m.group(0), "phone", re.sub(r"\D", "", m.group(0)), m.start())
+
+
+def _ordinals(m: re.Match[str]) -> Figure | None:
+    n, unit = int(m.group(1)), m.group(2)
+    if unit == "차":  # "제2차" = "2차" (round/phase), which the quantity scanner reads as a period
+        return Figure(m.group(0), "period", f"{n}차", m.start())
+    return Figure(m.group(0), "ordinal", f"제{n}{unit}", m.start())
+
+
+def _quants(m: re.Match[str]) -> Figure | None:
+    raw, unit = m.group(0), m.group(2)
+    number = raw[: m.start(1) - m.start()] if m.group(1) else raw[: m.start(2) - m.start()] if unit else raw
+    if not re.search(r"\d", number) and unit is None:
+        return None  # "천" alone is a word (thousand, heaven, cloth …), only "천 명" is a figure
+    value = korean_number(number)
+    if value is None:
+        return None
+    if unit is None:
+        return Figure(raw.strip(), "number", _plain(value), m.start())
+    kind, canon = _UNITS[unit]
+    return Figure(raw.strip(), kind, _plain(value) + canon, m.start())
+
+
+_SCANNERS = (
+    (_PHONE, _phones), (_DATE_KO, _dates_ko), (_DATE_DOT, _dates_dot), (_MONTH_DAY_DOT, _month_days),
+    (_DATE_ISO, _dates_iso),
+    (_ORDINAL, _ordinals), (_YEAR, _years), (_TIME, _times), (_DAY, _days), (_QUANT, _quants),
+)
+
+
+def extract_figures(text: str) -> list[Figure]:
+    """Figures in reading order; each character belongs to at most one figure.
+
+    >>> [f.norm for f in extract_figures("2025. 3. 4.(화) 청년 1,000명에게 3억 5천만 원(12.5%) 지원")]
+    ['2025-03-04', '1000명', '350000000원', '12.5%']
+    >>> [f.norm for f in extract_figures("□ 1. 추진 배경: 천 명, 1.5배, 3분기, 2028년까지")]
+    ['1000명', '1.5배', '3분기', '2028']
+    """
+    text = nfc(text)
+    taken = [False] * len(text)
+    for mark in _LIST_MARK.finditer(text):
+        _take(taken, mark.start(), mark.end())
+    figures: list[Figure] = []
+    for pattern, build in _SCANNERS:
+        for match in pattern.finditer(text):
+            start, end = match.start(), match.end()
+            if any(taken[start:end]) or not match.group(0).strip():
+                continue
+            figure = build(match)
+            if figure is not None:
+                figures.append(figure)
+                _take(taken, start, end)
+    return sorted(figures, key=lambda f: f.start)
+
+
+def _take(taken: list[bool], start: int, end: int) -> None:
+    for i in range(start, end):
+        taken[i] = True
+
+
+# --- matching ------------------------------------------------------------------------------------------
+
+def _date_fields(norm: str) -> tuple[str | None, str | None, str | None]:
+    """"2025-03-04" → (2025, 03, 04); "--03-04" → (None, 03, 04); "---04" → (None, None, 04)."""
+    if norm.startswith("---"):
+        return None, None, norm[3:]
+    if norm.startswith("--"):
+        parts = norm[2:].split("-")
+        return None, parts[0], parts[1] if len(parts) > 1 else None
+    year, _, rest = norm.partition("-")
+    if rest.startswith("-"):
+        return year, None, rest[1:]
+    parts = rest.split("-") if rest else []
+    return year, parts[0] if parts else None, parts[1] if len(parts) > 1 else None
+
+
+def figure_matches(claim: Figure, evidence: Figure) -> bool:
+    """Whether ``evidence`` states ``claim``: same kind and norm; a date also matches a more specific
+    date that agrees on every part the claim gives (claim "2024-03" ← evidence "2024-03-15"); a bare
+    number matches any figure with the same value ("1000" ← "1000명").
+
+    >>> a, b = extract_figures("3월 4일")[0], extract_figures("2025. 3. 4.")[0]
+    >>> figure_matches(a, b), figure_matches(b, a)
+    (True, False)
+    """
+    if claim.kind == evidence.kind and claim.norm == evidence.norm:
+        return True
+    if claim.kind == "date" and evidence.kind == "date":
+        pairs = zip(_date_fields(claim.norm), _date_fields(evidence.norm), strict=True)
+        return all(c is None or c == e for c, e in pairs)
+    if claim.kind == "number":
+        value = re.match(r"-?\d+(?:\.\d+)?", evidence.norm)
+        return evidence.kind in _VALUED and value is not None and value.group(0) == claim.norm
+    return False
+
+
+_VALUED = {"number", "amount", "percent", "ratio", "count", "measure"}
+
+
+def figures_supported(sentence: str, evidence_texts: Iterable[str]) -> tuple[list[Figure], list[Figure]]:
+    """(found, missing): the sentence's figures (one per kind+norm) stated / not stated in the evidence.
+
+    >>> found, missing = figures_supported("천 명에게 3억 원을 지원", ["1,000명, 총 2억 원"])
+    >>> [f.raw for f in found], [f.raw for f in missing]
+    (['천 명'], ['3억 원'])
+    """
+    evidence = [f for text in evidence_texts for f in extract_figures(text)]
+    found: list[Figure] = []
+    missing: list[Figure] = []
+    seen: set[tuple[str, str]] = set()
+    for figure in extract_figures(sentence):
+        if (figure.kind, figure.norm) in seen:
+            continue
+        seen.add((figure.kind, figure.norm))
+        (found if any(figure_matches(figure, e) for e in evidence) else missing).append(figure)
+    return found, missing
+
+
+# --- query normalisation -------------------------------------------------------------------------------
+
+def _surface(figure: Figure) -> str:
+    """How a figure is written in normalised text: Korean date/time words (Kiwi splits "2024년 3월" into
+    year and month morphemes, while "2024-03" stays one token), norm for everything else."""
+    if figure.kind == "date":
+        year, month, day = _date_fields(figure.norm)
+        parts = [f"{int(year)}년" if year else "", f"{int(month)}월" if month else "", f"{int(day)}일" if day else ""]
+        return " ".join(p for p in parts if p)
+    if figure.kind == "time":
+        hour, minute = figure.norm.split(":")
+        return f"{int(hour)}시" + (f" {int(minute)}분" if int(minute) else "")
+    if figure.kind == "phone":
+        return figure.raw
+    return figure.norm
+
+
+def normalise_query(text: str) -> str:
+    """NFC and one writing per figure, so keyword search matches either writing. Apply it to the
+    indexed text too if the index should match across writings.
+
+    >>> normalise_query("천 명 대상 3억 5천만 원, 2024. 3. 기준 12.5퍼센트")
+    '1000명 대상 350000000원, 2024년 3월 기준 12.5%'
+    """
+    text = nfc(text)
+    out: list[str] = []
+    pos = 0
+    for figure in extract_figures(text):
+        start = figure.start
+        end = start + len(figure.raw)
+        if text[start:end] != figure.raw:  # raw was stripped; find it again inside the span
+            start = text.find(figure.raw, start)
+            end = start + len(figure.raw)
+        out.append(text[pos:start])
+        out.append(_surface(figure))
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def compact(text: str) -> str:
+    """NFC without any whitespace: Korean spacing varies ("청년 월세 지원" / "청년월세지원")."""
+    return re.sub(r"\s+", "", nfc(text))
+
+
+def spacing_variants(text: str) -> list[str]:
+    """The text as given, without spaces, and with Kiwi's noun split spaced out.
+
+    Kiwi already splits compounds ("청년월세지원" → 청년 월세 지원), so the keyword leg does not need
+    these; they serve substring matching and display.
+
+    >>> spacing_variants("청년월세지원")
+    ['청년월세지원', '청년 월세 지원']
+    """
+    from core.korean import tagged_morphemes
+
+    base = nfc(text).strip()
+    spaced = " ".join(form for form, tag in tagged_morphemes(base) if tag.startswith(("NN", "XR", "SL", "SN", "SH")))
+    variants: list[str] = []
+    for variant in (base, compact(base), spaced):
+        if variant and variant not in variants:
+            variants.append(variant)
+    return variants
+
+
+def figure_norms(texts: Sequence[str]) -> set[tuple[str, str]]:
+    """All (kind, norm) pairs of the texts, for quick set comparisons."""
+    return {(f.kind, f.norm) for text in texts for f in extract_figures(text)}

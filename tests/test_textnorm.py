@@ -1,0 +1,159 @@
+"""Figure extraction and normalisation: every writing of a figure gets one norm."""
+
+from __future__ import annotations
+
+import doctest
+
+import pytest
+
+import core.textnorm
+from core.textnorm import (
+    Figure,
+    compact,
+    extract_figures,
+    figure_matches,
+    figures_supported,
+    normalise_query,
+    spacing_variants,
+)
+
+
+def norms(text: str) -> list[tuple[str, str]]:
+    return [(f.kind, f.norm) for f in extract_figures(text)]
+
+
+@pytest.mark.parametrize(
+    ("writings", "expected"),
+    [
+        (["1,000명", "1000명", "천 명", "1천명", "1,000여 명"], ("count", "1000명")),
+        (["3억 5천만 원", "350000000원", "350,000,000원", "3.5억 원"], ("amount", "350000000원")),
+        (["12.5%", "12.5퍼센트", "12.5 %"], ("percent", "12.5%")),
+        (["2024년 3월", "2024. 3.", "24.3.", "2024-03", "'24년 3월"], ("date", "2024-03")),
+        (["2025. 3. 4.(화)", "2025년 3월 4일", "2025-03-04", "2025.3.4"], ("date", "2025-03-04")),
+        (["3. 10.(월)", "3월 10일", "3.10."], ("date", "--03-10")),
+        (["12. 5.", "12월 5일"], ("date", "--12-05")),
+        (["3천 명", "3,000명"], ("count", "3000명")),
+        (["2만 5천 명", "25,000명"], ("count", "25000명")),
+        (["1.5배"], ("ratio", "1.5배")),
+        (["3분기"], ("period", "3분기")),
+        (["2028년까지", "2028년"], ("date", "2028")),
+        (["120개소", "120곳"], ("count", "120곳")),
+        (["4,800㎡", "4800제곱미터"], ("measure", "4800㎡")),
+        (["3.2㎞", "3.2km"], ("measure", "3.2km")),
+        (["오후 2시 30분", "14:30"], ("time", "14:30")),
+        (["1.5%p", "1.5퍼센트포인트"], ("percent", "1.5%p")),
+        (["제2차", "2차"], ("period", "2차")),
+        (["02-123-4567"], ("phone", "021234567")),
+    ],
+)
+def test_every_writing_has_the_same_norm(writings: list[str], expected: tuple[str, str]) -> None:
+    for writing in writings:
+        assert norms(writing) == [expected], writing
+
+
+def test_numbers_without_unit_keep_their_value() -> None:
+    assert norms("참여 기업 1,250, 전년 980") == [("number", "1250"), ("number", "980")]
+    assert norms("국비 60억") == [("number", "6000000000")]
+
+
+@pytest.mark.parametrize("text", ["□ 1. 추진 배경", "Ⅱ. 사업 내용", "1) 목적", "(2) 대상", "  3. 향후 계획",
+                                  "○ 2. 기대 효과"])
+def test_list_numbering_is_not_a_figure(text: str) -> None:
+    assert extract_figures(text) == []
+
+
+@pytest.mark.parametrize("text", ["수천 명이 모였다", "이것만 남았다", "백화점 앞", "3원칙을 세웠다", "5G 통신",
+                                  "PM2.5 농도", "천안 방문"])
+def test_words_that_look_like_numbers_are_not_figures_with_units(text: str) -> None:
+    assert all(f.kind == "number" for f in extract_figures(text)), norms(text)
+    assert not any(f.kind in ("count", "amount") for f in extract_figures(text))
+
+
+def test_units_followed_by_particles_still_count() -> None:
+    assert norms("3명의 청년") == [("count", "3명")]
+    assert norms("3건의 민원") == [("count", "3건")]
+    assert norms("3월부터 시행") == [("date", "--03")]
+    assert norms("지난 4일에 발표") == [("date", "---04")]
+
+
+def test_month_day_ranges_and_line_start_dates() -> None:
+    assert norms("접수 3. 10.(월)~4. 4.(금)") == [("date", "--03-10"), ("date", "--04-04")]
+    assert norms("3. 10.(월) 10:00 개최") == [("date", "--03-10"), ("time", "10:00")]
+    assert norms("'12. 5. 기준") == [("date", "2012-05")]
+
+
+def test_durations_are_not_years_or_days() -> None:
+    assert norms("3년간") == [("count", "3년")]
+    assert norms("3일간") == [("count", "3일")]
+    assert norms("3시간") == [("count", "3시간")]
+    assert norms("12개월") == [("count", "12개월")]
+
+
+def test_a_sentence_in_reading_order() -> None:
+    text = "한빛시는 2025. 3. 4.(화) 청년 1만 5천 명에게 월 20만 원(예산 12.5% 증액)을 지원한다."
+    assert norms(text) == [("date", "2025-03-04"), ("count", "15000명"), ("amount", "200000원"),
+                           ("percent", "12.5%")]
+    first = extract_figures(text)[0]
+    assert text[first.start:first.start + len(first.raw)] == first.raw
+
+
+def test_figure_is_frozen_and_start_is_not_compared() -> None:
+    a, b = Figure("천 명", "count", "1000명", 0), Figure("천 명", "count", "1000명", 9)
+    assert a == b
+    with pytest.raises(AttributeError):
+        a.norm = "x"  # type: ignore[misc]
+
+
+def test_dates_match_more_specific_evidence_only() -> None:
+    month = extract_figures("2024년 3월")[0]
+    day = extract_figures("2024. 3. 15.")[0]
+    other_year = extract_figures("2023. 3. 15.")[0]
+    assert figure_matches(month, day)
+    assert not figure_matches(day, month)
+    assert not figure_matches(month, other_year)
+
+
+def test_bare_number_matches_same_value_with_unit_but_not_the_reverse() -> None:
+    bare, count = extract_figures("참여자 1000")[0], extract_figures("1,000명")[0]
+    assert figure_matches(bare, count)
+    assert not figure_matches(count, bare)
+
+
+def test_figures_supported_splits_found_and_missing() -> None:
+    found, missing = figures_supported(
+        "2024년 3월 천 명에게 12.5% 늘어난 3억 원을 지원",
+        ["2024. 3. 2. 발표: 1,000명 대상", "지원액 3억 원, 증가율 12.5퍼센트"],
+    )
+    assert [f.norm for f in found] == ["2024-03", "1000명", "12.5%", "300000000원"]
+    assert missing == []
+    _, missing = figures_supported("1,000명에게 12.5%p", ["1000명, 12.5%"])
+    assert [f.raw for f in missing] == ["12.5%p"]
+
+
+def test_figures_supported_rejects_a_different_unit() -> None:
+    _, missing = figures_supported("중위소득 150만 원 이하", ["중위소득 150% 이하"])
+    assert [f.raw for f in missing] == ["150만 원"]
+
+
+def test_normalise_query_unifies_writings() -> None:
+    assert normalise_query("천 명") == normalise_query("1,000명") == "1000명"
+    assert normalise_query("2025. 3. 4.(화) 배포") == "2025년 3월 4일 배포"
+    assert normalise_query("24.3. 기준") == normalise_query("2024년 3월 기준")
+    assert normalise_query("오후 2시 회의") == "14시 회의"
+    assert normalise_query("□ 1. 추진 배경") == "□ 1. 추진 배경"
+
+
+def test_normalise_query_is_nfc() -> None:
+    decomposed = "\u1100\u1161\u11ab"  # 간 as conjoining jamo
+    assert normalise_query(decomposed) == "간"
+
+
+def test_spacing_variants_and_compact() -> None:
+    assert "청년 월세 지원" in spacing_variants("청년월세지원")
+    assert "청년월세지원" in spacing_variants("청년 월세 지원")
+    assert compact(" 청년 월세\n지원 ") == "청년월세지원"
+
+
+def test_doctests() -> None:
+    result = doctest.testmod(core.textnorm)
+    assert result.attempted > 0 and result.failed == 0
