@@ -30,7 +30,7 @@ def content_morphemes(text: str) -> list[str]:
     """Content morphemes (nouns, verb/adjective stems, roots, numbers, foreign words), particles out.
 
     >>> content_morphemes("서울시는 청년에게 월세를 지원한다")[:3]
-    ['서울', '시', '청년']
+    ['서울시', '청년', '월세']
     """
     with _lock:  # Kiwi objects are not documented as thread-safe; the API serves from threads.
         tokens = kiwi().tokenize(nfc(text))
