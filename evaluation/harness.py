@@ -31,6 +31,7 @@ def resolve_dataset(dataset: str, corpus: Path, out_dir: Path, limit: int | None
 
 def run_evaluation(*, dataset: str, out_dir: Path, corpus: Path, pipelines: list[str], tasks: list[str],
                    limit: int | None, seed: int, store: Path | None, show_progress: bool,
+                   generators: tuple[str, ...] = ("extractive",),
                    settings_overrides: dict[str, Any] | None = None) -> Path:
     from core.kb import KnowledgeBase
     from core.settings import Settings
@@ -52,7 +53,7 @@ def run_evaluation(*, dataset: str, out_dir: Path, corpus: Path, pipelines: list
         if "answer" in tasks:
             from evaluation.answers import run_answers
 
-            run_answers(kb, ds, out_dir, progress=tick)
+            run_answers(kb, ds, out_dir, generators=generators, progress=tick)
         if "draft" in tasks:
             from evaluation.drafts import run_drafts
 

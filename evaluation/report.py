@@ -39,9 +39,18 @@ def summarise(records: list[dict[str, Any]]) -> Summary:
             "literal": _means([r for r in scored if not r.get("paraphrased")]),
             "latency_ms": _latency(rows),
         }
+        if any("refused" in r.get("metrics", {}) for r in rows):
+            out[key]["metrics"].update(_refusals(rows))
         if any("summary" in r for r in rows):
             out[key]["summary"] = _merge_summaries([r["summary"] for r in rows if "summary" in r])
     return out
+
+
+def _refusals(rows: list[dict[str, Any]]) -> dict[str, float]:
+    from evaluation.metrics import refusal_scores
+
+    pairs = [(not r["answerable"], bool(r["metrics"]["refused"])) for r in rows if "refused" in r["metrics"]]
+    return {k: round(v, 4) for k, v in refusal_scores(pairs).items()}
 
 
 def _means(rows: list[dict[str, Any]]) -> dict[str, float]:

@@ -16,6 +16,7 @@ def evaluate(
     corpus: Annotated[Path, typer.Option(help="문서 폴더 또는 코퍼스 루트")] = Path("corpus"),
     pipeline: Annotated[list[str] | None, typer.Option(help="ours, keyword, dense, naive (여러 번)")] = None,
     task: Annotated[list[str] | None, typer.Option(help="retrieval, answer, draft, summary (여러 번)")] = None,
+    generator: Annotated[list[str] | None, typer.Option(help="answer 과제의 생성기: extractive, embedded, openai")] = None,
     limit: Annotated[int | None, typer.Option(help="문항 표본 수 (seed 고정)")] = None,
     seed: Annotated[int, typer.Option(help="표본 seed")] = 13,
     store: Annotated[Path | None, typer.Option(help="기존 데이터 폴더 (없으면 out/store에 새로 수집)")] = None,
@@ -30,7 +31,8 @@ def evaluate(
         summary_path = run_evaluation(dataset=dataset, out_dir=out, corpus=corpus,
                                       pipelines=pipeline or ["ours", "keyword", "dense", "naive"],
                                       tasks=task or ["retrieval"], limit=limit, seed=seed, store=store,
-                                      show_progress=not quiet)
+                                      show_progress=not quiet,
+                                      generators=tuple(generator or ["extractive"]))
     except (ValueError, FileNotFoundError) as exc:
         fail(str(exc))
     typer.echo(summary_path.read_text(encoding="utf-8"))
