@@ -67,3 +67,39 @@ def tagged_morphemes(text: str) -> list[tuple[str, str]]:
     with _lock:
         tokens = kiwi().tokenize(nfc(text))
     return [(tok.form, tok.tag) for tok in tokens]
+
+
+def analyse_sentences(text: str) -> list[tuple[int, int, list[str]]]:
+    """One Kiwi pass over ``text``: sentence spans (lines never cross) with each sentence's content tokens.
+
+    Splitting and tokenising in one analysis halves ingestion's Kiwi time versus ``split_sentences`` +
+    ``content_morphemes`` (measured on the corpus: the two passes cost about the same).
+    """
+    text = nfc(text)
+    with _lock:
+        sents = kiwi().split_into_sents(text, return_tokens=True)
+    out: list[tuple[int, int, list[str]]] = []
+    for sent in sents:
+        tokens = [(t.start, t.form.lower() if t.tag == "SL" else t.form) for t in sent.tokens
+                  if t.tag.startswith(CONTENT_TAGS)]
+        for start, end in _line_spans(text, sent.start, sent.end):
+            out.append((start, end, [form for pos, form in tokens if start <= pos < end]))
+    return out
+
+
+def _line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split [start, end) at newlines, trimming whitespace; empty pieces are dropped."""
+    spans = []
+    cursor = start
+    while cursor < end:
+        newline = text.find("\n", cursor, end)
+        stop = end if newline < 0 else newline
+        a, b = cursor, stop
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            spans.append((a, b))
+        cursor = stop + 1
+    return spans

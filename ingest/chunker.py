@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from core.korean import split_sentences
+from core.korean import analyse_sentences
 from core.types import Chunk, ParsedDocument, make_chunk_id
 
 
@@ -21,6 +21,7 @@ class _Sentence:
     end: int
     page: int | None
     heading: str | None
+    tokens: tuple[str, ...] = ()
 
 
 def content_hash(text: str) -> str:
@@ -44,28 +45,32 @@ def _split_long(text: str, start: int, limit: int) -> list[tuple[str, int]]:
 
 
 def _sentences(doc: ParsedDocument, limit: int) -> list[_Sentence]:
-    """Sentences of every non-blank section, located by offsets into ``doc.text``."""
+    """Sentences of every non-blank section with their content tokens, located by offsets into ``doc.text``."""
     out: list[_Sentence] = []
     base = 0
     for section in doc.sections:
         if not section.text.strip():
             continue
-        cursor = 0
-        for sent in split_sentences(section.text):
-            pos = section.text.find(sent, cursor)
-            if pos < 0:  # Kiwi may normalise whitespace; fall back to the cursor position
-                pos = cursor
-            cursor = pos + len(sent)
-            for piece, piece_start in _split_long(sent, base + pos, limit):
+        for start, end, tokens in analyse_sentences(section.text):
+            pieces = _split_long(section.text[start:end], base + start, limit)
+            for piece, piece_start in pieces:
+                # a split sentence's tokens go with its first piece; keyword search only needs them once
+                toks = tuple(tokens) if piece_start == base + start else ()
                 out.append(_Sentence(piece, piece_start, piece_start + len(piece), section.page,
-                                     section.heading))
+                                     section.heading, toks))
         base += len(section.text) + 2  # ParsedDocument.text joins sections with "\n\n"
     return out
 
 
 def chunk_document(doc: ParsedDocument, doc_id: str, *, max_chars: int = 520,
                    overlap_sents: int = 1) -> list[Chunk]:
-    """Split a parsed document into chunks of at most ~``max_chars`` characters.
+    """Split a parsed document into chunks of at most ~``max_chars`` characters."""
+    return chunk_with_tokens(doc, doc_id, max_chars=max_chars, overlap_sents=overlap_sents)[0]
+
+
+def chunk_with_tokens(doc: ParsedDocument, doc_id: str, *, max_chars: int = 520,
+                      overlap_sents: int = 1) -> tuple[list[Chunk], list[list[str]]]:
+    """Chunks and, for each, its content tokens (from the same Kiwi pass) for the keyword index.
 
     The chunk id derives from the document id, the document text's hash and the chunk's ordinal, so an
     unchanged document always yields the same ids and a changed one yields new ids (old citations never
@@ -86,11 +91,12 @@ def chunk_document(doc: ParsedDocument, doc_id: str, *, max_chars: int = 520,
         current.append(sent)
     if current:
         groups.append(current)
-    chunks = []
+    chunks, tokens = [], []
     for ordinal, group in enumerate(groups):
         start, end = group[0].start, group[-1].end
         chunks.append(Chunk(
             chunk_id=make_chunk_id(doc_id, digest, ordinal), doc_id=doc_id, text=text[start:end],
             start=start, end=end, page=group[0].page, section=group[0].heading, ordinal=ordinal,
         ))
-    return chunks
+        tokens.append([tok for sent in group for tok in sent.tokens])
+    return chunks, tokens
