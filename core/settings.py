@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     embedder: EmbedderName = "gemma"
     embedder_path: str | None = None
     embed_batch_size: int = 16
+    embed_threads: int | None = None  # torch threads for the embedder; None = all cores
 
     # Vector store: embedded Chroma under data_dir, or a Chroma server.
     chroma_host: str | None = None
@@ -69,6 +70,7 @@ class Settings(BaseSettings):
     port: int = 8000
     max_upload_mb: float = 30.0
     rate_limit_per_minute: int = 120
+    request_timeout_s: float = 120.0  # until response headers; streamed answers then run to their end
 
     @classmethod
     def settings_customise_sources(
