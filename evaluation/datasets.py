@@ -54,9 +54,9 @@ def corpus_dataset(corpus_dir: Path) -> Dataset:
     """The bundled corpus: built documents + the gold questions."""
     documents = corpus_dir / "documents"
     if not (documents / "_metadata.jsonl").exists():
-        from corpus_build import build_corpus
+        from corpus.build import build
 
-        build_corpus(corpus_dir / "source", documents)
+        build(corpus_dir / "source", documents)
     return Dataset("corpus", documents, load_questions(corpus_dir / "eval" / "questions"))
 
 
@@ -91,9 +91,9 @@ def squad_dataset(json_path: Path, workdir: Path, *, limit: int | None = None, s
 
 
 def triples_dataset(folder: Path) -> Dataset:
-    """A folder of documents plus ``questions.jsonl`` rows ``{"question", "answer", "source"}``.
+    """``folder/questions.jsonl`` rows ``{"question", "answer", "source"}`` over ``folder/documents/``.
 
-    ``source`` is the file name of the document holding the answer.
+    ``source`` is the file name of the document holding the answer; a row without one is unanswerable.
     """
     rows = [json.loads(line) for line in (folder / "questions.jsonl").read_text(encoding="utf-8").splitlines()
             if line.strip()]
@@ -104,4 +104,4 @@ def triples_dataset(folder: Path) -> Dataset:
                      answerable=bool(row.get("source")))
         for i, row in enumerate(rows)
     ]
-    return Dataset(folder.name, folder, questions)
+    return Dataset(folder.name, folder / "documents", questions)

@@ -1,0 +1,98 @@
+"""The bundled corpus as a whole: builds, parses in its format, complete metadata, gold passages verbatim in
+the *extracted* text, unique ids, no reference release leaked into the archive, and the promised counts."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from evaluation.datasets import load_questions
+from ingest.parsers import parse_file
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from corpus.build import build
+
+    out = tmp_path_factory.mktemp("documents")
+    report = build(CORPUS / "source", out)
+    assert not report.errors, report.errors
+    return out
+
+
+@pytest.fixture(scope="module")
+def texts(built: Path) -> dict[str, str]:
+    from ingest.pipeline import _strip_front_matter
+
+    out = {}
+    for path in sorted(built.iterdir()):
+        if path.name.startswith("_"):
+            continue
+        _, parsed = _strip_front_matter(parse_file(path))
+        out[path.stem] = parsed.text
+    return out
+
+
+def test_every_document_parses_in_its_format_with_complete_metadata(built: Path, texts: dict[str, str]) -> None:
+    records = [json.loads(line) for line in (built / "_metadata.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(records) == len(texts) >= 70
+    for record in records:
+        for field in ("title", "date", "department", "doc_type", "access"):
+            assert record.get(field), f"{record['file']}: {field} missing"
+        assert record["access"] in ("public", "internal")
+        assert len(texts[Path(record["file"]).stem]) > 1500, record["file"]
+    formats = Counter(Path(r["file"]).suffix for r in records)
+    assert {".hwp", ".hwpx", ".pdf", ".docx", ".html", ".md", ".txt", ".pptx", ".xlsx"} <= set(formats)
+    types = Counter(r["doc_type"] for r in records)
+    assert types["press_release"] >= 40 and types["policy"] >= 12 and types["case_study"] >= 12
+    assert sum(r["access"] == "internal" for r in records) >= 3
+    assert sum(len(t) for t in texts.values()) >= 240_000
+
+
+def test_gold_passages_occur_verbatim_in_extracted_text(texts: dict[str, str]) -> None:
+    questions = load_questions(CORPUS / "eval" / "questions")
+    missing = [(q.id, doc, passage) for q in questions for doc, passage in zip(q.gold_doc_ids, q.gold_passages, strict=False)
+               if q.answerable and passage not in texts.get(doc, "")]
+    assert not missing, missing[:5]
+
+
+def test_question_set_shape() -> None:
+    questions = load_questions(CORPUS / "eval" / "questions")
+    ids = [q.id for q in questions]
+    assert len(ids) == len(set(ids)) >= 200
+    types = Counter(q.type for q in questions)
+    assert types["table"] >= 25 and types["multi_doc"] >= 25 and types["temporal"] >= 15
+    unanswerable = [q for q in questions if not q.answerable]
+    assert len(unanswerable) >= 40 and sum(q.near_miss for q in unanswerable) >= 20
+    assert sum(q.paraphrased for q in questions) >= len(questions) / 2
+    for q in questions:
+        if q.answerable:
+            assert q.gold_doc_ids and len(q.gold_passages) == len(q.gold_doc_ids), q.id
+            assert all((CORPUS / "source" / f"{d}.md").exists() for d in q.gold_doc_ids), q.id
+
+
+def test_briefs_have_references_that_are_not_in_the_archive(texts: dict[str, str]) -> None:
+    briefs = sorted((CORPUS / "eval" / "briefs").glob("*.yaml"))
+    assert len(briefs) >= 25
+    archive = "\n".join(texts.values())
+    for brief_path in briefs:
+        brief = yaml.safe_load(brief_path.read_text(encoding="utf-8"))
+        assert brief["key_facts"] and brief["department"] and brief["quote"]["speaker"], brief_path.name
+        reference = (CORPUS / "eval" / "references" / f"{brief_path.stem}.txt").read_text(encoding="utf-8")
+        lines = [ln.strip() for ln in reference.splitlines() if len(ln.strip()) > 40 and not ln.startswith("※")]
+        leaked = [ln for ln in lines if ln in archive]
+        assert not leaked, f"{brief_path.stem}: reference release text found in the corpus: {leaked[:1]}"
+
+
+def test_summary_tasks_point_at_documents() -> None:
+    tasks = [json.loads(line) for path in sorted((CORPUS / "eval").glob("summaries*.jsonl"))
+             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(tasks) >= 10
+    for task in tasks:
+        assert task["reference_summary"] and all((CORPUS / "source" / f"{d}.md").exists() for d in task["doc_ids"])
