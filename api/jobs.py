@@ -1,0 +1,218 @@
+"""Ingestion jobs: queued per process, run one at a time by a background thread, tracked in SQLite.
+
+The thread ingests through its own ``KnowledgeBase`` over the same data dir (sharing the loaded
+embedder): ``KnowledgeBase.ingest`` holds its instance's lock for the whole run, so ingesting through
+the serving instance would stall every search until the job finished. Chroma's embedded store is not
+safe across processes, which rules out an ingestion child process. Progress goes to ``jobs.sqlite3``
+so any worker can answer ``GET /v1/jobs/{id}``, and a file lock in the data dir keeps one ingestion at
+a time across workers (two concurrent runs would each clean up the other's pending chunks).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import json
+import logging
+import os
+import queue
+import secrets
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from api.sqlite import connect
+from core.settings import Settings
+
+log = logging.getLogger("pressroom.jobs")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS jobs (
+  job_id TEXT PRIMARY KEY,
+  key_id TEXT NOT NULL,
+  status TEXT NOT NULL,              -- queued | running | done | failed
+  files_json TEXT NOT NULL,          -- [{"name": shown name, "path": stored path}]
+  overrides_json TEXT NOT NULL DEFAULT '{}',
+  outcomes_json TEXT NOT NULL DEFAULT '[]',
+  error TEXT,
+  owner_pid INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  started_at TEXT,
+  finished_at TEXT
+);
+"""
+STALE_MESSAGE = "서버가 다시 시작되어 작업이 중단되었습니다. 파일을 다시 올려 주세요."
+
+
+@dataclass
+class Job:
+    job_id: str
+    key_id: str
+    status: str
+    files: list[dict[str, str]]
+    overrides: dict[str, dict[str, Any]]
+    outcomes: list[dict[str, Any]] = field(default_factory=list)
+    error: str | None = None
+    created_at: str = ""
+    started_at: str | None = None
+    finished_at: str | None = None
+
+    def public(self) -> dict[str, Any]:
+        """What a client sees: progress and per-file results, never server paths."""
+        failed = [o for o in self.outcomes if o.get("status") == "failed"]
+        return {"job_id": self.job_id, "status": self.status, "total": len(self.files),
+                "done": len(self.outcomes), "files": [f["name"] for f in self.files],
+                "outcomes": self.outcomes, "errors": failed, "error": self.error,
+                "created_at": self.created_at, "started_at": self.started_at, "finished_at": self.finished_at}
+
+
+class JobStore:
+    def __init__(self, path: Path) -> None:
+        self._db = connect(path, _SCHEMA)
+        self._lock = threading.Lock()
+
+    @classmethod
+    def for_data_dir(cls, data_dir: Path) -> JobStore:
+        return cls(data_dir / "jobs.sqlite3")
+
+    def close(self) -> None:
+        self._db.close()
+
+    def create(self, key_id: str, files: list[dict[str, str]], overrides: dict[str, dict[str, Any]]) -> Job:
+        job = Job("j_" + secrets.token_hex(8), key_id, "queued", files, overrides, created_at=_now())
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO jobs(job_id, key_id, status, files_json, overrides_json, owner_pid, created_at) "
+                "VALUES(?, ?, 'queued', ?, ?, ?, ?)",
+                (job.job_id, key_id, json.dumps(files, ensure_ascii=False),
+                 json.dumps(overrides, ensure_ascii=False, default=str), os.getpid(), job.created_at))
+        return job
+
+    def get(self, job_id: str) -> Job | None:
+        with self._lock:
+            r = self._db.execute(
+                "SELECT job_id, key_id, status, files_json, overrides_json, outcomes_json, error, created_at, "
+                "started_at, finished_at FROM jobs WHERE job_id=?", (job_id,)).fetchone()
+        if r is None:
+            return None
+        return Job(r[0], r[1], r[2], json.loads(r[3]), json.loads(r[4]), json.loads(r[5]), r[6], r[7], r[8], r[9])
+
+    def set_running(self, job_id: str) -> None:
+        self._exec("UPDATE jobs SET status='running', started_at=? WHERE job_id=?", (_now(), job_id))
+
+    def add_outcome(self, job_id: str, outcome: dict[str, Any]) -> None:
+        self._exec("UPDATE jobs SET outcomes_json=json_insert(outcomes_json, '$[#]', json(?)) WHERE job_id=?",
+                   (json.dumps(outcome, ensure_ascii=False), job_id))
+
+    def finish(self, job_id: str, error: str | None = None) -> None:
+        status = "failed" if error else "done"
+        self._exec("UPDATE jobs SET status=?, error=?, finished_at=? WHERE job_id=? AND status IN "
+                   "('queued', 'running')", (status, error, _now(), job_id))
+
+    def fail_orphans(self) -> int:
+        """Mark unfinished jobs whose server process is gone as failed (they will never finish)."""
+        with self._lock:
+            rows = self._db.execute("SELECT job_id, owner_pid FROM jobs WHERE status IN ('queued', 'running')"
+                                    ).fetchall()
+        dead = [job_id for job_id, pid in rows if not _alive(pid)]
+        for job_id in dead:
+            self.finish(job_id, STALE_MESSAGE)
+        return len(dead)
+
+    def _exec(self, sql: str, args: tuple[Any, ...]) -> None:
+        with self._lock:
+            self._db.execute(sql, args)
+
+
+class JobRunner:
+    """One thread per server process that runs queued jobs in order."""
+
+    def __init__(self, settings: Settings, store: JobStore, embedder: Callable[[], Any],
+                 on_finished: Callable[[Job], None] | None = None) -> None:
+        self.settings = settings
+        self.store = store
+        self.embedder = embedder
+        self.on_finished = on_finished
+        self._kb: Any = None
+        self._queue: queue.Queue[str | None] = queue.Queue()
+        self._thread = threading.Thread(target=self._loop, name="pressroom-ingest", daemon=True)
+        self._thread.start()
+
+    def submit(self, job: Job) -> None:
+        self._queue.put(job.job_id)
+
+    def close(self, timeout: float = 30.0) -> None:
+        """Finish the running job (the manifest keeps an interrupted one safe, but a clean end is nicer)."""
+        self._queue.put(None)
+        self._thread.join(timeout)
+        if self._kb is not None and not self._thread.is_alive():
+            self._kb.close()
+
+    def _loop(self) -> None:
+        while (job_id := self._queue.get()) is not None:
+            try:
+                self._run(job_id)
+            except Exception:
+                log.exception("ingestion job %s crashed", job_id)
+                self.store.finish(job_id, "수집 작업 중 서버 오류가 발생했습니다.")
+            job = self.store.get(job_id)
+            if job is not None and self.on_finished is not None:
+                self.on_finished(job)
+
+    def _run(self, job_id: str) -> None:
+        job = self.store.get(job_id)
+        if job is None:
+            return
+        with (self.settings.data_dir / "ingest.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            self.store.set_running(job_id)
+            if self._kb is None:
+                from core.kb import KnowledgeBase
+
+                self._kb = KnowledgeBase(self.settings, embedder=self.embedder())
+            run_job(self._kb, self.store, job)
+
+
+def run_job(kb: Any, store: JobStore, job: Job) -> None:
+    """Ingest the job's files, recording each file's outcome as it happens."""
+    from core.errors import PressroomError
+
+    names = {str(Path(f["path"]).resolve()): f["name"] for f in job.files}
+
+    def progress(outcome: Any) -> None:
+        shown = names.get(str(Path(outcome.path).resolve()), Path(outcome.path).name)
+        store.add_outcome(job.job_id, {"name": shown, "status": outcome.status, "doc_id": outcome.doc_id,
+                                       "chunks": outcome.chunks, "reason": outcome.reason,
+                                       "message": _strip_paths(outcome.message, outcome.path, shown)})
+
+    try:
+        kb.ingest([Path(f["path"]) for f in job.files], overrides=job.overrides, progress=progress)
+    except PressroomError as exc:
+        store.finish(job.job_id, f"수집에 실패했습니다: {exc.message}")
+        return
+    store.finish(job.job_id)
+
+
+def _strip_paths(message: str | None, path: str, shown: str) -> str | None:
+    """Parser messages name the stored file; clients see the name they uploaded, not server paths."""
+    if message is None:
+        return None
+    for form in (str(Path(path).resolve()), path, Path(path).name):
+        message = message.replace(form, shown)
+    return message
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

@@ -1,0 +1,105 @@
+"""Request and response bodies of the API, with Korean examples for the OpenAPI page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from core.types import AccessLevel, DocType, SearchFilters
+
+
+class Filters(BaseModel):
+    """What a caller may filter on. The clearance is never taken from the request: it comes from the key."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    date_from: dt.date | None = Field(default=None, description="이 날짜 이후 문서", examples=["2025-01-01"])
+    date_to: dt.date | None = Field(default=None, description="이 날짜 이전 문서", examples=["2025-12-31"])
+    departments: list[str] | None = Field(default=None, description="부서", examples=[["청년정책과"]])
+    doc_types: list[DocType] | None = Field(default=None, description="문서 유형", examples=[["press_release"]])
+    doc_ids: list[str] | None = Field(default=None, description="이 문서들 안에서만")
+
+    def with_clearance(self, clearance: AccessLevel) -> SearchFilters:
+        return SearchFilters(**self.model_dump(), clearance=clearance)
+
+
+class SearchRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={
+        "examples": [{"query": "청년 월세 지원 대상 확대", "k": 5, "filters": {"date_from": "2025-01-01"}}]})
+
+    query: str = Field(..., min_length=1, max_length=1000, description="검색어")
+    k: int = Field(10, ge=1, le=50, description="결과 수")
+    mode: Literal["hybrid", "keyword", "dense"] = "hybrid"
+    filters: Filters = Filters()
+
+
+class SearchHit(BaseModel):
+    chunk_id: str
+    doc_id: str
+    title: str
+    date: dt.date | None
+    department: str | None
+    doc_type: str
+    file_name: str
+    page: int | None
+    section: str | None
+    text: str
+    start: int
+    end: int
+    score: float
+    matched_terms: list[str]
+
+
+class SearchResponse(BaseModel):
+    query: str
+    hits: list[SearchHit]
+    took_ms: float
+
+
+class AskRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={
+        "examples": [{"question": "청년 월세 지원은 몇 명까지 늘어나나요?", "stream": False},
+                     {"question": "그럼 지원 금액은요?", "history": ["청년 월세 지원은 몇 명까지 늘어나나요?"],
+                      "stream": True}]})
+
+    question: str = Field(..., min_length=1, max_length=2000, description="질문")
+    history: list[str] = Field(default_factory=list, max_length=20, description="이전 질문들 (후속 질문용)")
+    generator: Literal["embedded", "openai", "extractive"] | None = Field(
+        default=None, description="답변 생성 방식 (기본: 서버 설정)")
+    stream: bool = Field(False, description="true면 Server-Sent Events로 스트리밍")
+    conversation_id: str | None = Field(default=None, max_length=100)
+    filters: Filters = Filters()
+
+
+class DraftRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "brief": {"topic": "청년 월세 지원 대상 확대", "department": "청년정책과",
+                  "key_facts": ["지원 대상 1,500명 → 3,000명", "월 20만 원, 최대 12개월"],
+                  "release_date": "2025-03-04"},
+        "kind": "press_release", "format": "json"}]})
+
+    brief: dict[str, Any] = Field(..., description="보도자료 개요 (주제, 핵심 사실, 인용, 부서, 연락처, 보도일시)")
+    kind: Literal["press_release", "explainer"] = "press_release"
+    generator: Literal["embedded", "openai", "extractive", "template"] | None = None
+    format: Literal["json", "md", "docx", "hwpx"] = Field("json", description="json이면 구조화된 초안, 아니면 파일")
+    filters: Filters = Filters()
+
+
+class SummaryRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"doc_ids": ["d_0123456789abcdef"], "length": "short"}]})
+
+    doc_ids: list[str] = Field(..., min_length=1, max_length=20, description="요약할 문서 id")
+    length: Literal["short", "medium", "long"] = "short"
+    kind: Literal["summary", "explainer"] = "summary"
+
+
+class KeyCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"name": "홍보담당관실 김하늘", "role": "writer", "clearance": "internal"}]})
+
+    name: str = Field(..., min_length=1, max_length=100)
+    role: Literal["reader", "writer", "admin"] = "reader"
+    clearance: AccessLevel = AccessLevel.PUBLIC

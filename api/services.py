@@ -1,0 +1,107 @@
+"""Everything the routes share, built once per server process in the app's lifespan."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from api.audit import AuditLog
+from api.auth import KeyStore
+from api.drafting import Drafting
+from api.jobs import Job, JobRunner, JobStore
+from api.metrics import Metrics
+from api.ratelimit import RateLimiter
+from core.settings import Settings
+
+log = logging.getLogger("pressroom.api")
+
+
+@dataclass
+class Readiness:
+    """Set by the warm-up thread; ``/readyz`` reports it."""
+
+    embedder: bool = False
+    llm: str = "pending"   # loaded | extractive | unavailable: … | pending
+    error: str | None = None
+    done: threading.Event = field(default_factory=threading.Event)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    kb: Any
+    answerer: Any
+    model: Any
+    keys: KeyStore
+    audit: AuditLog
+    jobs: JobStore
+    runner: JobRunner
+    limiter: RateLimiter
+    metrics: Metrics
+    drafting: Drafting
+    ready: Readiness
+
+    def close(self) -> None:
+        self.runner.close()
+        for closable in (self.kb, self.keys, self.audit, self.jobs):
+            closable.close()
+
+
+def build_services(settings: Settings, metrics: Metrics) -> Services:
+    from api.cli.common import offline_env
+
+    offline_env()
+    from core.kb import KnowledgeBase
+    from generate.answer import Answerer
+
+    kb = KnowledgeBase(settings)
+    model, llm_state = _chat_model(settings)
+    jobs = JobStore.for_data_dir(settings.data_dir)
+    jobs.fail_orphans()
+    services = Services(
+        settings=settings, kb=kb, answerer=Answerer(kb, model), model=model,
+        keys=KeyStore.for_data_dir(settings.data_dir), audit=AuditLog.for_data_dir(settings.data_dir),
+        jobs=jobs, runner=JobRunner(settings, jobs, lambda: kb.embedder,
+                                    on_finished=lambda job: _job_finished(metrics, job)),
+        limiter=RateLimiter(settings.rate_limit_per_minute), metrics=metrics,
+        drafting=Drafting(kb, model), ready=Readiness(llm=llm_state))
+    threading.Thread(target=_warm_up, args=(services,), name="pressroom-warmup", daemon=True).start()
+    return services
+
+
+def _chat_model(settings: Settings) -> tuple[Any, str]:
+    """The configured chat model, or None (extractive answers) with the reason, never a crash at start."""
+    from generate.backends import make_chat_model
+
+    try:
+        model = make_chat_model(settings)
+    except Exception as exc:  # missing weights or no server URL: answers stay extractive, /readyz says why
+        log.warning("LLM unavailable, answers will be extractive: %s", exc)
+        return None, f"unavailable: {exc}"
+    return model, "extractive" if model is None else "pending"
+
+
+def _warm_up(services: Services) -> None:
+    """Load the embedder, the keyword index and the LLM before the first user waits for them."""
+    try:
+        services.kb.embedder.embed_queries(["준비"])
+        services.kb.keyword_index()
+        services.ready.embedder = True
+        load = getattr(services.model, "load", None)
+        if load is not None:
+            load()
+        if services.model is not None:
+            services.ready.llm = "loaded"
+    except Exception as exc:
+        log.exception("warm-up failed")
+        services.ready.error = str(exc)
+        if services.ready.embedder:
+            services.ready.llm = f"unavailable: {exc}"
+    finally:
+        services.ready.done.set()
+
+
+def _job_finished(metrics: Metrics, job: Job) -> None:
+    metrics.observe_job(job)

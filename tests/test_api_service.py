@@ -1,0 +1,201 @@
+"""The service around the routes: SSE streaming, problem details, rate limit, timeout, demo mode,
+health/metrics, keys and the audit log (API and CLI)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.api_support import PUBLIC_QUESTION, LiveServer, build_corpus, make_keys, parse_sse
+
+
+def _settings(root: Path, **overrides: Any) -> Any:
+    from core.settings import Settings
+
+    values: dict[str, Any] = {"data_dir": root / "data", "models_dir": root / "models", "embedder": "hashing",
+                              "generator": "extractive", "rate_limit_per_minute": 0, **overrides}
+    return Settings(**values)
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    from api.app import create_app
+
+    root = tmp_path_factory.mktemp("service")
+    settings = _settings(root)
+    ids = build_corpus(settings, root / "docs")
+    keys = make_keys(settings)
+    with LiveServer(create_app(settings)) as server:
+        yield {"url": server.url, "ids": ids, "keys": keys, "server": server, "settings": settings}
+
+
+def _client(live: dict[str, Any], role: str = "admin", level: str = "internal") -> httpx.Client:
+    return httpx.Client(base_url=live["url"], timeout=60,
+                        headers={"Authorization": f"Bearer {live['keys'][(role, level)]}"})
+
+
+def test_sse_stream_order_and_final_answer(live: dict[str, Any]) -> None:
+    with _client(live, "reader", "public") as c, c.stream(
+            "POST", "/v1/ask", json={"question": PUBLIC_QUESTION},
+            headers={"Accept": "text/event-stream"}) as response:
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/event-stream")
+        text = "".join(response.iter_text())
+    events = parse_sse(text)
+    kinds = [k for k, _ in events]
+    assert kinds[0] == "sources" and kinds[-1] == "done" and "text" in kinds and "sentence" in kinds
+    done = events[-1][1]
+    streamed = "".join(d["delta"] for k, d in events if k == "text")
+    assert streamed == "".join(s["text"] for s in done["sentences"])
+    assert "3,000명" in done["answer"] and "[1]" in done["answer"]
+    numbers = {s["n"] for s in events[0][1]["sources"]}
+    assert {n for s in done["sentences"] for n in s["citations"]} <= numbers
+
+
+def test_follow_up_question_uses_history(live: dict[str, Any]) -> None:
+    with _client(live, "reader", "internal") as c:
+        answer = c.post("/v1/ask", json={"question": "지원 금액은요?", "history": [PUBLIC_QUESTION]}).json()
+    assert "청년 월세" in answer["standalone_query"] and not answer["refused"]
+    assert live["ids"]["release"] in {c["doc_id"] for c in answer["citations"]}
+
+
+def test_problem_details(live: dict[str, Any]) -> None:
+    with _client(live, "writer", "internal") as c:
+        cases = {
+            "not_found": c.get("/v1/nope"),
+            "method_not_allowed": c.put("/v1/search", json={}),
+            "invalid_request": c.post("/v1/search", json={"query": "", "k": 500}),
+            "request_too_large": c.post("/v1/search", content=b"{" + b" " * (2 << 20) + b"}",
+                                        headers={"Content-Type": "application/json"}),
+        }
+    for code, response in cases.items():
+        body = response.json()
+        assert response.headers["content-type"].startswith("application/problem+json"), code
+        assert body["code"] == code and body["status"] == response.status_code
+        assert any("\uac00" <= ch <= "\ud7a3" for ch in body["detail"]), "detail must be Korean"
+    assert {e["field"] for e in cases["invalid_request"].json()["errors"]} == {"query", "k"}
+
+
+def test_rate_limit_per_key(tmp_path: Path) -> None:
+    from api.app import create_app
+
+    settings = _settings(tmp_path, rate_limit_per_minute=5)
+    keys = make_keys(settings)
+    with LiveServer(create_app(settings)) as server:
+        live = {"url": server.url, "keys": keys}
+        with _client(live, "reader", "public") as limited, _client(live, "writer", "public") as other:
+            statuses = [limited.post("/v1/search", json={"query": "버스"}).status_code for _ in range(6)]
+            assert statuses == [200] * 5 + [429]
+            blocked = limited.post("/v1/search", json={"query": "버스"})
+            assert blocked.json()["code"] == "rate_limited" and int(blocked.headers["retry-after"]) >= 1
+            assert other.post("/v1/search", json={"query": "버스"}).status_code == 200
+
+
+def test_health_readiness_and_metrics(live: dict[str, Any]) -> None:
+    assert httpx.get(live["url"] + "/healthz").json() == {"status": "ok"}
+    ready = httpx.get(live["url"] + "/readyz").json()
+    assert ready["status"] == "ready" and ready["store"] and ready["embedder"] and ready["documents"] == 3
+    with _client(live, "writer", "internal") as c:
+        c.post("/v1/search", json={"query": "버스 노선"})
+    metrics = httpx.get(live["url"] + "/metrics").text
+    assert 'pressroom_http_requests_total{method="POST",route="/v1/search",status="200"}' in metrics
+    assert 'pressroom_http_request_seconds_bucket{le="0.3",method="POST",route="/v1/search"}' in metrics
+
+
+def test_keys_api_create_use_revoke(live: dict[str, Any]) -> None:
+    with _client(live) as admin:
+        created = admin.post("/v1/keys", json={"name": "보도팀 박서연", "role": "writer", "clearance": "public"})
+        assert created.status_code == 201
+        token, key_id = created.json()["token"], created.json()["key_id"]
+        listed = admin.get("/v1/keys").json()["keys"]
+        assert key_id in {k["key_id"] for k in listed} and token not in str(listed)
+        me = httpx.get(live["url"] + "/v1/me", headers={"Authorization": f"Bearer {token}"}).json()
+        assert (me["role"], me["clearance"], me["demo"]) == ("writer", "public", False)
+        assert admin.delete(f"/v1/keys/{key_id}").status_code == 200
+        assert admin.delete(f"/v1/keys/{key_id}").json()["code"] == "key_not_found"
+    revoked = httpx.get(live["url"] + "/v1/me", headers={"Authorization": f"Bearer {token}"})
+    assert revoked.status_code == 401 and revoked.json()["code"] == "invalid_key"
+
+
+def test_audit_records_who_asked_what_and_cited(live: dict[str, Any]) -> None:
+    with _client(live, "reader", "internal") as reader:
+        reader.post("/v1/ask", json={"question": PUBLIC_QUESTION})
+    with _client(live) as admin:
+        entries = admin.get("/v1/audit", params={"action": "ask"}).json()["entries"]
+        csv_text = admin.get("/v1/audit", params={"format": "csv", "action": "ask"}).text
+    mine = [e for e in entries if e["key_name"] == "reader-internal" and e["target"] == PUBLIC_QUESTION]
+    assert mine and live["ids"]["release"] in mine[-1]["doc_ids"] and mine[-1]["role"] == "reader"
+    assert csv_text.splitlines()[0].startswith("id,at,key_id") and PUBLIC_QUESTION in csv_text
+
+
+def test_audit_and_keys_cli(live: dict[str, Any], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from api.cli import app
+
+    monkeypatch.setenv("PRESSROOM_DATA_DIR", str(live["settings"].data_dir))
+    runner = CliRunner()
+    created = runner.invoke(app, ["keys", "create", "CLI 담당", "--role", "admin", "--clearance", "internal"])
+    assert created.exit_code == 0 and "prk_" in created.output
+    listed = runner.invoke(app, ["keys", "list", "--json"])
+    key_id = next(k["key_id"] for k in __import__("json").loads(listed.output) if k["name"] == "CLI 담당")
+    assert runner.invoke(app, ["keys", "revoke", key_id]).exit_code == 0
+    assert runner.invoke(app, ["keys", "revoke", key_id]).exit_code == 1
+    out = tmp_path / "audit.csv"
+    exported = runner.invoke(app, ["audit", "export", "--format", "csv", "--out", str(out)])
+    assert exported.exit_code == 0 and "search" in out.read_text(encoding="utf-8-sig")
+    lines = runner.invoke(app, ["audit", "export", "--since", "2000-01-01"]).output.splitlines()
+    assert lines and all(__import__("json").loads(line)["action"] for line in lines)
+
+
+def test_request_timeout(tmp_path: Path) -> None:
+    from api.app import create_app
+
+    app = create_app(_settings(tmp_path, request_timeout_s=0.5))
+    with LiveServer(app) as server:
+
+        class Slow:
+            def stream(self, *args: Any, **kwargs: Any) -> Iterator[Any]:
+                time.sleep(2)
+                yield from ()
+
+        server.services.answerer = Slow()
+        response = httpx.post(server.url + "/v1/ask", json={"question": "느린 질문"}, timeout=10)
+    assert response.status_code == 504 and response.json()["code"] == "timeout"
+
+
+def test_demo_mode_serves_loopback_only(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    app = create_app(_settings(tmp_path))
+    with LiveServer(app) as server:
+        me = httpx.get(server.url + "/v1/me").json()
+        assert me["demo"] and me["role"] == "admin"
+        with TestClient(app, client=("192.0.2.10", 40000)) as remote:
+            refused = remote.post("/v1/search", json={"query": "청년"})
+    assert refused.status_code == 403 and refused.json()["code"] == "demo_mode_loopback_only"
+
+
+def test_keys_end_demo_mode(tmp_path: Path) -> None:
+    from api.app import create_app
+
+    settings = _settings(tmp_path)
+    with LiveServer(create_app(settings)) as server:
+        assert httpx.get(server.url + "/v1/me").status_code == 200
+        make_keys(settings)
+        assert httpx.get(server.url + "/v1/me").json()["code"] == "missing_key"
+
+
+def test_web_page_is_served(live: dict[str, Any]) -> None:
+    page = httpx.get(live["url"] + "/")
+    assert page.status_code == 200 and 'lang="ko"' in page.text and "/web/app.js" in page.text
+    for asset in ("/web/app.js", "/web/style.css"):
+        assert httpx.get(live["url"] + asset).status_code == 200
+    assert "질문" in httpx.get(live["url"] + "/openapi.json").text
