@@ -57,6 +57,7 @@ class HybridRetriever:
         self.docs = docs
         self.config = config or RetrievalConfig()
         self.timer = StageTimer()
+        self._vectors: dict[str, np.ndarray] = {}
 
     def retrieve(self, query: str, filters: SearchFilters, k: int = 10, mode: Mode | None = None) -> list[Hit]:
         from core.textnorm import normalise_query
@@ -90,12 +91,22 @@ class HybridRetriever:
 
     def _dense(self, query: str, n: int, filters: SearchFilters) -> list[tuple[str, float]]:
         t0 = time.perf_counter()
-        vector = self.embedder.embed_queries([query])[0]
+        vector = self._query_vector(query)
         self.timer.add("query_embedding", t0)
         t0 = time.perf_counter()
         out: list[tuple[str, float]] = self.store.query(vector, n, filters)
         self.timer.add("dense", t0)
         return out
+
+    def _query_vector(self, query: str) -> np.ndarray:
+        """Query embeddings are cached (bounded): follow-ups, retries and paged UIs repeat queries."""
+        cached = self._vectors.get(query)
+        if cached is None:
+            cached = self.embedder.embed_queries([query])[0]
+            if len(self._vectors) >= 512:
+                self._vectors.pop(next(iter(self._vectors)))
+            self._vectors[query] = cached
+        return cached
 
     def _hits(self, fused: list[tuple[str, float, dict[str, float]]], docs: dict[str, DocumentMeta],
               allowed: set[str], query: str, k: int) -> list[Hit]:

@@ -1,0 +1,64 @@
+"""Hybrid retrieval pieces: fusion, the keyword index's persistence and generation checks, Korean tokens."""
+
+from __future__ import annotations
+
+import doctest
+from pathlib import Path
+from typing import Any
+
+import index.hybrid
+from core.settings import Settings
+from index.keyword import KeywordIndex, keyword_tokens
+from tests.conftest import write_corpus
+
+
+def test_doctests() -> None:
+    assert doctest.testmod(index.hybrid).failed == 0
+
+
+def test_particles_do_not_split_terms() -> None:
+    assert "청년" in keyword_tokens("청년에게") and "청년" in keyword_tokens("청년들은")
+    assert "에게" not in keyword_tokens("청년에게")
+
+
+def test_keyword_index_finds_korean_with_particles(tmp_path: Path) -> None:
+    docs = ["한빛시는 청년에게 월세를 지원한다", "버스 노선을 개편한다", "어르신 돌봄을 늘린다"]
+    index = KeywordIndex(["c1", "c2", "c3"], ["d1", "d2", "d3"], [keyword_tokens(d) for d in docs], 1)
+    assert index.search(keyword_tokens("청년 월세 지원"), 3)[0][0] == "c1"
+    mask = index.mask_for_docs({"d2", "d3"})
+    assert all(cid != "c1" for cid, _ in index.search(keyword_tokens("청년 월세"), 3, mask))
+    index.save(tmp_path / "kw")
+    loaded = KeywordIndex.load(tmp_path / "kw")
+    assert loaded is not None and loaded.generation == 1
+    assert loaded.search(keyword_tokens("버스 노선"), 1)[0][0] == "c2"
+
+
+def test_second_process_sees_changes_made_by_another(kb: Any, settings: Settings, tmp_path: Path) -> None:
+    """Two KnowledgeBase objects over one data dir (as two API workers): the keyword leg follows the manifest."""
+    from core.kb import KnowledgeBase
+
+    files = write_corpus(tmp_path / "docs")
+    kb.ingest([tmp_path / "docs"])
+    other = KnowledgeBase(settings, embedder=kb.embedder)
+    assert other.search("버스 노선 개편", k=1, mode="keyword")[0].doc.title.startswith("2025년 버스")
+    files["plan"].unlink()
+    kb.ingest([tmp_path / "docs"], prune=True)
+    assert all("버스" not in h.chunk.text for h in other.search("버스 노선 개편", k=3, mode="keyword"))
+    other.close()
+
+
+def test_hits_carry_legs_terms_and_location(kb: Any, tmp_path: Path) -> None:
+    write_corpus(tmp_path / "docs")
+    kb.ingest([tmp_path / "docs"])
+    hit = kb.search("간선버스 노선 신설", k=1)[0]
+    assert set(hit.scores) == {"keyword", "dense"}
+    assert "간선버스" in hit.matched_terms or "노선" in hit.matched_terms
+    text = kb.manifest.document_text(hit.doc.doc_id)
+    assert text[hit.chunk.start:hit.chunk.end] == hit.chunk.text
+
+
+def test_number_forms_match_either_writing(kb: Any, tmp_path: Path) -> None:
+    write_corpus(tmp_path / "docs")
+    kb.ingest([tmp_path / "docs"])
+    for query in ("대상 3000명", "대상 3,000명"):
+        assert "3,000명" in kb.search(query, k=1, mode="keyword")[0].chunk.text, query
