@@ -1,0 +1,179 @@
+"""The LLM section drafter: one short constrained-JSON call per section, figures filled from the brief by
+slot, every section checked by the figure guard, one retry with the problems named, then the offending
+sentences are dropped (and flagged) or the section falls back to the template.
+
+The 1.5B embedded model drops and garbles figures when asked for a whole release (checked, see the
+issue), so it never writes the parts whose form is fixed (dateline, lead formula, contact, closing) and
+never gets more than a few facts at a time. A time budget keeps a draft under the 90 s goal: a section
+that would start too late is taken from the template.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.korean import split_sentences
+from generate.draft import prompts
+from generate.draft.guard import FigureGuard, Finding
+from generate.draft.release import FlaggedFigure, Quote
+from generate.draft.slots import SlotTable
+from generate.llm import ChatModel, LLMUnavailable, complete
+
+
+@dataclass
+class SectionOutcome:
+    value: Any  # the section's parsed value, or None when the template must be used
+    flags: list[FlaggedFigure] = field(default_factory=list)
+    calls: int = 0
+
+
+@dataclass
+class Budget:
+    """Seconds left for model calls; a call is only started when its expected cost still fits."""
+
+    deadline: float
+    per_call: float = 15.0
+
+    def allows(self) -> bool:
+        return time.perf_counter() + self.per_call <= self.deadline
+
+
+class SectionWriter:
+    def __init__(self, model: ChatModel, guard: FigureGuard, budget: Budget, *, keep_flagged: bool = False,
+                 retries: int = 1) -> None:
+        self.model = model
+        self.guard = guard
+        self.budget = budget
+        self.keep_flagged = keep_flagged
+        self.retries = retries
+        self.slots = SlotTable()
+
+    # -- sections ------------------------------------------------------------------------------------
+    def headline(self, facts: list[str], topic: str, example: str | None) -> SectionOutcome:
+        masked = "\n".join(f"- {self.slots.mask(f)}" for f in [topic, *facts])
+
+        def parse(data: dict[str, Any]) -> tuple[str, list[str]]:
+            subs = [str(s).strip().lstrip("- ").strip() for s in data["subheadlines"] if str(s).strip()]
+            return str(data["headline"]).strip(), subs
+
+        return self._run(prompts.HEADLINE, masked, example, parse, droppable=False)
+
+    def paragraph(self, facts: list[str]) -> SectionOutcome:
+        masked = "\n".join(f"- {self.slots.mask(f)}" for f in facts)
+        return self._run(prompts.BODY, masked, None, lambda d: str(d["paragraph"]).strip(), droppable=True)
+
+    def quote(self, speaker: str, points: list[str]) -> SectionOutcome:
+        masked = f"발언자: {speaker}\n[발언 요지]\n" + "\n".join(f"- {self.slots.mask(p)}" for p in points)
+
+        def parse(data: dict[str, Any]) -> Quote:
+            parts = [_unquote(str(data["first"])), _unquote(str(data["second"]))]
+            return Quote(speaker=speaker, parts=[p for p in parts if p])
+
+        return self._run(prompts.QUOTE, masked, None, parse, droppable=False)
+
+    # -- the generate → fill → guard → retry → drop loop ------------------------------------------------
+    def _run(self, prompt: prompts.SectionPrompt, facts: str, example: str | None,
+             parse: Callable[[dict[str, Any]], Any], *, droppable: bool) -> SectionOutcome:
+        outcome = SectionOutcome(None)
+        feedback: str | None = None
+        value: Any = None
+        findings: list[tuple[str, Finding]] = []
+        for _attempt in range(self.retries + 1):
+            if not self.budget.allows():
+                break
+            outcome.calls += 1
+            value = self._call(prompt, facts, example, feedback, parse)
+            if value is None:
+                feedback = "JSON 형식이 맞지 않았습니다"
+                continue
+            findings = [(text, f) for text in _texts(value) for f in self.guard.check(text)]
+            if not findings:
+                outcome.value = value
+                return outcome
+            feedback = ", ".join(dict.fromkeys(f"{f.raw}({f.reason})" for _, f in findings))
+        if value is None:
+            return outcome
+        return self._settle(prompt.name, value, findings, droppable, outcome)
+
+    def _call(self, prompt: prompts.SectionPrompt, facts: str, example: str | None, feedback: str | None,
+              parse: Callable[[dict[str, Any]], Any]) -> Any:
+        try:
+            raw = complete(self.model, prompts.messages(prompt, facts, example, feedback),
+                           max_tokens=prompt.max_tokens, temperature=0.2, json_schema=prompt.schema)
+            data = json.loads(_json_part(raw))
+            return _filled(parse(data), self.slots)
+        except LLMUnavailable:
+            raise
+        except (ValueError, KeyError, TypeError):
+            return None
+
+    def _settle(self, section: str, value: Any, findings: list[tuple[str, Finding]], droppable: bool,
+                outcome: SectionOutcome) -> SectionOutcome:
+        """After the last retry: mark (keep_flagged), drop the offending sentences, or give up the section."""
+        if self.keep_flagged:
+            outcome.value = value
+            outcome.flags = [_flag(section, text, f, "marked") for text, f in findings]
+            return outcome
+        if droppable and isinstance(value, str):
+            kept, flags = _drop_sentences(section, value, self.guard)
+            outcome.flags = flags
+            outcome.value = kept or None
+            if not kept:
+                outcome.flags = [f.model_copy(update={"action": "replaced"}) for f in flags]
+            return outcome
+        outcome.flags = [_flag(section, text, f, "replaced") for text, f in findings]
+        return outcome
+
+
+def _drop_sentences(section: str, text: str, guard: FigureGuard) -> tuple[str, list[FlaggedFigure]]:
+    kept: list[str] = []
+    flags: list[FlaggedFigure] = []
+    for sentence in split_sentences(text):
+        problems = guard.check(sentence)
+        if problems:
+            flags += [_flag(section, sentence, p, "dropped") for p in problems]
+        else:
+            kept.append(sentence)
+    return " ".join(kept), flags
+
+
+def _flag(section: str, sentence: str, finding: Finding, action: str) -> FlaggedFigure:
+    return FlaggedFigure(section=section, raw=finding.raw, kind=finding.kind, norm=finding.norm,
+                         sentence=sentence, reason=finding.reason, action=action)  # type: ignore[arg-type]
+
+
+def _texts(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Quote):
+        return list(value.parts)
+    if isinstance(value, tuple):
+        return [value[0], *value[1]]
+    return []
+
+
+def _filled(value: Any, slots: SlotTable) -> Any:
+    if isinstance(value, str):
+        return slots.fill(value)
+    if isinstance(value, Quote):
+        return Quote(speaker=value.speaker, parts=[slots.fill(p) for p in value.parts])
+    if isinstance(value, tuple):
+        return slots.fill(value[0]), [slots.fill(s) for s in value[1]]
+    return value
+
+
+def _json_part(raw: str) -> str:
+    """The JSON object of a reply (a server without grammar support may wrap it in prose or fences)."""
+    start, end = raw.find("{"), raw.rfind("}")
+    if start < 0 or end <= start:
+        raise ValueError("no JSON object in the reply")
+    return raw[start:end + 1]
+
+
+def _unquote(text: str) -> str:
+    return re.sub(r"[“”\"']", "", text).strip().rstrip(".")
