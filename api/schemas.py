@@ -75,14 +75,17 @@ class AskRequest(BaseModel):
 
 class DraftRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
-        "brief": {"topic": "청년 월세 지원 대상 확대", "department": "청년정책과",
-                  "key_facts": ["지원 대상 1,500명 → 3,000명", "월 20만 원, 최대 12개월"],
-                  "release_date": "2025-03-04"},
+        "brief": {"topic": "청년 월세 지원 대상 확대", "department": "청년정책과", "release_date": "2025-03-04",
+                  "key_facts": ["지원 대상을 1,500명에서 3,000명으로 확대", "월 20만 원, 최대 12개월 지원"],
+                  "quote": {"speaker": "윤서진 시장", "points": ["청년이 떠나지 않는 도시를 만들겠다"]},
+                  "contact": {"team": "청년정책과 청년주거팀", "people": "팀장 김하늘", "phone": "070-7120-3412"}},
         "kind": "press_release", "format": "json"}]})
 
-    brief: dict[str, Any] = Field(..., description="보도자료 개요 (주제, 핵심 사실, 인용, 부서, 연락처, 보도일시)")
+    brief: dict[str, Any] = Field(..., description="보도자료 개요: topic, department, release_date, key_facts, "
+                                  "quote{speaker, points}, contact{team, people, phone} (corpus/eval/README.md)")
     kind: Literal["press_release", "explainer"] = "press_release"
-    generator: Literal["embedded", "openai", "extractive", "template"] | None = None
+    generator: Literal["embedded", "openai", "extractive", "template"] | None = Field(
+        default=None, description="template(기본, 1초 안) 또는 embedded/openai (LLM이 절별로 다듬음, 수십 초)")
     format: Literal["json", "md", "docx", "hwpx"] = Field("json", description="json이면 구조화된 초안, 아니면 파일")
     filters: Filters = Filters()
 
@@ -91,7 +94,7 @@ class SummaryRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
         {"doc_ids": ["d_0123456789abcdef"], "length": "short"}]})
 
-    doc_ids: list[str] = Field(..., min_length=1, max_length=20, description="요약할 문서 id")
+    doc_ids: list[str] = Field(..., min_length=1, max_length=20, description="요약할 문서 id (d_…) 또는 파일 이름")
     length: Literal["short", "medium", "long"] = "short"
     kind: Literal["summary", "explainer"] = "summary"
 

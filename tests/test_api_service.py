@@ -199,3 +199,40 @@ def test_web_page_is_served(live: dict[str, Any]) -> None:
     for asset in ("/web/app.js", "/web/style.css"):
         assert httpx.get(live["url"] + asset).status_code == 200
     assert "질문" in httpx.get(live["url"] + "/openapi.json").text
+
+
+BRIEF = {"topic": "청년 월세 지원 대상 확대", "department": "청년정책과", "release_date": "2025-03-04",
+         "key_facts": ["지원 대상을 1,500명에서 3,000명으로 확대", "월 20만 원, 최대 12개월 지원"],
+         "quote": {"speaker": "윤서진 시장", "points": ["청년이 떠나지 않는 도시를 만들겠다"]},
+         "contact": {"team": "청년정책과 청년주거팀", "people": "팀장 김하늘", "phone": "070-7120-3412"}}
+
+
+@pytest.mark.parametrize(("fmt", "media", "magic"), [("md", "text/markdown", "3,000명".encode()),
+                                                     ("docx", "wordprocessingml", b"PK"),
+                                                     ("hwpx", "application/hwp+zip", b"PK")])
+def test_draft_exports(live: dict[str, Any], fmt: str, media: str, magic: bytes) -> None:
+    with _client(live, "writer", "public") as c:
+        response = c.post("/v1/drafts", json={"brief": BRIEF, "format": fmt})
+    assert response.status_code == 200 and media in response.headers["content-type"]
+    assert "attachment" in response.headers["content-disposition"] and magic in response.content[:4000]
+
+
+def test_draft_json_and_explainer(live: dict[str, Any]) -> None:
+    with _client(live, "writer", "internal") as c:
+        draft = c.post("/v1/drafts", json={"brief": BRIEF}).json()
+        explainer = c.post("/v1/drafts", json={"brief": BRIEF, "kind": "explainer"}).json()
+        bad = c.post("/v1/drafts", json={"brief": {"topic": "주제만"}})
+    assert draft["generator"] == "template" and "3,000명" in draft["text"] and draft["release"]["headline"]
+    assert explainer["mode"] == "explainer" and "3,000명" in explainer["text"]
+    assert bad.status_code == 422 and bad.json()["code"] == "invalid_brief"
+    with _client(live) as admin:
+        entries = admin.get("/v1/audit", params={"action": "draft"}).json()["entries"]
+    assert entries and entries[-1]["target"] == "청년 월세 지원 대상 확대"
+
+
+def test_summary_is_cited(live: dict[str, Any]) -> None:
+    with _client(live, "reader", "public") as c:
+        summary = c.post("/v1/summaries", json={"doc_ids": [live["ids"]["release"]], "length": "short"}).json()
+    assert summary["sentences"] and all(s["citations"] for s in summary["sentences"])
+    assert {x["doc_id"] for x in summary["citations"]} == {live["ids"]["release"]}
+    assert all("source_path" not in x for x in summary["citations"])

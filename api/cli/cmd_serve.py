@@ -46,6 +46,9 @@ def _run(settings: Any, host: str, port: int, workers: int) -> None:
     from api.auth import KeyStore
     from api.deps import is_loopback
 
+    if workers > 1 and not settings.chroma_host:
+        fail("여러 작업자(--workers)는 Chroma 서버가 필요합니다: 내장 Chroma는 여러 프로세스가 함께 쓸 수 없습니다. "
+             "`chroma run --path DIR --port 8001`을 띄우고 PRESSROOM_CHROMA_HOST를 설정하세요.")
     if not KeyStore.for_data_dir(settings.data_dir).any_keys() and not is_loopback(host):
         typer.echo(f"알림: API 키가 없어 데모 모드입니다. {host} 대신 127.0.0.1에서만 받습니다. "
                    "외부에 열려면 `pressroom keys create`로 관리자 키를 먼저 만드세요.", err=True)

@@ -24,9 +24,11 @@ def readyz(services: ServicesDep) -> JSONResponse:
     ready = services.ready
     store = services.kb.store.heartbeat()
     ok = ready.embedder and store
+    # While warming up, the knowledge base's lock is busy building the keyword index: don't wait on it.
+    documents = len(services.kb.document_metas()) if ready.done.is_set() else None
     body = {"status": "ready" if ok else "not_ready", "embedder": ready.embedder, "store": store,
             "llm": ready.llm, "generator": services.settings.generator, "error": ready.error,
-            "documents": len(services.kb.document_metas()), "worker_pid": os.getpid()}
+            "documents": documents, "worker_pid": os.getpid()}
     return JSONResponse(body, status_code=200 if ok else 503)
 
 

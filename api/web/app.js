@@ -324,15 +324,18 @@ async function pollJob(jobId) {
 
 // ---------------------------------------------------------------- draft
 function briefFromForm() {
+  const lines = (id) => $(id).value.split("\n").map((s) => s.trim()).filter(Boolean);
   const brief = {
     topic: $("brief-topic").value.trim(),
-    key_facts: $("brief-facts").value.split("\n").map((s) => s.trim()).filter(Boolean),
+    department: $("brief-dept").value.trim(),
+    release_date: $("brief-date").value || new Date().toISOString().slice(0, 10),
+    key_facts: lines("brief-facts"),
   };
-  if ($("brief-dept").value.trim()) brief.department = $("brief-dept").value.trim();
-  if ($("brief-date").value) brief.release_date = $("brief-date").value;
-  if ($("brief-contact").value.trim()) brief.contact = $("brief-contact").value.trim();
-  if ($("brief-speaker").value.trim()) {
-    brief.quotes = [{ speaker: $("brief-speaker").value.trim(), message: $("brief-quote").value.trim() }];
+  const contact = { team: $("brief-team").value.trim(), people: $("brief-people").value.trim(),
+    phone: $("brief-phone").value.trim() };
+  brief.contact = Object.fromEntries(Object.entries(contact).filter(([, v]) => v));
+  if ($("brief-speaker").value.trim() && lines("brief-quote").length) {
+    brief.quote = { speaker: $("brief-speaker").value.trim(), points: lines("brief-quote") };
   }
   return brief;
 }
@@ -353,7 +356,7 @@ async function draft(event) {
 }
 
 function renderDraft(result) {
-  const flagged = result.flags.map((f) => f.text).filter(Boolean);
+  const flagged = [...new Set(result.flags.map((f) => f.raw).filter(Boolean))];
   const article = $("draft-text");
   article.replaceChildren();
   for (const line of result.text.split("\n")) {
@@ -389,7 +392,7 @@ async function exportDraft(format) {
     });
     if (!response.ok) throw new Error(await problemText(response));
     const blob = await response.blob();
-    const link = el("a", { href: URL.createObjectURL(blob), download: `보도자료-초안.${format}` });
+    const link = el("a", { href: URL.createObjectURL(blob), download: `${state.lastBrief.topic}.${format}` });
     document.body.append(link);
     link.click();
     link.remove();

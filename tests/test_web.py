@@ -1,0 +1,128 @@
+"""The Korean web page in a real headless Chromium (Debian ``chromium`` driven by Python playwright):
+ask with clickable citations, upload with progress, draft download."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.api_support import PUBLIC_QUESTION, LiveServer, build_corpus, make_keys
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    from api.app import create_app
+    from core.settings import Settings
+
+    root = tmp_path_factory.mktemp("web")
+    settings = Settings(data_dir=root / "data", models_dir=root / "models", embedder="hashing",
+                        generator="extractive", rate_limit_per_minute=0)
+    ids = build_corpus(settings, root / "docs")
+    keys = make_keys(settings)
+    with LiveServer(create_app(settings)) as server:
+        yield {"url": server.url, "ids": ids, "key": keys[("admin", "internal")], "root": root}
+
+
+@pytest.fixture
+def page(live: dict[str, Any], tmp_path: Path) -> Iterator[Any]:
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.skip("Debian chromium is not installed (apt-get install -y chromium)")
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        context = browser.new_context(accept_downloads=True, locale="ko-KR")
+        tab = context.new_page()
+        tab.set_default_timeout(30_000)
+        tab.goto(live["url"] + "/")
+        tab.fill("#key", live["key"])
+        tab.click("#key-form button")
+        tab.wait_for_function("document.querySelector('#who').textContent.includes('관리자')")
+        yield tab
+        browser.close()
+
+
+def test_ask_streams_an_answer_with_clickable_citations(live: dict[str, Any], page: Any) -> None:
+    page.fill("#question", PUBLIC_QUESTION)
+    page.click("#ask-button")
+    page.wait_for_selector(".turn .answer:not(.pending) button.cite")
+    answer = page.inner_text(".turn .answer")
+    assert "3,000명" in answer and "[1]" in answer
+    source = page.inner_text("#sources li")
+    assert "청년 월세" in source and "2025-03-04" in source and "청년정책과" in source
+    page.click(".turn .answer button.cite")
+    page.wait_for_selector("#doc-dialog[open] mark#quoted")
+    quoted = page.inner_text("mark#quoted")
+    assert "3,000명" in quoted
+    assert page.inner_text("#doc-title").startswith("한빛시, 청년 월세")
+    page.click("#doc-close")
+    page.fill("#question", "지원 금액은요?")  # a follow-up carries the conversation's topic
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelectorAll('.turn .meta').length >= 2")
+    assert len(page.query_selector_all(".turn")) == 2
+
+
+def test_upload_with_progress_then_listed(live: dict[str, Any], page: Any, tmp_path: Path) -> None:
+    doc = tmp_path / "가로수 정비.txt"
+    doc.write_text("한빛시 가로수 정비 계획\n담당 부서: 공원녹지과\n가로수 1,200그루를 새로 심는다.", encoding="utf-8")
+    page.click("[data-tab=docs]")
+    page.set_input_files("#upload-files", str(doc))
+    page.select_option("#upload-access", "public")
+    page.click("#upload-form button[type=submit]")
+    page.wait_for_function("document.querySelector('#upload-status').textContent.includes('수집 완료')",
+                           timeout=120_000)
+    assert page.get_attribute("#upload-progress", "value") == "100"
+    page.wait_for_selector("#docs-body tr:has-text('가로수 정비')")
+    assert page.query_selector("#docs-body tr:has-text('가로수 정비') button.danger") is not None  # admin
+
+
+def test_search_with_filters_opens_the_passage(live: dict[str, Any], page: Any) -> None:
+    page.click("[data-tab=search]")
+    page.fill("#search-query", "버스 노선 개편")
+    page.fill("#search-dept", "교통정책과")
+    page.fill("#search-to", "2025-12-31")
+    page.click("#search-form button")
+    page.wait_for_selector("#search-results li")
+    metas = [m.inner_text() for m in page.query_selector_all("#search-results .meta")]
+    assert metas and all("교통정책과" in m for m in metas)
+    page.click("#search-results li button.link")
+    page.wait_for_selector("#doc-dialog[open] mark#quoted")
+    assert "노선" in page.inner_text("#doc-text")
+
+
+def test_draft_with_flags_and_downloads(live: dict[str, Any], page: Any) -> None:
+    page.click("[data-tab=draft]")
+    page.fill("#brief-topic", "청년 월세 지원 대상 확대")
+    page.fill("#brief-dept", "청년정책과")
+    page.fill("#brief-date", "2025-03-04")
+    page.fill("#brief-facts", "지원 대상을 1,500명에서 3,000명으로 확대\n월 20만 원, 최대 12개월 지원")
+    page.fill("#brief-speaker", "윤서진 시장")
+    page.fill("#brief-quote", "청년이 떠나지 않는 도시를 만들겠다")
+    page.fill("#brief-team", "청년정책과 청년주거팀")
+    page.click("#draft-form button")
+    page.wait_for_selector("#draft-result:not([hidden])", timeout=120_000)
+    text = page.inner_text("#draft-text")
+    assert "3,000명" in text and "윤서진 시장" in text
+    assert page.inner_text("#draft-flags")  # either the flagged figures or "none to check"
+    # A flagged figure (as an LLM draft may carry) is highlighted wherever the text shows it.
+    page.evaluate("renderDraft({text: '예산은 999억 원이다.\\n다시 999억 원.', flags: [{raw: '999억 원'}], "
+                  "generator: 'x'})")
+    assert [m.inner_text() for m in page.query_selector_all("#draft-text mark.flag")] == ["999억 원"] * 2
+    assert "999억 원" in page.inner_text("#draft-flags")
+    page.click("#draft-form button")
+    page.wait_for_function("!document.querySelector('#draft-text mark.flag')")
+    for fmt in ("hwpx", "docx", "md"):
+        with page.expect_download() as info:
+            page.click(f"[data-export={fmt}]")
+        download = info.value
+        assert download.suggested_filename == f"청년 월세 지원 대상 확대.{fmt}"
+        content = Path(download.path()).read_bytes()
+        assert content.startswith(b"PK") if fmt != "md" else "3,000명" in content.decode()
