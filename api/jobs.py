@@ -1,8 +1,9 @@
 """Ingestion jobs: queued per process, run one at a time by a background thread, tracked in SQLite.
 
-The thread ingests through its own ``KnowledgeBase`` over the same data dir (sharing the loaded
-embedder): ``KnowledgeBase.ingest`` holds its instance's lock for the whole run, so ingesting through
-the serving instance would stall every search until the job finished. Chroma's embedded store is not
+The thread ingests through its own ``KnowledgeBase`` over the same data dir, with its own embedder:
+``KnowledgeBase.ingest`` holds its instance's lock for the whole run, and an embedder encodes one batch
+at a time under a lock, so sharing either with the serving instance would stall every search until the
+job (or a 64-chunk batch) finished. Chroma's embedded store is not
 safe across processes, which rules out an ingestion child process. Progress goes to ``jobs.sqlite3``
 so any worker can answer ``GET /v1/jobs/{id}``, and a file lock in the data dir keeps one ingestion at
 a time across workers (two concurrent runs would each clean up the other's pending chunks).
@@ -129,11 +130,10 @@ class JobStore:
 class JobRunner:
     """One thread per server process that runs queued jobs in order."""
 
-    def __init__(self, settings: Settings, store: JobStore, embedder: Callable[[], Any],
+    def __init__(self, settings: Settings, store: JobStore,
                  on_finished: Callable[[Job], None] | None = None) -> None:
         self.settings = settings
         self.store = store
-        self.embedder = embedder
         self.on_finished = on_finished
         self._kb: Any = None
         self._queue: queue.Queue[str | None] = queue.Queue()
@@ -151,6 +151,7 @@ class JobRunner:
             self._kb.close()
 
     def _loop(self) -> None:
+        _lower_priority()
         while (job_id := self._queue.get()) is not None:
             try:
                 self._run(job_id)
@@ -171,7 +172,7 @@ class JobRunner:
             if self._kb is None:
                 from core.kb import KnowledgeBase
 
-                self._kb = KnowledgeBase(self.settings, embedder=self.embedder())
+                self._kb = KnowledgeBase(self.settings)  # its embedder loads on the first new chunk
             run_job(self._kb, self.store, job)
 
 
@@ -202,6 +203,15 @@ def _strip_paths(message: str | None, path: str, shown: str) -> str | None:
     for form in (str(Path(path).resolve()), path, Path(path).name):
         message = message.replace(form, shown)
     return message
+
+
+def _lower_priority(niceness: int = 10) -> None:
+    """Ingestion is background work: on Linux a thread has its own nice value (and threads it starts, such
+    as the embedder's, inherit it), so searches and answers win the CPU while a job runs."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), niceness)
+    except (AttributeError, OSError):  # not Linux, or not permitted: run at normal priority
+        log.info("could not lower the ingestion thread's priority")
 
 
 def _alive(pid: int) -> bool:

@@ -16,6 +16,10 @@ from api.ratelimit import RateLimiter
 from core.settings import Settings
 
 log = logging.getLogger("pressroom.api")
+# Answers cost several searches' worth of CPU (sentence splitting, support checks) and the embedded LLM runs
+# one generation at a time anyway: admitting one answer at a time per worker keeps searches fast under load
+# while extra questions wait their turn. A remote LLM server handles concurrency itself.
+ANSWER_SLOTS = {"openai": 8}
 
 
 @dataclass
@@ -42,6 +46,7 @@ class Services:
     metrics: Metrics
     drafting: Drafting
     ready: Readiness
+    answer_slots: threading.BoundedSemaphore
 
     def close(self) -> None:
         self.runner.close()
@@ -63,10 +68,10 @@ def build_services(settings: Settings, metrics: Metrics) -> Services:
     services = Services(
         settings=settings, kb=kb, answerer=Answerer(kb, model), model=model,
         keys=KeyStore.for_data_dir(settings.data_dir), audit=AuditLog.for_data_dir(settings.data_dir),
-        jobs=jobs, runner=JobRunner(settings, jobs, lambda: kb.embedder,
-                                    on_finished=lambda job: _job_finished(metrics, job)),
+        jobs=jobs, runner=JobRunner(settings, jobs, on_finished=lambda job: _job_finished(metrics, job)),
         limiter=RateLimiter(settings.rate_limit_per_minute), metrics=metrics,
-        drafting=Drafting(kb, model), ready=Readiness(llm=llm_state))
+        drafting=Drafting(kb, model), ready=Readiness(llm=llm_state),
+        answer_slots=threading.BoundedSemaphore(ANSWER_SLOTS.get(settings.generator, 1)))
     threading.Thread(target=_warm_up, args=(services,), name="pressroom-warmup", daemon=True).start()
     return services
 
@@ -84,10 +89,13 @@ def _chat_model(settings: Settings) -> tuple[Any, str]:
 
 
 def _warm_up(services: Services) -> None:
-    """Load the embedder, the keyword index and the LLM before the first user waits for them."""
+    """Load the embedder, Kiwi, the keyword index and the LLM before the first user waits for them."""
+    from core.korean import split_sentences
+
     try:
         services.kb.embedder.embed_queries(["준비"])
-        services.kb.keyword_index()
+        split_sentences("준비합니다. 곧 시작합니다.")
+        services.answerer.ask("시청 보도자료 준비", generator="extractive")  # the whole answer path, once
         services.ready.embedder = True
         load = getattr(services.model, "load", None)
         if load is not None:

@@ -40,13 +40,14 @@ def _events(body: AskRequest, caller: Caller, services: Services) -> Iterator[tu
     """The answerer's events made public; the last one is recorded in the audit log and metrics."""
     filters = body.filters.with_clearance(caller.clearance)
     generator = "extractive" if body.generator == "extractive" else services.settings.generator
-    for event in services.answerer.stream(body.question, filters, history=body.history, generator=generator,
-                                          conversation_id=body.conversation_id):
-        data = public_answer(event.data)
-        if event.kind == "done":
-            data["answer"] = _answer_text(data)
-            _finished(services, caller, body, data)
-        yield event.kind, data
+    with services.answer_slots:
+        for event in services.answerer.stream(body.question, filters, history=body.history, generator=generator,
+                                              conversation_id=body.conversation_id):
+            data = public_answer(event.data)
+            if event.kind == "done":
+                data["answer"] = _answer_text(data)
+                _finished(services, caller, body, data)
+            yield event.kind, data
 
 
 def _answer_text(data: dict[str, Any]) -> str:
