@@ -182,3 +182,21 @@ def test_eval_records(draft_kb: Any, tmp_path: Path) -> None:
     assert metrics["figure_coverage"] == 1.0 and 0 < metrics["rouge_l"] < 1
     assert records[1]["metrics"]["citation_recall"] == 1.0
     assert set(summarise(records)) == {"draft/template", "summary/extractive"}
+
+
+def test_model_summary_keeps_only_aligned_sentences(draft_kb: Any) -> None:
+    from tests.test_draft_llm import ScriptedChat
+
+    def reply(section: str, user: str) -> dict[str, Any]:
+        return {"sentences": ["청년 월세 지원 대상을 1,500명에서 3,000명으로 늘린다.", "지원 예산은 500억 원이다."]}
+
+    class SummaryChat(ScriptedChat):
+        def stream(self, messages: Any, **kwargs: Any) -> Any:
+            self.calls.append(("summary", messages[-1]["content"]))
+            yield json.dumps(reply("", ""), ensure_ascii=False)
+
+    model = SummaryChat(reply)
+    summary = Summarizer(draft_kb, model).summarize(["pr-public"], "short")
+    assert summary.generator == "scripted"
+    assert [s.text for s in summary.sentences] == ["청년 월세 지원 대상을 1,500명에서 3,000명으로 늘린다."]
+    assert summary.sentences[0].citations and model.calls

@@ -11,6 +11,7 @@ exemplar releases, background citations, timings).
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,7 @@ GUARDED_SECTIONS = ("headline", "subheadlines", "lead", "body", "quote")
 
 class Drafter:
     def __init__(self, kb: Any | None, model: ChatModel | None = None, style: StyleProfile | None = None, *,
-                 time_budget_s: float = 80.0, keep_flagged: bool = False, facts_per_paragraph: int = 3) -> None:
+                 time_budget_s: float = 75.0, keep_flagged: bool = False, facts_per_paragraph: int = 3) -> None:
         self.kb = kb
         self.model = model
         self.style = style or load_style()
@@ -119,7 +120,7 @@ class Drafter:
         flags += outcome.flags
         if outcome.value is None:
             return 0, 1
-        headline, subs = outcome.value
+        headline, subs = _polish(outcome.value[0]), [_polish(x) for x in outcome.value[1]]
         if headline and self.style.headline.min_chars // 2 <= len(headline) <= self.style.headline.max_chars + 10:
             release.headline = headline
         if subs:
@@ -174,6 +175,16 @@ class Drafter:
                                                  action="marked"))
                         marked.add((finding.raw, section))
         return out
+
+
+def _polish(phrase: str) -> str:
+    """House form for a model's headline phrase: curly quotes, no weekday, no sentence ending
+    (``…한곳에 모았다`` → ``…한곳에 모아``)."""
+    from generate.draft.korean import headline_phrase
+
+    phrase = re.sub(r"'([^']+)'", r"‘\1’", phrase.strip().lstrip("-").strip())
+    phrase = re.sub(r"\s?\([월화수목금토일]\)", "", phrase)
+    return headline_phrase(phrase) if re.search(r"다\.?$", phrase) else phrase
 
 
 def _restore_coverage(release: PressRelease, brief: Brief) -> None:

@@ -34,13 +34,23 @@ class SectionOutcome:
 
 @dataclass
 class Budget:
-    """Seconds left for model calls; a call is only started when its expected cost still fits."""
+    """The deadline of a draft's model calls and how many tokens a call may still generate.
+
+    Speeds are the model's own last measurement when it reports one, else conservative guesses for 2
+    shared cores (DESIGN.md measured 71 prompt / 12 generated tokens/s on idle cores; with other jobs
+    running we saw 25 / 1.5–3). A call gets ``max_tokens`` cut to what fits before the deadline, and is
+    not started when fewer than ``min_tokens`` fit: xllamacpp cannot cancel a running generation.
+    """
 
     deadline: float
-    per_call: float = 15.0
+    prompt_chars_per_s: float = 30.0  # Korean is ~1 token per character for Qwen's tokenizer
+    default_tokens_per_s: float = 4.0
+    min_tokens: int = 40
 
-    def allows(self) -> bool:
-        return time.perf_counter() + self.per_call <= self.deadline
+    def affordable(self, prompt_chars: int, wanted: int, tokens_per_s: float | None) -> int:
+        left = self.deadline - time.perf_counter() - prompt_chars / self.prompt_chars_per_s
+        fit = int(left * (tokens_per_s or self.default_tokens_per_s))
+        return min(wanted, fit) if fit >= self.min_tokens else 0
 
 
 class SectionWriter:
@@ -84,10 +94,13 @@ class SectionWriter:
         value: Any = None
         findings: list[tuple[str, Finding]] = []
         for _attempt in range(self.retries + 1):
-            if not self.budget.allows():
+            messages = prompts.messages(prompt, facts, example, feedback)
+            tokens = self.budget.affordable(sum(len(m["content"]) for m in messages), prompt.max_tokens,
+                                            getattr(self.model, "tokens_per_second", None))
+            if not tokens:
                 break
             outcome.calls += 1
-            value = self._call(prompt, facts, example, feedback, parse)
+            value = self._call(prompt, messages, tokens, parse)
             if value is None:
                 feedback = "JSON 형식이 맞지 않았습니다"
                 continue
@@ -100,11 +113,10 @@ class SectionWriter:
             return outcome
         return self._settle(prompt.name, value, findings, droppable, outcome)
 
-    def _call(self, prompt: prompts.SectionPrompt, facts: str, example: str | None, feedback: str | None,
+    def _call(self, prompt: prompts.SectionPrompt, messages: list[dict[str, str]], max_tokens: int,
               parse: Callable[[dict[str, Any]], Any]) -> Any:
         try:
-            raw = complete(self.model, prompts.messages(prompt, facts, example, feedback),
-                           max_tokens=prompt.max_tokens, temperature=0.2, json_schema=prompt.schema)
+            raw = complete(self.model, messages, max_tokens=max_tokens, temperature=0.2, json_schema=prompt.schema)
             data = json.loads(_json_part(raw))
             return _filled(parse(data), self.slots)
         except LLMUnavailable:
