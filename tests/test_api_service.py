@@ -236,3 +236,26 @@ def test_summary_is_cited(live: dict[str, Any]) -> None:
     assert summary["sentences"] and all(s["citations"] for s in summary["sentences"])
     assert {x["doc_id"] for x in summary["citations"]} == {live["ids"]["release"]}
     assert all("source_path" not in x for x in summary["citations"])
+
+
+@pytest.mark.slow
+def test_demo_builds_ingests_and_serves_on_loopback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from api.cli import app
+
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda target, **kw: calls.append({"target": target, **kw}))
+    for key, value in {"DATA_DIR": tmp_path / "data", "MODELS_DIR": tmp_path / "models",
+                       "EMBEDDER": "hashing", "GENERATOR": "extractive"}.items():
+        monkeypatch.setenv(f"PRESSROOM_{key}", str(value))
+    documents = tmp_path / "documents"
+    result = CliRunner().invoke(app, ["demo", "--documents", str(documents)])
+    assert result.exit_code == 0, result.output
+    assert len(list(documents.glob("pr-*"))) >= 10 and "http://localhost:8000" in result.output
+    assert calls == [{"target": "api.app:app_from_env", "factory": True, "host": "127.0.0.1", "port": 8000,
+                      "workers": 1, "log_level": "info", "timeout_graceful_shutdown": 10}]
+    again = CliRunner().invoke(app, ["demo", "--documents", str(documents)])
+    assert "변경 없음" in again.output and "추가" not in again.output  # the second run embeds nothing
+    assert "임베딩 0개" in again.output

@@ -25,6 +25,8 @@ def serve(
 
 def demo(
     port: Annotated[int, typer.Option(help="포트")] = 8000,
+    documents: Annotated[Path | None, typer.Option(help="수집할 폴더 (기본: corpus/documents, 비어 있으면 생성)")]
+    = None,
     skip_models: Annotated[bool, typer.Option("--skip-models", help="모델 내려받기를 건너뜀 (설정된 모델이 이미 있을 때)")]
     = False,
 ) -> None:
@@ -33,7 +35,7 @@ def demo(
 
     offline_env()
     settings = Settings()
-    documents = _build_corpus()
+    documents = _build_corpus(documents)
     if not skip_models:
         _fetch_missing_models(settings)
     _ingest(settings, documents)
@@ -59,18 +61,19 @@ def _run(settings: Any, host: str, port: int, workers: int) -> None:
                 log_level="info", timeout_graceful_shutdown=10)
 
 
-def _build_corpus() -> Path:
+def _build_corpus(out: Path | None) -> Path:
     try:
-        from corpus.build import DEFAULT_OUT, build
+        from corpus.build import DEFAULT_OUT, DEFAULT_SOURCE, build
     except ImportError:
         fail("예시 코퍼스(corpus/)를 찾을 수 없습니다. 저장소 폴더에서 실행하세요.")
-    if not any(DEFAULT_OUT.glob("*.*")):
+    out = out or DEFAULT_OUT
+    if not out.is_dir() or not any(out.glob("*.*")):
         typer.echo("예시 코퍼스 문서를 만드는 중…")
-        report = build()
+        report = build(DEFAULT_SOURCE, out)
         if report.errors:
             fail(f"코퍼스 생성 오류 {len(report.errors)}건: {next(iter(report.errors.values()))}")
         typer.echo(f"문서 {len(report.written)}건 생성 ({report.seconds:.1f}초)")
-    return DEFAULT_OUT
+    return out
 
 
 def _fetch_missing_models(settings: Any) -> None:
@@ -95,6 +98,7 @@ def _fetch_missing_models(settings: Any) -> None:
 
 
 def _ingest(settings: Any, documents: Path) -> None:
+    from api.cli.cmd_ingest import _summary
     from core.kb import KnowledgeBase
 
     kb = KnowledgeBase(settings)
@@ -103,5 +107,4 @@ def _ingest(settings: Any, documents: Path) -> None:
         report = kb.ingest([documents])
     finally:
         kb.close()
-    counts = ", ".join(f"{k} {v}" for k, v in report.counts().items())
-    typer.echo(f"수집 완료: {counts} ({report.seconds:.1f}초)")
+    _summary(report)
