@@ -100,9 +100,14 @@ def export_lines(entries: Iterable[AuditEntry], fmt: str) -> Iterator[str]:
     writer = csv.writer(buffer)
     writer.writerow(FIELDS)
     for e in entries:
-        writer.writerow([e.id, e.at, e.key_id, e.key_name, e.role, e.action, e.target or "",
-                         " ".join(e.doc_ids), e.status, json.dumps(e.details, ensure_ascii=False)])
+        writer.writerow([e.id, e.at, e.key_id, e.key_name, e.role, e.action, _cell(e.target or ""),
+                         " ".join(e.doc_ids), e.status, _cell(json.dumps(e.details, ensure_ascii=False))])
     yield buffer.getvalue()
+
+
+def _cell(text: str) -> str:
+    """A question typed as "=…" must not become a spreadsheet formula (CSV injection, OWASP)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _day_after(until: str | None) -> str | None:

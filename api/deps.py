@@ -80,8 +80,10 @@ def _token(authorization: str | None, x_api_key: str | None) -> str | None:
 
 
 def _demo_caller(request: Request) -> Caller:
-    """No key exists yet: demo mode, which only ever serves this machine."""
-    if not is_loopback(request.client.host if request.client else None):
+    """No key exists yet: demo mode, which only ever serves this machine (a local reverse proxy that
+    forwards other machines' requests gives itself away by its forwarding headers)."""
+    forwarded = "x-forwarded-for" in request.headers or "forwarded" in request.headers
+    if forwarded or not is_loopback(request.client.host if request.client else None):
         raise ApiProblem(403, "demo_mode_loopback_only",
                          "API 키가 아직 없어 데모 모드입니다. 데모 모드는 이 컴퓨터(127.0.0.1)에서만 쓸 수 있습니다. "
                          "`pressroom keys create`로 키를 만드세요.")

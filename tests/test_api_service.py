@@ -125,12 +125,16 @@ def test_keys_api_create_use_revoke(live: dict[str, Any]) -> None:
 def test_audit_records_who_asked_what_and_cited(live: dict[str, Any]) -> None:
     with _client(live, "reader", "internal") as reader:
         reader.post("/v1/ask", json={"question": PUBLIC_QUESTION})
+        reader.post("/v1/search", json={"query": "=HYPERLINK(\"http://x\")"})
     with _client(live) as admin:
         entries = admin.get("/v1/audit", params={"action": "ask"}).json()["entries"]
         csv_text = admin.get("/v1/audit", params={"format": "csv", "action": "ask"}).text
     mine = [e for e in entries if e["key_name"] == "reader-internal" and e["target"] == PUBLIC_QUESTION]
     assert mine and live["ids"]["release"] in mine[-1]["doc_ids"] and mine[-1]["role"] == "reader"
     assert csv_text.splitlines()[0].startswith("id,at,key_id") and PUBLIC_QUESTION in csv_text
+    with _client(live) as admin:
+        searches = admin.get("/v1/audit", params={"format": "csv", "action": "search"}).text
+    assert "'=HYPERLINK" in searches and ",=HYPERLINK" not in searches  # no formula reaches a spreadsheet
 
 
 def test_audit_and_keys_cli(live: dict[str, Any], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -178,6 +182,8 @@ def test_demo_mode_serves_loopback_only(tmp_path: Path) -> None:
     with LiveServer(app) as server:
         me = httpx.get(server.url + "/v1/me").json()
         assert me["demo"] and me["role"] == "admin"
+        proxied = httpx.get(server.url + "/v1/me", headers={"X-Forwarded-For": "198.51.100.7"})
+        assert proxied.status_code == 403 and proxied.json()["code"] == "demo_mode_loopback_only"
         with TestClient(app, client=("192.0.2.10", 40000)) as remote:
             refused = remote.post("/v1/search", json={"query": "청년"})
     assert refused.status_code == 403 and refused.json()["code"] == "demo_mode_loopback_only"
