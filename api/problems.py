@@ -10,6 +10,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from core.errors import PressroomError
+
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
 # Titles by status; the ``detail`` carries the specific Korean message.
@@ -59,6 +61,7 @@ def install_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ApiProblem, _on_problem)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _on_validation)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _on_http)  # type: ignore[arg-type]
+    app.add_exception_handler(PressroomError, _on_domain)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _on_unexpected)
 
 
@@ -80,6 +83,11 @@ async def _on_http(request: Request, exc: StarletteHTTPException) -> JSONRespons
     detail = _HTTP_DETAILS.get(exc.status_code, str(exc.detail))
     return problem_response(exc.status_code, code, detail, instance=request.url.path,
                             headers=getattr(exc, "headers", None))
+
+
+async def _on_domain(request: Request, exc: PressroomError) -> JSONResponse:
+    """A domain error (a model missing, a store unreachable): its own code and Korean message, no paths."""
+    return problem_response(503, exc.code, exc.message, instance=request.url.path)
 
 
 async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -265,3 +265,19 @@ def test_demo_builds_ingests_and_serves_on_loopback(tmp_path: Path, monkeypatch:
     again = CliRunner().invoke(app, ["demo", "--documents", str(documents)])
     assert "변경 없음" in again.output and "추가" not in again.output  # the second run embeds nothing
     assert "임베딩 0개" in again.output
+
+
+def test_domain_errors_become_problems(tmp_path: Path) -> None:
+    from api.app import create_app
+    from core.errors import ModelMissingError
+
+    with LiveServer(create_app(_settings(tmp_path))) as server:
+
+        class Missing:
+            def search(self, *args: Any, **kwargs: Any) -> Any:
+                raise ModelMissingError("임베딩 모델이 없습니다.", path="/secret/models/x")
+
+        server.services.kb.search = Missing().search
+        response = httpx.post(server.url + "/v1/search", json={"query": "청년"})
+    assert response.status_code == 503 and response.json()["code"] == "model_missing"
+    assert response.json()["detail"] == "임베딩 모델이 없습니다." and "/secret" not in response.text
