@@ -48,10 +48,10 @@ def _section(schema: dict[str, object]) -> str:
 def good(section: str, user: str) -> dict[str, Any]:
     if section == "headline":
         return {"headline": "한빛시, 청년 월세 지원 {F2}으로 확대", "subheadlines": ["소득 기준 중위소득 {F3} 이하로 완화"]}
-    if section == "body":
-        slots = sorted(set(__import__("re").findall(r"\{F\d+\}", user)))
-        return {"paragraph": "시는 청년 주거비 부담을 덜기 위해 지원을 넓힌다. 관련 수치는 " + ", ".join(slots) + "이다."}
-    return {"first": "청년이 떠나지 않는 도시를 만들겠다", "second": "주거 부담을 덜어 드리겠다"}
+    if section == "body":  # what the embedded model does at best: the masked facts, joined
+        facts = [line[2:] for line in user.split("[사실]\n", 1)[1].split("\n\n", 1)[0].split("\n")]
+        return {"paragraph": " ".join(facts)}
+    return {"first": "청년이 떠나지 않는 도시를 꼭 만들겠다", "second": "윤서진 시장은 주거 부담을 덜겠다"}
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +75,7 @@ def test_sections_use_slots_and_keep_brief_figures(style) -> None:  # type: igno
 def test_invented_figure_is_retried_then_dropped_and_flagged(style) -> None:  # type: ignore[no-untyped-def]
     def invents(section: str, user: str) -> dict[str, Any]:
         if section == "body":
-            return {"paragraph": "지원 대상이 {F2}으로 늘어난다. 예산 5억 원을 더 투입한다."}
+            return {"paragraph": "소득 기준을 중위소득 {F3} 이하로 완화한다. 예산 5억 원을 더 투입한다."}
         return good(section, user)
 
     model = ScriptedChat(invents)
@@ -85,8 +85,10 @@ def test_invented_figure_is_retried_then_dropped_and_flagged(style) -> None:  # 
     body_calls = [user for section, user in model.calls if section == "body"]
     assert len(body_calls) == 2 and "5억 원" in body_calls[1], "one retry that names the problem"
     assert "5억 원" not in text
-    assert [(f.raw, f.action) for f in result.flags] == [("5억 원", "dropped")]
-    assert "지원 대상이 3,000명으로 늘어난다." in text, "the sound sentence of the paragraph is kept"
+    assert {(f.raw, f.action) for f in result.flags} >= {("5억 원", "dropped")}
+    assert {f.action for f in result.flags} == {"dropped"}
+    assert "소득 기준을 중위소득 150% 이하로 완화한다. 예산" not in text
+    assert "소득 기준을 중위소득 150% 이하로 완화한다." in text, "the sound sentence of the paragraph is kept"
     assert figure_fidelity(text, brief.source_texts()).invented == []
 
 
@@ -96,7 +98,8 @@ def test_keep_flagged_marks_instead_of_dropping(style) -> None:  # type: ignore[
 
     result = Drafter(None, ScriptedChat(invents), style, keep_flagged=True).draft(parse_brief(BRIEF))
     assert "5억 원" in result.release.to_text(style)
-    assert {(f.raw, f.action) for f in result.flags} == {("5억 원", "marked")}
+    assert ("5억 원", "marked") in {(f.raw, f.action) for f in result.flags}
+    assert {f.action for f in result.flags} == {"marked"}
 
 
 def test_dropped_figures_come_back_from_the_brief(style) -> None:  # type: ignore[no-untyped-def]
@@ -106,6 +109,18 @@ def test_dropped_figures_come_back_from_the_brief(style) -> None:  # type: ignor
     brief = parse_brief(BRIEF)
     result = Drafter(None, ScriptedChat(vague), style).draft(brief)
     assert brief_figure_coverage(brief.key_facts, result.release.to_text(style)) == 1.0
+
+
+def test_unsupported_sentence_is_dropped_even_without_a_figure(style) -> None:  # type: ignore[no-untyped-def]
+    def adds_claim(section: str, user: str) -> dict[str, Any]:
+        if section == "body":
+            reply = good(section, user)
+            return {"paragraph": reply["paragraph"] + " 이 사업은 전국 최초로 시행된다."}
+        return good(section, user)
+
+    result = Drafter(None, ScriptedChat(adds_claim), style).draft(parse_brief(BRIEF))
+    assert "전국 최초" not in result.release.to_text(style)
+    assert [f.kind for f in result.flags] == ["unsupported"]
 
 
 def test_headline_with_bad_figure_falls_back_to_template(style) -> None:  # type: ignore[no-untyped-def]

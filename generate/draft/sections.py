@@ -53,6 +53,10 @@ class Budget:
         return min(wanted, fit) if fit >= self.min_tokens else 0
 
 
+BODY_SUPPORT = 0.7  # evaluation.judge.DEFAULT_THRESHOLD, tuned on hand labels
+QUOTE_SUPPORT = 0.9  # a quotation is the speaker's approved words: hardly any new word
+
+
 class SectionWriter:
     def __init__(self, model: ChatModel, guard: FigureGuard, budget: Budget, *, keep_flagged: bool = False,
                  retries: int = 1) -> None:
@@ -75,20 +79,22 @@ class SectionWriter:
 
     def paragraph(self, facts: list[str]) -> SectionOutcome:
         masked = "\n".join(f"- {self.slots.mask(f)}" for f in facts)
-        return self._run(prompts.BODY, masked, None, lambda d: str(d["paragraph"]).strip(), droppable=True)
+        return self._run(prompts.BODY, masked, None, lambda d: str(d["paragraph"]).strip(), droppable=True,
+                         support=(facts, BODY_SUPPORT))
 
     def quote(self, speaker: str, points: list[str]) -> SectionOutcome:
         masked = f"발언자: {speaker}\n[발언 요지]\n" + "\n".join(f"- {self.slots.mask(p)}" for p in points)
 
         def parse(data: dict[str, Any]) -> Quote:
-            parts = [_unquote(str(data["first"])), _unquote(str(data["second"]))]
+            parts = [_unspeak(_unquote(str(data[k])), speaker) for k in ("first", "second")]
             return Quote(speaker=speaker, parts=[p for p in parts if p])
 
-        return self._run(prompts.QUOTE, masked, None, parse, droppable=False)
+        return self._run(prompts.QUOTE, masked, None, parse, droppable=False, support=(points, QUOTE_SUPPORT))
 
     # -- the generate → fill → guard → retry → drop loop ------------------------------------------------
     def _run(self, prompt: prompts.SectionPrompt, facts: str, example: str | None,
-             parse: Callable[[dict[str, Any]], Any], *, droppable: bool) -> SectionOutcome:
+             parse: Callable[[dict[str, Any]], Any], *, droppable: bool,
+             support: tuple[list[str], float] | None = None) -> SectionOutcome:
         outcome = SectionOutcome(None)
         feedback: str | None = None
         value: Any = None
@@ -104,14 +110,42 @@ class SectionWriter:
             if value is None:
                 feedback = "JSON 형식이 맞지 않았습니다"
                 continue
-            findings = [(text, f) for text in _texts(value) for f in self.guard.check(text)]
+            findings = [(text, f) for text in _texts(value) for f in self._problems(text, support)]
             if not findings:
                 outcome.value = value
                 return outcome
             feedback = ", ".join(dict.fromkeys(f"{f.raw}({f.reason})" for _, f in findings))
         if value is None:
             return outcome
-        return self._settle(prompt.name, value, findings, droppable, outcome)
+        return self._settle(prompt.name, value, findings, outcome, droppable=droppable, support=support)
+
+    def _problems(self, text: str, support: tuple[list[str], float] | None) -> list[Finding]:
+        """Guard findings, plus sentences the brief's facts do not support (the lexical judge of answers:
+        content words, figures, names, negation, contrast words) — a model that reorders a fact's figures
+        or adds a claim is caught even when every figure is the brief's."""
+        from evaluation.judge import support as judge
+
+        problems = self.guard.check(text)
+        if support is None:
+            return problems
+        facts, threshold = support
+        for sentence in split_sentences(text):
+            verdict = judge(sentence, facts)
+            if not (verdict.supported and verdict.coverage >= threshold):
+                problems.append(Finding(sentence[:30], "unsupported", "", "브리프 사실로 뒷받침되지 않는 문장"))
+        return problems
+
+    def _drop_sentences(self, section: str, text: str,
+                        support: tuple[list[str], float] | None) -> tuple[str, list[FlaggedFigure]]:
+        kept: list[str] = []
+        flags: list[FlaggedFigure] = []
+        for sentence in split_sentences(text):
+            problems = self._problems(sentence, support)
+            if problems:
+                flags += [_flag(section, sentence, p, "dropped") for p in problems]
+            else:
+                kept.append(sentence)
+        return " ".join(kept), flags
 
     def _call(self, prompt: prompts.SectionPrompt, messages: list[dict[str, str]], max_tokens: int,
               parse: Callable[[dict[str, Any]], Any]) -> Any:
@@ -124,15 +158,15 @@ class SectionWriter:
         except (ValueError, KeyError, TypeError):
             return None
 
-    def _settle(self, section: str, value: Any, findings: list[tuple[str, Finding]], droppable: bool,
-                outcome: SectionOutcome) -> SectionOutcome:
+    def _settle(self, section: str, value: Any, findings: list[tuple[str, Finding]], outcome: SectionOutcome, *,
+                droppable: bool, support: tuple[list[str], float] | None) -> SectionOutcome:
         """After the last retry: mark (keep_flagged), drop the offending sentences, or give up the section."""
         if self.keep_flagged:
             outcome.value = value
             outcome.flags = [_flag(section, text, f, "marked") for text, f in findings]
             return outcome
         if droppable and isinstance(value, str):
-            kept, flags = _drop_sentences(section, value, self.guard)
+            kept, flags = self._drop_sentences(section, value, support)
             outcome.flags = flags
             outcome.value = kept or None
             if not kept:
@@ -140,18 +174,6 @@ class SectionWriter:
             return outcome
         outcome.flags = [_flag(section, text, f, "replaced") for text, f in findings]
         return outcome
-
-
-def _drop_sentences(section: str, text: str, guard: FigureGuard) -> tuple[str, list[FlaggedFigure]]:
-    kept: list[str] = []
-    flags: list[FlaggedFigure] = []
-    for sentence in split_sentences(text):
-        problems = guard.check(sentence)
-        if problems:
-            flags += [_flag(section, sentence, p, "dropped") for p in problems]
-        else:
-            kept.append(sentence)
-    return " ".join(kept), flags
 
 
 def _flag(section: str, sentence: str, finding: Finding, action: str) -> FlaggedFigure:
@@ -185,6 +207,11 @@ def _json_part(raw: str) -> str:
     if start < 0 or end <= start:
         raise ValueError("no JSON object in the reply")
     return raw[start:end + 1]
+
+
+def _unspeak(text: str, speaker: str) -> str:
+    """The model often repeats "윤서진 시장은" inside the quotation; the formula already names the speaker."""
+    return re.sub(rf"^{re.escape(speaker)}\s*(은|는|이|가)?\s*", "", text).strip()
 
 
 def _unquote(text: str) -> str:
