@@ -23,6 +23,7 @@ class ScriptedChat:
     """Answers each section prompt from a script; records every prompt it saw."""
 
     name = "scripted"
+    tokens_per_second = 1000.0  # a fast stand-in: the time budget never cuts it short
 
     def __init__(self, reply: Reply) -> None:
         self.reply = reply
@@ -149,6 +150,9 @@ def test_broken_json_and_no_time_left_fall_back(style) -> None:  # type: ignore[
     idle = ScriptedChat(good)
     result = Drafter(None, idle, style, time_budget_s=0).draft(brief)
     assert idle.calls == [] and result.generator == "scripted→template"
+    slow = ScriptedChat(good)
+    slow.tokens_per_second = 1.0  # 20 s for the prompt, 80 s for a headline: nothing fits in 75 s
+    assert Drafter(None, slow, style).draft(brief).generator == "scripted→template" and slow.calls == []
 
 
 @pytest.mark.llm

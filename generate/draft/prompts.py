@@ -22,6 +22,7 @@ class SectionPrompt:
     task: str  # what to write, in Korean
     schema: dict[str, Any]
     max_tokens: int
+    min_tokens: int  # a typical complete reply; a call that cannot afford it is not started
 
 
 def _object(**fields: dict[str, Any]) -> dict[str, Any]:
@@ -35,18 +36,21 @@ HEADLINE = SectionPrompt(
     "보도자료 제목 한 줄(20~45자, 핵심 수치 포함)과 부제 2개(각 60자 이내, 명사형으로 끝맺음)를 쓰세요.",
     _object(headline=_TEXT, subheadlines={"type": "array", "items": _TEXT, "minItems": 1, "maxItems": 2}),
     140,
+    80,
 )
 BODY = SectionPrompt(
     "body",
     "위 사실을 빠짐없이 담아 보도자료 본문 한 문단(2~4문장)을 쓰세요. 문장을 자연스럽게 잇되 내용을 더하지 마세요.",
     _object(paragraph=_TEXT),
     260,
+    120,
 )
 QUOTE = SectionPrompt(
     "quote",
     "[발언 요지] 두 가지를 각각 발언자가 직접 말하는 한 문장(…하겠다)으로 다듬으세요. 따옴표는 쓰지 마세요.",
     _object(first=_TEXT, second=_TEXT),
     160,
+    70,
 )
 
 

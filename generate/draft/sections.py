@@ -38,19 +38,20 @@ class Budget:
 
     Speeds are the model's own last measurement when it reports one, else conservative guesses for 2
     shared cores (DESIGN.md measured 71 prompt / 12 generated tokens/s on idle cores; with other jobs
-    running we saw 25 / 1.5–3). A call gets ``max_tokens`` cut to what fits before the deadline, and is
-    not started when fewer than ``min_tokens`` fit: xllamacpp cannot cancel a running generation.
+    running we saw 15–29 / 0.7–3). A call gets ``max_tokens`` cut to what fits before the deadline, and
+    is not started when a typical reply does not fit: xllamacpp cannot cancel a running generation.
     """
 
     deadline: float
-    prompt_chars_per_s: float = 30.0  # Korean is ~1 token per character for Qwen's tokenizer
-    default_tokens_per_s: float = 4.0
-    min_tokens: int = 40
+    prompt_chars_per_s: float = 20.0  # Korean is ~1 token per character for Qwen's tokenizer
+    default_tokens_per_s: float = 2.0
 
-    def affordable(self, prompt_chars: int, wanted: int, tokens_per_s: float | None) -> int:
+    def affordable(self, prompt_chars: int, wanted: int, minimum: int, tokens_per_s: float | None) -> int:
+        """Tokens a call may generate, or 0 when not even ``minimum`` (a typical reply) fits: a reply cut
+        short is broken JSON, so starting it would only waste the time."""
         left = self.deadline - time.perf_counter() - prompt_chars / self.prompt_chars_per_s
         fit = int(left * (tokens_per_s or self.default_tokens_per_s))
-        return min(wanted, fit) if fit >= self.min_tokens else 0
+        return min(wanted, fit) if fit >= minimum else 0
 
 
 BODY_SUPPORT = 0.7  # evaluation.judge.DEFAULT_THRESHOLD, tuned on hand labels
@@ -102,7 +103,7 @@ class SectionWriter:
         for _attempt in range(self.retries + 1):
             messages = prompts.messages(prompt, facts, example, feedback)
             tokens = self.budget.affordable(sum(len(m["content"]) for m in messages), prompt.max_tokens,
-                                            getattr(self.model, "tokens_per_second", None))
+                                            prompt.min_tokens, getattr(self.model, "tokens_per_second", None))
             if not tokens:
                 break
             outcome.calls += 1
