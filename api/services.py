@@ -58,10 +58,17 @@ def build_services(settings: Settings, metrics: Metrics) -> Services:
     from api.cli.common import offline_env
 
     offline_env()
+    from api.embedding import QueryBatcher
     from core.kb import KnowledgeBase
     from generate.answer import Answerer
+    from index.embedders import make_embedder
 
-    kb = KnowledgeBase(settings)
+    if settings.embed_threads is None:
+        # A server gets its parallelism from concurrent requests; torch's intra-op threads on top of that
+        # oversubscribe the cores (EmbeddingGemma, busy 2-core machine: 153 ms per query on 1 thread,
+        # 2–3 s on 2). An explicit PRESSROOM_EMBED_THREADS still wins.
+        settings = settings.model_copy(update={"embed_threads": 1})
+    kb = KnowledgeBase(settings, embedder=QueryBatcher(lambda: make_embedder(settings)))
     model, llm_state = _chat_model(settings)
     jobs = JobStore.for_data_dir(settings.data_dir)
     jobs.fail_orphans()

@@ -75,9 +75,13 @@ def variant(question: str, rng: random.Random) -> str:
 
 
 async def client_loop(client: httpx.AsyncClient, questions: list[str], ask_share: float, t0: float,
-                      deadline: float, seed: int, out: list[Sample], vary: bool) -> None:
+                      deadline: float, seed: int, out: list[Sample], vary: bool, think: float) -> None:
     rng = random.Random(seed)
     while time.perf_counter() < deadline:
+        if think > 0:  # a person reads the result before the next request (exponential, mean ``think``)
+            await asyncio.sleep(min(rng.expovariate(1 / think), deadline - time.perf_counter()))
+            if time.perf_counter() >= deadline:
+                break
         question = variant(rng.choice(questions), rng) if vary else rng.choice(questions)
         ask = rng.random() < ask_share
         route, body = (("/v1/ask", {"question": question, "generator": "extractive"}) if ask
@@ -117,7 +121,7 @@ async def ingest_during_load(client: httpx.AsyncClient, folder: Path, t0: float,
 
 async def run_load(url: str, key: str | None, clients: int, duration: float, ask_share: float,
                    questions: list[str], ingest: Path | None, ingest_at: float,
-                   vary: bool = True) -> tuple[list[Sample], IngestRun]:
+                   vary: bool = True, think: float = 0.0) -> tuple[list[Sample], IngestRun]:
     headers = {"Authorization": f"Bearer {key}"} if key else {}
     limits = httpx.Limits(max_connections=clients + 4, max_keepalive_connections=clients + 4)
     samples: list[Sample] = []
@@ -125,7 +129,7 @@ async def run_load(url: str, key: str | None, clients: int, duration: float, ask
     async with httpx.AsyncClient(base_url=url, headers=headers, timeout=120, limits=limits) as client:
         t0 = time.perf_counter()
         deadline = t0 + duration
-        tasks = [client_loop(client, questions, ask_share, t0, deadline, i, samples, vary) for i in range(clients)]
+        tasks = [client_loop(client, questions, ask_share, t0, deadline, i, samples, vary, think) for i in range(clients)]
         if ingest is not None:
             tasks.append(ingest_during_load(client, ingest, t0, ingest_at, run))
         await asyncio.gather(*tasks)
@@ -189,7 +193,8 @@ def _wait_ready(url: str, timeout: float = 300) -> None:
 
 
 def print_report(report: dict[str, Any], run: IngestRun, samples: list[Sample], args: argparse.Namespace) -> None:
-    print(f"\n{args.clients} clients × {args.duration:.0f} s, ask share {args.ask_share:.0%}")
+    print(f"\n{args.clients} clients × {args.duration:.0f} s, ask share {args.ask_share:.0%}, "
+          f"think time {args.think:g} s, load average before/after {args.loadavg}")
     print(f"{'route':<12}{'n':>7}{'err':>5}{'rps':>7}{'p50':>9}{'p95':>9}{'p99':>9}{'max':>9}  (ms)")
     for route, s in report.items():
         print(f"{route:<12}{s['requests']:>7}{s['errors']:>5}{s['rps']:>7}{s['p50_ms']:>9}{s['p95_ms']:>9}"
@@ -219,15 +224,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ingest", type=Path, help="folder whose files are uploaded as one job during the load")
     parser.add_argument("--ingest-at", type=float, default=5.0, help="seconds into the load to upload")
     parser.add_argument("--questions", type=Path, default=REPO / "corpus" / "eval" / "questions")
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="mean think time between a client's requests, s (0: back-to-back)")
     parser.add_argument("--repeat", action="store_true", help="send the questions verbatim (cache-friendly)")
     parser.add_argument("--json", type=Path, help="also write the report as JSON")
     args = parser.parse_args(argv)
     if not args.url and not args.serve:
         parser.error("--url 또는 --serve 가 필요합니다")
     questions = load_questions(args.questions)
+    before = os.getloadavg()[0]
     with (serve(args.workers) if args.serve else _given(args.url)) as url:
         samples, run = asyncio.run(run_load(url, args.key, args.clients, args.duration, args.ask_share,
-                                            questions, args.ingest, args.ingest_at, not args.repeat))
+                                            questions, args.ingest, args.ingest_at, not args.repeat,
+                                            args.think))
+    args.loadavg = f"{before:.1f}/{os.getloadavg()[0]:.1f}"
     window = (run.started, run.finished or args.duration) if run.started is not None else None
     report = summarise(samples, args.duration, window)
     print_report(report, run, samples, args)
