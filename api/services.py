@@ -10,7 +10,7 @@ from typing import Any
 from api.audit import AuditLog
 from api.auth import KeyStore
 from api.drafting import Drafting
-from api.jobs import Job, JobRunner, JobStore
+from api.jobs import JobRunner, JobStore
 from api.metrics import Metrics
 from api.ratelimit import RateLimiter
 from core.settings import Settings
@@ -75,7 +75,7 @@ def build_services(settings: Settings, metrics: Metrics) -> Services:
     services = Services(
         settings=settings, kb=kb, answerer=Answerer(kb, model), model=model,
         keys=KeyStore.for_data_dir(settings.data_dir), audit=AuditLog.for_data_dir(settings.data_dir),
-        jobs=jobs, runner=JobRunner(settings, jobs, on_finished=lambda job: _job_finished(metrics, job)),
+        jobs=jobs, runner=JobRunner(settings, jobs, on_finished=metrics.observe_job),
         limiter=RateLimiter(settings.rate_limit_per_minute), metrics=metrics,
         drafting=Drafting(kb, model), ready=Readiness(llm=llm_state),
         answer_slots=threading.BoundedSemaphore(ANSWER_SLOTS.get(settings.generator, 1)))
@@ -108,7 +108,7 @@ def _warm_up(services: Services) -> None:
         if load is not None:
             load()
         if services.model is not None:
-            services.ready.llm = "loaded"
+            services.ready.llm = "loaded" if load is not None else "remote"
     except Exception as exc:
         log.exception("warm-up failed")
         services.ready.error = str(exc)
@@ -116,7 +116,3 @@ def _warm_up(services: Services) -> None:
             services.ready.llm = f"unavailable: {exc}"
     finally:
         services.ready.done.set()
-
-
-def _job_finished(metrics: Metrics, job: Job) -> None:
-    metrics.observe_job(job)
