@@ -1,12 +1,12 @@
-"""Ingestion jobs: queued per process, run one at a time by a background thread, tracked in SQLite.
+"""Ingestion jobs: queued per server process, run one at a time, tracked in SQLite.
 
-The thread ingests through its own ``KnowledgeBase`` over the same data dir, with its own embedder:
-``KnowledgeBase.ingest`` holds its instance's lock for the whole run, and an embedder encodes one batch
-at a time under a lock, so sharing either with the serving instance would stall every search until the
-job (or a 64-chunk batch) finished. Chroma's embedded store is not
-safe across processes, which rules out an ingestion child process. Progress goes to ``jobs.sqlite3``
-so any worker can answer ``GET /v1/jobs/{id}``, and a file lock in the data dir keeps one ingestion at
-a time across workers (two concurrent runs would each clean up the other's pending chunks).
+Each job runs in a child process at low priority (:mod:`api.ingest_child`): parsing, Kiwi and embedding
+there never hold this process's GIL, Kiwi lock or embedder, so searches keep their latency while a job
+runs, and a parser that crashes takes only the child down. Embedded Chroma must stay in one process,
+so the child sends its vector writes back over a pipe and this process's runner thread applies them.
+Progress goes to ``jobs.sqlite3`` (any worker can answer ``GET /v1/jobs/{id}``), and a file lock in the
+data dir keeps one ingestion at a time across workers: two concurrent runs would each clean up the
+other's pending chunks.
 """
 
 from __future__ import annotations
@@ -130,12 +130,14 @@ class JobStore:
 class JobRunner:
     """One thread per server process that runs queued jobs in order."""
 
-    def __init__(self, settings: Settings, store: JobStore,
+    def __init__(self, settings: Settings, store: JobStore, vectors: Callable[[], Any],
                  on_finished: Callable[[Job], None] | None = None) -> None:
         self.settings = settings
         self.store = store
+        self.vectors = vectors  # the serving process's vector store, where the child's writes land
         self.on_finished = on_finished
-        self._kb: Any = None
+        self._child: Any = None
+        self._closing = False
         self._queue: queue.Queue[str | None] = queue.Queue()
         self._thread = threading.Thread(target=self._loop, name="pressroom-ingest", daemon=True)
         self._thread.start()
@@ -143,15 +145,16 @@ class JobRunner:
     def submit(self, job: Job) -> None:
         self._queue.put(job.job_id)
 
-    def close(self, timeout: float = 30.0) -> None:
-        """Finish the running job (the manifest keeps an interrupted one safe, but a clean end is nicer)."""
+    def close(self, timeout: float = 10.0) -> None:
+        """Stop: a running job is interrupted (the manifest's pending-chunk records make that safe)."""
+        self._closing = True
         self._queue.put(None)
+        child = self._child
+        if child is not None and child.is_alive():
+            child.terminate()
         self._thread.join(timeout)
-        if self._kb is not None and not self._thread.is_alive():
-            self._kb.close()
 
     def _loop(self) -> None:
-        _lower_priority()
         while (job_id := self._queue.get()) is not None:
             try:
                 self._run(job_id)
@@ -163,55 +166,45 @@ class JobRunner:
                 self.on_finished(job)
 
     def _run(self, job_id: str) -> None:
-        job = self.store.get(job_id)
-        if job is None:
-            return
+        import multiprocessing
+
+        from api.ingest_child import child_main
+
         with (self.settings.data_dir / "ingest.lock").open("w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
-            self.store.set_running(job_id)
-            if self._kb is None:
-                from core.kb import KnowledgeBase
+            if self._closing:
+                return
+            # spawn, not fork: this process has threads (and maybe torch) that a fork would copy half-way
+            context = multiprocessing.get_context("spawn")
+            ours, theirs = context.Pipe()
+            self._child = context.Process(target=child_main, name=f"pressroom-ingest-{job_id}", daemon=True,
+                                          args=(self.settings.model_dump(mode="json"), job_id, theirs))
+            self._child.start()
+            theirs.close()
+            self._relay(ours)
+            self._child.join()
+            code, self._child = self._child.exitcode, None
+        if code != 0:
+            reason = "서버가 종료되어" if self._closing else f"수집 프로세스가 비정상 종료되어 (종료 코드 {code})"
+            self.store.finish(job_id, f"{reason} 작업이 중단되었습니다. 파일을 다시 올려 주세요.")
 
-                self._kb = KnowledgeBase(self.settings)  # its embedder loads on the first new chunk
-            run_job(self._kb, self.store, job)
-
-
-def run_job(kb: Any, store: JobStore, job: Job) -> None:
-    """Ingest the job's files, recording each file's outcome as it happens."""
-    from core.errors import PressroomError
-
-    names = {str(Path(f["path"]).resolve()): f["name"] for f in job.files}
-
-    def progress(outcome: Any) -> None:
-        shown = names.get(str(Path(outcome.path).resolve()), Path(outcome.path).name)
-        store.add_outcome(job.job_id, {"name": shown, "status": outcome.status, "doc_id": outcome.doc_id,
-                                       "chunks": outcome.chunks, "reason": outcome.reason,
-                                       "message": _strip_paths(outcome.message, outcome.path, shown)})
-
-    try:
-        kb.ingest([Path(f["path"]) for f in job.files], overrides=job.overrides, progress=progress)
-    except PressroomError as exc:
-        store.finish(job.job_id, f"수집에 실패했습니다: {exc.message}")
-        return
-    store.finish(job.job_id)
-
-
-def _strip_paths(message: str | None, path: str, shown: str) -> str | None:
-    """Parser messages name the stored file; clients see the name they uploaded, not server paths."""
-    if message is None:
-        return None
-    for form in (str(Path(path).resolve()), path, Path(path).name):
-        message = message.replace(form, shown)
-    return message
-
-
-def _lower_priority(niceness: int = 10) -> None:
-    """Ingestion is background work: on Linux a thread has its own nice value (and threads it starts, such
-    as the embedder's, inherit it), so searches and answers win the CPU while a job runs."""
-    try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), niceness)
-    except (AttributeError, OSError):  # not Linux, or not permitted: run at normal priority
-        log.info("could not lower the ingestion thread's priority")
+    def _relay(self, conn: Any) -> None:
+        """Apply the child's vector-store calls here until it hangs up."""
+        while True:
+            try:
+                op, args = conn.recv()
+            except (EOFError, OSError):
+                return
+            reply: str | None = None
+            try:
+                getattr(self.vectors(), op)(*args)
+            except Exception as exc:
+                log.exception("vector store %s failed for an ingestion job", op)
+                reply = f"{type(exc).__name__}: {exc}"
+            try:
+                conn.send(reply)
+            except OSError:  # the child is gone; its exit code tells the rest
+                return
 
 
 def _alive(pid: int) -> bool:

@@ -75,7 +75,7 @@ def build_services(settings: Settings, metrics: Metrics) -> Services:
     services = Services(
         settings=settings, kb=kb, answerer=Answerer(kb, model), model=model,
         keys=KeyStore.for_data_dir(settings.data_dir), audit=AuditLog.for_data_dir(settings.data_dir),
-        jobs=jobs, runner=JobRunner(settings, jobs, on_finished=metrics.observe_job),
+        jobs=jobs, runner=JobRunner(settings, jobs, lambda: kb.store, on_finished=metrics.observe_job),
         limiter=RateLimiter(settings.rate_limit_per_minute), metrics=metrics,
         drafting=Drafting(kb, model), ready=Readiness(llm=llm_state),
         answer_slots=threading.BoundedSemaphore(ANSWER_SLOTS.get(settings.generator, 1)))

@@ -4,6 +4,7 @@ oversized files and path-traversal names are refused or neutralised; hidden docu
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -71,8 +72,10 @@ def test_good_docx_becomes_searchable_with_its_metadata(live: dict[str, Any], wr
     hits = writer.post("/v1/search", json={"query": "자전거 도로 확충"}).json()["hits"]
     assert hits and hits[0]["file_name"] == "자전거 도로.docx" and hits[0]["department"] == "교통정책과"
     assert hits[0]["doc_type"] == "policy"
-    metrics = httpx.get(live["url"] + "/metrics").text
-    assert 'pressroom_ingest_files_total{status="added"}' in metrics
+    deadline = time.monotonic() + 10  # the job is done in SQLite a moment before its process is reaped
+    while 'pressroom_ingest_files_total{status="added"}' not in httpx.get(live["url"] + "/metrics").text:
+        assert time.monotonic() < deadline, "ingestion counters never appeared"
+        time.sleep(0.2)
 
 
 @pytest.mark.parametrize(("name", "content", "code"), [
@@ -181,3 +184,18 @@ def test_job_of_another_key_is_not_found(live: dict[str, Any], writer: httpx.Cli
     with _client(live, "writer", "internal") as other:
         assert other.get(f"/v1/jobs/{response.json()['job_id']}").status_code == 404
     wait_job(writer, response.json()["job_id"])
+
+
+def test_a_crashed_ingestion_process_fails_only_its_job(live: dict[str, Any], writer: httpx.Client) -> None:
+    runner = live["server"].services.runner
+    response = _upload(writer, "충돌.txt", "한빛시 알림\n시민 체육대회를 엽니다.".encode())
+    deadline, name = time.monotonic() + 30, f"pressroom-ingest-{response.json()['job_id']}"
+    while (child := runner._child) is None or child.name != name or not child.is_alive():
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    child.kill()  # as if a native parser had crashed the process
+    job = wait_job(writer, response.json()["job_id"])
+    assert job["status"] == "failed" and "비정상 종료" in job["error"]
+    again = _upload(writer, "충돌.txt", "한빛시 알림\n시민 체육대회를 엽니다.".encode())
+    assert wait_job(writer, again.json()["job_id"])["status"] == "done"
+    assert writer.post("/v1/search", json={"query": "시민 체육대회"}).json()["hits"]
