@@ -123,7 +123,7 @@ def test_oversized_upload_is_refused(writer: httpx.Client) -> None:
 
 def test_traversal_names_stay_inside_uploads(live: dict[str, Any], writer: httpx.Client) -> None:
     text = "한빛시 알림\n공원 산책로 야간 조명을 켭니다.".encode()
-    for raw in ("../../../../tmp/evil.txt", "..\\..\\evil2.txt", "/etc/evil3.txt"):
+    for raw in ("../../../../srv/evil.txt", "..\\..\\evil2.txt", "/etc/evil3.txt"):
         response = _upload(writer, raw, text)
         assert response.status_code == 202, response.text
         assert response.json()["files"] == [raw.replace("\\", "/").split("/")[-1]]
