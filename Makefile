@@ -22,7 +22,7 @@ run: $(STAMP)
 	$(BIN)/pressroom demo
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -m "not llm and not browser_slow"
+	$(BIN)/python -m pytest -q -m "not llm"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
