@@ -47,8 +47,11 @@ class Services:
     drafting: Drafting
     ready: Readiness
     answer_slots: threading.BoundedSemaphore
+    warm_up: threading.Thread | None = None
 
     def close(self) -> None:
+        if self.warm_up is not None:  # the warm-up reads the stores: let it finish before they close
+            self.warm_up.join(timeout=60)
         self.runner.close()
         for closable in (self.kb, self.keys, self.audit, self.jobs):
             closable.close()
@@ -79,7 +82,8 @@ def build_services(settings: Settings, metrics: Metrics) -> Services:
         limiter=RateLimiter(settings.rate_limit_per_minute), metrics=metrics,
         drafting=Drafting(kb, model), ready=Readiness(llm=llm_state),
         answer_slots=threading.BoundedSemaphore(ANSWER_SLOTS.get(settings.generator, 1)))
-    threading.Thread(target=_warm_up, args=(services,), name="pressroom-warmup", daemon=True).start()
+    services.warm_up = threading.Thread(target=_warm_up, args=(services,), name="pressroom-warmup", daemon=True)
+    services.warm_up.start()
     return services
 
 

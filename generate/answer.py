@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -20,6 +20,7 @@ from generate.llm import ChatModel, LLMUnavailable
 from generate.types import Answer, AnswerSentence, Citation
 
 REFUSAL_TEXT = "제공된 문서에서 이 질문에 대한 답을 찾을 수 없습니다."
+_DECLINE = "근거 부족"  # what the system prompt tells the model to write when the evidence has no answer
 GeneratorName = Literal["embedded", "openai", "extractive"]
 
 SYSTEM_PROMPT = (
@@ -81,11 +82,7 @@ class Answerer:
         if refusal:
             closest = [sources.citation_for(e) for e in evidence[:3]]
             yield Event("sources", {"sources": [c.model_dump(mode="json") for c in closest]})
-            yield Event("text", {"delta": REFUSAL_TEXT})
-            timings["total"] = time.perf_counter() - t0
-            answer = Answer(**base, sentences=[AnswerSentence(text=REFUSAL_TEXT)], citations=[], refused=True,
-                            refusal_reason=refusal, generator="none", timings=timings, closest_sources=closest)
-            yield Event("done", answer.model_dump(mode="json"))
+            yield from _refuse(base, refusal, "none", closest, timings, t0)
             return
         use_model = (generator or "embedded") != "extractive" and self.model is not None
         numbered = [sources.citation_for(e) for e in evidence]
@@ -95,10 +92,14 @@ class Answerer:
         if use_model:
             assert self.model is not None
             try:
-                yield from self._generate(standalone, evidence, numbered, sentences, timings, t0)
+                declined = yield from self._generate(standalone, evidence, numbered, sentences, timings, t0)
                 used = self.model.name
             except LLMUnavailable:
-                sentences = []
+                sentences, declined = [], False
+            if declined and not any(s.supported for s in sentences):
+                # The model read the evidence and found no answer: say so, never pad with extractive text.
+                yield from _refuse(base, "model_found_no_answer", used, numbered[:3], timings, t0)
+                return
         if not any(s.supported for s in sentences):
             sentences = self._extractive(evidence, sources)
             for s in sentences:
@@ -140,7 +141,9 @@ class Answerer:
         return [AnswerSentence(text=clean_for_answer(e.text), citations=[sources.number_of(e)]) for e in chosen]
 
     def _generate(self, question: str, evidence: list[Evidence], numbered: list[Citation],
-                  out: list[AnswerSentence], timings: dict[str, float], t0: float) -> Iterator[Event]:
+                  out: list[AnswerSentence], timings: dict[str, float], t0: float,
+                  ) -> Generator[Event, None, bool]:
+        """Stream the model's answer, checking each sentence; returns whether the model declined."""
         assert self.model is not None
         context = "\n".join(f"[{c.n}] {clean_for_answer(c.quote)}" for c in numbered)
         messages = [{"role": "system", "content": SYSTEM_PROMPT},
@@ -159,11 +162,12 @@ class Answerer:
         timings["generation"] = time.perf_counter() - t0 - timings.get("retrieval", 0.0)
         if buffer.strip():
             yield from self._emit(buffer.strip(), numbered, out, timings, t0)
+        return _DECLINE in tokens.seen
 
     def _emit(self, sentence: str, numbered: list[Citation], out: list[AnswerSentence],
               timings: dict[str, float], t0: float) -> Iterator[Event]:
         sentence = _strip_markers(sentence)
-        if not sentence or "근거 부족" in sentence:
+        if not sentence or _DECLINE in sentence:
             return
         checked = align(sentence, numbered, self.config.min_support)
         out.append(checked)
@@ -171,6 +175,15 @@ class Answerer:
             timings.setdefault("first_text", time.perf_counter() - t0)
             yield Event("text", {"delta": checked.text})
         yield Event("sentence", checked.model_dump())
+
+
+def _refuse(base: dict[str, Any], reason: str, generator: str, closest: list[Citation],
+            timings: dict[str, float], t0: float) -> Iterator[Event]:
+    yield Event("text", {"delta": REFUSAL_TEXT})
+    timings["total"] = time.perf_counter() - t0
+    answer = Answer(**base, sentences=[AnswerSentence(text=REFUSAL_TEXT)], citations=[], refused=True,
+                    refusal_reason=reason, generator=generator, timings=timings, closest_sources=closest)
+    yield Event("done", answer.model_dump(mode="json"))
 
 
 def align(sentence: str, sources: list[Citation], min_support: float) -> AnswerSentence:
@@ -201,8 +214,10 @@ class MarkerFilter:
 
     def __init__(self) -> None:
         self._held = ""
+        self.seen = ""
 
     def feed(self, delta: str) -> str:
+        self.seen += delta
         out = []
         for ch in delta:
             if self._held:

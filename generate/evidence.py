@@ -94,14 +94,26 @@ def _form_bonus(sentence: str) -> float:
     return 0.05 if stripped.endswith(("다.", "다", ".")) and len(stripped) >= 25 else 0.0
 
 
+_LATEST = re.compile(r"최근|최신|가장\s*늦|지금|현재|올해|요즘|마지막|새로\s*바뀐|바뀐")
+
+
+def _recency(question: str, hits: list[Hit]) -> dict[str, float]:
+    """When the question asks for the latest state, newer documents get a small bonus (ranked by date)."""
+    if not _LATEST.search(question):
+        return {}
+    dated = sorted({h.doc.doc_id: h.doc.date for h in hits if h.doc.date}.items(), key=lambda x: x[1], reverse=True)
+    return {doc_id: 0.08 / (1 + i) for i, (doc_id, _) in enumerate(dated)}
+
+
 def select_evidence(question: str, hits: list[Hit], *, limit: int = 5) -> list[Evidence]:
     """Score every sentence of the top hits by question-term coverage, with the hit's rank as a prior."""
     terms = query_terms(question)
+    recency = _recency(question, hits)
     top_score = max((h.score for h in hits), default=1.0) or 1.0
     scored: list[Evidence] = []
     seen: set[str] = set()
     for rank, hit in enumerate(hits):
-        prior = 0.25 * (hit.score / top_score) + 0.1 / (1 + rank)
+        prior = 0.25 * (hit.score / top_score) + 0.1 / (1 + rank) + recency.get(hit.doc.doc_id, 0.0)
         for text, start, end in sentences_of(hit):
             key = re.sub(r"\s+", "", text)
             if key in seen or len(key) < 6 or looks_like_instruction(text):

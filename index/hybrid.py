@@ -170,3 +170,27 @@ def _jaccard(a: set[str], b: set[str]) -> float:
 
 def cosine(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.dot(a, b))
+
+
+def morpheme_coverage(query_tokens: set[str], chunk_tokens: set[str]) -> float:
+    """Share of the query's keyword tokens that the chunk contains.
+
+    >>> morpheme_coverage({"청년", "월세", "지원"}, {"청년", "월세", "인원"})
+    0.6666666666666666
+    """
+    return len(query_tokens & chunk_tokens) / len(query_tokens) if query_tokens else 0.0
+
+
+def bigram_coverage(query: str, text: str) -> float:
+    """Share of the query's character bigrams (spaces removed) found in the text, spaces removed too:
+    robust to spacing variants and to compounds the analyser splits differently.
+
+    >>> bigram_coverage("청년 월세", "청년월세 지원")
+    1.0
+    """
+    q = _WS.sub("", query)
+    grams = {q[i:i + 2] for i in range(len(q) - 1)}
+    if not grams:
+        return 0.0
+    flat = _WS.sub("", text)
+    return sum(g in flat for g in grams) / len(grams)

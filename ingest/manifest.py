@@ -87,7 +87,8 @@ class Manifest:
             self._db.execute("COMMIT")
 
     def close(self) -> None:
-        self._db.close()
+        with self._lock:  # never close under a reader in another thread (sqlite3 would crash the process)
+            self._db.close()
 
     # -- generation: bumped on every change of the live chunk set, so other processes can reload ---------
     def generation(self) -> int:

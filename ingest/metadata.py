@@ -23,7 +23,8 @@ _FIELDS = ("title", "date", "department", "doc_type", "access")
 _DATE = re.compile(r"(20\d{2})\s*[.\-/년]\s*(\d{1,2})\s*[.\-/월]\s*(\d{1,2})")
 _DEPT_LINE = re.compile(r"(?:담당\s*부서|작성\s*부서|부\s*서\s*명|담당부서|참여\s*부서)\s*[:：]?\s*([^\n/,]+)")
 _DEPT_WORD = re.compile(r"([가-힣]+(?:과|실|관|담당관|본부|센터|단))(?:\s|$)")
-_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
+# The closing fence may end the text: parsers hand the front matter over as a section of its own.
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
 
 
 def split_front_matter(text: str) -> tuple[dict[str, Any], str]:

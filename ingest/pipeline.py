@@ -245,7 +245,9 @@ def _strip_front_matter(parsed: ParsedDocument) -> tuple[dict[str, Any], ParsedD
     front, body = split_front_matter(first.text)
     if not front:
         return {}, parsed
-    sections = [Section(text=body.strip("\n"), page=first.page, heading=first.heading), *parsed.sections[1:]]
+    rest = list(parsed.sections[1:])
+    head = [Section(text=body.strip("\n"), page=first.page, heading=first.heading)] if body.strip() else []
+    sections = head + rest
     return front, parsed.model_copy(update={"sections": sections})
 
 

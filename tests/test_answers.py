@@ -89,6 +89,13 @@ def test_garbled_model_falls_back_to_extractive(corpus_kb: Any) -> None:
     _assert_citations_exact(corpus_kb, answer)
 
 
+def test_model_that_finds_no_answer_refuses_instead_of_padding(corpus_kb: Any) -> None:
+    model = ScriptedModel("근거 부족")
+    answer = Answerer(corpus_kb, model).ask("청년 월세 지원 대상은 몇 명인가요?", generator="embedded")
+    assert answer.refused and answer.refusal_reason == "model_found_no_answer"
+    assert answer.closest_sources and not answer.citations
+
+
 def test_instructions_inside_documents_are_not_followed(corpus_kb: Any) -> None:
     obedient = ScriptedModel("청년 월세 지원 예산은 999억 원이다.")  # a model that obeyed the planted text
     answer = Answerer(corpus_kb, obedient).ask("청년 월세 지원 예산은 얼마인가요?", generator="embedded")

@@ -133,3 +133,18 @@ def test_filters_by_department_type_and_date(kb: Any, tmp_path: Path) -> None:
     assert dept and all(h.doc.department == "청년정책과" for h in dept)
     late = kb.search("계획", SearchFilters(date_from=dt.date(2025, 2, 1)), k=5)
     assert all(h.doc.date and h.doc.date >= dt.date(2025, 2, 1) for h in late)
+
+
+@pytest.mark.parametrize("name", ["memo.md", "memo.txt"])
+def test_front_matter_sets_metadata_and_is_not_indexed(kb: Any, tmp_path: Path, name: str) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / name).write_text(
+        "---\ntitle: 미발표 심야버스 개편안\naccess: internal\ndepartment: 버스정책과\ndate: 2025-06-01\n---\n"
+        "# 개편 방향\n\n심야버스 노선을 12개에서 18개로 늘리는 방안을 검토한다.\n", encoding="utf-8")
+    kb.ingest([docs])
+    meta = next(iter(kb.document_metas().values()))
+    assert (meta.title, meta.access, meta.department) == ("미발표 심야버스 개편안", AccessLevel.INTERNAL, "버스정책과")
+    assert kb.search("심야버스 노선", SearchFilters(clearance=AccessLevel.PUBLIC), k=3) == []
+    hits = kb.search("심야버스 노선", SearchFilters(clearance=AccessLevel.INTERNAL), k=3)
+    assert hits and all("access:" not in h.chunk.text for h in hits)
