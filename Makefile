@@ -22,7 +22,7 @@ run: $(STAMP)
 	$(BIN)/pressroom demo
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -m "not llm"
+	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
