@@ -36,13 +36,13 @@ class _KbRetriever:
 def build_pipeline(name: str, kb: Any) -> Any:
     if name in ("ours", "hybrid"):
         return _KbRetriever(kb, "hybrid")
-    if name in ("keyword", "dense"):
+    if name in ("keyword", "dense", "fusion"):
         return _KbRetriever(kb, name)
     if name == "naive":
         from evaluation.baselines import NaiveLlamaIndexRetriever
 
         return NaiveLlamaIndexRetriever(kb)
-    raise ValueError(f"알 수 없는 파이프라인: {name} (ours, keyword, dense, naive)")
+    raise ValueError(f"알 수 없는 파이프라인: {name} (ours, fusion, keyword, dense, naive)")
 
 
 def doc_key(hit: Hit) -> str:

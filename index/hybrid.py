@@ -20,7 +20,7 @@ from core.types import Chunk, DocumentMeta, Hit, SearchFilters
 from index.keyword import KeywordIndex, keyword_tokens
 from ingest.manifest import Manifest
 
-Mode = Literal["hybrid", "keyword", "dense"]
+Mode = Literal["hybrid", "fusion", "keyword", "dense"]  # fusion: hybrid without the second stage
 
 
 class Retriever(Protocol):
@@ -77,12 +77,12 @@ class HybridRetriever:
         n = max(self.config.candidates, k * 3)
         kw: list[tuple[str, float]] = []
         dense: list[tuple[str, float]] = []
-        if mode in ("hybrid", "keyword"):
+        if mode in ("hybrid", "fusion", "keyword"):
             kw = self._keyword(normalised, n, allowed)
-        if mode in ("hybrid", "dense"):
+        if mode in ("hybrid", "fusion", "dense"):
             dense = self._dense(normalised, n, filters)
         t0 = time.perf_counter()
-        fused = fuse(kw, dense, self.config.dense_weight if mode == "hybrid" else (1.0 if dense else 0.0))
+        fused = fuse(kw, dense, self.config.dense_weight if mode in ("hybrid", "fusion") else (1.0 if dense else 0.0))
         self.timer.add("fusion", t0)
         t0 = time.perf_counter()
         chunks = self.manifest.chunks([cid for cid, _, _ in fused])

@@ -51,7 +51,11 @@ def test_hits_carry_legs_terms_and_location(kb: Any, tmp_path: Path) -> None:
     write_corpus(tmp_path / "docs")
     kb.ingest([tmp_path / "docs"])
     hit = kb.search("간선버스 노선 신설", k=1)[0]
-    assert {"keyword", "dense"} <= set(hit.scores) and 0 < hit.scores["coverage"] <= 1 and 0 < hit.scores["window"] <= 1
+    assert {"keyword", "dense"} <= set(hit.scores)
+    assert 0 < hit.scores["coverage"] <= 1 and 0 < hit.scores["window"] <= 1  # the second stage's features
+    first_stage = kb.search("간선버스 노선 신설", k=1, mode="fusion")[0]
+    assert set(first_stage.scores) == {"keyword", "dense"}
+    assert hit.score > first_stage.score  # re-scoring adds to the fused score
     assert "간선버스" in hit.matched_terms or "노선" in hit.matched_terms
     text = kb.manifest.document_text(hit.doc.doc_id)
     assert text[hit.chunk.start:hit.chunk.end] == hit.chunk.text

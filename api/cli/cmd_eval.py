@@ -14,7 +14,7 @@ def evaluate(
     dataset: Annotated[str, typer.Option(help="corpus | SQuAD 형식 .json | 질문 JSONL(폴더) | triples 폴더")],
     out: Annotated[Path, typer.Option(help="결과 폴더 (report.md, report.html, results.jsonl)")],
     corpus: Annotated[Path, typer.Option(help="문서 폴더 또는 코퍼스 루트")] = Path("corpus"),
-    pipeline: Annotated[list[str] | None, typer.Option(help="ours, keyword, dense, naive (여러 번)")] = None,
+    pipeline: Annotated[list[str] | None, typer.Option(help="ours, fusion, keyword, dense, naive (여러 번)")] = None,
     task: Annotated[list[str] | None, typer.Option(help="retrieval, answer, draft, summary (여러 번)")] = None,
     generator: Annotated[list[str] | None, typer.Option(help="answer 과제의 생성기: extractive, embedded, openai")] = None,
     limit: Annotated[int | None, typer.Option(help="문항 표본 수 (seed 고정)")] = None,
@@ -29,7 +29,7 @@ def evaluate(
     out.mkdir(parents=True, exist_ok=True)
     try:
         summary_path = run_evaluation(dataset=dataset, out_dir=out, corpus=corpus,
-                                      pipelines=pipeline or ["ours", "keyword", "dense", "naive"],
+                                      pipelines=pipeline or ["ours", "fusion", "keyword", "dense", "naive"],
                                       tasks=task or ["retrieval"], limit=limit, seed=seed, store=store,
                                       show_progress=not quiet,
                                       generators=tuple(generator or ["extractive"]))

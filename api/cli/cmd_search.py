@@ -17,13 +17,13 @@ def search(
     department: Annotated[list[str] | None, typer.Option("--department", help="부서 (여러 번 가능)")] = None,
     doc_type: Annotated[list[str] | None, typer.Option("--type", help="press_release|policy|case_study|other")] = None,
     clearance: Annotated[str, typer.Option(help="열람 등급 public|internal (CLI는 관리자 권한)")] = "internal",
-    mode: Annotated[str, typer.Option(help="hybrid|keyword|dense")] = "hybrid",
+    mode: Annotated[str, typer.Option(help="hybrid|fusion|keyword|dense")] = "hybrid",
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """문서에서 관련 구절을 찾습니다."""
     filters = make_filters(date_from, date_to, department, doc_type, clearance)
-    if mode not in ("hybrid", "keyword", "dense"):
-        fail(f"--mode: hybrid, keyword, dense 중 하나여야 합니다 (입력: {mode})")
+    if mode not in ("hybrid", "fusion", "keyword", "dense"):
+        fail(f"--mode: hybrid, fusion, keyword, dense 중 하나여야 합니다 (입력: {mode})")
     hits = open_kb().search(query, filters, k=k, mode=mode)
     if as_json:
         emit_json([{
