@@ -1,0 +1,86 @@
+"""Smoke evaluation: the harness end to end on tiny datasets (triples folder and SQuAD format), through the
+CLI, with baselines side by side — so the harness cannot silently rot."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import write_corpus
+
+pytestmark = pytest.mark.slow
+
+QUESTIONS = [
+    {"id": "t1", "question": "청년 월세 지원은 몇 명까지 늘어나나요?", "answer": "3,000명", "source": "release.txt"},
+    {"id": "t2", "question": "간선버스 노선은 몇 개 새로 생기나요?", "answer": "간선버스", "source": "plan.txt"},
+    {"id": "t3", "question": "한빛시 지하철 5호선 개통일은 언제인가요?", "answer": ""},
+]
+
+
+def _triples(root: Path) -> Path:
+    folder = root / "triples"
+    write_corpus(folder / "documents")
+    (folder / "questions.jsonl").write_text(
+        "\n".join(json.dumps(q, ensure_ascii=False) for q in QUESTIONS) + "\n", encoding="utf-8")
+    return folder
+
+
+def _run_cli(*args: str, data: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PRESSROOM_EMBEDDER": "hashing", "PRESSROOM_GENERATOR": "extractive",
+           "PRESSROOM_DATA_DIR": str(data)}
+    return subprocess.run([sys.executable, "-c", "from api.cli import main; main()", "eval", *args, "-q"],
+                          env=env, capture_output=True, text=True, timeout=300)
+
+
+def _records(out: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in (out / "results.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def test_cli_evaluates_pipelines_and_answers_and_resumes(tmp_path: Path) -> None:
+    folder, out = _triples(tmp_path), tmp_path / "out"
+    args = ("--dataset", str(folder), "--out", str(out), "--pipeline", "ours", "--pipeline", "keyword",
+            "--pipeline", "naive", "--task", "retrieval", "--task", "answer")
+    done = _run_cli(*args, data=tmp_path / "data")
+    assert done.returncode == 0, done.stderr[-2000:]
+    records = _records(out)
+    retrieval = {(r["pipeline"], r["qid"]): r for r in records if r["task"] == "retrieval"}
+    assert {p for p, _ in retrieval} == {"ours", "keyword", "naive"}
+    assert retrieval[("ours", "t1")]["metrics"]["hit@1"] == 1.0
+    answers = {r["qid"]: r for r in records if r["task"] == "answer"}
+    assert answers["t3"]["metrics"]["refusal_recall"] == 1.0, "the unanswerable question is refused"
+    assert answers["t1"]["metrics"]["false_refusal"] == 0.0 and "3,000명" in answers["t1"]["answer"]
+    assert all(c["supported"] for c in answers["t1"]["citations"])
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert "retrieval/naive" in json.dumps(summary)
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "<svg" in html and "<script src" not in html and "<link" not in html  # self-contained plots
+    assert "| ours |" in (out / "report.md").read_text(encoding="utf-8")
+
+    again = _run_cli(*args, data=tmp_path / "data")  # resumable: nothing is run or written twice
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert len(_records(out)) == len(records)
+
+
+def test_squad_format_runs_as_corpus_and_questions(tmp_path: Path) -> None:
+    squad = {"data": [{"title": "한빛시", "paragraphs": [
+        {"context": "한빛시는 2025년 청년 월세 지원 대상을 3,000명으로 늘렸다.",
+         "qas": [{"id": "s1", "question": "청년 월세 지원 대상은 몇 명인가?",
+                  "answers": [{"text": "3,000명", "answer_start": 30}]}]},
+        {"context": "한빛시 교통정책과는 간선버스 노선 4개를 신설한다.",
+         "qas": [{"id": "s2", "question": "간선버스 노선을 신설하는 부서는?",
+                  "answers": [{"text": "교통정책과", "answer_start": 4}]}]}]}]}
+    path = tmp_path / "tiny_squad.json"
+    path.write_text(json.dumps(squad, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "out"
+    done = _run_cli("--dataset", str(path), "--out", str(out), "--pipeline", "ours", "--task", "retrieval",
+                    data=tmp_path / "data")
+    assert done.returncode == 0, done.stderr[-2000:]
+    records = _records(out)
+    assert {r["qid"] for r in records} == {"s1", "s2"}
+    assert all(r["metrics"]["hit@1"] == 1.0 for r in records)
