@@ -120,7 +120,7 @@ class SearchFilters(BaseModel):
 
 
 def make_doc_id(source_key: str) -> str:
-    """Stable document id from the path relative to the ingest root (survives content edits)."""
+    """Stable document id from the resolved file path (survives content edits; a moved file is a new document)."""
     return "d_" + hashlib.sha256(source_key.encode("utf-8")).hexdigest()[:16]
 
 

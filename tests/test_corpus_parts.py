@@ -1,4 +1,5 @@
-"""Data checks for corpus part B (press releases pr-101..115, questions qb-*, briefs b-b-*).
+"""Data checks for corpus parts A and B (press releases pr-001..015 / pr-101..115, questions qa-* / qb-*,
+briefs b-a-* / b-b-*).
 
 The eval metrics trust these files blindly, so a gold passage that drifted from its source line or a
 reference release that invents a figure would silently corrupt every score built on them.
@@ -9,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +18,22 @@ import pytest
 import yaml
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
-SOURCE_IDS = [f"pr-{i:03d}" for i in range(101, 116)]
-BRIEF_IDS = [f"b-b-{i:02d}" for i in range(1, 9)]
+
+
+@dataclass(frozen=True)
+class Part:
+    name: str
+    sources: list[str]
+    briefs: list[str]
+    formats: dict[str, int]
+
+
+PARTS = [
+    Part("a", [f"pr-{i:03d}" for i in range(1, 16)], [f"b-a-{i:02d}" for i in range(1, 10)],
+         {"pdf": 5, "html": 3, "docx": 3, "hwpx": 2, "md": 1, "txt": 1}),
+    Part("b", [f"pr-{i:03d}" for i in range(101, 116)], [f"b-b-{i:02d}" for i in range(1, 9)],
+         {"pdf": 5, "html": 3, "docx": 3, "hwpx": 2, "hwp": 1, "md": 1}),
+]
 NOT_FOUND = "제공된 문서에서 확인할 수 없습니다."
 NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 
@@ -47,14 +63,15 @@ def _lines(doc_id: str) -> list[str]:
     return out
 
 
-def _questions() -> list[dict[str, Any]]:
-    path = CORPUS / "eval" / "questions" / "part-b.jsonl"
+def _questions(part: Part) -> list[dict[str, Any]]:
+    path = CORPUS / "eval" / "questions" / f"part-{part.name}.jsonl"
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def test_sources_follow_house_style() -> None:
+@pytest.mark.parametrize("part", PARTS, ids=lambda p: p.name)
+def test_sources_follow_house_style(part: Part) -> None:
     formats: Counter[str] = Counter()
-    for doc_id in SOURCE_IDS:
+    for doc_id in part.sources:
         meta, lines = _meta(doc_id), _body(doc_id).strip().splitlines()
         formats[meta["format"]] += 1
         assert meta["type"] == "press_release" and meta["access"] == "public"
@@ -63,11 +80,12 @@ def test_sources_follow_house_style() -> None:
         assert meta["title"] in lines[2:4], doc_id
         assert lines[-1].startswith("※ 이 보도자료는 한빛광역시 누리집")
         assert lines[-4].startswith(f"담당 부서: {meta['department']}")
-    assert formats == {"pdf": 5, "html": 3, "docx": 3, "hwpx": 2, "hwp": 1, "md": 1}
+    assert formats == part.formats
 
 
-def test_question_mix_and_schema() -> None:
-    records = _questions()
+@pytest.mark.parametrize("part", PARTS, ids=lambda p: p.name)
+def test_question_mix_and_schema(part: Part) -> None:
+    records = _questions(part)
     assert len({r["id"] for r in records}) == len(records) == 38
     types = Counter(r["type"] for r in records)
     assert types == {"factoid": 15, "table": 4, "multi_doc": 5, "temporal": 3, "comparison": 2,
@@ -76,13 +94,14 @@ def test_question_mix_and_schema() -> None:
     assert sum(r["paraphrased"] for r in records) * 2 >= len(records)
 
 
-@pytest.mark.parametrize("record", _questions(), ids=lambda r: r["id"])
-def test_gold_passages_are_verbatim(record: dict[str, Any]) -> None:
+@pytest.mark.parametrize(("part", "record"), [(p, r) for p in PARTS for r in _questions(p)],
+                         ids=lambda x: x["id"] if isinstance(x, dict) else x.name)
+def test_gold_passages_are_verbatim(part: Part, record: dict[str, Any]) -> None:
     if not record["answerable"]:
         assert record["gold_passages"] == [] and record["reference_answer"] == NOT_FOUND
         return
     docs, passages = record["gold_doc_ids"], record["gold_passages"]
-    assert docs and set(docs) <= set(SOURCE_IDS)
+    assert docs and set(docs) <= set(part.sources)
     if len(docs) > 1:
         assert len(docs) == len(passages)  # one passage per document, same order
     for doc_id, passage in zip(docs * len(passages) if len(docs) == 1 else docs, passages, strict=True):
@@ -92,13 +111,14 @@ def test_gold_passages_are_verbatim(record: dict[str, Any]) -> None:
             assert " | " in passage
 
 
-@pytest.mark.parametrize("brief_id", BRIEF_IDS)
-def test_reference_uses_only_brief_figures(brief_id: str) -> None:
+@pytest.mark.parametrize(("part", "brief_id"), [(p, b) for p in PARTS for b in p.briefs],
+                         ids=lambda x: x if isinstance(x, str) else x.name)
+def test_reference_uses_only_brief_figures(part: Part, brief_id: str) -> None:
     brief = yaml.safe_load((CORPUS / "eval" / "briefs" / f"{brief_id}.yaml").read_text(encoding="utf-8"))
     reference = (CORPUS / "eval" / "references" / f"{brief_id}.txt").read_text(encoding="utf-8")
     assert brief["id"] == brief_id and 4 <= len(brief["key_facts"]) <= 7
     assert 2000 <= len(reference.strip()) <= 3000
-    assert set(brief.get("background_doc_ids", [])) <= set(SOURCE_IDS)
+    assert set(brief.get("background_doc_ids", [])) <= set(part.sources)
     day = brief["release_date"]
     allowed = set(NUMBER.findall(" ".join([*brief["key_facts"], brief["topic"], brief["release_time"]])))
     allowed |= {str(day.year), str(day.month), str(day.day)}
