@@ -12,12 +12,14 @@ from evaluation.report import summarise, write_reports
 from evaluation.runner import load_results, run_retrieval
 
 
-def resolve_dataset(dataset: str, corpus: Path, out_dir: Path, limit: int | None, seed: int) -> Dataset:
+def resolve_dataset(dataset: str, corpus: Path, workdir: Path, limit: int | None, seed: int) -> Dataset:
+    """``workdir`` receives the documents of a SQuAD file; keep it stable per store, since a document's
+    id comes from its path (the same paragraphs under a new folder would be ingested again)."""
     path = Path(dataset)
     if dataset == "corpus":
         ds = corpus_dataset(corpus)
     elif path.suffix == ".json":
-        return squad_dataset(path, out_dir / "squad", limit=limit, seed=seed)
+        return squad_dataset(path, workdir / path.stem, limit=limit, seed=seed)
     elif path.is_dir() and (path / "questions.jsonl").exists():
         ds = triples_dataset(path)
     elif path.exists():
@@ -36,8 +38,9 @@ def run_evaluation(*, dataset: str, out_dir: Path, corpus: Path, pipelines: list
     from core.kb import KnowledgeBase
     from core.settings import Settings
 
-    ds = resolve_dataset(dataset, corpus, out_dir, limit, seed)
-    settings = Settings(data_dir=store or out_dir / "store", **(settings_overrides or {}))
+    data_dir = store or out_dir / "store"
+    ds = resolve_dataset(dataset, corpus, data_dir / "datasets", limit, seed)
+    settings = Settings(data_dir=data_dir, **(settings_overrides or {}))
     kb = KnowledgeBase(settings)
     t0 = time.perf_counter()
     report = kb.ingest([ds.documents])

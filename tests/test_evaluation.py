@@ -84,3 +84,10 @@ def test_squad_format_runs_as_corpus_and_questions(tmp_path: Path) -> None:
     records = _records(out)
     assert {r["qid"] for r in records} == {"s1", "s2"}
     assert all(r["metrics"]["hit@1"] == 1.0 for r in records)
+
+    other = tmp_path / "other-out"  # a second evaluation over the same store ingests nothing again
+    done = _run_cli("--dataset", str(path), "--out", str(other), "--store", str(out / "store"),
+                    "--pipeline", "keyword", "--task", "retrieval", data=tmp_path / "data")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "- documents: 2" in (other / "report.md").read_text(encoding="utf-8")
+    assert "- ingest_embedded_chunks: 0" in (other / "report.md").read_text(encoding="utf-8")
