@@ -425,3 +425,16 @@ def spacing_variants(text: str) -> list[str]:
 def figure_norms(texts: Sequence[str]) -> set[tuple[str, str]]:
     """All (kind, norm) pairs of the texts, for quick set comparisons."""
     return {(f.kind, f.norm) for text in texts for f in extract_figures(text)}
+
+
+_LATEST = re.compile(r"최근|최신|가장\s*늦|지금|현재|올해|요즘|마지막|새로\s*바뀐|바뀐")
+
+
+def asks_for_latest(question: str) -> bool:
+    """Whether the question asks for the current state ("가장 최근", "요즘 기준", "지금") — then the newest of
+    several versions of a fact is the answer.
+
+    >>> asks_for_latest("노인 일자리 가장 최신 발표로는 몇 개나 돼?"), asks_for_latest("2024년 예산은?")
+    (True, False)
+    """
+    return bool(_LATEST.search(question))

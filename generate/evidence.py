@@ -94,12 +94,11 @@ def _form_bonus(sentence: str) -> float:
     return 0.05 if stripped.endswith(("다.", "다", ".")) and len(stripped) >= 25 else 0.0
 
 
-_LATEST = re.compile(r"최근|최신|가장\s*늦|지금|현재|올해|요즘|마지막|새로\s*바뀐|바뀐")
-
-
 def _recency(question: str, hits: list[Hit]) -> dict[str, float]:
     """When the question asks for the latest state, newer documents get a small bonus (ranked by date)."""
-    if not _LATEST.search(question):
+    from core.textnorm import asks_for_latest
+
+    if not asks_for_latest(question):
         return {}
     dated = sorted({h.doc.doc_id: h.doc.date for h in hits if h.doc.date}.items(), key=lambda x: x[1], reverse=True)
     return {doc_id: 0.08 / (1 + i) for i, (doc_id, _) in enumerate(dated)}

@@ -16,6 +16,7 @@ from typing import Any, Literal, Protocol
 import numpy as np
 
 from core.korean import content_morphemes
+from core.textnorm import asks_for_latest
 from core.types import Chunk, DocumentMeta, Hit, SearchFilters
 from index.keyword import KeywordIndex, keyword_tokens
 from ingest.manifest import Manifest
@@ -37,6 +38,7 @@ class RetrievalConfig:
     dense_weight: float = 0.9
     coverage_weight: float = 0.1   # second stage: share of query morphemes the chunk contains
     window_weight: float = 0.1     # second stage: best two-sentence window's query-bigram coverage
+    recency_weight: float = 0.05   # second stage: newest leading document, for "가장 최근/지금" questions
     max_per_doc: int = 3
     dedup_jaccard: float = 0.8
 
@@ -87,15 +89,17 @@ class HybridRetriever:
         t0 = time.perf_counter()
         chunks = self.manifest.chunks([cid for cid, _, _ in fused])
         if mode == "hybrid":
-            fused = self._rescore(fused, chunks, normalised)
+            fused = self._rescore(fused, chunks, normalised, docs)
         self.timer.add("rescoring", t0)
         return self._hits(fused, chunks, docs, allowed, normalised, k)
 
     def _rescore(self, fused: list[tuple[str, float, dict[str, float]]], chunks: dict[str, Chunk],
-                 query: str) -> list[tuple[str, float, dict[str, float]]]:
+                 query: str, docs: dict[str, DocumentMeta]) -> list[tuple[str, float, dict[str, float]]]:
         """Second stage over the fused candidates: reward chunks that hold the query's terms, and hold them
-        close together (the answer sentence), which separates sibling passages of one document."""
+        close together (the answer sentence), which separates sibling passages of one document; when the
+        query asks for the current state, newer documents among the leading candidates gain a little."""
         terms = set(content_morphemes(query))
+        recency = self._recency(fused, chunks, docs) if asks_for_latest(query) else {}
         out = []
         for cid, score, legs in fused:
             chunk = chunks.get(cid)
@@ -104,9 +108,20 @@ class HybridRetriever:
             cov = sum(t in chunk.text for t in terms) / len(terms) if terms else 0.0
             window = window_coverage(query, chunk.text)
             value = score + self.config.coverage_weight * cov + self.config.window_weight * window
+            value += recency.get(chunk.doc_id, 0.0)
             out.append((cid, value, {**legs, "coverage": round(cov, 3), "window": round(window, 3)}))
         out.sort(key=lambda x: -x[1])
         return out
+
+    def _recency(self, fused: list[tuple[str, float, dict[str, float]]], chunks: dict[str, Chunk],
+                 docs: dict[str, DocumentMeta]) -> dict[str, float]:
+        """Date-rank bonus over the documents of the leading candidates: newest gets ``recency_weight``."""
+        leading = list(dict.fromkeys(chunks[c].doc_id for c, _, _ in fused[:20] if c in chunks))
+        dated = sorted((d for d in leading if d in docs and docs[d].date), key=lambda d: docs[d].date or 0,
+                       reverse=True)
+        if len(dated) < 2:
+            return {}
+        return {d: self.config.recency_weight * (1 - i / (len(dated) - 1)) for i, d in enumerate(dated)}
 
     def _keyword(self, query: str, n: int, allowed: set[str]) -> list[tuple[str, float]]:
         t0 = time.perf_counter()
