@@ -66,3 +66,22 @@ def test_number_forms_match_either_writing(kb: Any, tmp_path: Path) -> None:
     kb.ingest([tmp_path / "docs"])
     for query in ("대상 3000명", "대상 3,000명"):
         assert "3,000명" in kb.search(query, k=1, mode="keyword")[0].chunk.text, query
+
+
+def test_latest_question_prefers_the_newest_version() -> None:
+    import datetime as dt
+
+    from core.types import Chunk, DocumentMeta
+    from index.hybrid import HybridRetriever
+
+    text = "올해 어르신 일자리는 {}개로 운영한다."
+    chunks = {f"c{i}": Chunk(chunk_id=f"c{i}", doc_id=f"d{i}", text=text.format(n), start=0, end=20)
+              for i, n in ((1, "3만 1,000"), (2, "3만 3,500"))}
+    docs = {f"d{i}": DocumentMeta(doc_id=f"d{i}", title="어르신 일자리", date=dt.date(year, 1, 10),
+                                  source_path=f"{year}.txt") for i, year in ((1, 2024), (2, 2025))}
+    fused: list[tuple[str, float, dict[str, float]]] = [("c1", 0.62, {}), ("c2", 0.60, {})]  # older leads
+    retriever = HybridRetriever(None, None, None, lambda: None, lambda: docs)  # type: ignore[arg-type, return-value]
+    latest = retriever._rescore(fused, chunks, "어르신 일자리 가장 최근 기준으로 몇 개야?", docs)
+    assert [cid for cid, _, _ in latest] == ["c2", "c1"]
+    plain = retriever._rescore(fused, chunks, "어르신 일자리 2024년에 몇 개야?", docs)
+    assert [cid for cid, _, _ in plain] == ["c1", "c2"]
