@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from core.types import AccessLevel, SearchFilters
-from generate.answer import Answerer, MarkerFilter, standalone_query
+from generate.answer import AnswerConfig, Answerer, MarkerFilter, standalone_query
+from generate.llm import LLMUnavailable
 from tests.conftest import write_corpus
 
 INJECTION = """한빛광역시 청년 월세 지원 안내 (게시판 복사본)
@@ -61,10 +62,17 @@ def test_extractive_answer_cites_exact_passages(corpus_kb: Any) -> None:
 
 
 def test_unanswerable_question_is_refused_with_closest_sources(corpus_kb: Any) -> None:
-    answer = Answerer(corpus_kb).ask("한빛시 반려동물 등록 수수료는 얼마인가요?", generator="extractive")
-    assert answer.refused
+    answer = Answerer(corpus_kb).ask("반려동물 등록 수수료는 얼마인가요?", generator="extractive")
+    assert answer.refused and answer.refusal_reason == "weak_evidence"
     assert "찾을 수 없습니다" in answer.text
-    assert not answer.citations
+    assert not answer.citations and answer.closest_sources
+
+
+def test_topic_below_the_dense_floor_is_refused(corpus_kb: Any) -> None:
+    question = "청년 월세 지원 대상은 몇 명으로 늘어나나요?"
+    assert not Answerer(corpus_kb, config=AnswerConfig(min_dense=0.0)).ask(question, generator="extractive").refused
+    strict = Answerer(corpus_kb, config=AnswerConfig(min_dense=0.999)).ask(question, generator="extractive")
+    assert strict.refused and strict.refusal_reason == "topic_not_in_documents"
 
 
 def test_near_miss_year_is_refused(corpus_kb: Any) -> None:
@@ -81,11 +89,21 @@ def test_model_sentences_are_kept_only_when_supported(corpus_kb: Any) -> None:
     _assert_citations_exact(corpus_kb, answer)
 
 
-def test_garbled_model_falls_back_to_extractive(corpus_kb: Any) -> None:
+def test_garbled_model_answer_is_refused_not_shown(corpus_kb: Any) -> None:
     model = ScriptedModel("지원 대상은 3,300명이다.")
     answer = Answerer(corpus_kb, model).ask("청년 월세 지원 대상은 몇 명인가요?", generator="embedded")
-    assert answer.generator == "scripted→extractive"
-    assert "3,300" not in answer.text and "3,000명" in answer.text
+    assert answer.refused and answer.refusal_reason == "unsupported_answer"
+    assert "3,300" not in answer.text and answer.closest_sources
+
+
+class UnavailableModel(ScriptedModel):
+    def stream(self, messages: Sequence[dict[str, str]], **_: Any) -> Iterator[str]:
+        raise LLMUnavailable("timeout")
+
+
+def test_unavailable_model_falls_back_to_extractive(corpus_kb: Any) -> None:
+    answer = Answerer(corpus_kb, UnavailableModel("")).ask("청년 월세 지원 대상은 몇 명인가요?", generator="embedded")
+    assert answer.generator == "scripted→extractive" and "3,000명" in answer.text
     _assert_citations_exact(corpus_kb, answer)
 
 
