@@ -40,6 +40,19 @@ def chroma_where(filters: SearchFilters) -> dict[str, Any] | None:
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
+OVERFETCH = 3
+
+
+def _clearance_only(filters: SearchFilters) -> bool:
+    return (filters.doc_ids is None and filters.departments is None and filters.doc_types is None
+            and filters.date_from is None and filters.date_to is None)
+
+
+def _cosines(result: Any) -> list[float]:
+    """llama-index reports exp(-distance); with cosine distance = 1 - cos, undo it to get the cosine."""
+    return [1.0 + math.log(max(s, 1e-12)) for s in (result.similarities or [])]
+
+
 class ChromaStore:
     """The dense leg's storage. Thread-safe; one instance per process."""
 
@@ -93,15 +106,26 @@ class ChromaStore:
         """Top-k (chunk id, cosine similarity) among chunks the filters admit."""
         from llama_index.core.vector_stores.types import VectorStoreQuery
 
-        query = VectorStoreQuery(query_embedding=embedding.astype(float).tolist(), similarity_top_k=k)
+        vector = embedding.astype(float).tolist()
         with self._lock:
-            if self._collection.count() == 0:
+            total = self._collection.count()
+            if total == 0:
                 return []
-            result = self._store.query(query, where=chroma_where(filters))
-        ids = result.ids or []
-        # llama-index reports exp(-distance); with cosine distance = 1 - cos, undo it to get the cosine.
-        sims = [1.0 + math.log(max(s, 1e-12)) for s in (result.similarities or [])]
-        return list(zip(ids, sims, strict=True))
+            if _clearance_only(filters):
+                # A `where` clause makes Chroma pre-filter through SQLite: measured 10 ms unfiltered vs 122 ms
+                # filtered at 30k chunks. With only the access level to enforce, over-fetch unfiltered and
+                # drop what the caller may not see; fall back to the filtered query if too few remain.
+                fetch = min(total, k * OVERFETCH)
+                result = self._store.query(VectorStoreQuery(query_embedding=vector, similarity_top_k=fetch))
+                rank = filters.clearance.rank
+                kept = [(cid, sim) for cid, sim, node in zip(result.ids or [], _cosines(result),
+                                                              result.nodes or [], strict=True)
+                        if int(node.metadata.get("access_rank", 99)) <= rank]
+                if len(kept) >= k or fetch >= total:
+                    return kept[:k]
+            result = self._store.query(VectorStoreQuery(query_embedding=vector, similarity_top_k=k),
+                                       where=chroma_where(filters))
+        return list(zip(result.ids or [], _cosines(result), strict=True))
 
     def ids(self) -> set[str]:
         with self._lock:

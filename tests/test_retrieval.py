@@ -85,3 +85,31 @@ def test_latest_question_prefers_the_newest_version() -> None:
     assert [cid for cid, _, _ in latest] == ["c2", "c1"]
     plain = retriever._rescore(fused, chunks, "어르신 일자리 2024년에 몇 개야?", docs)
     assert [cid for cid, _, _ in plain] == ["c1", "c2"]
+
+
+def test_dense_fast_path_never_returns_chunks_above_clearance(tmp_path: Path) -> None:
+    """The unfiltered over-fetch must drop internal chunks, and fall back to Chroma's filter when the
+    nearest neighbours are all internal."""
+    import numpy as np
+
+    from core.settings import Settings
+    from core.types import AccessLevel, Chunk, DocumentMeta, SearchFilters
+    from index.vector_store import OVERFETCH, ChromaStore
+
+    store = ChromaStore(Settings(data_dir=tmp_path))
+    rng = np.random.default_rng(0)
+    query = rng.normal(size=16)
+    query /= np.linalg.norm(query)
+    n_internal = 2 * OVERFETCH * 2  # more internal near-duplicates of the query than an over-fetch of k=2
+    vectors = [query + rng.normal(scale=0.01 if i < n_internal else 1.0, size=16) for i in range(n_internal + 3)]
+    vectors = [v / np.linalg.norm(v) for v in vectors]
+    chunks, metas = [], []
+    for i in range(len(vectors)):
+        level = AccessLevel.INTERNAL if i < n_internal else AccessLevel.PUBLIC
+        metas.append(DocumentMeta(doc_id=f"d{i}", title="t", access=level, source_path=f"{i}.txt"))
+        chunks.append(Chunk(chunk_id=f"c{i}", doc_id=f"d{i}", text="본문", start=0, end=2))
+    store.add(chunks, metas, np.array(vectors), ["본문"] * len(chunks))
+    public = store.query(query, 2, SearchFilters(clearance=AccessLevel.PUBLIC))
+    assert len(public) == 2 and all(int(cid[1:]) >= n_internal for cid, _ in public)
+    internal = store.query(query, 2, SearchFilters(clearance=AccessLevel.INTERNAL))
+    assert all(int(cid[1:]) < n_internal for cid, _ in internal) and internal[0][1] > 0.9
