@@ -15,7 +15,7 @@ def write_docx(doc: SourceDoc, path: Path) -> None:
     from docx import Document
 
     document = Document()
-    _docx_properties(document, doc)
+    _core_properties(document.core_properties, doc)
     for block in doc.blocks:
         if isinstance(block, Paragraph):
             for line in block.lines:
@@ -27,8 +27,8 @@ def write_docx(doc: SourceDoc, path: Path) -> None:
     normalise_zip(path, fixed_time(doc))
 
 
-def _docx_properties(document: Any, doc: SourceDoc) -> None:
-    props = document.core_properties
+def _core_properties(props: Any, doc: SourceDoc) -> None:
+    """Office core properties (DOCX and PPTX share the schema): fixed, so builds are byte-identical."""
     props.title = doc.title
     props.author = props.last_modified_by = doc.front.get("department", "")
     props.subject = doc.front.get("type", "")
@@ -59,7 +59,7 @@ def write_pptx(doc: SourceDoc, path: Path) -> None:
 
     deck = Presentation()
     deck.slide_width, deck.slide_height = Emu(12192000), Emu(6858000)  # 16:9
-    _pptx_properties(deck, doc)
+    _core_properties(deck.core_properties, doc)
     for block in doc.blocks:
         if isinstance(block, Paragraph):
             _text_slide(deck, doc, block)
@@ -67,16 +67,6 @@ def write_pptx(doc: SourceDoc, path: Path) -> None:
             _table_slide(deck, block)
     deck.save(str(path))
     normalise_zip(path, fixed_time(doc))
-
-
-def _pptx_properties(deck: Any, doc: SourceDoc) -> None:
-    props = deck.core_properties
-    props.title = doc.title
-    props.author = props.last_modified_by = doc.front.get("department", "")
-    props.subject = doc.front.get("type", "")
-    props.comments = GENERATOR
-    props.created = props.modified = fixed_time(doc)
-    props.revision = 1
 
 
 def _text_slide(deck: Any, doc: SourceDoc, block: Paragraph) -> None:
