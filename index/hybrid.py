@@ -88,17 +88,18 @@ class HybridRetriever:
         self.timer.add("fusion", t0)
         t0 = time.perf_counter()
         chunks = self.manifest.chunks([cid for cid, _, _ in fused])
+        terms = set(content_morphemes(normalised))  # one Kiwi pass serves re-scoring and highlighting
         if mode == "hybrid":
-            fused = self._rescore(fused, chunks, normalised, docs)
+            fused = self._rescore(fused, chunks, normalised, terms, docs)
         self.timer.add("rescoring", t0)
-        return self._hits(fused, chunks, docs, allowed, normalised, k)
+        return self._hits(fused, chunks, docs, allowed, terms, k)
 
     def _rescore(self, fused: list[tuple[str, float, dict[str, float]]], chunks: dict[str, Chunk],
-                 query: str, docs: dict[str, DocumentMeta]) -> list[tuple[str, float, dict[str, float]]]:
+                 query: str, terms: set[str], docs: dict[str, DocumentMeta],
+                 ) -> list[tuple[str, float, dict[str, float]]]:
         """Second stage over the fused candidates: reward chunks that hold the query's terms, and hold them
         close together (the answer sentence), which separates sibling passages of one document; when the
         query asks for the current state, newer documents among the leading candidates gain a little."""
-        terms = set(content_morphemes(query))
         recency = self._recency(fused, chunks, docs) if asks_for_latest(query) else {}
         out = []
         for cid, score, legs in fused:
@@ -151,9 +152,9 @@ class HybridRetriever:
         return cached
 
     def _hits(self, fused: list[tuple[str, float, dict[str, float]]], chunks: dict[str, Chunk],
-              docs: dict[str, DocumentMeta], allowed: set[str], query: str, k: int) -> list[Hit]:
+              docs: dict[str, DocumentMeta], allowed: set[str], query_terms: set[str], k: int) -> list[Hit]:
         t0 = time.perf_counter()
-        terms = sorted(set(content_morphemes(query)), key=len, reverse=True)
+        terms = sorted(query_terms, key=len, reverse=True)
         hits: list[Hit] = []
         per_doc: dict[str, int] = {}
         seen: list[set[str]] = []

@@ -155,3 +155,18 @@ def parse_sse(text: str) -> list[tuple[str, Any]]:
                 data += line[5:].strip()
         events.append((kind, json.loads(data)))
     return events
+
+
+@contextmanager
+def live_service(root: Path) -> Iterator[dict[str, Any]]:
+    """A real HTTP server over a fresh knowledge base of the test corpus (hashing embedder, extractive
+    answers, no rate limit), with one key per (role, clearance)."""
+    from api.app import create_app
+    from core.settings import Settings
+
+    settings = Settings(data_dir=root / "data", models_dir=root / "models", embedder="hashing",
+                        generator="extractive", rate_limit_per_minute=0)
+    ids = build_corpus(settings, root / "docs")
+    keys = make_keys(settings)
+    with LiveServer(create_app(settings)) as server:
+        yield {"url": server.url, "ids": ids, "keys": keys, "root": root}

@@ -17,9 +17,7 @@ from tests.api_support import (
     CANARY,
     PUBLIC_QUESTION,
     SECRET_QUESTION,
-    LiveServer,
-    build_corpus,
-    make_keys,
+    live_service,
     parse_sse,
 )
 
@@ -30,16 +28,8 @@ CELLS = [(r, c) for r in ROLES for c in LEVELS]
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    from api.app import create_app
-    from core.settings import Settings
-
-    root = tmp_path_factory.mktemp("access")
-    settings = Settings(data_dir=root / "data", models_dir=root / "models", embedder="hashing",
-                        generator="extractive", rate_limit_per_minute=0)
-    ids = build_corpus(settings, root / "docs")
-    keys = make_keys(settings)
-    with LiveServer(create_app(settings)) as server:
-        yield {"url": server.url, "ids": ids, "keys": keys}
+    with live_service(tmp_path_factory.mktemp("access")) as service:
+        yield service
 
 
 def client(live: dict[str, Any], role: str, level: str) -> httpx.Client:

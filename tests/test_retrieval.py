@@ -71,6 +71,7 @@ def test_number_forms_match_either_writing(kb: Any, tmp_path: Path) -> None:
 def test_latest_question_prefers_the_newest_version() -> None:
     import datetime as dt
 
+    from core.korean import content_morphemes
     from core.types import Chunk, DocumentMeta
     from index.hybrid import HybridRetriever
 
@@ -81,9 +82,11 @@ def test_latest_question_prefers_the_newest_version() -> None:
                                   source_path=f"{year}.txt") for i, year in ((1, 2024), (2, 2025))}
     fused: list[tuple[str, float, dict[str, float]]] = [("c1", 0.62, {}), ("c2", 0.60, {})]  # older leads
     retriever = HybridRetriever(None, None, None, lambda: None, lambda: docs)  # type: ignore[arg-type, return-value]
-    latest = retriever._rescore(fused, chunks, "어르신 일자리 가장 최근 기준으로 몇 개야?", docs)
+    query = "어르신 일자리 가장 최근 기준으로 몇 개야?"
+    latest = retriever._rescore(fused, chunks, query, set(content_morphemes(query)), docs)
     assert [cid for cid, _, _ in latest] == ["c2", "c1"]
-    plain = retriever._rescore(fused, chunks, "어르신 일자리 2024년에 몇 개야?", docs)
+    query = "어르신 일자리 2024년에 몇 개야?"
+    plain = retriever._rescore(fused, chunks, query, set(content_morphemes(query)), docs)
     assert [cid for cid, _, _ in plain] == ["c1", "c2"]
 
 

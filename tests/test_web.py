@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.api_support import PUBLIC_QUESTION, LiveServer, build_corpus, make_keys
+from tests.api_support import PUBLIC_QUESTION, live_service
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 CHROMIUM = "/usr/bin/chromium"
@@ -20,16 +20,8 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    from api.app import create_app
-    from core.settings import Settings
-
-    root = tmp_path_factory.mktemp("web")
-    settings = Settings(data_dir=root / "data", models_dir=root / "models", embedder="hashing",
-                        generator="extractive", rate_limit_per_minute=0)
-    ids = build_corpus(settings, root / "docs")
-    keys = make_keys(settings)
-    with LiveServer(create_app(settings)) as server:
-        yield {"url": server.url, "ids": ids, "key": keys[("admin", "internal")], "root": root}
+    with live_service(tmp_path_factory.mktemp("web")) as service:
+        yield {**service, "key": service["keys"][("admin", "internal")]}
 
 
 @pytest.fixture
