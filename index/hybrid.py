@@ -82,7 +82,7 @@ class HybridRetriever:
         if mode in ("hybrid", "fusion", "keyword"):
             kw = self._keyword(normalised, n, allowed)
         if mode in ("hybrid", "fusion", "dense"):
-            dense = self._dense(normalised, n, filters)
+            dense = self._dense(normalised, n, filters, allowed)
         t0 = time.perf_counter()
         fused = fuse(kw, dense, self.config.dense_weight if mode in ("hybrid", "fusion") else (1.0 if dense else 0.0))
         self.timer.add("fusion", t0)
@@ -132,12 +132,16 @@ class HybridRetriever:
         self.timer.add("keyword", t0)
         return out
 
-    def _dense(self, query: str, n: int, filters: SearchFilters) -> list[tuple[str, float]]:
+    def _dense(self, query: str, n: int, filters: SearchFilters, allowed: set[str]) -> list[tuple[str, float]]:
         t0 = time.perf_counter()
         vector = self._query_vector(query)
         self.timer.add("query_embedding", t0)
         t0 = time.perf_counter()
-        out: list[tuple[str, float]] = self.store.query(vector, n, filters)
+
+        def visible(chunk_ids: list[str]) -> set[str]:
+            return {cid for cid, chunk in self.manifest.chunks(chunk_ids).items() if chunk.doc_id in allowed}
+
+        out: list[tuple[str, float]] = self.store.query(vector, n, filters, visible)
         self.timer.add("dense", t0)
         return out
 
@@ -247,5 +251,18 @@ def window_coverage(query: str, text: str) -> float:
     >>> window_coverage("월세 지원 인원", "시는 예산을 늘린다. 청년 월세 지원 인원은 3,000명이다. 문의는 청년정책과.")
     1.0
     """
-    parts = [p for p in _SENTENCE_BREAK.split(text) if p.strip()]
-    return max((bigram_coverage(query, " ".join(parts[i:i + 2])) for i in range(len(parts))), default=0.0)
+    q = _WS.sub("", query)
+    grams = {q[i:i + 2] for i in range(len(q) - 1)}
+    if not grams:
+        return 0.0
+    # One pass per sentence: a window's bigrams are those of its sentences plus the two across the join.
+    flats = [_WS.sub("", p) for p in _SENTENCE_BREAK.split(text) if p.strip()]
+    found = [{g for g in grams if g in flat} for flat in flats]
+    best = 0
+    for i, flat in enumerate(flats):
+        hits = found[i]
+        if i + 1 < len(flats):
+            joint = flat[-1:] + flats[i + 1][:1]
+            hits = hits | found[i + 1] | ({joint} & grams)
+        best = max(best, len(hits))
+    return best / len(grams)

@@ -8,9 +8,13 @@ is stale rebuilds it (tens of milliseconds per thousand chunks), so the legs nev
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import shutil
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -65,33 +69,53 @@ class KeywordIndex:
 
     # -- persistence ---------------------------------------------------------------------------------
     def save(self, directory: Path) -> None:
-        tmp = directory.with_name(directory.name + ".tmp")
+        """Write beside ``directory`` and swap it in, under a file lock: the server's workers and the
+        ingestion child may all rebuild the index for a new generation at once (a shared temporary folder
+        once made one of them fail half-way)."""
+        tmp = directory.with_name(f"{directory.name}.tmp-{os.getpid()}-{threading.get_ident()}")
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
-        if self.chunk_ids:
-            self._bm25.save(str(tmp / "bm25"), show_progress=False)
-        (tmp / "state.json").write_text(json.dumps({
-            "generation": self.generation, "chunk_ids": self.chunk_ids, "doc_ids": list(self.doc_ids),
-        }, ensure_ascii=False), encoding="utf-8")
-        old = directory.with_name(directory.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        if directory.exists():
-            directory.rename(old)
-        tmp.rename(directory)
-        shutil.rmtree(old, ignore_errors=True)
+        try:
+            if self.chunk_ids:
+                self._bm25.save(str(tmp / "bm25"), show_progress=False)
+            (tmp / "state.json").write_text(json.dumps({
+                "generation": self.generation, "chunk_ids": self.chunk_ids, "doc_ids": list(self.doc_ids),
+            }, ensure_ascii=False), encoding="utf-8")
+            with _folder_lock(directory, exclusive=True):
+                old = directory.with_name(directory.name + ".old")
+                shutil.rmtree(old, ignore_errors=True)
+                if directory.exists():
+                    directory.rename(old)
+                tmp.rename(directory)
+                shutil.rmtree(old, ignore_errors=True)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
 
     @classmethod
     def load(cls, directory: Path) -> KeywordIndex | None:
         import bm25s
 
-        state_path = directory / "state.json"
-        if not state_path.exists():
-            return None
-        state = json.loads(state_path.read_text(encoding="utf-8"))
-        index = cls([], [], [], state["generation"])
-        index.chunk_ids = state["chunk_ids"]
-        index.doc_ids = np.array(state["doc_ids"], dtype=object)
-        index._position = {cid: i for i, cid in enumerate(index.chunk_ids)}
-        if index.chunk_ids:
-            index._bm25 = bm25s.BM25.load(str(directory / "bm25"), show_progress=False)
+        with _folder_lock(directory, exclusive=False):  # never read a folder while another process swaps it
+            state_path = directory / "state.json"
+            if not state_path.exists():
+                return None
+            state = json.loads(state_path.read_text(encoding="utf-8"))
+            index = cls([], [], [], state["generation"])
+            index.chunk_ids = state["chunk_ids"]
+            index.doc_ids = np.array(state["doc_ids"], dtype=object)
+            index._position = {cid: i for i, cid in enumerate(index.chunk_ids)}
+            if index.chunk_ids:
+                index._bm25 = bm25s.BM25.load(str(directory / "bm25"), show_progress=False)
         return index
+
+
+@contextmanager
+def _folder_lock(directory: Path, *, exclusive: bool) -> Iterator[None]:
+    """An advisory lock beside ``directory``, shared by every process on this machine."""
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    with open(directory.with_name(directory.name + ".lock"), "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -102,8 +102,14 @@ class ChromaStore:
             for i in range(0, len(chunk_ids), 5000):
                 self._store.delete_nodes(node_ids=list(chunk_ids[i:i + 5000]))
 
-    def query(self, embedding: np.ndarray, k: int, filters: SearchFilters) -> list[tuple[str, float]]:
-        """Top-k (chunk id, cosine similarity) among chunks the filters admit."""
+    def query(self, embedding: np.ndarray, k: int, filters: SearchFilters,
+              visible: Callable[[list[str]], set[str]] | None = None) -> list[tuple[str, float]]:
+        """Top-k (chunk id, cosine similarity) among chunks the filters admit.
+
+        ``visible`` (chunk ids → those the caller may see) lets the clearance-only case skip Chroma's
+        metadata: fetching metadata for 150 hits cost 8.9 ms against 1.5 ms for ids and distances alone,
+        because llama-index stores each node's whole JSON there.
+        """
         from llama_index.core.vector_stores.types import VectorStoreQuery
 
         vector = embedding.astype(float).tolist()
@@ -116,16 +122,28 @@ class ChromaStore:
                 # filtered at 30k chunks. With only the access level to enforce, over-fetch unfiltered and
                 # drop what the caller may not see; fall back to the filtered query if too few remain.
                 fetch = min(total, k * OVERFETCH)
-                result = self._store.query(VectorStoreQuery(query_embedding=vector, similarity_top_k=fetch))
-                rank = filters.clearance.rank
-                kept = [(cid, sim) for cid, sim, node in zip(result.ids or [], _cosines(result),
-                                                              result.nodes or [], strict=True)
-                        if int(node.metadata.get("access_rank", 99)) <= rank]
+                kept = self._unfiltered(vector, fetch, filters, visible)
                 if len(kept) >= k or fetch >= total:
                     return kept[:k]
             result = self._store.query(VectorStoreQuery(query_embedding=vector, similarity_top_k=k),
                                        where=chroma_where(filters))
         return list(zip(result.ids or [], _cosines(result), strict=True))
+
+    def _unfiltered(self, vector: list[float], fetch: int, filters: SearchFilters,
+                    visible: Callable[[list[str]], set[str]] | None) -> list[tuple[str, float]]:
+        """The nearest ``fetch`` chunks without a ``where`` clause, minus those above the clearance."""
+        if visible is not None:
+            raw = self._collection.query(query_embeddings=[vector], n_results=fetch, include=["distances"])
+            ids, distances = raw["ids"][0], (raw["distances"] or [[]])[0]
+            admitted = visible(ids)
+            return [(cid, 1.0 - float(d)) for cid, d in zip(ids, distances, strict=True) if cid in admitted]
+        from llama_index.core.vector_stores.types import VectorStoreQuery
+
+        result = self._store.query(VectorStoreQuery(query_embedding=vector, similarity_top_k=fetch))
+        rank = filters.clearance.rank
+        return [(cid, sim) for cid, sim, node in zip(result.ids or [], _cosines(result), result.nodes or [],
+                                                     strict=True)
+                if int(node.metadata.get("access_rank", 99)) <= rank]
 
     def ids(self) -> set[str]:
         with self._lock:

@@ -116,3 +116,38 @@ def test_dense_fast_path_never_returns_chunks_above_clearance(tmp_path: Path) ->
     assert len(public) == 2 and all(int(cid[1:]) >= n_internal for cid, _ in public)
     internal = store.query(query, 2, SearchFilters(clearance=AccessLevel.INTERNAL))
     assert all(int(cid[1:]) < n_internal for cid, _ in internal) and internal[0][1] > 0.9
+
+    # The same through the caller's `visible` check (no Chroma metadata read): same ids, same cosines.
+    def public_only(ids: list[str]) -> set[str]:
+        return {cid for cid in ids if int(cid[1:]) >= n_internal}
+
+    via_visible = store.query(query, 2, SearchFilters(clearance=AccessLevel.PUBLIC), public_only)
+    assert [cid for cid, _ in via_visible] == [cid for cid, _ in public]
+    assert [round(s, 5) for _, s in via_visible] == [round(s, 5) for _, s in public]
+
+
+def _save_many(directory: str, generation: int) -> None:
+    docs = ["청년 월세 지원", "버스 노선 개편", "탄소중립 계획"]
+    index = KeywordIndex(["c1", "c2", "c3"], ["d1", "d2", "d3"], [keyword_tokens(d) for d in docs], generation)
+    for _ in range(15):
+        index.save(Path(directory))
+        assert KeywordIndex.load(Path(directory)) is not None
+
+
+def test_keyword_index_survives_concurrent_saves_from_processes(tmp_path: Path) -> None:
+    """The server's workers and an ingestion child may rebuild the index at the same moment: each save
+    must complete and every load must see a whole index (a shared temporary folder once broke a job)."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    target = str(tmp_path / "keyword")
+    workers = [context.Process(target=_save_many, args=(target, g)) for g in (1, 2, 3)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(120)
+    assert [w.exitcode for w in workers] == [0, 0, 0]
+    loaded = KeywordIndex.load(tmp_path / "keyword")
+    assert loaded is not None and loaded.generation in (1, 2, 3)
+    assert loaded.search(keyword_tokens("버스 노선"), 1)[0][0] == "c2"
+    assert not list(tmp_path.glob("keyword.tmp*"))

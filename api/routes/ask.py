@@ -40,7 +40,7 @@ def _events(body: AskRequest, caller: Caller, services: Services) -> Iterator[tu
     """The answerer's events made public; the last one is recorded in the audit log and metrics."""
     filters = body.filters.with_clearance(caller.clearance)
     generator = "extractive" if body.generator == "extractive" else services.settings.generator
-    with services.answer_slots:
+    with services.answer_slot(generator):
         for event in services.answerer.stream(body.question, filters, history=body.history, generator=generator,
                                               conversation_id=body.conversation_id):
             data = public_answer(event.data)
