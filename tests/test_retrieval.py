@@ -151,3 +151,20 @@ def test_keyword_index_survives_concurrent_saves_from_processes(tmp_path: Path) 
     assert loaded is not None and loaded.generation in (1, 2, 3)
     assert loaded.search(keyword_tokens("버스 노선"), 1)[0][0] == "c2"
     assert not list(tmp_path.glob("keyword.tmp*"))
+
+
+def test_second_stage_orders_documents_and_fusion_orders_their_passages() -> None:
+    """Re-scoring decides which document comes first; within a document the fused order picks the passage
+    (re-scoring favoured the headline-restating lead over the answering passage)."""
+    from core.types import Chunk
+    from index.hybrid import passages_by_fusion
+
+    chunks = {cid: Chunk(chunk_id=cid, doc_id=cid[0], text=cid, start=0, end=1)
+              for cid in ("a-lead", "a-answer", "b-only", "a-tail")}
+    rescored = [("a-lead", 0.95, {"window": 1.0}), ("b-only", 0.9, {}), ("a-answer", 0.7, {}), ("a-tail", 0.2, {})]
+    fused = [("a-answer", 0.8, {}), ("b-only", 0.7, {}), ("a-tail", 0.6, {}), ("a-lead", 0.5, {}),
+             ("stale", 0.99, {})]  # a vector whose chunk is gone from the manifest never appears
+    out = passages_by_fusion(rescored, fused, chunks)
+    assert [cid for cid, _, _ in out] == ["a-answer", "b-only", "a-tail", "a-lead"]
+    assert [score for _, score, _ in out] == [0.95, 0.9, 0.7, 0.2]  # document slots keep their scores
+    assert out[3][2] == {"window": 1.0}  # each passage keeps its own leg scores
