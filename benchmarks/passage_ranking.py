@@ -1,0 +1,176 @@
+"""Passage ranking inside documents on the corpus eval (not a test): where the gold passage sits among the
+fused candidates, and what re-orderings of those candidates do to passage recall@5.
+
+    python benchmarks/passage_ranking.py --store DATA_DIR [--prompts] [--windows]
+
+Orders compared (top 5 after at most 3 passages per document, as the retriever does):
+fused; re-scored (second stage over passages); documents by the second stage with passages in fused order
+(what ships); fused plus an answer-type bonus. ``--prompts`` re-runs the dense leg with EmbeddingGemma's
+other query prompts; ``--windows`` embeds two-sentence windows of the top-30 candidates (slow: minutes) and
+adds the best window cosine to the fused score.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+Order = list[str]
+
+
+def load_questions() -> list[dict[str, Any]]:
+    out = []
+    for path in sorted((REPO / "corpus" / "eval" / "questions").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                q = json.loads(line)
+                if q["answerable"] and q.get("gold_passages"):
+                    out.append(q)
+    return out
+
+
+def candidates(kb: Any, q: dict[str, Any], vector: np.ndarray | None = None) -> dict[str, Any]:
+    from core.korean import content_morphemes
+    from core.textnorm import compact, normalise_query
+    from core.types import AccessLevel, SearchFilters
+    from index.hybrid import fuse
+
+    r = kb.retriever
+    filters = SearchFilters(clearance=AccessLevel.INTERNAL)
+    docs = r.docs()
+    allowed = {d for d, m in docs.items() if filters.admits(m)}
+    query = normalise_query(q["question"])
+    kw = r._keyword(query, 100, allowed)
+    dense = (kb.store.query(vector, 100, filters) if vector is not None
+             else r._dense(query, 100, filters, allowed))
+    fused = fuse(kw, dense, r.config.dense_weight)
+    chunks = r.manifest.chunks([c for c, _, _ in fused])
+    rescored = r._rescore(fused, chunks, query, set(content_morphemes(query)), docs)
+    gold = [{c for c, ch in chunks.items() if compact(p) in compact(ch.text)} for p in q["gold_passages"]]
+    return {"q": q, "fused": fused, "rescored": rescored, "chunks": chunks, "gold": gold}
+
+
+def top5(row: dict[str, Any], order: Order) -> Order:
+    per: Counter[str] = Counter()
+    out = []
+    for cid in order:
+        chunk = row["chunks"].get(cid)
+        if chunk is None or per[chunk.doc_id] >= 3:
+            continue
+        per[chunk.doc_id] += 1
+        out.append(cid)
+        if len(out) == 5:
+            break
+    return out
+
+
+def recall(rows: list[dict[str, Any]], order: Callable[[dict[str, Any]], Order],
+           keep: Callable[[dict[str, Any]], bool] = lambda q: True) -> float:
+    found = total = 0
+    for row in rows:
+        if not keep(row["q"]):
+            continue
+        top = top5(row, order(row))
+        for gold in row["gold"]:
+            total += 1
+            found += any(c in gold for c in top)
+    return found / total if total else 0.0
+
+
+def report(name: str, rows: list[dict[str, Any]], order: Callable[[dict[str, Any]], Order]) -> None:
+    para = recall(rows, order, lambda q: bool(q.get("paraphrased")))
+    literal = recall(rows, order, lambda q: not q.get("paraphrased"))
+    print(f"{name:44s} {recall(rows, order):.3f}   paraphrased {para:.3f} / literal {literal:.3f}")
+
+
+def fused_order(row: dict[str, Any]) -> Order:
+    return [c for c, _, _ in row["fused"]]
+
+
+def shipped_order(row: dict[str, Any]) -> Order:
+    from index.hybrid import passages_by_fusion
+
+    return [c for c, _, _ in passages_by_fusion(row["rescored"], row["fused"], row["chunks"])]
+
+
+def answer_type_order(row: dict[str, Any]) -> Order:
+    from generate.evidence import answer_type_bonus
+
+    scored = [(c, s + answer_type_bonus(row["q"]["question"], row["chunks"][c].text))
+              for c, s, _ in row["fused"] if c in row["chunks"]]
+    return [c for c, _ in sorted(scored, key=lambda x: -x[1])]
+
+
+def window_orders(kb: Any, rows: list[dict[str, Any]]) -> None:
+    from core.korean import split_sentences
+    from core.textnorm import normalise_query
+
+    embedder = kb.retriever.embedder
+    items: list[tuple[str, str]] = []
+    for row in rows:
+        for cid, _, _ in row["fused"][:30]:
+            if cid in row["chunks"]:
+                sents = split_sentences(row["chunks"][cid].text)
+                items += [(cid, " ".join(sents[i:i + 2])) for i in range(max(1, len(sents) - 1))]
+    unique = sorted(set(items))
+    vectors = embedder.embed_documents([text for _, text in unique])
+    by_chunk: dict[str, list[np.ndarray]] = {}
+    for (cid, _), vec in zip(unique, vectors, strict=True):
+        by_chunk.setdefault(cid, []).append(vec)
+    for weight in (0.3, 0.5, 1.0, 2.0):
+        def order(row: dict[str, Any], w: float = weight) -> Order:
+            qv = kb.retriever._query_vector(normalise_query(row["q"]["question"]))
+            scored = [(c, s + w * max(float(v @ qv) for v in by_chunk[c]) if c in by_chunk else s - 1.0)
+                      for c, s, _ in row["fused"]]
+            return [c for c, _ in sorted(scored, key=lambda x: -x[1])]
+        report(f"fused + {weight} × best window cosine", rows, order)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--store", type=Path, required=True)
+    parser.add_argument("--prompts", action="store_true")
+    parser.add_argument("--windows", action="store_true")
+    args = parser.parse_args()
+    from core.kb import KnowledgeBase
+    from core.settings import Settings
+
+    kb = KnowledgeBase(Settings(data_dir=args.store))
+    questions = load_questions()
+    rows = [candidates(kb, q) for q in questions]
+    ranks = [next((i for i, (c, _, _) in enumerate(row["fused"]) if c in gold), None)
+             for row in rows for gold in row["gold"]]
+    print(f"{len(questions)} answerable questions, {len(ranks)} gold passages; in the fused top 5 / 10 / 20: "
+          + " / ".join(str(sum(r is not None and r < n for r in ranks)) for n in (5, 10, 20)))
+    print("passage recall@5 of each order")
+    report("fused", rows, fused_order)
+    report("re-scored passages", rows, lambda row: [c for c, _, _ in row["rescored"]])
+    report("documents re-scored, passages fused (ships)", rows, shipped_order)
+    report("fused + answer-type bonus", rows, answer_type_order)
+    if args.prompts:
+        from core.textnorm import normalise_query
+
+        model = kb.embedder._load()  # the sentence-transformers model, to try other prompts
+
+        for prompt in ("task: question answering | query: ", "task: fact checking | query: "):
+            prompted = [candidates(kb, q, model.encode([prompt + normalise_query(q["question"])],
+                                                       normalize_embeddings=True)[0].astype(np.float32))
+                        for q in questions]
+            report(f"fused, dense prompt {prompt.split('|')[0].strip()!r}", prompted, fused_order)
+    if args.windows:
+        window_orders(kb, rows)
+    kb.close()
+
+
+if __name__ == "__main__":
+    main()
