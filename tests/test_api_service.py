@@ -281,3 +281,19 @@ def test_domain_errors_become_problems(tmp_path: Path) -> None:
         response = httpx.post(server.url + "/v1/search", json={"query": "청년"})
     assert response.status_code == 503 and response.json()["code"] == "model_missing"
     assert response.json()["detail"] == "임베딩 모델이 없습니다." and "/secret" not in response.text
+
+
+def test_extractive_answers_do_not_queue_behind_the_llm_slot(live: dict[str, Any]) -> None:
+    """The embedded LLM answers one question at a time per worker; extractive answers must not wait for
+    that slot (under load they queued 5.4 s at p50 behind one another)."""
+    slots = live["server"].services.answer_slots
+    assert slots.acquire(timeout=5)  # an LLM answer in progress
+    try:
+        with _client(live) as client:
+            started = time.perf_counter()
+            response = client.post("/v1/ask", json={"question": PUBLIC_QUESTION, "generator": "extractive"},
+                                   timeout=20)
+        assert response.status_code == 200 and response.json()["generator"] == "extractive"
+        assert time.perf_counter() - started < 15
+    finally:
+        slots.release()

@@ -157,3 +157,16 @@ def test_spacing_variants_and_compact() -> None:
 def test_doctests() -> None:
     result = doctest.testmod(core.textnorm)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_cached_kiwi_analysis_hands_out_copies() -> None:
+    """Sentence splits and morphemes are cached (answers re-analyse the same passages); a caller that
+    edits its list must not change what the next caller gets."""
+    from core.korean import content_morphemes, split_sentences
+
+    first = content_morphemes("청년 월세를 지원한다")
+    first.append("오염")
+    assert content_morphemes("청년 월세를 지원한다") == ["청년", "월세", "지원"]
+    sentences = split_sentences("첫 문장이다. 둘째 문장이다.")
+    sentences.clear()
+    assert split_sentences("첫 문장이다. 둘째 문장이다.") == ["첫 문장이다.", "둘째 문장이다."]
