@@ -11,7 +11,9 @@ answer, and the references add context (year, place, programme name) around the 
 - the whole chunk that holds the first gold passage.
 
 With ``--results`` (an ``pressroom eval --task answer`` run) it also splits the real answers by whether they
-quote a gold passage, which separates evidence choice from everything else.
+quote a gold passage, which separates evidence choice from everything else; ``--evidence`` reports how often
+the evidence selector's first sentence (what an extractive answer leads with) is a gold passage, and how
+often any sentence of the retrieved hits is.
 """
 
 from __future__ import annotations
@@ -76,10 +78,31 @@ def split_answers(results: Path, questions: dict[str, dict]) -> dict[str, tuple[
     return {name: (len(v), mean(v) if v else 0.0) for name, v in groups.items()}
 
 
+def evidence_choice(store: Path, questions: dict[str, dict]) -> tuple[float, float]:
+    from core.kb import KnowledgeBase
+    from core.settings import Settings
+    from core.textnorm import compact
+    from core.types import AccessLevel, SearchFilters
+    from generate.evidence import select_evidence
+
+    kb = KnowledgeBase(Settings(data_dir=store))
+    first = anywhere = 0
+    for q in questions.values():
+        gold = [compact(p)[:25] for p in q["gold_passages"]]
+        hits = kb.search(q["question"], SearchFilters(clearance=AccessLevel.INTERNAL), k=8)
+        ranked = select_evidence(q["question"], hits, limit=1000)
+        is_gold = [any(g in compact(e.text) or compact(e.text) in g for g in gold) for e in ranked]
+        first += bool(is_gold and is_gold[0])
+        anywhere += any(is_gold)
+    kb.close()
+    return first / len(questions), anywhere / len(questions)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--store", type=Path, required=True)
     parser.add_argument("--results", type=Path)
+    parser.add_argument("--evidence", action="store_true")
     args = parser.parse_args()
     questions = gold_questions()
     print(f"{len(questions)} answerable factoid and table questions; key-fact recall of:")
@@ -88,6 +111,10 @@ def main() -> None:
     if args.results:
         for name, (n, value) in split_answers(args.results, questions).items():
             print(f"  {name:34s} {value:.3f}  (n={n})")
+    if args.evidence:
+        first, anywhere = evidence_choice(args.store, questions)
+        print(f"evidence selector's first sentence is a gold passage: {first:.3f}; "
+              f"a gold passage is among the retrieved sentences: {anywhere:.3f}")
 
 
 if __name__ == "__main__":
