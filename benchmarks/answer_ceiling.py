@@ -23,23 +23,20 @@ import json
 import sys
 from pathlib import Path
 from statistics import mean
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 
-def gold_questions() -> dict[str, dict]:
-    out = {}
-    for path in sorted((REPO / "corpus" / "eval" / "questions").glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                q = json.loads(line)
-                if q["answerable"] and q["type"] in ("factoid", "table"):
-                    out[q["id"]] = q
-    return out
+def gold_questions() -> dict[str, Any]:
+    from evaluation.datasets import load_questions
+
+    return {q.id: q for q in load_questions(REPO / "corpus" / "eval" / "questions")
+            if q.answerable and q.type in ("factoid", "table")}
 
 
-def ceilings(store: Path, questions: dict[str, dict]) -> dict[str, float]:
+def ceilings(store: Path, questions: dict[str, Any]) -> dict[str, float]:
     from core.kb import KnowledgeBase
     from core.settings import Settings
     from core.textnorm import compact
@@ -51,20 +48,20 @@ def ceilings(store: Path, questions: dict[str, dict]) -> dict[str, float]:
     scores: dict[str, list[float]] = {"gold passages": [], "gold passages + title and date": [],
                                       "whole gold chunk": []}
     for q in questions.values():
-        quotes = " ".join(q["gold_passages"])
-        scores["gold passages"].append(key_fact_recall(q["reference_answer"], quotes))
-        holder = next((c for c in chunks if compact(q["gold_passages"][0]) in compact(c.text)), None)
+        quotes = " ".join(q.gold_passages)
+        scores["gold passages"].append(key_fact_recall(q.reference_answer, quotes))
+        holder = next((c for c in chunks if compact(q.gold_passages[0]) in compact(c.text)), None)
         if holder is None:
             continue
         meta = metas[holder.doc_id]
         context = f"{meta.title} {meta.date.year}년 {meta.date.month}월 {meta.date.day}일" if meta.date else meta.title
-        scores["gold passages + title and date"].append(key_fact_recall(q["reference_answer"], f"{context} {quotes}"))
-        scores["whole gold chunk"].append(key_fact_recall(q["reference_answer"], holder.text))
+        scores["gold passages + title and date"].append(key_fact_recall(q.reference_answer, f"{context} {quotes}"))
+        scores["whole gold chunk"].append(key_fact_recall(q.reference_answer, holder.text))
     kb.close()
     return {name: mean(values) for name, values in scores.items()}
 
 
-def split_answers(results: Path, questions: dict[str, dict]) -> dict[str, tuple[int, float]]:
+def split_answers(results: Path, questions: dict[str, Any]) -> dict[str, tuple[int, float]]:
     from core.textnorm import compact
 
     groups: dict[str, list[float]] = {"answer quotes a gold passage": [], "answer does not": []}
@@ -72,13 +69,13 @@ def split_answers(results: Path, questions: dict[str, dict]) -> dict[str, tuple[
         row = json.loads(line)
         if row["task"] != "answer" or row["qid"] not in questions or "key_fact_recall" not in row["metrics"]:
             continue
-        quoted = any(compact(p)[:25] in compact(row["answer"]) for p in questions[row["qid"]]["gold_passages"])
+        quoted = any(compact(p)[:25] in compact(row["answer"]) for p in questions[row["qid"]].gold_passages)
         groups["answer quotes a gold passage" if quoted else "answer does not"].append(
             row["metrics"]["key_fact_recall"])
     return {name: (len(v), mean(v) if v else 0.0) for name, v in groups.items()}
 
 
-def evidence_choice(store: Path, questions: dict[str, dict]) -> tuple[float, float]:
+def evidence_choice(store: Path, questions: dict[str, Any]) -> tuple[float, float]:
     from core.kb import KnowledgeBase
     from core.settings import Settings
     from core.textnorm import compact
@@ -88,9 +85,9 @@ def evidence_choice(store: Path, questions: dict[str, dict]) -> tuple[float, flo
     kb = KnowledgeBase(Settings(data_dir=store))
     first = anywhere = 0
     for q in questions.values():
-        gold = [compact(p)[:25] for p in q["gold_passages"]]
-        hits = kb.search(q["question"], SearchFilters(clearance=AccessLevel.INTERNAL), k=8)
-        ranked = select_evidence(q["question"], hits, limit=1000)
+        gold = [compact(p)[:25] for p in q.gold_passages]
+        hits = kb.search(q.question, SearchFilters(clearance=AccessLevel.INTERNAL), k=8)
+        ranked = select_evidence(q.question, hits, limit=1000)
         is_gold = [any(g in compact(e.text) or compact(e.text) in g for g in gold) for e in ranked]
         first += bool(is_gold and is_gold[0])
         anywhere += any(is_gold)

@@ -10,7 +10,6 @@ recall), and Youden's J (their difference). The store must have been ingested wi
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -22,15 +21,13 @@ def best_cosines(store: Path, embedder: str) -> list[tuple[bool, float]]:
     from core.kb import KnowledgeBase
     from core.settings import Settings
     from core.types import AccessLevel, SearchFilters
+    from evaluation.datasets import load_questions
 
     kb = KnowledgeBase(Settings(data_dir=store, embedder=embedder))
     out = []
-    for path in sorted((REPO / "corpus" / "eval" / "questions").glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                q = json.loads(line)
-                hits = kb.search(q["question"], SearchFilters(clearance=AccessLevel.INTERNAL), k=8)
-                out.append((bool(q["answerable"]), max((h.scores.get("dense", 0.0) for h in hits), default=0.0)))
+    for q in load_questions(REPO / "corpus" / "eval" / "questions"):
+        hits = kb.search(q.question, SearchFilters(clearance=AccessLevel.INTERNAL), k=8)
+        out.append((q.answerable, max((h.scores.get("dense", 0.0) for h in hits), default=0.0)))
     kb.close()
     return out
 

@@ -13,7 +13,6 @@ adds the best window cosine to the fused score.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -28,18 +27,13 @@ sys.path.insert(0, str(REPO))
 Order = list[str]
 
 
-def load_questions() -> list[dict[str, Any]]:
-    out = []
-    for path in sorted((REPO / "corpus" / "eval" / "questions").glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                q = json.loads(line)
-                if q["answerable"] and q.get("gold_passages"):
-                    out.append(q)
-    return out
+def answerable_questions() -> list[Any]:
+    from evaluation.datasets import load_questions
+
+    return [q for q in load_questions(REPO / "corpus" / "eval" / "questions") if q.answerable and q.gold_passages]
 
 
-def candidates(kb: Any, q: dict[str, Any], vector: np.ndarray | None = None) -> dict[str, Any]:
+def candidates(kb: Any, q: Any, vector: np.ndarray | None = None) -> dict[str, Any]:
     from core.korean import content_morphemes
     from core.textnorm import compact, normalise_query
     from core.types import AccessLevel, SearchFilters
@@ -49,14 +43,14 @@ def candidates(kb: Any, q: dict[str, Any], vector: np.ndarray | None = None) -> 
     filters = SearchFilters(clearance=AccessLevel.INTERNAL)
     docs = r.docs()
     allowed = {d for d, m in docs.items() if filters.admits(m)}
-    query = normalise_query(q["question"])
+    query = normalise_query(q.question)
     kw = r._keyword(query, 100, allowed)
     dense = (kb.store.query(vector, 100, filters) if vector is not None
              else r._dense(query, 100, filters, allowed))
     fused = fuse(kw, dense, r.config.dense_weight)
     chunks = r.manifest.chunks([c for c, _, _ in fused])
     rescored = r._rescore(fused, chunks, query, set(content_morphemes(query)), docs)
-    gold = [{c for c, ch in chunks.items() if compact(p) in compact(ch.text)} for p in q["gold_passages"]]
+    gold = [{c for c, ch in chunks.items() if compact(p) in compact(ch.text)} for p in q.gold_passages]
     return {"q": q, "fused": fused, "rescored": rescored, "chunks": chunks, "gold": gold}
 
 
@@ -75,7 +69,7 @@ def top5(row: dict[str, Any], order: Order) -> Order:
 
 
 def recall(rows: list[dict[str, Any]], order: Callable[[dict[str, Any]], Order],
-           keep: Callable[[dict[str, Any]], bool] = lambda q: True) -> float:
+           keep: Callable[[Any], bool] = lambda q: True) -> float:
     found = total = 0
     for row in rows:
         if not keep(row["q"]):
@@ -88,8 +82,8 @@ def recall(rows: list[dict[str, Any]], order: Callable[[dict[str, Any]], Order],
 
 
 def report(name: str, rows: list[dict[str, Any]], order: Callable[[dict[str, Any]], Order]) -> None:
-    para = recall(rows, order, lambda q: bool(q.get("paraphrased")))
-    literal = recall(rows, order, lambda q: not q.get("paraphrased"))
+    para = recall(rows, order, lambda q: q.paraphrased)
+    literal = recall(rows, order, lambda q: not q.paraphrased)
     print(f"{name:44s} {recall(rows, order):.3f}   paraphrased {para:.3f} / literal {literal:.3f}")
 
 
@@ -106,7 +100,7 @@ def shipped_order(row: dict[str, Any]) -> Order:
 def answer_type_order(row: dict[str, Any]) -> Order:
     from generate.evidence import answer_type_bonus
 
-    scored = [(c, s + answer_type_bonus(row["q"]["question"], row["chunks"][c].text))
+    scored = [(c, s + answer_type_bonus(row["q"].question, row["chunks"][c].text))
               for c, s, _ in row["fused"] if c in row["chunks"]]
     return [c for c, _ in sorted(scored, key=lambda x: -x[1])]
 
@@ -129,7 +123,7 @@ def window_orders(kb: Any, rows: list[dict[str, Any]]) -> None:
         by_chunk.setdefault(cid, []).append(vec)
     for weight in (0.3, 0.5, 1.0, 2.0):
         def order(row: dict[str, Any], w: float = weight) -> Order:
-            qv = kb.retriever._query_vector(normalise_query(row["q"]["question"]))
+            qv = kb.retriever._query_vector(normalise_query(row["q"].question))
             scored = [(c, s + w * max(float(v @ qv) for v in by_chunk[c]) if c in by_chunk else s - 1.0)
                       for c, s, _ in row["fused"]]
             return [c for c, _ in sorted(scored, key=lambda x: -x[1])]
@@ -146,7 +140,7 @@ def main() -> None:
     from core.settings import Settings
 
     kb = KnowledgeBase(Settings(data_dir=args.store))
-    questions = load_questions()
+    questions = answerable_questions()
     rows = [candidates(kb, q) for q in questions]
     ranks = [next((i for i, (c, _, _) in enumerate(row["fused"]) if c in gold), None)
              for row in rows for gold in row["gold"]]
@@ -163,7 +157,7 @@ def main() -> None:
         model = kb.embedder._load()  # the sentence-transformers model, to try other prompts
 
         for prompt in ("task: question answering | query: ", "task: fact checking | query: "):
-            prompted = [candidates(kb, q, model.encode([prompt + normalise_query(q["question"])],
+            prompted = [candidates(kb, q, model.encode([prompt + normalise_query(q.question)],
                                                        normalize_embeddings=True)[0].astype(np.float32))
                         for q in questions]
             report(f"fused, dense prompt {prompt.split('|')[0].strip()!r}", prompted, fused_order)

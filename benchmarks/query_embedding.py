@@ -9,7 +9,6 @@ batches of 8 (the server batches concurrent queries), and each variant's cosine 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -25,10 +24,9 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 
 
 def questions(n: int) -> list[str]:
-    out = []
-    for path in sorted((REPO / "corpus" / "eval" / "questions").glob("*.jsonl")):
-        out += [json.loads(line)["question"] for line in path.read_text(encoding="utf-8").splitlines() if line]
-    return out[:n]
+    from evaluation.datasets import load_questions
+
+    return [q.question for q in load_questions(REPO / "corpus" / "eval" / "questions")][:n]
 
 
 def per_query_ms(model: Any, texts: list[str], batch: int) -> float:

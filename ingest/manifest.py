@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from core.types import Chunk, DocumentMeta
 
@@ -141,18 +142,22 @@ class Manifest:
         return [r[0] for r in rows]
 
     def chunks(self, chunk_ids: Sequence[str]) -> dict[str, Chunk]:
-        out: dict[str, Chunk] = {}
+        return {row[0]: Chunk(chunk_id=row[0], doc_id=row[1], ordinal=row[2], text=row[3], start=row[4],
+                              end=row[5], page=row[6], section=row[7])
+                for row in self._rows("chunk_id, doc_id, ordinal, text, start, end_, page, section", chunk_ids)}
+
+    def doc_ids_of(self, chunk_ids: Sequence[str]) -> dict[str, str]:
+        """Chunk id → document id, without reading the text (the dense leg's clearance check)."""
+        return {row[0]: row[1] for row in self._rows("chunk_id, doc_id", chunk_ids)}
+
+    def _rows(self, columns: str, chunk_ids: Sequence[str]) -> list[tuple[Any, ...]]:
+        rows: list[tuple[Any, ...]] = []
         with self._lock:
             for i in range(0, len(chunk_ids), 500):
                 part = list(chunk_ids[i:i + 500])
                 marks = ",".join("?" * len(part))
-                for row in self._db.execute(
-                    "SELECT chunk_id, doc_id, ordinal, text, start, end_, page, section FROM chunks "
-                    f"WHERE chunk_id IN ({marks})", part,
-                ):
-                    out[row[0]] = Chunk(chunk_id=row[0], doc_id=row[1], ordinal=row[2], text=row[3],
-                                        start=row[4], end=row[5], page=row[6], section=row[7])
-        return out
+                rows += self._db.execute(f"SELECT {columns} FROM chunks WHERE chunk_id IN ({marks})", part)
+        return rows
 
     def doc_chunks(self, doc_id: str) -> list[Chunk]:
         ids = self.chunk_ids(doc_id)
