@@ -45,7 +45,7 @@ def answer_record(name: str, q: EvalQuestion, answer: Any) -> dict[str, Any]:
     from evaluation.judge import support
     from evaluation.metrics import citation_precision, citation_recall, key_fact_recall, token_f1
 
-    quotes = {c.n: c.quote for c in answer.citations}
+    quotes = {c.n: c.evidence_text() for c in answer.citations}
     cited = [(s.text, [quotes[n] for n in s.citations if n in quotes]) for s in answer.sentences]
     metrics: dict[str, float] = {"refused": float(answer.refused)}
     if not answer.refused and cited:
@@ -64,6 +64,6 @@ def answer_record(name: str, q: EvalQuestion, answer: Any) -> dict[str, Any]:
         "answer": answer.text, "generator": answer.generator, "refusal_reason": answer.refusal_reason,
         "metrics": metrics, "latency": answer.timings,
         "citations": [{"n": c.n, "doc": Path(c.source_path).stem, "chunk_id": c.chunk_id, "quote": c.quote,
-                       "supported": support(s.text, [c.quote]).supported}
+                       "supported": support(s.text, [c.evidence_text()]).supported}
                       for s in answer.sentences for c in answer.citations if c.n in s.citations],
     }

@@ -48,7 +48,8 @@ class AnswerConfig:
     min_coverage: float = 0.2      # share of the question's content terms the best evidence must hold
     min_dense: float | None = None  # cosine floor of the best passage; None: DENSE_FLOOR of the embedder
     min_support: float = 0.6       # content-morpheme coverage for an answer sentence to count as supported
-    extra_ratio: float = 0.8       # extra extractive sentences must score this share of the best one
+    extractive_sentences: int = 3  # an extractive answer quotes up to this many evidence sentences
+    extra_ratio: float = 0.7       # extra extractive sentences must score this share of the best one
     max_tokens: int = 160
 
 
@@ -89,7 +90,7 @@ class Answerer:
         evidence = select_evidence(standalone, hits, limit=self.config.evidence)
         sources = _Sources()
         use_model = (generator or "embedded") != "extractive" and self.model is not None
-        refusal = self._refusal_reason(standalone, evidence)
+        refusal = self._refusal_reason(standalone, evidence, hits)
         base: dict[str, Any] = {"question": question, "standalone_query": standalone,
                                 "conversation_id": conversation_id}
         if refusal:
@@ -127,17 +128,17 @@ class Answerer:
         yield Event("done", answer.model_dump(mode="json"))
 
     # -- steps -------------------------------------------------------------------------------------
-    def _refusal_reason(self, question: str, evidence: list[Evidence]) -> str | None:
+    def _refusal_reason(self, question: str, evidence: list[Evidence], hits: list[Hit]) -> str | None:
         from core.textnorm import extract_figures, figures_supported
 
         if not evidence:
             return "no_documents"
-        best = evidence[0]
-        if best.coverage < self.config.min_coverage:
+        if max(e.coverage for e in evidence) < self.config.min_coverage:
             return "weak_evidence"
         floor = self.config.min_dense if self.config.min_dense is not None else self._dense_floor()
-        dense = max((e.hit.scores.get("dense", 0.0) for e in evidence), default=0.0)
-        if floor and any("dense" in e.hit.scores for e in evidence) and dense < floor:
+        # The topic floor reads retrieval (every hit), not which sentences were picked as evidence.
+        dense = max((h.scores.get("dense", 0.0) for h in hits), default=0.0)
+        if floor and any("dense" in h.scores for h in hits) and dense < floor:
             return "topic_not_in_documents"
         # Every date, count and amount the question names must occur in the evidence's passages or their
         # documents' dates (a 2024 release says "올해"): "2026년 …" asked of an archive that stops in 2025.
@@ -155,14 +156,19 @@ class Answerer:
         return DENSE_FLOOR.get(getattr(settings, "embedder", ""), 0.0)
 
     def _extractive(self, evidence: list[Evidence], sources: _Sources) -> list[AnswerSentence]:
+        """The best evidence sentences, each cited; the first one from each document says which document
+        it is (date, department, title), as a reader needs to weigh it — a 2023 plan or a 2025 result."""
         best = evidence[0].score
-        chosen = [evidence[0]]
-        for e in evidence[1:]:
-            if len(chosen) >= 3 or e.score < self.config.extra_ratio * best:
-                continue
-            if e.hit.doc.doc_id not in {c.hit.doc.doc_id for c in chosen} or e.coverage > chosen[0].coverage:
-                chosen.append(e)
-        return [AnswerSentence(text=clean_for_answer(e.text), citations=[sources.number_of(e)]) for e in chosen]
+        chosen = [e for e in evidence[:self.config.extractive_sentences] if e.score >= self.config.extra_ratio * best]
+        out: list[AnswerSentence] = []
+        attributed: set[str] = set()
+        for e in chosen:
+            text = clean_for_answer(e.text, e.context)
+            if e.hit.doc.doc_id not in attributed:
+                attributed.add(e.hit.doc.doc_id)
+                text = f"{attribution(sources.citation_for(e))} {text}"
+            out.append(AnswerSentence(text=text, citations=[sources.number_of(e)]))
+        return out
 
     def _generate(self, question: str, evidence: list[Evidence], numbered: list[Citation],
                   out: list[AnswerSentence], timings: dict[str, float], t0: float,
@@ -172,7 +178,7 @@ class Answerer:
         # Every 100 prompt tokens cost ~1.4 s before the first word on 2 cores (DESIGN.md): the model sees
         # the best PROMPT_PASSAGES passages cut to PROMPT_QUOTE_CHARS (first token p50 4.6 s with 4 × 220 on
         # the corpus eval); alignment still checks against every full quote.
-        context = "\n".join(f"[{c.n}] {clean_for_answer(c.quote)[:PROMPT_QUOTE_CHARS]}"
+        context = "\n".join(f"[{c.n}] {clean_for_answer(c.quote, c.context or '')[:PROMPT_QUOTE_CHARS]}"
                             for c in numbered[:PROMPT_PASSAGES])
         messages = [{"role": "system", "content": SYSTEM_PROMPT},
                     {"role": "user", "content": f"[근거]\n{context}\n\n[질문] {question}"}]
@@ -198,11 +204,31 @@ class Answerer:
         if not sentence or _DECLINE in sentence:
             return
         checked = align(sentence, numbered, self.config.min_support)
+        if checked.supported:
+            checked = _attributed(checked, numbered, out)
         out.append(checked)
         if checked.supported:
             timings.setdefault("first_text", time.perf_counter() - t0)
             yield Event("text", {"delta": checked.text})
         yield Event("sentence", checked.model_dump())
+
+
+def attribution(c: Citation) -> str:
+    """"「제목」(청년정책과, 2024년 2월 20일)에 따르면," — the source of what follows, as a press officer
+    would cite it; every part of it is shown with the citation."""
+    date = f"{c.date.year}년 {c.date.month}월 {c.date.day}일" if c.date else ""
+    about = ", ".join(part for part in (c.department or "", date) if part)
+    return f"「{c.title}」({about})에 따르면," if about else f"「{c.title}」에 따르면,"
+
+
+def _attributed(sentence: AnswerSentence, numbered: list[Citation], before: list[AnswerSentence]) -> AnswerSentence:
+    """Name the source document before the first sentence drawn from it (see :func:`attribution`)."""
+    by_n = {c.n: c for c in numbered}
+    seen = {by_n[n].doc_id for s in before if s.supported for n in s.citations if n in by_n}
+    first = by_n.get(sentence.citations[0]) if sentence.citations else None
+    if first is None or first.doc_id in seen:
+        return sentence
+    return sentence.model_copy(update={"text": f"{attribution(first)} {sentence.text}"})
 
 
 def _refuse(base: dict[str, Any], reason: str, generator: str, closest: list[Citation],
@@ -218,13 +244,13 @@ def align(sentence: str, sources: list[Citation], min_support: float) -> AnswerS
     """Cite the smallest set of sources (one, else two) that supports every term and figure of a sentence."""
     from evaluation.judge import support
 
-    ranked = sorted(sources, key=lambda c: -support(sentence, [c.quote]).coverage)
+    ranked = sorted(sources, key=lambda c: -support(sentence, [c.evidence_text()]).coverage)
     for c in ranked[:3]:
-        if _supported(sentence, [c.quote], min_support):
+        if _supported(sentence, [c.evidence_text()], min_support):
             return AnswerSentence(text=sentence, citations=[c.n])
     for i, a in enumerate(ranked[:3]):
         for b in ranked[i + 1:4]:
-            if _supported(sentence, [a.quote, b.quote], min_support):
+            if _supported(sentence, [a.evidence_text(), b.evidence_text()], min_support):
                 return AnswerSentence(text=sentence, citations=sorted([a.n, b.n]))
     return AnswerSentence(text=sentence, citations=[], supported=False)
 
@@ -278,7 +304,7 @@ class _Sources:
                 n=len(self._by_key) + 1, chunk_id=h.chunk.chunk_id, doc_id=h.doc.doc_id, title=h.doc.title,
                 date=h.doc.date, department=h.doc.department, doc_type=str(h.doc.doc_type),
                 source_path=h.doc.source_path, page=h.chunk.page, section=h.chunk.section, quote=e.text,
-                start=e.start, end=e.end)
+                start=e.start, end=e.end, context=e.context or None)
         return self._by_key[key]
 
     def number_of(self, e: Evidence) -> int:

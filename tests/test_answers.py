@@ -85,7 +85,8 @@ def test_model_sentences_are_kept_only_when_supported(corpus_kb: Any) -> None:
     answer = Answerer(corpus_kb, model).ask("청년 월세 지원 대상은 몇 명인가요?", generator="embedded")
     assert answer.generator == "scripted"
     texts = [s.text for s in answer.sentences]
-    assert texts == ["청년 월세 지원 대상은 3,000명으로 늘어난다."], "the invented 500억 원 sentence is dropped"
+    assert texts == ["「한빛시, 청년 월세 지원 대상 3천 명으로 확대」(청년정책과, 2025년 3월 4일)에 따르면, "
+                     "청년 월세 지원 대상은 3,000명으로 늘어난다."], "the invented 500억 원 sentence is dropped"
     _assert_citations_exact(corpus_kb, answer)
 
 

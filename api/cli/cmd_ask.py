@@ -64,4 +64,6 @@ def _print(answer: Any) -> None:
     for c in sources:
         where = f"p.{c.page}" if c.page else (c.section or "")
         typer.echo(f"[{c.n}] {c.title} ({c.date or '날짜 없음'}, {c.department or '부서 없음'}) {where}")
+        if c.context:  # a table row: its header names the columns
+            typer.echo(f"    {c.context[:160]}")
         typer.echo(f"    “{c.quote[:160]}”")

@@ -126,6 +126,8 @@ function renderSources(list, sources) {
     return el("li", { dataset: { n: String(c.n) } },
       el("button", { type: "button", class: "link", onclick: () => openCitation(c) }, `[${c.n}] ${c.title}`),
       el("div", { class: "meta" }, meta),
+      // A table row is shown under its header line, which names the columns and their units.
+      ...(c.context ? [el("div", { class: "table-header" }, c.context)] : []),
       el("blockquote", {}, c.quote.length > 160 ? `${c.quote.slice(0, 160)}…` : c.quote));
   }));
 }

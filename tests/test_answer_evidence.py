@@ -1,0 +1,99 @@
+"""What an answer leads with: the sentence that answers (not the headline's restatement), table rows read
+with their header and units, and the source document named before what it says."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from evaluation.judge import support
+from generate.answer import Answerer
+from generate.evidence import render_table_row, table_header
+
+BUDGET_PLAN = """# 2025년 디지털혁신과 주요업무계획
+
+작성 부서: 디지털혁신과
+작성일: 2025. 1. 15.
+
+## 팀별 예산
+
+(단위: 백만 원)
+
+| 팀 | 2024년 예산 | 2025년 예산 | 집행률 |
+|---|---|---|---|
+| 디지털정책팀 | 8,260 | 8,900 | 84.0% |
+| D-LAB팀 | 4,100 | 5,890 | 91.2% |
+"""
+
+FUND_RELEASE = """보도자료
+보도일시: 2023. 2. 14.(화) 06:00
+한빛시, 2023년 소상공인 경영안정자금 1,800억 원 지원
+
+한빛광역시(시장 윤서진)는 지역 소상공인의 자금 부담을 덜기 위해 총 1,800억 원 규모의 ‘2023년 소상공인 경영안정자금’을 지원한다고 14일 밝혔다.
+업체당 한도는 최대 5천만 원이며 시가 2년 동안 이자 2%를 보전한다.
+신청은 2월 20일(월)부터 자금이 모두 소진될 때까지 받는다.
+
+담당 부서: 소상공인지원과
+"""
+
+
+@pytest.fixture
+def answer_kb(kb: Any, tmp_path: Path) -> Any:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "plan.md").write_text(BUDGET_PLAN, encoding="utf-8")
+    (docs / "fund.txt").write_text(FUND_RELEASE, encoding="utf-8")
+    assert kb.ingest([docs]).ok
+    return kb
+
+
+def test_table_row_reads_with_its_header_and_units() -> None:
+    header = "(단위: 백만 원)\n팀 | 2024년 예산 | 2025년 예산 | 집행률"
+    assert render_table_row(header, "D-LAB팀 | 4,100 | 5,890 | 91.2%") == (
+        "D-LAB팀: 2024년 예산 4,100백만 원, 2025년 예산 5,890백만 원, 집행률 91.2%.")
+    # A column's own unit wins; counts are never given the table's money unit.
+    assert render_table_row("(단위: 백만 원)\n구분 | 참여 인원 | 사업비(억 원)", "청년 | 320 | 12") == (
+        "청년: 참여 인원 320, 사업비 12억 원.")
+    assert render_table_row("구분 | 개편 전 | 개편 후", "하루 평균 이용객(명) | 612,400 | 637,100") == (
+        "하루 평균 이용객: 개편 전 612,400명, 개편 후 637,100명.")
+    assert render_table_row("a | b", "x | y | z") == "x, y, z", "a header that does not fit is ignored"
+
+
+def test_table_header_finds_the_unit_note_and_the_header_line() -> None:
+    text = "본문 문장.\n(단위: 억 원)\n사업 | 예산\n가 사업 | 12\n나 사업 | 30"
+    assert table_header(text, text.index("나 사업")) == "(단위: 억 원)\n사업 | 예산"
+    assert table_header(text, text.index("사업 | 예산")) == "", "the header row has no header above it"
+    assert table_header("사업 | 예산\n가 | 1", 8, section="Ⅰ. 사업별 예산(단위: 백만 원)").startswith("Ⅰ.")
+
+
+def test_answer_leads_with_the_answering_sentence_not_the_headline(answer_kb: Any) -> None:
+    answer = Answerer(answer_kb).ask("2023년 소상공인 경영안정자금 신청은 언제부터 받았나요?", generator="extractive")
+    assert not answer.refused
+    assert "2월 20일(월)부터" in answer.sentences[0].text, answer.text
+
+
+def test_table_answer_states_units_and_cites_the_exact_row(answer_kb: Any) -> None:
+    answer = Answerer(answer_kb).ask("D-LAB팀의 2025년 예산은 얼마야?", generator="extractive")
+    assert not answer.refused
+    assert "2025년 예산 5,890백만 원" in answer.text, answer.text
+    row = next(c for c in answer.citations if "D-LAB팀" in c.quote)
+    assert answer_kb.manifest.document_text(row.doc_id)[row.start:row.end] == row.quote == (
+        "D-LAB팀 | 4,100 | 5,890 | 91.2%")
+    assert row.context == "(단위: 백만 원)\n팀 | 2024년 예산 | 2025년 예산 | 집행률"
+
+
+def test_first_sentence_from_each_document_names_it_and_stays_supported(answer_kb: Any) -> None:
+    answer = Answerer(answer_kb).ask("2023년 소상공인 경영안정자금 신청은 언제부터 받았나요?", generator="extractive")
+    first = answer.sentences[0]
+    cited = next(c for c in answer.citations if c.n == first.citations[0])
+    assert first.text.startswith(f"「{cited.title}」(") and "2023년 2월 14일)에 따르면," in first.text
+    by_doc = [next(c.doc_id for c in answer.citations if c.n == s.citations[0]) for s in answer.sentences]
+    named = [s.text.startswith("「") for s in answer.sentences]
+    assert named == [doc not in by_doc[:i] for i, doc in enumerate(by_doc)], "named once per document"
+    for s in answer.sentences:
+        quotes = [c.evidence_text() for c in answer.citations if c.n in s.citations]
+        assert support(s.text, quotes).supported, s.text
+        assert not support(s.text, [c.quote for c in answer.citations if c.n in s.citations]).supported or \
+            not s.text.startswith("「"), "the attribution is vouched for by the citation's metadata, not the quote"
