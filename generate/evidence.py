@@ -114,11 +114,16 @@ _ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
 
 
 def answer_type_bonus(question: str, sentence: str) -> float:
-    """Reward sentences holding the kind of figure the question asks for (몇 명 → a count, 얼마 → 원 …)."""
+    """Reward sentences holding the kind of figure the question asks for (몇 명 → a count, 얼마 → 원 …).
+    A press release's "…했다고 14일 밝혔다" dates the announcement, not what a "언제" question asks."""
+    sentence = _ANNOUNCED.sub("", sentence)
     for asks, holds in _ANSWER_TYPES:
         if asks.search(question):
             return 0.15 if holds.search(sentence) else -0.05
     return 0.0
+
+
+_ANNOUNCED = re.compile(r"\d{1,2}일\s*(밝혔다|발표했다|전했다)")
 
 
 def _form_bonus(sentence: str) -> float:
@@ -160,7 +165,9 @@ def select_evidence(question: str, hits: list[Hit], *, limit: int = 5) -> list[E
             # A table row is scored with its header and section: "북산구 | 64 | 18.9" alone names no column.
             scope = f"{header} {hit.chunk.section or ''} {text}" if header else text
             focus = coverage(terms, scope, weights=weights)
-            score = 0.75 * focus + prior + answer_type_bonus(question, text) + _form_bonus(text)
+            # A row's figures carry their units only once read with the header ("18.9" → "18.9만 원").
+            readable = render_table_row(header, text) if header else text
+            score = 0.75 * focus + prior + answer_type_bonus(question, readable) + _form_bonus(text)
             scored.append(Evidence(text, hit, start, end, score, coverage(terms, scope), header))
     scored.sort(key=lambda e: -e.score)
     return scored[:limit]

@@ -10,7 +10,7 @@ import pytest
 
 from evaluation.judge import support
 from generate.answer import Answerer
-from generate.evidence import render_table_row, table_header
+from generate.evidence import answer_type_bonus, render_table_row, table_header
 
 BUDGET_PLAN = """# 2025년 디지털혁신과 주요업무계획
 
@@ -77,7 +77,7 @@ def test_answer_leads_with_the_answering_sentence_not_the_headline(answer_kb: An
 def test_table_answer_states_units_and_cites_the_exact_row(answer_kb: Any) -> None:
     answer = Answerer(answer_kb).ask("D-LAB팀의 2025년 예산은 얼마야?", generator="extractive")
     assert not answer.refused
-    assert "2025년 예산 5,890백만 원" in answer.text, answer.text
+    assert "2025년 예산 5,890백만 원" in answer.sentences[0].text, "the row, read with its units, answers 얼마"
     row = next(c for c in answer.citations if "D-LAB팀" in c.quote)
     assert answer_kb.manifest.document_text(row.doc_id)[row.start:row.end] == row.quote == (
         "D-LAB팀 | 4,100 | 5,890 | 91.2%")
@@ -97,3 +97,9 @@ def test_first_sentence_from_each_document_names_it_and_stays_supported(answer_k
         assert support(s.text, quotes).supported, s.text
         assert not support(s.text, [c.quote for c in answer.citations if c.n in s.citations]).supported or \
             not s.text.startswith("「"), "the attribution is vouched for by the citation's metadata, not the quote"
+
+
+def test_announcement_date_is_not_what_a_when_question_asks() -> None:
+    lead = "한빛광역시는 경영안정자금을 지원한다고 14일 밝혔다."
+    assert answer_type_bonus("신청은 언제부터 받나요?", lead) < 0
+    assert answer_type_bonus("신청은 언제부터 받나요?", "신청은 2월 20일(월)부터 받는다.") > 0
