@@ -65,10 +65,12 @@ class KnowledgeBase:
 
     @cached_property
     def retriever(self) -> HybridRetriever:
-        from index.hybrid import HybridRetriever
+        from index.hybrid import HybridRetriever, RetrievalConfig
+        from index.rerank import load_reranker
 
+        config = RetrievalConfig(rerank_candidates=self.settings.rerank_candidates)
         return HybridRetriever(self.manifest, self.store, _LazyEmbedder(self), self.keyword_index,
-                               self.document_metas)
+                               self.document_metas, config, reranker=load_reranker(self.settings.reranker))
 
     def keyword_index(self) -> KeywordIndex:
         """The keyword index of the manifest's current generation (reloaded when another process changed it)."""

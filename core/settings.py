@@ -55,6 +55,10 @@ class Settings(BaseSettings):
 
     max_file_mb: float = 50.0
 
+    # Optional cross-encoder second stage: a local sentence-transformers CrossEncoder folder (index/rerank.py).
+    reranker: str | None = None
+    rerank_candidates: int = 20
+
     # Generation
     generator: GeneratorName = "embedded"
     llm_base_url: str | None = None

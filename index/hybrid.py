@@ -19,6 +19,7 @@ from core.korean import content_morphemes
 from core.textnorm import asks_for_latest
 from core.types import Chunk, DocumentMeta, Hit, SearchFilters
 from index.keyword import KeywordIndex, keyword_tokens
+from index.rerank import Reranker
 from ingest.manifest import Manifest
 
 Mode = Literal["hybrid", "fusion", "keyword", "dense"]  # fusion: hybrid without the second stage
@@ -41,6 +42,7 @@ class RetrievalConfig:
     recency_weight: float = 0.05   # second stage: newest leading document, for "가장 최근/지금" questions
     max_per_doc: int = 3
     dedup_jaccard: float = 0.8
+    rerank_candidates: int = 20    # with a cross-encoder plugged in (index/rerank.py): how many it re-orders
 
 
 @dataclass
@@ -56,8 +58,9 @@ class StageTimer:
 class HybridRetriever:
     def __init__(self, manifest: Manifest, store: Any, embedder: Any,
                  keyword: Callable[[], KeywordIndex], docs: Callable[[], dict[str, DocumentMeta]],
-                 config: RetrievalConfig | None = None) -> None:
+                 config: RetrievalConfig | None = None, reranker: Reranker | None = None) -> None:
         self.manifest = manifest
+        self.reranker = reranker
         self.store = store
         self.embedder = embedder
         self.keyword = keyword
@@ -92,7 +95,27 @@ class HybridRetriever:
         if mode == "hybrid":
             fused = passages_by_fusion(self._rescore(fused, chunks, normalised, terms, docs), fused, chunks)
         self.timer.add("rescoring", t0)
+        if mode == "hybrid" and self.reranker is not None:
+            t0 = time.perf_counter()
+            fused = self._rerank(query, fused, chunks, allowed)
+            self.timer.add("rerank", t0)
         return self._hits(fused, chunks, docs, allowed, terms, k)
+
+    def _rerank(self, query: str, ranked: list[tuple[str, float, dict[str, float]]], chunks: dict[str, Chunk],
+                allowed: set[str]) -> list[tuple[str, float, dict[str, float]]]:
+        """Re-order the leading visible candidates by the plugged-in cross-encoder; the rest keep their order."""
+        assert self.reranker is not None
+        head: list[tuple[str, float, dict[str, float]]] = []
+        tail: list[tuple[str, float, dict[str, float]]] = []
+        for item in ranked:
+            chunk = chunks.get(item[0])
+            visible = chunk is not None and chunk.doc_id in allowed
+            (head if visible and len(head) < self.config.rerank_candidates else tail).append(item)
+        scores = self.reranker.score(query, [chunks[cid].text for cid, _, _ in head])
+        rescored = [(cid, score, {**legs, "rerank": round(value, 4)})
+                    for (cid, score, legs), value in zip(head, scores, strict=True)]
+        rescored.sort(key=lambda x: -x[2]["rerank"])
+        return rescored + tail
 
     def _rescore(self, fused: list[tuple[str, float, dict[str, float]]], chunks: dict[str, Chunk],
                  query: str, terms: set[str], docs: dict[str, DocumentMeta],
