@@ -5,7 +5,8 @@ fused candidates, and what re-orderings of those candidates do to passage recall
 
 Orders compared (top 5 after at most 3 passages per document, as the retriever does):
 fused; re-scored (second stage over passages); documents by the second stage with passages in fused order
-(what ships); fused plus an answer-type bonus. ``--prompts`` re-runs the dense leg with EmbeddingGemma's
+(what ships); fused plus an answer-type bonus; documents as shipped with passages ordered by the answer
+pipeline's best sentence score. ``--prompts`` re-runs the dense leg with EmbeddingGemma's
 other query prompts; ``--windows`` embeds two-sentence windows of the top-30 candidates (slow: minutes) and
 adds the best window cosine to the fused score.
 """
@@ -51,7 +52,7 @@ def candidates(kb: Any, q: Any, vector: np.ndarray | None = None) -> dict[str, A
     chunks = r.manifest.chunks([c for c, _, _ in fused])
     rescored = r._rescore(fused, chunks, query, set(content_morphemes(query)), docs)
     gold = [{c for c, ch in chunks.items() if compact(p) in compact(ch.text)} for p in q.gold_passages]
-    return {"q": q, "fused": fused, "rescored": rescored, "chunks": chunks, "gold": gold}
+    return {"q": q, "fused": fused, "rescored": rescored, "chunks": chunks, "gold": gold, "docs": docs}
 
 
 def top5(row: dict[str, Any], order: Order) -> Order:
@@ -105,6 +106,26 @@ def answer_type_order(row: dict[str, Any]) -> Order:
     return [c for c, _ in sorted(scored, key=lambda x: -x[1])]
 
 
+def sentence_order(row: dict[str, Any], head: int = 40) -> Order:
+    """Documents where the shipped order puts them; inside each, passages by their best sentence's score in
+    the answer pipeline's evidence selector (``generate.evidence.select_evidence``) over the top ``head``."""
+    from core.types import Hit
+    from generate.evidence import select_evidence
+    from index.hybrid import passages_by_fusion
+
+    shipped = [c for c, _, _ in passages_by_fusion(row["rescored"], row["fused"], row["chunks"])][:head]
+    hits = [Hit(chunk=row["chunks"][c], doc=row["docs"][row["chunks"][c].doc_id], score=1.0 / (1 + i))
+            for i, c in enumerate(shipped)]
+    best: dict[str, float] = {}
+    for e in select_evidence(row["q"].question, hits, limit=100_000):
+        best[e.hit.chunk.chunk_id] = max(best.get(e.hit.chunk.chunk_id, -9.0), e.score)
+    by_doc: dict[str, list[str]] = {}
+    for c in shipped:
+        by_doc.setdefault(row["chunks"][c].doc_id, []).append(c)
+    queues = {d: iter(sorted(cs, key=lambda c: -best.get(c, -9.0))) for d, cs in by_doc.items()}
+    return [next(queues[row["chunks"][c].doc_id]) for c in shipped]
+
+
 def window_orders(kb: Any, rows: list[dict[str, Any]]) -> None:
     from core.korean import split_sentences
     from core.textnorm import normalise_query
@@ -151,6 +172,7 @@ def main() -> None:
     report("re-scored passages", rows, lambda row: [c for c, _, _ in row["rescored"]])
     report("documents re-scored, passages fused (ships)", rows, shipped_order)
     report("fused + answer-type bonus", rows, answer_type_order)
+    report("documents re-scored, passages by sentence score", rows, sentence_order)
     if args.prompts:
         from core.textnorm import normalise_query
 
