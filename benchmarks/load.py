@@ -228,6 +228,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="mean think time between a client's requests, s (0: back-to-back)")
     parser.add_argument("--repeat", action="store_true", help="send the questions verbatim (cache-friendly)")
     parser.add_argument("--json", type=Path, help="also write the report as JSON")
+    parser.add_argument("--samples", type=Path, help="also write every request (route, start s, ms, status) as CSV")
     args = parser.parse_args(argv)
     if not args.url and not args.serve:
         parser.error("--url 또는 --serve 가 필요합니다")
@@ -244,6 +245,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.write_text(json.dumps({"routes": report, "ingestion": run.__dict__ | {"samples": None}},
                                         ensure_ascii=False, indent=2), encoding="utf-8")
+    if args.samples:
+        args.samples.write_text("route,started_s,ms,status\n" + "".join(
+            f"{x.route},{x.started:.3f},{x.seconds * 1000:.1f},{x.status}\n" for x in samples), encoding="utf-8")
     failed = any(s.error for s in samples) or run.status == "failed" or (run.failed_files > 0)
     return 1 if failed else 0
 
