@@ -103,3 +103,6 @@ def test_announcement_date_is_not_what_a_when_question_asks() -> None:
     lead = "한빛광역시는 경영안정자금을 지원한다고 14일 밝혔다."
     assert answer_type_bonus("신청은 언제부터 받나요?", lead) < 0
     assert answer_type_bonus("신청은 언제부터 받나요?", "신청은 2월 20일(월)부터 받는다.") > 0
+    # A bare year does not say from when; it does answer a plain "언제".
+    assert answer_type_bonus("신청 기간은 언제부터 언제까지?", "중앙구: 2024년 지원 인원 270명.") < 0
+    assert answer_type_bonus("3호선은 언제 개통해?", "3호선은 2027년 개통한다.") > 0
