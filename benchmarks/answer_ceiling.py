@@ -39,7 +39,7 @@ def gold_questions() -> dict[str, Any]:
 def ceilings(store: Path, questions: dict[str, Any]) -> dict[str, float]:
     from core.kb import KnowledgeBase
     from core.settings import Settings
-    from core.textnorm import compact
+    from core.textnorm import compact, korean_date
     from evaluation.metrics import key_fact_recall
 
     kb = KnowledgeBase(Settings(data_dir=store))
@@ -54,7 +54,7 @@ def ceilings(store: Path, questions: dict[str, Any]) -> dict[str, float]:
         if holder is None:
             continue
         meta = metas[holder.doc_id]
-        context = f"{meta.title} {meta.date.year}년 {meta.date.month}월 {meta.date.day}일" if meta.date else meta.title
+        context = f"{meta.title} {korean_date(meta.date)}" if meta.date else meta.title
         scores["gold passages + title and date"].append(key_fact_recall(q.reference_answer, f"{context} {quotes}"))
         scores["whole gold chunk"].append(key_fact_recall(q.reference_answer, holder.text))
     kb.close()

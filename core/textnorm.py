@@ -16,6 +16,7 @@ List numbering (``1.`` / ``(2)`` / ``3)`` at a line start or after ``□ ○ -``
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -56,6 +57,15 @@ _BIG = {"만": 10**4, "억": 10**8, "조": 10**12}
 _GROUP_BIG = rf"(?:(?:{_NUM})[십백천]?[만억조]|(?<![가-힣])[십백천]?[만억조])"
 _GROUP = rf"(?:(?:{_NUM})(?:[십백천][만억조]?|[만억조])?|(?<![가-힣])[십백천][만억조]?|(?<![가-힣])[만억조])"
 _EXPR = rf"(?:{_GROUP_BIG}\s?)*{_GROUP}"
+
+
+def korean_date(value: dt.date) -> str:
+    """"2024년 2월 20일", the way Korean official text writes a date.
+
+    >>> korean_date(dt.date(2024, 2, 20))
+    '2024년 2월 20일'
+    """
+    return f"{value.year}년 {value.month}월 {value.day}일"
 
 
 def korean_number(text: str) -> Decimal | None:

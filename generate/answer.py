@@ -129,7 +129,7 @@ class Answerer:
 
     # -- steps -------------------------------------------------------------------------------------
     def _refusal_reason(self, question: str, evidence: list[Evidence], hits: list[Hit]) -> str | None:
-        from core.textnorm import extract_figures, figures_supported
+        from core.textnorm import extract_figures, figures_supported, korean_date
 
         if not evidence:
             return "no_documents"
@@ -145,7 +145,7 @@ class Answerer:
         asked = [f for f in extract_figures(question) if f.kind in ("date", "number", "count", "amount", "period")]
         if asked:
             context = [e.hit.chunk.text for e in evidence] + [
-                f"{d.year}년 {d.month}월 {d.day}일" for d in {e.hit.doc.date for e in evidence} if d]
+                korean_date(d) for d in {e.hit.doc.date for e in evidence} if d]
             _, missing = figures_supported(" ".join(f.raw for f in asked), context)
             if missing:
                 return "figure_not_in_documents"
@@ -216,7 +216,9 @@ class Answerer:
 def attribution(c: Citation) -> str:
     """"「제목」(청년정책과, 2024년 2월 20일)에 따르면," — the source of what follows, as a press officer
     would cite it; every part of it is shown with the citation."""
-    date = f"{c.date.year}년 {c.date.month}월 {c.date.day}일" if c.date else ""
+    from core.textnorm import korean_date
+
+    date = korean_date(c.date) if c.date else ""
     about = ", ".join(part for part in (c.department or "", date) if part)
     return f"「{c.title}」({about})에 따르면," if about else f"「{c.title}」에 따르면,"
 

@@ -29,9 +29,10 @@ class Citation(BaseModel):
         """What this citation vouches for: the quote, the table header it sits under, and its document's
         title, date and department — all shown with the citation, so an answer may state them
         ("「…」(청년정책과, 2024년 2월 20일)에 따르면")."""
+        from core.textnorm import korean_date
         from generate.evidence import render_table_row
 
-        date = f"{self.date.year}년 {self.date.month}월 {self.date.day}일" if self.date else ""
+        date = korean_date(self.date) if self.date else ""
         meta = " ".join(part for part in (self.title, date, self.department or "") if part)
         # The row as the answer reads it ("18.9" under "임대료(만 원)" is "18.9만 원"), derived from the two.
         row = render_table_row(self.context, self.quote) if self.context else ""
