@@ -7,6 +7,7 @@ keyword leg alone (0.891), while 0.3·BM25/max + 0.7·cosine over both top-50s s
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Callable, Sequence
@@ -27,6 +28,9 @@ Mode = Literal["hybrid", "fusion", "keyword", "dense"]  # fusion: hybrid without
 
 class Retriever(Protocol):
     def retrieve(self, query: str, filters: SearchFilters, k: int = 10) -> list[Hit]: ...
+
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -111,7 +115,11 @@ class HybridRetriever:
             chunk = chunks.get(item[0])
             visible = chunk is not None and chunk.doc_id in allowed
             (head if visible and len(head) < self.config.rerank_candidates else tail).append(item)
-        scores = self.reranker.score(query, [chunks[cid].text for cid, _, _ in head])
+        try:
+            scores = self.reranker.score(query, [chunks[cid].text for cid, _, _ in head])
+        except Exception:  # an optional stage: a broken model must not take search down with it
+            log.exception("reranker %s failed; serving the hybrid order", getattr(self.reranker, "name", "?"))
+            return ranked
         rescored = [(cid, score, {**legs, "rerank": round(value, 4)})
                     for (cid, score, legs), value in zip(head, scores, strict=True)]
         rescored.sort(key=lambda x: -x[2]["rerank"])

@@ -123,3 +123,21 @@ def test_settings_plug_a_cross_encoder_into_search(tmp_path: Path) -> None:
         assert all("rerank" not in h.scores for h in hits[len(ranked):]), "only the leading candidates are re-ordered"
     finally:
         kb.close()
+
+
+class BrokenReranker:
+    name = "broken"
+
+    def score(self, query: str, passages: Sequence[str]) -> list[float]:
+        raise RuntimeError("model file truncated")
+
+
+def test_a_failing_reranker_leaves_search_working(corpus_kb: Any, caplog: pytest.LogCaptureFixture) -> None:
+    plain = corpus_kb.search("청년 월세 지원 대상은?", SearchFilters(), k=5)
+    corpus_kb.retriever.reranker = BrokenReranker()
+    try:
+        hits = corpus_kb.search("청년 월세 지원 대상은?", SearchFilters(), k=5)
+    finally:
+        corpus_kb.retriever.reranker = None
+    assert [h.chunk.chunk_id for h in hits] == [h.chunk.chunk_id for h in plain]
+    assert "reranker broken failed" in caplog.text
