@@ -78,6 +78,8 @@ def build_services(settings: Settings, metrics: Metrics) -> Services:
         # 2–3 s on 2). An explicit PRESSROOM_EMBED_THREADS still wins.
         settings = settings.model_copy(update={"embed_threads": 1})
     kb = KnowledgeBase(settings, embedder=QueryBatcher(lambda: make_embedder(settings)))
+    if settings.reranker:
+        _ = kb.retriever  # loads the cross-encoder now: a wrong PRESSROOM_RERANKER stops the start, not a search
     model, llm_state = _chat_model(settings)
     jobs = JobStore.for_data_dir(settings.data_dir)
     jobs.fail_orphans()

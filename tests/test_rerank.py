@@ -141,3 +141,14 @@ def test_a_failing_reranker_leaves_search_working(corpus_kb: Any, caplog: pytest
         corpus_kb.retriever.reranker = None
     assert [h.chunk.chunk_id for h in hits] == [h.chunk.chunk_id for h in plain]
     assert "reranker broken failed" in caplog.text
+
+
+def test_a_wrong_reranker_setting_stops_the_service_start(tmp_path: Path) -> None:
+    from api.metrics import Metrics
+    from api.services import build_services
+    from core.settings import Settings
+
+    settings = Settings(data_dir=tmp_path / "data", models_dir=tmp_path / "models", embedder="hashing",
+                        generator="extractive", reranker=str(tmp_path / "no-such-model"))
+    with pytest.raises(RerankerError, match="PRESSROOM_RERANKER"):
+        build_services(settings, Metrics())
