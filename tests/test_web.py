@@ -118,3 +118,24 @@ def test_draft_with_flags_and_downloads(live: dict[str, Any], page: Any) -> None
         assert download.suggested_filename == f"청년 월세 지원 대상 확대.{fmt}"
         content = Path(download.path()).read_bytes()
         assert content.startswith(b"PK") if fmt != "md" else "3,000명" in content.decode()
+
+
+def test_a_table_citation_shows_its_header(live: dict[str, Any], page: Any, tmp_path: Path) -> None:
+    doc = tmp_path / "팀별 예산.md"
+    doc.write_text("# 2025년 디지털혁신과 팀별 예산\n\n작성 부서: 디지털혁신과\n\n(단위: 백만 원)\n\n"
+                   "| 팀 | 2024년 예산 | 2025년 예산 |\n|---|---|---|\n| 디지털정책팀 | 8,260 | 8,900 |\n"
+                   "| D-LAB팀 | 4,100 | 5,890 |\n", encoding="utf-8")
+    page.click("[data-tab=docs]")
+    page.set_input_files("#upload-files", str(doc))
+    page.select_option("#upload-access", "public")
+    page.click("#upload-form button[type=submit]")
+    page.wait_for_function("document.querySelector('#upload-status').textContent.includes('수집 완료')",
+                           timeout=120_000)
+    page.click("[data-tab=ask]")
+    page.fill("#question", "D-LAB팀의 2025년 예산은 얼마야?")
+    page.click("#ask-button")
+    page.wait_for_selector("#sources li .table-header")
+    source = page.inner_text("#sources li:has(.table-header)")
+    assert "팀 | 2024년 예산 | 2025년 예산" in source and "D-LAB팀 | 4,100 | 5,890" in source
+    page.wait_for_selector(".turn .answer button.cite")
+    assert "5,890백만 원" in page.inner_text(".turn:last-child .answer")
