@@ -64,6 +64,6 @@ def answer_record(name: str, q: EvalQuestion, answer: Any) -> dict[str, Any]:
         "answer": answer.text, "generator": answer.generator, "refusal_reason": answer.refusal_reason,
         "metrics": metrics, "latency": answer.timings,
         "citations": [{"n": c.n, "doc": Path(c.source_path).stem, "chunk_id": c.chunk_id, "quote": c.quote,
-                       "supported": support(s.text, [c.evidence_text()]).supported}
+                       "supported": support(s.text, [quotes[c.n]]).supported}
                       for s in answer.sentences for c in answer.citations if c.n in s.citations],
     }

@@ -246,13 +246,14 @@ def align(sentence: str, sources: list[Citation], min_support: float) -> AnswerS
     """Cite the smallest set of sources (one, else two) that supports every term and figure of a sentence."""
     from evaluation.judge import support
 
-    ranked = sorted(sources, key=lambda c: -support(sentence, [c.evidence_text()]).coverage)
+    evidence = {c.n: c.evidence_text() for c in sources}
+    ranked = sorted(sources, key=lambda c: -support(sentence, [evidence[c.n]]).coverage)
     for c in ranked[:3]:
-        if _supported(sentence, [c.evidence_text()], min_support):
+        if _supported(sentence, [evidence[c.n]], min_support):
             return AnswerSentence(text=sentence, citations=[c.n])
     for i, a in enumerate(ranked[:3]):
         for b in ranked[i + 1:4]:
-            if _supported(sentence, [a.evidence_text(), b.evidence_text()], min_support):
+            if _supported(sentence, [evidence[a.n], evidence[b.n]], min_support):
                 return AnswerSentence(text=sentence, citations=sorted([a.n, b.n]))
     return AnswerSentence(text=sentence, citations=[], supported=False)
 

@@ -182,9 +182,10 @@ def _scored_sentence(question: str, terms: list[str], weights: dict[str, float],
     # its figures carry their units only once read with the header ("18.9" → "18.9만 원").
     scope = f"{header} {hit.chunk.section or ''} {text}" if header else text
     readable = render_table_row(header, text) if header else text
-    focus = coverage(terms, scope, weights=weights)
+    tokens = set(content_morphemes(scope))  # one Kiwi pass for both coverages
+    focus = coverage(terms, scope, tokens, weights=weights)
     score = 0.75 * focus + prior + answer_type_bonus(question, readable) + _form_bonus(text)
-    return Evidence(text, hit, start, end, score, coverage(terms, scope), header)
+    return Evidence(text, hit, start, end, score, coverage(terms, scope, tokens), header)
 
 
 def _starts_table(chunk_text: str, offset: int, line: str) -> bool:

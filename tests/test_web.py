@@ -62,15 +62,20 @@ def test_ask_streams_an_answer_with_clickable_citations(live: dict[str, Any], pa
     assert len(page.query_selector_all(".turn")) == 2
 
 
-def test_upload_with_progress_then_listed(live: dict[str, Any], page: Any, tmp_path: Path) -> None:
-    doc = tmp_path / "가로수 정비.txt"
-    doc.write_text("한빛시 가로수 정비 계획\n담당 부서: 공원녹지과\n가로수 1,200그루를 새로 심는다.", encoding="utf-8")
+def upload_public(page: Any, doc: Path) -> None:
+    """Upload one file as public through the documents tab and wait for its ingestion job."""
     page.click("[data-tab=docs]")
     page.set_input_files("#upload-files", str(doc))
     page.select_option("#upload-access", "public")
     page.click("#upload-form button[type=submit]")
     page.wait_for_function("document.querySelector('#upload-status').textContent.includes('수집 완료')",
                            timeout=120_000)
+
+
+def test_upload_with_progress_then_listed(live: dict[str, Any], page: Any, tmp_path: Path) -> None:
+    doc = tmp_path / "가로수 정비.txt"
+    doc.write_text("한빛시 가로수 정비 계획\n담당 부서: 공원녹지과\n가로수 1,200그루를 새로 심는다.", encoding="utf-8")
+    upload_public(page, doc)
     assert page.get_attribute("#upload-progress", "value") == "100"
     page.wait_for_selector("#docs-body tr:has-text('가로수 정비')")
     assert page.query_selector("#docs-body tr:has-text('가로수 정비') button.danger") is not None  # admin
@@ -125,12 +130,7 @@ def test_a_table_citation_shows_its_header(live: dict[str, Any], page: Any, tmp_
     doc.write_text("# 2025년 디지털혁신과 팀별 예산\n\n작성 부서: 디지털혁신과\n\n(단위: 백만 원)\n\n"
                    "| 팀 | 2024년 예산 | 2025년 예산 |\n|---|---|---|\n| 디지털정책팀 | 8,260 | 8,900 |\n"
                    "| D-LAB팀 | 4,100 | 5,890 |\n", encoding="utf-8")
-    page.click("[data-tab=docs]")
-    page.set_input_files("#upload-files", str(doc))
-    page.select_option("#upload-access", "public")
-    page.click("#upload-form button[type=submit]")
-    page.wait_for_function("document.querySelector('#upload-status').textContent.includes('수집 완료')",
-                           timeout=120_000)
+    upload_public(page, doc)
     page.click("[data-tab=ask]")
     page.fill("#question", "D-LAB팀의 2025년 예산은 얼마야?")
     page.click("#ask-button")
