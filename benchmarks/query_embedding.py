@@ -2,8 +2,10 @@
 
     python benchmarks/query_embedding.py [--threads 1] [--n 40]
 
-Prints ms per query for bf16 (the default), fp32 and int8 dynamic quantisation, one query at a time and in
-batches of 8 (the server batches concurrent queries), and each variant's cosine to the bf16 vectors.
+Prints ms per query for bf16 (the torch path), fp32 and torch int8 dynamic quantisation, one query at a time
+and in batches of 8 (the server batches concurrent queries), and each variant's cosine to the bf16 vectors;
+then the same for the ONNX int8 query encoder that `pressroom models fetch` builds (index/query_encoder.py;
+it encodes one query per call, so "batch 8" is eight calls).
 """
 
 from __future__ import annotations
@@ -64,6 +66,24 @@ def main() -> None:
         cos = (vectors * reference).sum(1)
         print(f"{name:7s}  {per_query_ms(model, texts, 1):12.1f}  {per_query_ms(model, texts, 8):18.1f}  "
               f"{cos.mean():.3f} / {cos.min():.3f}")
+    onnx_variant(path, texts, reference, args.threads)
+
+
+def onnx_variant(model_path: str, texts: list[str], reference: np.ndarray, threads: int) -> None:
+    from core.settings import Settings
+    from index.query_encoder import OnnxQueryEncoder, encoder_dir, is_built
+
+    folder = encoder_dir(Settings().models_dir, Path(model_path))
+    if not is_built(folder):
+        print("onnx-int8: not built (`pressroom models fetch gemma`)")
+        return
+    encoder = OnnxQueryEncoder(folder, threads=threads)
+    encoder.encode(texts[:2])
+    started = time.perf_counter()
+    vectors = encoder.encode(texts)
+    ms = (time.perf_counter() - started) / len(texts) * 1000
+    cos = (vectors * reference).sum(1)
+    print(f"{'onnx-int8':9s}{ms:10.1f}  {ms:18.1f}  {cos.mean():.3f} / {cos.min():.3f}")
 
 
 if __name__ == "__main__":

@@ -68,9 +68,13 @@ class GemmaEmbedder:
     """
 
     def __init__(
-        self, model_path: Path | str, *, batch_size: int = 16, bf16: bool = True, threads: int | None = None
+        self, model_path: Path | str, *, batch_size: int = 16, bf16: bool = True, threads: int | None = None,
+        query_encoder: Path | None = None,
     ) -> None:
         self.model_path = Path(model_path)
+        # A folder made by index/query_encoder.py: queries go through it, documents through the model.
+        self.query_encoder_path = query_encoder
+        self._query_encoder: Any = None
         self.batch_size = batch_size
         self.bf16 = bf16
         # None → all cores: best on an idle machine. When other processes load the CPU, fewer is faster
@@ -89,7 +93,10 @@ class GemmaEmbedder:
     def dim(self) -> int:
         if self._dim is None:
             with self._lock:
-                self._load()
+                if self.query_encoder_path is not None:
+                    self._dim = self._load_query_encoder().dim
+                else:
+                    self._load()
         assert self._dim is not None
         return self._dim
 
@@ -130,7 +137,20 @@ class GemmaEmbedder:
         return self._encode(texts, query=False)
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self._encode(texts, query=True)
+        if self.query_encoder_path is None:
+            return self._encode(texts, query=True)
+        with self._lock:
+            vectors: np.ndarray = self._load_query_encoder().encode(list(texts))
+        return vectors
+
+    def _load_query_encoder(self) -> Any:
+        """Load once; caller holds the lock. The torch model is not loaded for queries at all."""
+        if self._query_encoder is None:
+            from index.query_encoder import OnnxQueryEncoder
+
+            assert self.query_encoder_path is not None
+            self._query_encoder = OnnxQueryEncoder(self.query_encoder_path, threads=self.threads)
+        return self._query_encoder
 
     def _encode(self, texts: Sequence[str], *, query: bool) -> np.ndarray:
         items = list(texts)
@@ -272,6 +292,21 @@ def make_embedder(settings: Settings) -> Embedder:
         from index.models import gemma_path
 
         path = gemma_path(settings)
-    # ``embed_threads`` is not (yet) a Settings field; read it if a later version adds it.
-    threads = getattr(settings, "embed_threads", None)
-    return GemmaEmbedder(path, batch_size=settings.embed_batch_size, threads=threads)
+    return GemmaEmbedder(path, batch_size=settings.embed_batch_size, threads=settings.embed_threads,
+                         query_encoder=_query_encoder_for(settings, path))
+
+
+def _query_encoder_for(settings: Settings, model_path: Path) -> Path | None:
+    """The int8 query encoder folder the settings ask for; None: encode queries with the model itself."""
+    from index.query_encoder import encoder_dir, is_built
+
+    if settings.query_encoder == "torch":
+        return None
+    folder = encoder_dir(settings.models_dir, model_path)
+    if is_built(folder):
+        return folder
+    if settings.query_encoder == "onnx-int8":
+        raise ModelMissingError(
+            "PRESSROOM_QUERY_ENCODER=onnx-int8이지만 int8 질의 인코더가 없습니다. `pressroom models fetch`를 "
+            "실행하세요.", path=str(folder))
+    return None

@@ -450,3 +450,24 @@ def llm_path(settings: Settings) -> Path:
             f"내장 LLM(Qwen2.5-Coder-1.5B GGUF) 모델이 없습니다. {FETCH_HINT}.", path=str(path)
         )
     return path
+
+
+def ensure_query_encoder(settings: Settings, progress: ProgressFn | None = None) -> Path | None:
+    """Build EmbeddingGemma's int8 query encoder beside it if missing (index/query_encoder.py; ~2 min once).
+
+    None when the settings encode queries with torch or use another embedder.
+    """
+    from index.query_encoder import build_query_encoder, encoder_dir, is_built
+
+    if settings.query_encoder == "torch" or settings.embedder != "gemma" or settings.embedder_path:
+        return None
+    model = gemma_path(settings)
+    folder = encoder_dir(settings.models_dir, model)
+    if not is_built(folder):
+        if progress:
+            progress(FetchProgress("gemma-query-int8", 0, 1, "EmbeddingGemma int8 질의 인코더 만드는 중 (처음 한 번, 약 2분)"))
+        with _fetch_lock(Path(settings.models_dir).expanduser()):
+            build_query_encoder(model, folder)
+    if progress:
+        progress(FetchProgress("gemma-query-int8", 1, 1, "EmbeddingGemma int8 질의 인코더: 준비됨"))
+    return folder

@@ -78,7 +78,7 @@ def _build_corpus(out: Path | None) -> Path:
 
 def _fetch_missing_models(settings: Any) -> None:
     from core.errors import ModelMissingError, PressroomError
-    from index.models import fetch_models, gemma_path, llm_path
+    from index.models import ensure_query_encoder, fetch_models, gemma_path, llm_path
 
     wanted = [(key, check) for key, check, used in (("gemma", gemma_path, settings.embedder == "gemma"),
                                                     ("llm", llm_path, settings.generator == "embedded")) if used]
@@ -88,11 +88,12 @@ def _fetch_missing_models(settings: Any) -> None:
             check(settings)
         except ModelMissingError:
             missing.append(key)
-    if not missing:
-        return
-    typer.echo(f"모델을 내려받는 중: {', '.join(missing)} (처음 한 번, 수 분 걸립니다)…")
     try:
-        fetch_models(settings, missing, progress=lambda p: typer.echo(f"  {p.message} ({p.done}/{p.total})"))
+        if missing:
+            typer.echo(f"모델을 내려받는 중: {', '.join(missing)} (처음 한 번, 수 분 걸립니다)…")
+            fetch_models(settings, missing, progress=lambda p: typer.echo(f"  {p.message} ({p.done}/{p.total})"))
+        if settings.embedder == "gemma":
+            ensure_query_encoder(settings, lambda p: typer.echo(f"  {p.message}") if p.done == 0 else None)
     except PressroomError as exc:
         fail(str(exc))
 

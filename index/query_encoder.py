@@ -1,0 +1,212 @@
+"""A faster query encoder for the serving process: the same sentence-transformers model, exported to ONNX and
+quantised to int8, run by onnxruntime.
+
+Why: under load the query embedding is most of a search's CPU (README, "Service"); EmbeddingGemma in torch
+bf16 costs 67 ms per lone query on these 2 cores. Dynamic int8 of every MatMul runs in 23 ms but moves the
+vectors (cosine 0.989 to bf16); keeping the MLP down projections in fp32 — their inputs carry the outlier
+activations — costs 34 ms and stays at cosine 0.998 (bf16 itself is 0.997 of fp32), which the corpus eval
+cannot tell from bf16 (`python benchmarks/query_embedding.py`). Documents keep the torch path: ingestion is
+batched and a stored vector should not depend on how it was computed.
+
+Queries run one at a time, never padded into a batch: int8 activations share one scale per call, so a
+batch-mate would change a query's vector and its results would depend on who else was searching.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from core.errors import ModelFetchError, ModelMissingError
+
+BUILD_FILE = "build.json"
+MODEL_FILE = "model.onnx"
+SUFFIX = "-query-int8"
+# Self-check at build time: the int8 encoder must agree with the source model on these questions.
+CHECK_QUESTIONS = (
+    "2024년 청년 월세 지원 신청 기간은 언제부터 언제까지였나요?",
+    "버스 노선 개편 첫 주에 시로 들어온 민원은 몇 건이었어?",
+    "소상공인 경영안정자금 업체당 최대 지원 한도는 얼마인가요?",
+    "탄소중립 시행계획에서 새로 만드는 기후대응기금 규모는?",
+)
+MIN_COSINE = 0.99
+
+
+def encoder_dir(models_dir: Path, model_path: Path) -> Path:
+    """Where the int8 query encoder of ``model_path`` lives (beside the models, never inside one)."""
+    return Path(models_dir).expanduser() / f"{Path(model_path).name}{SUFFIX}"
+
+
+def is_built(folder: Path) -> bool:
+    return (folder / BUILD_FILE).is_file() and (folder / MODEL_FILE).is_file()
+
+
+class OnnxQueryEncoder:
+    """Query texts → L2-normalised float32 rows, from a folder made by :func:`build_query_encoder`."""
+
+    def __init__(self, folder: Path, *, threads: int | None = None) -> None:
+        if not is_built(folder):
+            raise ModelMissingError(
+                "int8 질의 인코더가 없습니다. `pressroom models fetch`로 만들거나 PRESSROOM_QUERY_ENCODER=torch로 "
+                "설정하세요.", path=str(folder))
+        import onnxruntime as ort
+        from transformers import AutoTokenizer
+
+        self.folder = folder
+        self.build: dict[str, Any] = json.loads((folder / BUILD_FILE).read_text(encoding="utf-8"))
+        self.dim = int(self.build["dim"])
+        self._prompt = str(self.build.get("query_prompt", ""))
+        self._max_length = int(self.build.get("max_length", 512))
+        self._tokenizer = AutoTokenizer.from_pretrained(str(folder), local_files_only=True)
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads or _cores()
+        options.inter_op_num_threads = 1
+        # Idle intra-op threads would spin between queries, taking CPU from the request threads.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        self._session = ort.InferenceSession(str(folder / MODEL_FILE), options, providers=["CPUExecutionProvider"])
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        rows = [self._encode_one(text) for text in texts]
+        if not rows:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return _normalise(np.stack(rows))
+
+    def _encode_one(self, text: str) -> np.ndarray:
+        features = self._tokenizer([self._prompt + text], truncation=True, max_length=self._max_length,
+                                   return_tensors="np")
+        out = self._session.run(None, {"input_ids": features["input_ids"].astype(np.int64),
+                                       "attention_mask": features["attention_mask"].astype(np.int64)})[0]
+        return np.asarray(out[0], dtype=np.float32)
+
+
+# --------------------------------------------------------------------------------------------------
+# Building
+
+
+def build_query_encoder(model_path: Path, out_dir: Path, *, check_texts: Sequence[str] = CHECK_QUESTIONS,
+                        min_cosine: float = MIN_COSINE) -> Path:
+    """Export the sentence-transformers folder ``model_path`` to ONNX, quantise it, check it against the
+    source model and install it at ``out_dir`` atomically. Idempotent: a built folder is kept.
+
+    Raises ModelFetchError (Korean, naming the folder) when export fails or the check disagrees.
+    """
+    if is_built(out_dir):
+        return out_dir
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix=".tmp-query-int8-", dir=out_dir.parent) as tmp:
+        work = Path(tmp)
+        try:
+            model = _load_fp32(model_path)
+            fp32_file = _export(model, work / "fp32")
+            excluded = _quantise(fp32_file, work / "int8" / MODEL_FILE, _intermediate_size(model))
+        except Exception as exc:  # torch.export/onnx raise many kinds; the user needs the folder and cause
+            raise ModelFetchError(f"질의 인코더를 만들지 못했습니다: {exc}", path=str(model_path)) from exc
+        final = work / "int8"
+        model.tokenizer.save_pretrained(str(final))
+        build = {"source": str(Path(model_path).name), "dim": _dim(model),
+                 "query_prompt": (model.prompts or {}).get("query", ""), "max_length": int(model.max_seq_length),
+                 "fp32_matmuls": excluded, "build_seconds": 0.0}
+        (final / BUILD_FILE).write_text(json.dumps(build, ensure_ascii=False, indent=1), encoding="utf-8")
+        agreement = _check(model, final, check_texts)
+        if agreement < min_cosine:
+            raise ModelFetchError(
+                f"int8 질의 인코더가 원래 모델과 다릅니다 (코사인 {agreement:.3f} < {min_cosine}); 설치하지 않았습니다.",
+                path=str(model_path))
+        build.update(min_cosine_to_source=round(agreement, 4), build_seconds=round(time.perf_counter() - started, 1))
+        (final / BUILD_FILE).write_text(json.dumps(build, ensure_ascii=False, indent=1), encoding="utf-8")
+        if out_dir.exists():  # a half-built leftover without build.json
+            shutil.rmtree(out_dir)
+        final.rename(out_dir)
+    return out_dir
+
+
+def _load_fp32(model_path: Path) -> Any:
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    from sentence_transformers import SentenceTransformer
+
+    model = SentenceTransformer(str(model_path), device="cpu", local_files_only=True)
+    model.eval()
+    return model
+
+
+def _export(model: Any, folder: Path) -> Path:
+    """The whole sentence-transformers pipeline (transformer, pooling, dense heads, normalise) as one graph."""
+    import torch
+
+    class Pipeline(torch.nn.Module):
+        def __init__(self, inner: Any) -> None:
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, input_ids: Any, attention_mask: Any) -> Any:
+            features = {"input_ids": input_ids, "attention_mask": attention_mask}
+            return self.inner(features)["sentence_embedding"]
+
+    folder.mkdir(parents=True)
+    sample = model.tokenize(["견본 질의 하나", "두 번째 견본 질의는 조금 더 깁니다"])
+    batch, length = torch.export.Dim("batch"), torch.export.Dim("length")
+    path = folder / MODEL_FILE
+    with torch.no_grad():
+        torch.onnx.export(Pipeline(model).eval(), (sample["input_ids"], sample["attention_mask"]), str(path),
+                          dynamo=True, input_names=["input_ids", "attention_mask"], output_names=["query_vector"],
+                          dynamic_shapes={"input_ids": {0: batch, 1: length},
+                                          "attention_mask": {0: batch, 1: length}},
+                          external_data=True, verbose=False)
+    return path
+
+
+def _quantise(source: Path, target: Path, intermediate: int | None) -> list[str]:
+    """Dynamic int8, per output channel, of MatMuls with constant weights — except the MLP down projections
+    (weights with ``intermediate`` input rows). Returns the names kept in fp32."""
+    import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    graph = onnx.load(str(source), load_external_data=False).graph
+    shapes = {init.name: list(init.dims) for init in graph.initializer}
+    excluded = [node.name for node in graph.node
+                if node.op_type == "MatMul" and intermediate
+                and shapes.get(node.input[1], [None])[0] == intermediate]
+    target.parent.mkdir(parents=True)
+    quantize_dynamic(str(source), str(target), weight_type=QuantType.QInt8, per_channel=True,
+                     op_types_to_quantize=["MatMul"], nodes_to_exclude=excluded,
+                     use_external_data_format=True, extra_options={"MatMulConstBOnly": True})
+    return excluded
+
+
+def _intermediate_size(model: Any) -> int | None:
+    config = getattr(getattr(model[0], "auto_model", None), "config", None)
+    size = getattr(config, "intermediate_size", None)
+    return int(size) if size else None
+
+
+def _dim(model: Any) -> int:
+    getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+    return int(getter())
+
+
+def _check(model: Any, folder: Path, texts: Sequence[str]) -> float:
+    """Lowest cosine between the int8 encoder and the fp32 source model over ``texts``."""
+    reference = _normalise(np.asarray(model.encode_query(list(texts), convert_to_numpy=True), dtype=np.float32))
+    built = OnnxQueryEncoder(folder, threads=None).encode(texts)
+    return float((reference * built).sum(axis=1).min())
+
+
+def _normalise(vectors: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return (vectors / np.maximum(norms, 1e-12)).astype(np.float32)
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1

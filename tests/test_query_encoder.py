@@ -1,0 +1,150 @@
+"""The int8 ONNX query encoder: built from a real sentence-transformers folder (a tiny Gemma3 one written by
+the test; the real EmbeddingGemma in the `model`-marked test), checked against the source model, and chosen
+by the settings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from core.errors import ModelFetchError, ModelMissingError
+from core.settings import Settings
+from index.embedders import GemmaEmbedder, make_embedder
+from index.query_encoder import BUILD_FILE, OnnxQueryEncoder, build_query_encoder, encoder_dir, is_built
+
+QUESTIONS = ["청년 월세 지원 대상은 몇 명인가요?", "버스 노선 개편 사업비는 얼마인가요?", "벚꽃 축제는 언제 열려요?"]
+LAYERS = 2
+
+
+def tiny_sentence_transformer(folder: Path) -> Path:
+    """A randomly initialised two-layer Gemma3 text model with mean pooling and EmbeddingGemma's task
+    prompts: the same export path as the real model, in seconds."""
+    from sentence_transformers import SentenceTransformer, models
+    from transformers import BertTokenizer, Gemma3TextConfig, Gemma3TextModel
+
+    hf = folder.parent / f"{folder.name}-hf"
+    hf.mkdir(parents=True)
+    chars = sorted(set("".join(QUESTIONS) + "청년월세지원대상버스노선사업비벚꽃축제언제task:searchresult|query"))
+    vocab = hf / "vocab.txt"
+    vocab.write_text("\n".join(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *chars]) + "\n", encoding="utf-8")
+    BertTokenizer(str(vocab), do_lower_case=False, tokenize_chinese_chars=True).save_pretrained(hf)
+    config = Gemma3TextConfig(vocab_size=5 + len(chars), hidden_size=32, intermediate_size=48,
+                              num_hidden_layers=LAYERS, num_attention_heads=2, num_key_value_heads=1, head_dim=16,
+                              max_position_embeddings=256, use_bidirectional_attention=True, pad_token_id=0)
+    Gemma3TextModel(config).save_pretrained(hf)
+    word = models.Transformer(str(hf), max_seq_length=128)
+    pooling = models.Pooling(word.get_word_embedding_dimension(), "mean")
+    model = SentenceTransformer(modules=[word, pooling, models.Normalize()],
+                                prompts={"query": "task: search result | query: ", "document": "title: none | text: "})
+    model.save(str(folder))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tiny_sentence_transformer(tmp_path_factory.mktemp("st") / "tiny-embedder")
+
+
+@pytest.fixture(scope="module")
+def built(tiny_model: Path) -> Path:
+    return build_query_encoder(tiny_model, encoder_dir(tiny_model.parent, tiny_model))
+
+
+def source_vectors(model_path: Path, texts: list[str]) -> np.ndarray:
+    from sentence_transformers import SentenceTransformer
+
+    model = SentenceTransformer(str(model_path), device="cpu", local_files_only=True)
+    return np.asarray(model.encode_query(texts, normalize_embeddings=True), dtype=np.float32)
+
+
+def test_build_keeps_mlp_down_projections_in_fp32_and_records_its_check(built: Path) -> None:
+    build = json.loads((built / BUILD_FILE).read_text(encoding="utf-8"))
+    assert len(build["fp32_matmuls"]) == LAYERS  # one down projection per layer
+    assert build["query_prompt"] == "task: search result | query: "
+    assert build["min_cosine_to_source"] >= 0.99
+    assert build["dim"] == 32
+
+
+def test_int8_query_vectors_agree_with_the_source_model(tiny_model: Path, built: Path) -> None:
+    vectors = OnnxQueryEncoder(built).encode(QUESTIONS)
+    assert vectors.shape == (3, 32) and vectors.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    cosines = (vectors * source_vectors(tiny_model, QUESTIONS)).sum(axis=1)
+    assert cosines.min() >= 0.99
+    # The query prompt is applied: without it the vector differs.
+    bare = OnnxQueryEncoder(built)
+    bare._prompt = ""
+    assert float(vectors[0] @ bare.encode([QUESTIONS[0]])[0]) < 0.999
+
+
+def test_a_query_vector_does_not_depend_on_its_batch_mates(built: Path) -> None:
+    encoder = OnnxQueryEncoder(built)
+    alone = encoder.encode([QUESTIONS[0]])[0]
+    together = encoder.encode([QUESTIONS[0], QUESTIONS[1] * 5])[0]
+    np.testing.assert_array_equal(alone, together)
+
+
+def test_embedder_routes_queries_to_the_encoder_and_documents_to_torch(tiny_model: Path, built: Path) -> None:
+    embedder = GemmaEmbedder(tiny_model, query_encoder=built)
+    queries = embedder.embed_queries(QUESTIONS)
+    assert embedder._model is None  # queries never load the torch model
+    assert embedder.dim == 32
+    documents = embedder.embed_documents(["청년 월세 지원"])
+    assert embedder._model is not None and documents.shape == (1, 32)
+    np.testing.assert_array_equal(queries, OnnxQueryEncoder(built).encode(QUESTIONS))
+
+
+def test_settings_choose_the_query_encoder(tiny_model: Path, built: Path, tmp_path: Path) -> None:
+    models_dir = built.parent
+    auto = make_embedder(Settings(embedder_path=str(tiny_model), models_dir=models_dir))
+    assert isinstance(auto, GemmaEmbedder) and auto.query_encoder_path == built
+    torch_only = make_embedder(Settings(embedder_path=str(tiny_model), models_dir=models_dir, query_encoder="torch"))
+    assert isinstance(torch_only, GemmaEmbedder) and torch_only.query_encoder_path is None
+    # Not built: "auto" falls back to torch, "onnx-int8" refuses with the setting's name.
+    fallback = make_embedder(Settings(embedder_path=str(tiny_model), models_dir=tmp_path))
+    assert isinstance(fallback, GemmaEmbedder) and fallback.query_encoder_path is None
+    with pytest.raises(ModelMissingError, match="PRESSROOM_QUERY_ENCODER"):
+        make_embedder(Settings(embedder_path=str(tiny_model), models_dir=tmp_path, query_encoder="onnx-int8"))
+
+
+def test_build_refuses_an_encoder_that_disagrees_and_installs_nothing(tiny_model: Path, tmp_path: Path) -> None:
+    target = tmp_path / "tiny-embedder-query-int8"
+    with pytest.raises(ModelFetchError, match="코사인"):
+        build_query_encoder(tiny_model, target, min_cosine=1.01)
+    assert not target.exists()
+    assert not list(tmp_path.glob(".tmp-*"))
+
+
+def test_build_is_idempotent(built: Path, tiny_model: Path) -> None:
+    stamp = (built / BUILD_FILE).stat().st_mtime_ns
+    assert build_query_encoder(tiny_model, built) == built
+    assert (built / BUILD_FILE).stat().st_mtime_ns == stamp
+
+
+def test_a_folder_that_is_not_a_model_fails_with_its_path(tmp_path: Path) -> None:
+    bogus = tmp_path / "not-a-model"
+    bogus.mkdir()
+    with pytest.raises(ModelFetchError) as info:
+        build_query_encoder(bogus, tmp_path / "out")
+    assert str(bogus) in str(info.value)
+    assert not is_built(tmp_path / "out")
+
+
+@pytest.mark.model
+def test_embeddinggemma_int8_queries_match_bf16(tmp_path: Path) -> None:
+    from index.models import gemma_path
+
+    settings = Settings()
+    try:
+        model = gemma_path(settings)
+    except ModelMissingError:
+        pytest.skip("EmbeddingGemma 가중치가 없습니다: `pressroom models fetch gemma` 후 다시 실행하세요")
+    folder = encoder_dir(settings.models_dir, model)
+    if not is_built(folder):
+        pytest.skip("int8 질의 인코더가 없습니다: `pressroom models fetch gemma` 후 다시 실행하세요")
+    bf16 = GemmaEmbedder(model).embed_queries(QUESTIONS)
+    int8 = GemmaEmbedder(model, query_encoder=folder).embed_queries(QUESTIONS)
+    assert (bf16 * int8).sum(axis=1).min() >= 0.99
