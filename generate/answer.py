@@ -113,7 +113,12 @@ class Answerer:
                 # The model read the evidence and found no answer: say so, never pad with extractive text.
                 yield from _refuse(base, "model_found_no_answer", used, numbered[:3], timings, t0)
                 return
-        if not any(s.supported for s in sentences):
+        if any(s.supported for s in sentences):
+            for extra in self._complement(evidence, sources, sentences):
+                sentences.append(extra)
+                yield Event("text", {"delta": extra.text})
+                yield Event("sentence", extra.model_dump())
+        else:
             sentences = self._extractive(evidence, sources)
             for s in sentences:
                 yield Event("text", {"delta": s.text})
@@ -158,16 +163,41 @@ class Answerer:
     def _extractive(self, evidence: list[Evidence], sources: _Sources) -> list[AnswerSentence]:
         """The best evidence sentences, each cited; the first one from each document says which document
         it is (date, department, title), as a reader needs to weigh it — a 2023 plan or a 2025 result."""
-        best = evidence[0].score
-        chosen = [e for e in evidence[:self.config.extractive_sentences] if e.score >= self.config.extra_ratio * best]
-        out: list[AnswerSentence] = []
         attributed: set[str] = set()
-        for e in chosen:
-            text = clean_for_answer(e.text, e.context)
-            if e.hit.doc.doc_id not in attributed:
-                attributed.add(e.hit.doc.doc_id)
-                text = f"{attribution(sources.citation_for(e))} {text}"
-            out.append(AnswerSentence(text=text, citations=[sources.number_of(e)]))
+        return [self._quoted(e, sources, attributed) for e in self._extractive_choice(evidence)]
+
+    def _extractive_choice(self, evidence: list[Evidence]) -> list[Evidence]:
+        best = evidence[0].score
+        return [e for e in evidence[:self.config.extractive_sentences] if e.score >= self.config.extra_ratio * best]
+
+    @staticmethod
+    def _quoted(e: Evidence, sources: _Sources, attributed: set[str]) -> AnswerSentence:
+        """An evidence sentence as an answer sentence, named by its document the first time (``attributed``)."""
+        text = clean_for_answer(e.text, e.context)
+        if e.hit.doc.doc_id not in attributed:
+            attributed.add(e.hit.doc.doc_id)
+            text = f"{attribution(sources.citation_for(e))} {text}"
+        return AnswerSentence(text=text, citations=[sources.number_of(e)])
+
+    def _complement(self, evidence: list[Evidence], sources: _Sources,
+                    written: list[AnswerSentence]) -> list[AnswerSentence]:
+        """The extractive answer's sentences whose figures the model's answer left out, quoted verbatim and
+        cited after it. The embedded 1.5B model paraphrases and drops figures (key-fact recall 0.59 against
+        0.77 for extractive answers on the corpus eval); the figures are what a researcher checks. Nothing
+        is added when the model already wrote every figure of those sentences."""
+        from core.textnorm import extract_figures, figure_matches
+        from generate.evidence import without_announcement_date
+
+        kept = [s for s in written if s.supported]
+        have = extract_figures(" ".join(s.text for s in kept))
+        by_n = {c.n: c for c in sources.all()}
+        attributed = {by_n[n].doc_id for s in kept for n in s.citations if n in by_n}
+        out: list[AnswerSentence] = []
+        for e in self._extractive_choice(evidence):
+            figures = extract_figures(without_announcement_date(clean_for_answer(e.text, e.context)))
+            if any(not any(figure_matches(f, h) for h in have) for f in figures):
+                out.append(self._quoted(e, sources, attributed))
+                have += figures
         return out
 
     def _generate(self, question: str, evidence: list[Evidence], numbered: list[Citation],

@@ -120,7 +120,7 @@ _ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
 def answer_type_bonus(question: str, sentence: str) -> float:
     """Reward sentences holding the kind of figure the question asks for (몇 명 → a count, 얼마 → 원 …).
     A press release's "…했다고 14일 밝혔다" dates the announcement, not what a "언제" question asks."""
-    sentence = _ANNOUNCED.sub("", sentence)
+    sentence = without_announcement_date(sentence)
     for asks, holds in _ANSWER_TYPES:
         if asks.search(question):
             return 0.15 if holds.search(sentence) else -0.05
@@ -128,6 +128,11 @@ def answer_type_bonus(question: str, sentence: str) -> float:
 
 
 _ANNOUNCED = re.compile(r"\d{1,2}일\s*(밝혔다|발표했다|전했다)")
+
+
+def without_announcement_date(sentence: str) -> str:
+    """The sentence without its "14일 밝혔다" (when the release was issued, not a fact it reports)."""
+    return _ANNOUNCED.sub("", sentence)
 
 
 def _form_bonus(sentence: str) -> float:

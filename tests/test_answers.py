@@ -85,9 +85,24 @@ def test_model_sentences_are_kept_only_when_supported(corpus_kb: Any) -> None:
     answer = Answerer(corpus_kb, model).ask("청년 월세 지원 대상은 몇 명인가요?", generator="embedded")
     assert answer.generator == "scripted"
     texts = [s.text for s in answer.sentences]
-    assert texts == ["「한빛시, 청년 월세 지원 대상 3천 명으로 확대」(청년정책과, 2025년 3월 4일)에 따르면, "
-                     "청년 월세 지원 대상은 3,000명으로 늘어난다."], "the invented 500억 원 sentence is dropped"
+    assert texts[0] == ("「한빛시, 청년 월세 지원 대상 3천 명으로 확대」(청년정책과, 2025년 3월 4일)에 따르면, "
+                        "청년 월세 지원 대상은 3,000명으로 늘어난다.")
+    assert "500억" not in answer.text, "the invented 500억 원 sentence is dropped"
+    # The model left out "1,500명" of its source sentence: that sentence follows, verbatim and cited, and the
+    # document is named only once.
+    assert texts[1:] == ["한빛광역시(시장 윤서진)는 청년 월세 지원 대상을 1,500명에서 3,000명으로 늘린다고 4일 밝혔다."]
+    assert answer.sentences[1].citations == answer.sentences[0].citations
     _assert_citations_exact(corpus_kb, answer)
+
+
+def test_model_answer_with_every_figure_gets_no_quotes_appended(corpus_kb: Any) -> None:
+    model = ScriptedModel("청년 월세 지원 대상은 1,500명에서 3,000명으로 늘어난다.")
+    events = list(Answerer(corpus_kb, model).stream("청년 월세 지원 대상은 몇 명인가요?", generator="embedded"))
+    done = next(e for e in events if e.kind == "done").data
+    assert [s["text"].split("따르면, ")[-1] for s in done["sentences"]] == [
+        "청년 월세 지원 대상은 1,500명에서 3,000명으로 늘어난다."]
+    # "4일 밝혔다" dates the release; it is not a figure the model had to repeat.
+    assert len([e for e in events if e.kind == "sentence"]) == 1
 
 
 def test_garbled_model_falls_back_to_extractive(corpus_kb: Any) -> None:
