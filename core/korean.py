@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import unicodedata
 from functools import lru_cache
@@ -72,9 +73,32 @@ def _split_sentences(text: str) -> tuple[str, ...]:
         if not block:
             continue
         with _lock:
-            sents = kiwi().split_into_sents(block)
-        out.extend(s.text.strip() for s in sents if s.text.strip())
+            sents = kiwi().split_into_sents(block, return_tokens=True)
+        spans = _mend_particle_starts(block, [(s.start, s.end, s.tokens[0].tag if s.tokens else "") for s in sents])
+        out.extend(block[a:b].strip() for a, b in spans if block[a:b].strip())
     return tuple(out)
+
+
+_SENTENCE_END = re.compile(r"[.!?。](?=\s)")
+
+
+def _mend_particle_starts(block: str, sents: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """Kiwi ends a sentence after a closing 「…」 and starts the next with its particle ("…기관이다. 「기본계획」"
+    / "에 따라 지난해 …"). A sentence must not start with a particle or an ending: its start moves back to
+    the previous sentence's last full stop, or it joins the previous sentence when there is none."""
+    spans: list[tuple[int, int]] = []
+    for start, end, first_tag in sents:
+        if spans and first_tag.startswith(("J", "E", "XS")):
+            prev_start, _ = spans[-1]
+            stops = [m.end() for m in _SENTENCE_END.finditer(block, prev_start, start)]
+            if stops:
+                spans[-1] = (prev_start, stops[-1])
+                spans.append((stops[-1], end))
+            else:
+                spans[-1] = (prev_start, end)
+            continue
+        spans.append((start, end))
+    return spans
 
 
 def tagged_morphemes(text: str) -> list[tuple[str, str]]:

@@ -15,6 +15,7 @@ batch-mate would change a query's vector and its results would depend on who els
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -152,6 +153,8 @@ def _export(model: Any, folder: Path) -> Path:
             return self.inner(features)["sentence_embedding"]
 
     folder.mkdir(parents=True)
+    # The exporter logs a warning per operator it skips (torchvision's, absent here): hundreds of lines.
+    logging.getLogger("torch.onnx").setLevel(logging.ERROR)
     sample = model.tokenize(["견본 질의 하나", "두 번째 견본 질의는 조금 더 깁니다"])
     batch, length = torch.export.Dim("batch"), torch.export.Dim("length")
     path = folder / MODEL_FILE

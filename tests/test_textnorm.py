@@ -170,3 +170,18 @@ def test_cached_kiwi_analysis_hands_out_copies() -> None:
     sentences = split_sentences("첫 문장이다. 둘째 문장이다.")
     sentences.clear()
     assert split_sentences("첫 문장이다. 둘째 문장이다.") == ["첫 문장이다.", "둘째 문장이다."]
+
+
+def test_no_sentence_starts_with_a_particle() -> None:
+    """Kiwi ends a sentence after a closing 「…」 and starts the next with "에 따라": a quoted evidence
+    sentence then read "에 따라 지난해 5월 20일 …" in an answer."""
+    from core.korean import split_sentences
+
+    text = ("청년이음센터는 시의 첫 전담 기관이다. 「제2차 한빛광역시 청년 기본계획」에 따라 지난해 5월 20일 "
+            "동림구에 문을 열었으며, 상담사 12명이 일한다.")
+    assert split_sentences(text) == [
+        "청년이음센터는 시의 첫 전담 기관이다.",
+        "「제2차 한빛광역시 청년 기본계획」에 따라 지난해 5월 20일 동림구에 문을 열었으며, 상담사 12명이 일한다.",
+    ]
+    # Without a full stop before it, the stray piece joins the sentence it belongs to.
+    assert split_sentences("「청년 기본계획」에 따라 문을 열었다.") == ["「청년 기본계획」에 따라 문을 열었다."]
