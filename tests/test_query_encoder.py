@@ -143,8 +143,32 @@ def test_embeddinggemma_int8_queries_match_bf16(tmp_path: Path) -> None:
     except ModelMissingError:
         pytest.skip("EmbeddingGemma 가중치가 없습니다: `pressroom models fetch gemma` 후 다시 실행하세요")
     folder = encoder_dir(settings.models_dir, model)
-    if not is_built(folder):
+    if not is_built(folder, model):
         pytest.skip("int8 질의 인코더가 없습니다: `pressroom models fetch gemma` 후 다시 실행하세요")
     bf16 = GemmaEmbedder(model).embed_queries(QUESTIONS)
     int8 = GemmaEmbedder(model, query_encoder=folder).embed_queries(QUESTIONS)
     assert (bf16 * int8).sum(axis=1).min() >= 0.99
+
+
+def test_an_encoder_of_other_weights_is_not_used_and_is_rebuilt(tiny_model: Path, built: Path,
+                                                                   tmp_path: Path) -> None:
+    import shutil
+
+    from safetensors.torch import load_file, save_file
+
+    model = tmp_path / tiny_model.name
+    shutil.copytree(tiny_model, model)
+    shutil.copytree(built, encoder_dir(tmp_path, model))
+    assert is_built(encoder_dir(tmp_path, model), model)  # a copy of the same weights still matches
+    weights = next(model.rglob("model.safetensors"))
+    tensors = load_file(str(weights))
+    tensors = {name: t + 0.01 for name, t in tensors.items()}
+    save_file(tensors, str(weights), metadata={"format": "pt"})
+    assert not is_built(encoder_dir(tmp_path, model), model)
+    auto = make_embedder(Settings(embedder_path=str(model), models_dir=tmp_path))
+    assert isinstance(auto, GemmaEmbedder) and auto.query_encoder_path is None
+    with pytest.raises(ModelMissingError, match="PRESSROOM_QUERY_ENCODER"):
+        make_embedder(Settings(embedder_path=str(model), models_dir=tmp_path, query_encoder="onnx-int8"))
+    rebuilt = build_query_encoder(model, encoder_dir(tmp_path, model))
+    assert is_built(rebuilt, model)
+    assert (OnnxQueryEncoder(rebuilt).encode(QUESTIONS) * source_vectors(model, QUESTIONS)).sum(axis=1).min() >= 0.99
