@@ -140,22 +140,30 @@ def build_query_encoder(model_path: Path, out_dir: Path, *, check_texts: Sequenc
             raise ModelFetchError(f"질의 인코더를 만들지 못했습니다: {exc}", path=str(model_path)) from exc
         final = work / "int8"
         model.tokenizer.save_pretrained(str(final))
-        build = {"source": str(Path(model_path).name), "source_fingerprint": weights_fingerprint(model_path),
-                 "dim": _dim(model),
-                 "query_prompt": (model.prompts or {}).get("query", ""), "max_length": int(model.max_seq_length),
-                 "fp32_matmuls": excluded, "build_seconds": 0.0}
-        (final / BUILD_FILE).write_text(json.dumps(build, ensure_ascii=False, indent=1), encoding="utf-8")
+        build = _build_record(model, model_path, excluded)
+        _write_build(final, build)
         agreement = _check(model, final, check_texts)
         if agreement < min_cosine:
             raise ModelFetchError(
                 f"int8 질의 인코더가 원래 모델과 다릅니다 (코사인 {agreement:.3f} < {min_cosine}); 설치하지 않았습니다.",
                 path=str(model_path))
         build.update(min_cosine_to_source=round(agreement, 4), build_seconds=round(time.perf_counter() - started, 1))
-        (final / BUILD_FILE).write_text(json.dumps(build, ensure_ascii=False, indent=1), encoding="utf-8")
+        _write_build(final, build)
         if out_dir.exists():  # a leftover without build.json, or an encoder of other weights
             shutil.rmtree(out_dir)
         final.rename(out_dir)
     return out_dir
+
+
+def _build_record(model: Any, model_path: Path, fp32_matmuls: list[str]) -> dict[str, Any]:
+    """What the encoder needs at run time (prompt, length, dimension) and where it came from."""
+    return {"source": Path(model_path).name, "source_fingerprint": weights_fingerprint(model_path),
+            "dim": _dim(model), "query_prompt": (model.prompts or {}).get("query", ""),
+            "max_length": int(model.max_seq_length), "fp32_matmuls": fp32_matmuls}
+
+
+def _write_build(folder: Path, build: dict[str, Any]) -> None:
+    (folder / BUILD_FILE).write_text(json.dumps(build, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 def _load_fp32(model_path: Path) -> Any:
