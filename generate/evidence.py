@@ -120,19 +120,11 @@ _ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
 def answer_type_bonus(question: str, sentence: str) -> float:
     """Reward sentences holding the kind of figure the question asks for (몇 명 → a count, 얼마 → 원 …).
     A press release's "…했다고 14일 밝혔다" dates the announcement, not what a "언제" question asks."""
-    holds = asked_figure(question)
-    if holds is None:
-        return 0.0
-    return 0.15 if holds.search(without_announcement_date(sentence)) else -0.05
-
-
-def asked_figure(question: str) -> re.Pattern[str] | None:
-    """What a sentence must hold to answer the kind of figure the question asks for (None: not a figure
-    question, or a kind not recognised)."""
+    sentence = without_announcement_date(sentence)
     for asks, holds in _ANSWER_TYPES:
         if asks.search(question):
-            return holds
-    return None
+            return 0.15 if holds.search(sentence) else -0.05
+    return 0.0
 
 
 _ANNOUNCED = re.compile(r"\d{1,2}일\s*(밝혔다|발표했다|전했다)")

@@ -173,14 +173,3 @@ def test_follow_up_is_rewritten_with_the_topic() -> None:
     query = standalone_query("그럼 지원 금액은요?", ["청년 월세 지원 대상은 몇 명인가요?"])
     assert "청년" in query and "월세" in query
     assert standalone_query("버스 노선 개편 사업비는 얼마인가요?", ["청년 월세?"]) == "버스 노선 개편 사업비는 얼마인가요?"
-
-
-def test_quotes_appended_to_a_model_answer_hold_the_kind_of_figure_asked(corpus_kb: Any) -> None:
-    model = ScriptedModel("신청은 3월 10일부터 한빛청년포털에서 받는다.")
-    # Every runner-up evidence sentence is eligible: the second is "…1,500명에서 3,000명으로 늘린다고 4일
-    # 밝혔다", figures the model did not write, but no date — it does not answer "언제부터", so it stays out.
-    config = AnswerConfig(extra_ratio=0.0, extractive_sentences=2)
-    answer = Answerer(corpus_kb, model, config).ask("청년 월세 지원 신청은 언제부터 받나요?", generator="embedded")
-    assert answer.generator == "scripted"
-    assert [s.text.split("따르면, ")[-1] for s in answer.sentences] == ["신청은 3월 10일부터 한빛청년포털에서 받는다."]
-    _assert_citations_exact(corpus_kb, answer)
