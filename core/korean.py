@@ -6,7 +6,7 @@ import re
 import threading
 import unicodedata
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from kiwipiepy import Kiwi
@@ -74,7 +74,7 @@ def _split_sentences(text: str) -> tuple[str, ...]:
             continue
         with _lock:
             sents = kiwi().split_into_sents(block, return_tokens=True)
-        spans = _mend_particle_starts(block, [(s.start, s.end, s.tokens[0].tag if s.tokens else "") for s in sents])
+        spans = _mend_particle_starts(block, [_bounds(s) for s in sents])
         out.extend(block[a:b].strip() for a, b in spans if block[a:b].strip())
     return tuple(out)
 
@@ -121,13 +121,18 @@ def analyse_sentences(text: str) -> list[tuple[int, int, list[str]]]:
     text = nfc(text)
     with _lock:
         sents = kiwi().split_into_sents(text, return_tokens=True)
+    tokens = [(t.start, t.form.lower() if t.tag == "SL" else t.form) for sent in sents for t in sent.tokens
+              if t.tag.startswith(CONTENT_TAGS)]
     out: list[tuple[int, int, list[str]]] = []
-    for sent in sents:
-        tokens = [(t.start, t.form.lower() if t.tag == "SL" else t.form) for t in sent.tokens
-                  if t.tag.startswith(CONTENT_TAGS)]
-        for start, end in _line_spans(text, sent.start, sent.end):
+    for sent_start, sent_end in _mend_particle_starts(text, [_bounds(s) for s in sents]):
+        for start, end in _line_spans(text, sent_start, sent_end):
             out.append((start, end, [form for pos, form in tokens if start <= pos < end]))
     return out
+
+
+def _bounds(sent: Any) -> tuple[int, int, str]:
+    """A Kiwi sentence's span and its first morpheme's tag."""
+    return sent.start, sent.end, sent.tokens[0].tag if sent.tokens else ""
 
 
 def _line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:

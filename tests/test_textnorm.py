@@ -185,3 +185,9 @@ def test_no_sentence_starts_with_a_particle() -> None:
     ]
     # Without a full stop before it, the stray piece joins the sentence it belongs to.
     assert split_sentences("「청년 기본계획」에 따라 문을 열었다.") == ["「청년 기본계획」에 따라 문을 열었다."]
+    # Ingestion's one-pass analysis (chunk boundaries, stored sentence tokens) splits the same way.
+    from core.korean import analyse_sentences
+
+    spans = analyse_sentences(text)
+    assert [text[a:b] for a, b, _ in spans] == split_sentences(text)
+    assert spans[1][2][:3] == ["2", "차", "한빛"]  # the bracketed plan's tokens belong to its sentence
