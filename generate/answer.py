@@ -190,8 +190,7 @@ class Answerer:
 
         kept = [s for s in written if s.supported]
         have = extract_figures(" ".join(s.text for s in kept))
-        by_n = {c.n: c for c in sources.all()}
-        attributed = {by_n[n].doc_id for s in kept for n in s.citations if n in by_n}
+        attributed = _named_documents(kept, sources.all())
         out: list[AnswerSentence] = []
         for e in self._extractive_choice(evidence):
             figures = extract_figures(without_announcement_date(clean_for_answer(e.text, e.context)))
@@ -256,11 +255,16 @@ def attribution(c: Citation) -> str:
 def _attributed(sentence: AnswerSentence, numbered: list[Citation], before: list[AnswerSentence]) -> AnswerSentence:
     """Name the source document before the first sentence drawn from it (see :func:`attribution`)."""
     by_n = {c.n: c for c in numbered}
-    seen = {by_n[n].doc_id for s in before if s.supported for n in s.citations if n in by_n}
     first = by_n.get(sentence.citations[0]) if sentence.citations else None
-    if first is None or first.doc_id in seen:
+    if first is None or first.doc_id in _named_documents(before, numbered):
         return sentence
     return sentence.model_copy(update={"text": f"{attribution(first)} {sentence.text}"})
+
+
+def _named_documents(sentences: list[AnswerSentence], citations: list[Citation]) -> set[str]:
+    """Documents the supported ``sentences`` cite, hence already named by an attribution."""
+    by_n = {c.n: c for c in citations}
+    return {by_n[n].doc_id for s in sentences if s.supported for n in s.citations if n in by_n}
 
 
 def _refuse(base: dict[str, Any], reason: str, generator: str, closest: list[Citation],

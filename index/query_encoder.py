@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from core.errors import ModelFetchError, ModelMissingError
+from index.embedders import _cores, _l2_normalise, _model_dim
 
 BUILD_FILE = "build.json"
 MODEL_FILE = "model.onnx"
@@ -104,7 +105,7 @@ class OnnxQueryEncoder:
         rows = [self._encode_one(text) for text in texts]
         if not rows:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return _normalise(np.stack(rows))
+        return _l2_normalise(np.stack(rows))
 
     def _encode_one(self, text: str) -> np.ndarray:
         features = self._tokenizer([self._prompt + text], truncation=True, max_length=self._max_length,
@@ -158,7 +159,7 @@ def build_query_encoder(model_path: Path, out_dir: Path, *, check_texts: Sequenc
 def _build_record(model: Any, model_path: Path, fp32_matmuls: list[str]) -> dict[str, Any]:
     """What the encoder needs at run time (prompt, length, dimension) and where it came from."""
     return {"source": Path(model_path).name, "source_fingerprint": weights_fingerprint(model_path),
-            "dim": _dim(model), "query_prompt": (model.prompts or {}).get("query", ""),
+            "dim": _model_dim(model), "query_prompt": (model.prompts or {}).get("query", ""),
             "max_length": int(model.max_seq_length), "fp32_matmuls": fp32_matmuls}
 
 
@@ -227,25 +228,8 @@ def _intermediate_size(model: Any) -> int | None:
     return int(size) if size else None
 
 
-def _dim(model: Any) -> int:
-    getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
-    return int(getter())
-
-
 def _check(model: Any, folder: Path, texts: Sequence[str]) -> float:
     """Lowest cosine between the int8 encoder and the fp32 source model over ``texts``."""
-    reference = _normalise(np.asarray(model.encode_query(list(texts), convert_to_numpy=True), dtype=np.float32))
+    reference = _l2_normalise(np.asarray(model.encode_query(list(texts), convert_to_numpy=True), dtype=np.float32))
     built = OnnxQueryEncoder(folder, threads=None).encode(texts)
     return float((reference * built).sum(axis=1).min())
-
-
-def _normalise(vectors: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    return (vectors / np.maximum(norms, 1e-12)).astype(np.float32)
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
