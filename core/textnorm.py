@@ -137,7 +137,7 @@ _NOT_AFTER = {
     "회": "원사계장복", "차": "량별원관", "주": "민요택제체관거소", "종": "합류사료",
     "위": "원해험치반탁", "분": "야석류배담들", "초": "등과기청", "층": "간별수",
     "평": "가균생화일", "건": "강물설축", "권": "역리한고", "편": "성리", "석": "유탄",
-    "배": "출치정려포경분제", "세대": "주", "개": "발선최정인편소", "m": "a-zA-Z", "t": "a-zA-Z",
+    "배": "출치정려포경분제", "세대": "주", "개": "발선최정인편소년", "m": "a-zA-Z", "t": "a-zA-Z",
     "L": "a-zA-Z", "년": "도", "인": "상하구천정력원근재증터권식지문간기사건쇄",
     "기": "관업준간능획금존술록념초타본회계지반여후상온대",
 }
@@ -263,6 +263,8 @@ def _quants(m: re.Match[str]) -> Figure | None:
     number = raw[: m.start(1) - m.start()] if m.group(1) else raw[: m.start(2) - m.start()] if unit else raw
     if not re.search(r"\d", number) and unit is None:
         return None  # "천" alone is a word (thousand, heaven, cloth …), only "천 명" is a figure
+    if _word_not_figure(number, unit):
+        return None
     value = korean_number(number)
     if value is None:
         return None
@@ -270,6 +272,12 @@ def _quants(m: re.Match[str]) -> Figure | None:
         return Figure(raw.strip(), "number", _plain(value), m.start())
     kind, canon = _UNITS[unit]
     return Figure(raw.strip(), kind, _plain(value) + canon, m.start())
+
+
+def _word_not_figure(number: str, unit: str | None) -> bool:
+    """"조회", "만회", "만개": a lone 조/만/억 glued to a unit starts a word; "만 명", "만원" stay figures."""
+    return (len(number) == 1 and number in "만억조" and unit is not None
+            and (number == "조" or unit not in ("원", "명")))
 
 
 _SCANNERS = (
@@ -339,6 +347,8 @@ def figure_matches(claim: Figure, evidence: Figure) -> bool:
     if claim.kind == "date" and evidence.kind == "date":
         pairs = zip(_date_fields(claim.norm), _date_fields(evidence.norm), strict=True)
         return all(c is None or c == e for c, e in pairs)
+    if claim.kind == "number" and evidence.kind == "date" and re.fullmatch(r"(?:19|20)\d\d", claim.norm):
+        return _date_fields(evidence.norm)[0] == claim.norm  # "2023~2024년": the bare 2023 is a year
     if claim.kind == "number":
         value = re.match(r"-?\d+(?:\.\d+)?", evidence.norm)
         return evidence.kind in _VALUED and value is not None and value.group(0) == claim.norm

@@ -151,8 +151,8 @@ class Answerer:
         if asked:
             context = [e.hit.chunk.text for e in evidence] + [
                 korean_date(d) for d in {e.hit.doc.date for e in evidence} if d]
-            _, missing = figures_supported(" ".join(f.raw for f in asked), context)
-            if missing:
+            # One figure at a time: joined, "2024년 … 8월 말" would read as the date "2024년 8월".
+            if any(figures_supported(f.raw, context)[1] for f in asked):
                 return "figure_not_in_documents"
         return None
 

@@ -80,6 +80,13 @@ def test_near_miss_year_is_refused(corpus_kb: Any) -> None:
     assert answer.refused and answer.refusal_reason == "figure_not_in_documents"
 
 
+def test_figures_the_question_names_are_checked_one_at_a_time(corpus_kb: Any) -> None:
+    # Read together, "2025년" and "3월 10일" would make the date 2025-03-10, which no passage writes out;
+    # each alone is in the evidence (the release's date, its "3월 10일부터").
+    answer = Answerer(corpus_kb).ask("2025년 청년 월세 지원 신청은 3월 10일부터 받나요?", generator="extractive")
+    assert not answer.refused, answer.refusal_reason
+
+
 def test_model_sentences_are_kept_only_when_supported(corpus_kb: Any) -> None:
     model = ScriptedModel("청년 월세 지원 대상은 3,000명으로 늘어난다. 지원 예산은 500억 원이다.")
     answer = Answerer(corpus_kb, model).ask("청년 월세 지원 대상은 몇 명인가요?", generator="embedded")

@@ -63,7 +63,8 @@ def test_list_numbering_is_not_a_figure(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["수천 명이 모였다", "이것만 남았다", "백화점 앞", "3원칙을 세웠다", "5G 통신",
-                                  "PM2.5 농도", "천안 방문"])
+                                  "PM2.5 농도", "천안 방문", "조회수는 얼마", "만회를 노린다", "벚꽃이 만개했다",
+                                  "5개년 계획"])
 def test_words_that_look_like_numbers_are_not_figures_with_units(text: str) -> None:
     assert all(f.kind == "number" for f in extract_figures(text)), norms(text)
     assert not any(f.kind in ("count", "amount") for f in extract_figures(text))
@@ -117,6 +118,16 @@ def test_bare_number_matches_same_value_with_unit_but_not_the_reverse() -> None:
     bare, count = extract_figures("참여자 1000")[0], extract_figures("1,000명")[0]
     assert figure_matches(bare, count)
     assert not figure_matches(count, bare)
+
+
+def test_lone_big_units_with_a_space_or_won_and_people_stay_figures() -> None:
+    assert [f.norm for f in extract_figures("만 명, 만원, 억 원")] == ["10000명", "10000원", "100000000원"]
+
+
+def test_a_bare_year_in_a_range_matches_a_date_of_that_year() -> None:
+    found, missing = figures_supported("2023~2024년 겨울", ["2023년 12월부터 2024년 3월까지"])
+    assert [f.raw for f in found] == ["2023", "2024년"] and missing == []
+    assert figures_supported("2022~2024년", ["2023년 12월부터 2024년 3월까지"])[1][0].raw == "2022"
 
 
 def test_figures_supported_splits_found_and_missing() -> None:
