@@ -43,10 +43,14 @@ class AnswerConfig:
     evidence: int = 4
     # Gates before any answer is written. Measured on the corpus eval (README, "Answers"): lexical coverage
     # does not separate answerable from unanswerable questions (paraphrases score as low as near-misses),
-    # so it only stops evidence that shares almost nothing with the question; the dense floor stops
-    # questions whose topic the archive lacks. Near-misses need a reader: the model's "근거 부족".
-    min_coverage: float = 0.2      # share of the question's content terms the best evidence must hold
+    # so it only stops evidence that shares next to nothing with the question (at 0.2 it refused 4
+    # answerable and no unanswerable question); the dense floor stops questions whose topic the archive
+    # lacks. Near-misses need a reader: the model's own doubt (``decline_probability``) and "근거 부족".
+    min_coverage: float = 0.05     # share of the question's content terms the best evidence must hold
     min_dense: float | None = None  # cosine floor of the best passage; None: DENSE_FLOOR of the embedder
+    # Refuse when the model's first token opens "근거 부족" with at least this probability, although it
+    # may not be the likeliest token: the 1.5B model doubts near-misses more than it declines them.
+    decline_probability: float = 0.1
     min_support: float = 0.6       # content-morpheme coverage for an answer sentence to count as supported
     extractive_sentences: int = 3  # an extractive answer quotes up to this many evidence sentences
     extra_ratio: float = 0.7       # extra extractive sentences must score this share of the best one
@@ -108,10 +112,10 @@ class Answerer:
             try:
                 declined = yield from self._generate(standalone, evidence, numbered, sentences, timings, t0)
             except LLMUnavailable:
-                sentences, declined = [], False
+                sentences, declined = [], None
             if declined and not any(s.supported for s in sentences):
                 # The model read the evidence and found no answer: say so, never pad with extractive text.
-                yield from _refuse(base, "model_found_no_answer", used, numbered[:3], timings, t0)
+                yield from _refuse(base, declined, used, numbered[:3], timings, t0)
                 return
         if any(s.supported for s in sentences):
             for extra in self._complement(evidence, sources, sentences):
@@ -148,9 +152,8 @@ class Answerer:
         # Every date, count and amount the question names must occur in the evidence's passages or their
         # documents' dates (a 2024 release says "올해"): "2026년 …" asked of an archive that stops in 2025.
         asked = [f for f in extract_figures(question) if f.kind in ("date", "number", "count", "amount", "period")]
-        if asked:
-            context = [e.hit.chunk.text for e in evidence] + [
-                korean_date(d) for d in {e.hit.doc.date for e in evidence} if d]
+        if asked:  # every retrieved passage counts: the evidence sentences may have missed the year's passage
+            context = [h.chunk.text for h in hits] + [korean_date(d) for d in {h.doc.date for h in hits} if d]
             # One figure at a time: joined, "2024년 … 8월 말" would read as the date "2024년 8월".
             if any(figures_supported(f.raw, context)[1] for f in asked):
                 return "figure_not_in_documents"
@@ -201,20 +204,23 @@ class Answerer:
 
     def _generate(self, question: str, evidence: list[Evidence], numbered: list[Citation],
                   out: list[AnswerSentence], timings: dict[str, float], t0: float,
-                  ) -> Generator[Event, None, bool]:
-        """Stream the model's answer, checking each sentence; returns whether the model declined."""
+                  ) -> Generator[Event, None, str | None]:
+        """Stream the model's answer, checking each sentence; returns why the model declined, if it did."""
         assert self.model is not None
         # Every 100 prompt tokens cost ~1.4 s before the first word on 2 cores (DESIGN.md): the model sees
         # the best PROMPT_PASSAGES passages cut to PROMPT_QUOTE_CHARS (first token p50 4.6 s with 4 × 220 on
         # the corpus eval); alignment still checks against every full quote.
-        context = "\n".join(f"[{c.n}] {clean_for_answer(c.quote, c.context or '')[:PROMPT_QUOTE_CHARS]}"
-                            for c in numbered[:PROMPT_PASSAGES])
-        messages = [{"role": "system", "content": SYSTEM_PROMPT},
-                    {"role": "user", "content": f"[근거]\n{context}\n\n[질문] {question}"}]
+        messages = prompt_messages(question, numbered)
         buffer = ""
         tokens = MarkerFilter()
-        for delta in self.model.stream(messages, max_tokens=self.config.max_tokens):
-            timings.setdefault("first_token", time.perf_counter() - t0)
+        first: dict[str, float] = {}
+        replies = self.model.stream(messages, max_tokens=self.config.max_tokens, on_first_token=first.update)
+        for delta in replies:
+            if "first_token" not in timings:
+                timings["first_token"] = time.perf_counter() - t0
+                if decline_probability(first) >= self.config.decline_probability:
+                    replies.close()  # stops the generation
+                    return "model_doubted_evidence"
             safe = tokens.feed(delta)
             if safe:
                 yield Event("token", {"delta": safe})
@@ -225,7 +231,7 @@ class Answerer:
         timings["generation"] = time.perf_counter() - t0 - timings.get("retrieval", 0.0)
         if buffer.strip():
             yield from self._emit(buffer.strip(), numbered, out, timings, t0)
-        return _DECLINE in tokens.seen
+        return "model_found_no_answer" if _DECLINE in tokens.seen else None
 
     def _emit(self, sentence: str, numbered: list[Citation], out: list[AnswerSentence],
               timings: dict[str, float], t0: float) -> Iterator[Event]:
@@ -240,6 +246,21 @@ class Answerer:
             timings.setdefault("first_text", time.perf_counter() - t0)
             yield Event("text", {"delta": checked.text})
         yield Event("sentence", checked.model_dump())
+
+
+def prompt_messages(question: str, numbered: list[Citation]) -> list[dict[str, str]]:
+    context = "\n".join(f"[{c.n}] {clean_for_answer(c.quote, c.context or '')[:PROMPT_QUOTE_CHARS]}"
+                        for c in numbered[:PROMPT_PASSAGES])
+    return [{"role": "system", "content": SYSTEM_PROMPT},
+            {"role": "user", "content": f"[근거]\n{context}\n\n[질문] {question}"}]
+
+
+def decline_probability(alternatives: dict[str, float]) -> float:
+    """Probability that the reply opens with the decline phrase, from the first token's alternatives."""
+    import math
+
+    return sum(math.exp(logprob) for token, logprob in alternatives.items()
+               if token.strip() and (_DECLINE.startswith(token.strip()) or token.strip().startswith(_DECLINE)))
 
 
 def attribution(c: Citation) -> str:

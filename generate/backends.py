@@ -6,12 +6,19 @@ import json
 import queue
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from core.settings import Settings
-from generate.llm import ChatModel, LLMUnavailable, Message
+from generate.llm import (
+    TOP_LOGPROBS,
+    ChatModel,
+    FirstTokenHook,
+    LLMUnavailable,
+    Message,
+    first_token_alternatives,
+)
 
 _DONE = object()
 
@@ -53,25 +60,35 @@ class EmbeddedLLM:
             self._load()
 
     def stream(self, messages: Sequence[Message], *, max_tokens: int = 256, temperature: float = 0.1,
-               json_schema: dict[str, object] | None = None) -> Iterator[str]:
+               json_schema: dict[str, object] | None = None,
+               on_first_token: FirstTokenHook | None = None) -> Generator[str, None, None]:
         request: dict[str, Any] = {"messages": list(messages), "max_tokens": max_tokens,
                                    "temperature": temperature, "stream": True, "seed": 7}
         if json_schema is not None:
             request["response_format"] = {"type": "json_object", "schema": json_schema}
+        if on_first_token is not None:
+            request.update(logprobs=True, top_logprobs=TOP_LOGPROBS)
         pieces: queue.Queue[Any] = queue.Queue()
+        # Set when the consumer stops reading: the next chunk's callback returns True, which ends the
+        # generation instead of decoding up to max_tokens for nobody while holding the lock.
+        abandoned = threading.Event()
 
-        def on_chunk(chunk: Any) -> None:
+        def on_chunk(chunk: Any) -> bool:
             data = json.loads(chunk) if isinstance(chunk, str) else chunk
             if "error" in data:
                 pieces.put(LLMUnavailable(str(data["error"])))
-                return
+                return True
             for choice in data.get("choices", []):
+                alternatives = first_token_alternatives(choice)
+                if alternatives is not None:
+                    pieces.put(_Alternatives(alternatives))
                 text = (choice.get("delta") or {}).get("content")
                 if text:
                     pieces.put(text)
             timings = data.get("timings")
             if timings and timings.get("predicted_per_second"):
                 self.tokens_per_second = float(timings["predicted_per_second"])
+            return abandoned.is_set()
 
         def run() -> None:
             try:
@@ -83,10 +100,28 @@ class EmbeddedLLM:
                 pieces.put(_DONE)
 
         threading.Thread(target=run, daemon=True).start()
-        while (item := pieces.get()) is not _DONE:
-            if isinstance(item, Exception):
-                raise item
-            yield item
+        try:
+            yield from _delivered(pieces, on_first_token)
+        finally:
+            abandoned.set()
+
+
+class _Alternatives(dict[str, float]):
+    """A token's top alternatives, passed through the queue beside the text pieces."""
+
+
+def _delivered(pieces: queue.Queue[Any], on_first_token: FirstTokenHook | None) -> Iterator[str]:
+    reported = False
+    while (item := pieces.get()) is not _DONE:
+        if isinstance(item, Exception):
+            raise item
+        if isinstance(item, _Alternatives):
+            if on_first_token is not None and not reported:
+                on_first_token(dict(item))
+            reported = True
+            continue
+        reported = True  # a first token without alternatives: later tokens' alternatives are not the first's
+        yield item
 
 
 class OpenAICompatible:
@@ -109,7 +144,8 @@ class OpenAICompatible:
         return base + "/chat/completions"
 
     def stream(self, messages: Sequence[Message], *, max_tokens: int = 256, temperature: float = 0.1,
-               json_schema: dict[str, object] | None = None) -> Iterator[str]:
+               json_schema: dict[str, object] | None = None,
+               on_first_token: FirstTokenHook | None = None) -> Generator[str, None, None]:
         import httpx
 
         body: dict[str, Any] = {"model": self.model, "messages": list(messages), "max_tokens": max_tokens,
@@ -117,6 +153,8 @@ class OpenAICompatible:
         if json_schema is not None:
             body["response_format"] = {"type": "json_schema",
                                        "json_schema": {"name": "output", "schema": json_schema}}
+        if on_first_token is not None:  # OpenAI, vLLM and llama.cpp's server report them; others ignore it
+            body.update(logprobs=True, top_logprobs=TOP_LOGPROBS)
         headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
         last: Exception | None = None
         for attempt in range(self.retries + 1):
@@ -130,9 +168,14 @@ class OpenAICompatible:
                     if response.status_code >= 400:
                         response.read()
                         raise LLMUnavailable(f"LLM 서버 오류 {response.status_code}: {response.text[:200]}")
-                    for text in _sse_deltas(response.iter_lines()):
-                        produced += 1
-                        yield text
+                    reported = False
+                    for text, alternatives in _sse_deltas(response.iter_lines()):
+                        if alternatives is not None and on_first_token is not None and not reported:
+                            on_first_token(alternatives)
+                        reported = True
+                        if text:
+                            produced += 1
+                            yield text
                 if produced:
                     self.tokens_per_second = produced / max(time.perf_counter() - started, 1e-6)
                 return
@@ -144,7 +187,8 @@ class OpenAICompatible:
         raise LLMUnavailable(f"LLM 서버에 연결할 수 없습니다 ({self.base_url}): {last}")
 
 
-def _sse_deltas(lines: Iterator[str]) -> Iterator[str]:
+def _sse_deltas(lines: Iterator[str]) -> Iterator[tuple[str, dict[str, float] | None]]:
+    """(text, the token's top alternatives if reported) per streamed choice that carries either."""
     for line in lines:
         if not line.startswith("data:"):
             continue
@@ -153,9 +197,10 @@ def _sse_deltas(lines: Iterator[str]) -> Iterator[str]:
             return
         data = json.loads(payload)
         for choice in data.get("choices", []):
-            text = (choice.get("delta") or {}).get("content")
-            if text:
-                yield text
+            text = (choice.get("delta") or {}).get("content") or ""
+            alternatives = first_token_alternatives(choice)
+            if text or alternatives is not None:
+                yield text, alternatives
 
 
 def make_chat_model(settings: Settings, name: str | None = None) -> ChatModel | None:

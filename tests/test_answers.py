@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 import pytest
 
 from core.types import AccessLevel, SearchFilters
-from generate.answer import AnswerConfig, Answerer, MarkerFilter, standalone_query
+from generate.answer import AnswerConfig, Answerer, MarkerFilter, decline_probability, standalone_query
 from generate.llm import LLMUnavailable
 from tests.conftest import write_corpus
 
@@ -136,6 +137,38 @@ def test_model_that_finds_no_answer_refuses_instead_of_padding(corpus_kb: Any) -
     answer = Answerer(corpus_kb, model).ask("청년 월세 지원 대상은 몇 명인가요?", generator="embedded")
     assert answer.refused and answer.refusal_reason == "model_found_no_answer"
     assert answer.closest_sources and not answer.citations
+
+
+class DoubtingModel(ScriptedModel):
+    """Answers, but reports that its first token was "근" (of "근거 부족") with ``doubt`` probability."""
+
+    def __init__(self, reply: str, doubt: float) -> None:
+        super().__init__(reply)
+        self.doubt = doubt
+        self.pieces_sent = 0
+
+    def stream(self, messages: Sequence[dict[str, str]], **kwargs: Any) -> Iterator[str]:
+        self.prompts.append(messages)
+        kwargs["on_first_token"]({"청": math.log(1 - self.doubt), "근": math.log(self.doubt)})
+        for i in range(0, len(self.reply), 3):
+            self.pieces_sent += 1
+            yield self.reply[i:i + 3]
+
+
+def test_a_model_that_doubts_the_evidence_refuses_and_stops_generating(corpus_kb: Any) -> None:
+    question = "청년 월세 지원 대상은 몇 명인가요?"
+    doubting = DoubtingModel("청년 월세 지원 대상은 3,000명으로 늘어난다.", doubt=0.3)
+    answer = Answerer(corpus_kb, doubting).ask(question, generator="embedded")
+    assert answer.refused and answer.refusal_reason == "model_doubted_evidence"
+    assert answer.closest_sources and not answer.citations
+    assert doubting.pieces_sent == 1, "the generation is abandoned at its first token"
+    sure = DoubtingModel("청년 월세 지원 대상은 3,000명으로 늘어난다.", doubt=0.02)
+    assert "3,000명" in Answerer(corpus_kb, sure).ask(question, generator="embedded").text
+
+
+def test_decline_probability_sums_the_tokens_that_open_the_decline_phrase() -> None:
+    alternatives = {"근": math.log(0.2), " 근거": math.log(0.1), "근로": math.log(0.3), "청": math.log(0.4)}
+    assert decline_probability(alternatives) == pytest.approx(0.3)
 
 
 def test_instructions_inside_documents_are_not_followed(corpus_kb: Any) -> None:

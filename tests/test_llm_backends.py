@@ -37,8 +37,12 @@ class _FakeOpenAI(BaseHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.end_headers()
-        for piece in ["청년 월세 ", "지원 대상은 ", "3,000명이다."]:
-            chunk = {"choices": [{"index": 0, "delta": {"content": piece}}]}
+        for i, piece in enumerate(["청년 월세 ", "지원 대상은 ", "3,000명이다."]):
+            choice: dict[str, Any] = {"index": 0, "delta": {"content": piece}}
+            if body.get("logprobs"):  # as vLLM and llama.cpp's server report them, per token
+                top = [{"token": piece[:1], "logprob": -0.1}, {"token": f"근{i}", "logprob": -2.5}]
+                choice["logprobs"] = {"content": [{"token": piece[:1], "logprob": -0.1, "top_logprobs": top}]}
+            chunk = {"choices": [choice]}
             self.wfile.write(f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n".encode())
             self.wfile.flush()
         self.wfile.write(b"data: [DONE]\n\n")
@@ -67,6 +71,17 @@ def test_streams_deltas_with_model_and_key(server: str) -> None:
     assert sent["path"] == "/v1/chat/completions"
     assert sent["body"]["model"] == "qwen" and sent["body"]["stream"] is True
     assert sent["auth"] == "Bearer secret"
+
+
+def test_reports_the_first_tokens_alternatives_once(server: str) -> None:
+    seen: list[dict[str, float]] = []
+    model = OpenAICompatible(server, "qwen")
+    pieces = list(model.stream([{"role": "user", "content": "질문"}], on_first_token=seen.append))
+    assert "".join(pieces) == "청년 월세 지원 대상은 3,000명이다."
+    assert seen == [{"청": -0.1, "근0": -2.5}]
+    assert _FakeOpenAI.requests[-1]["body"]["logprobs"] is True
+    list(model.stream([{"role": "user", "content": "질문"}]))
+    assert "logprobs" not in _FakeOpenAI.requests[-1]["body"], "asked for only when someone listens"
 
 
 def test_retries_transient_errors(server: str) -> None:
@@ -106,3 +121,28 @@ def test_embedded_model_answers_in_korean() -> None:
                      max_tokens=24)
     assert "3,000" in reply or "3000" in reply
     assert model.tokens_per_second and model.tokens_per_second > 1
+
+
+@pytest.mark.llm
+def test_embedded_model_reports_alternatives_and_stops_when_abandoned() -> None:
+    import time
+
+    from core.settings import Settings
+    from generate.backends import EmbeddedLLM
+    from index.models import llm_path
+
+    try:
+        path = llm_path(Settings())
+    except Exception as exc:
+        pytest.skip(f"embedded LLM weights absent: {exc}")
+    model = EmbeddedLLM(path)
+    seen: list[dict[str, float]] = []
+    replies = model.stream([{"role": "user", "content": "한빛시의 역사를 길게 설명하세요."}], max_tokens=200,
+                           on_first_token=seen.append)
+    next(replies)
+    replies.close()
+    assert len(seen) == 1 and len(seen[0]) >= 2 and all(lp <= 0 for lp in seen[0].values())
+    started = time.perf_counter()
+    assert complete(model, [{"role": "user", "content": "1 더하기 1은?"}], max_tokens=4)
+    # The abandoned generation stopped at its next token instead of decoding 200 tokens (~16 s) first.
+    assert time.perf_counter() - started < 8

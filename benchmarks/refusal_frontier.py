@@ -1,0 +1,94 @@
+"""Choose the model's doubt threshold for refusals (``AnswerConfig.decline_probability``; not a test).
+
+    python benchmarks/refusal_frontier.py --store DATA_DIR [--limit N]
+
+For every corpus eval question: retrieval, evidence and the answer gates exactly as ``Answerer`` runs them
+(topic floor, coverage, figures the question names); then, for questions with evidence, the embedded
+model reads the same prompt as for an answer and reports its first token's alternatives — the probability
+that it opens with "근거 부족" (one token generated, ~3 s a question). Prints which gate refused what and,
+for each doubt threshold, the share of answerable questions refused (false refusals) and of unanswerable
+ones (refusal recall), over all questions and over the two halves of the question files (parts a–c, the
+rest) to show how stable a choice is. Mid-answer declines ("근거 부족" after the first token) and answers
+whose sentences all fail the support check are not simulated: run the harness for the end-to-end numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import sys
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+THRESHOLDS = (0.02, 0.03, 0.05, 0.07, 0.1, 0.15, 0.2, 0.3, 0.5, 1.01)
+
+
+def measure(store: Path, limit: int | None) -> list[dict[str, Any]]:
+    from core.kb import KnowledgeBase
+    from core.settings import Settings
+    from core.types import AccessLevel, SearchFilters
+    from evaluation.datasets import load_questions
+    from generate.answer import Answerer, _Sources, decline_probability, prompt_messages
+    from generate.backends import make_chat_model
+    from generate.evidence import select_evidence
+
+    settings = Settings(data_dir=store)
+    kb = KnowledgeBase(settings)
+    model = make_chat_model(settings, "embedded")
+    assert model is not None
+    answerer = Answerer(kb, model)
+    rows = []
+    for q in load_questions(REPO / "corpus" / "eval" / "questions")[:limit]:
+        hits = kb.search(q.question, SearchFilters(clearance=AccessLevel.INTERNAL), k=answerer.config.k)
+        evidence = select_evidence(q.question, hits, limit=answerer.config.evidence)
+        gate = answerer._refusal_reason(q.question, evidence, hits)
+        doubt = None
+        if evidence:
+            sources = _Sources()
+            numbered = [sources.citation_for(e) for e in evidence]
+            first: dict[str, float] = {}
+            replies = model.stream(prompt_messages(q.question, numbered), max_tokens=1, on_first_token=first.update)
+            for _ in replies:
+                break
+            replies.close()
+            doubt = decline_probability(first)
+        rows.append({"id": q.id, "answerable": q.answerable, "gate": gate, "doubt": doubt})
+        print(f"{q.id} answerable={q.answerable} gate={gate} doubt={doubt}", file=sys.stderr)
+    kb.close()
+    return rows
+
+
+def rates(rows: list[dict[str, Any]], threshold: float) -> tuple[float, float]:
+    def refused(r: dict[str, Any]) -> bool:
+        return bool(r["gate"]) or r["doubt"] is None or r["doubt"] >= threshold
+
+    answerable = [r for r in rows if r["answerable"]]
+    unanswerable = [r for r in rows if not r["answerable"]]
+    return (sum(map(refused, answerable)) / max(len(answerable), 1),
+            sum(map(refused, unanswerable)) / max(len(unanswerable), 1))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--store", type=Path, required=True)
+    parser.add_argument("--limit", type=int, default=None)
+    args = parser.parse_args()
+    rows = measure(args.store, args.limit)
+    print("gate refusals (answerable, reason):",
+          dict(collections.Counter((r["answerable"], r["gate"]) for r in rows if r["gate"])))
+    halves = {"a–c": [r for r in rows if r["id"][:2] in ("qa", "qb", "qc")],
+              "rest": [r for r in rows if r["id"][:2] not in ("qa", "qb", "qc")]}
+    print("| refuse when P(근거 부족) ≥ | false refusals | refusal recall | a–c FR / RR | rest FR / RR |")
+    print("|---|---|---|---|---|")
+    for t in THRESHOLDS:
+        fr, rr = rates(rows, t)
+        parts = " | ".join("{:.3f} / {:.3f}".format(*rates(half, t)) for half in halves.values())
+        label = "never (gates only)" if t > 1 else f"{t:.2f}"
+        print(f"| {label} | {fr:.3f} | {rr:.3f} | {parts} |")
+
+
+if __name__ == "__main__":
+    main()
