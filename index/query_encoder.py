@@ -101,14 +101,17 @@ class OnnxQueryEncoder:
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = ort.InferenceSession(str(folder / MODEL_FILE), options, providers=["CPUExecutionProvider"])
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        rows = [self._encode_one(text) for text in texts]
+    def encode(self, texts: Sequence[str], *, prompt: str | None = None) -> np.ndarray:
+        """``prompt`` replaces the query prompt (it is text before the input, not part of the graph), e.g.
+        the document prompt for short passages compared with a query at answer time."""
+        prefix = self._prompt if prompt is None else prompt
+        rows = [self._encode_one(prefix + text) for text in texts]
         if not rows:
             return np.zeros((0, self.dim), dtype=np.float32)
         return _l2_normalise(np.stack(rows))
 
     def _encode_one(self, text: str) -> np.ndarray:
-        features = self._tokenizer([self._prompt + text], truncation=True, max_length=self._max_length,
+        features = self._tokenizer([text], truncation=True, max_length=self._max_length,
                                    return_tensors="np")
         out = self._session.run(None, {"input_ids": features["input_ids"].astype(np.int64),
                                        "attention_mask": features["attention_mask"].astype(np.int64)})[0]

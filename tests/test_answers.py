@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -169,6 +170,40 @@ def test_a_model_that_doubts_the_evidence_refuses_and_stops_generating(corpus_kb
 def test_decline_probability_sums_the_tokens_that_open_the_decline_phrase() -> None:
     alternatives = {"근": math.log(0.2), " 근거": math.log(0.1), "근로": math.log(0.3), "청": math.log(0.4)}
     assert decline_probability(alternatives) == pytest.approx(0.3)
+
+
+def test_a_decline_after_an_attempt_quotes_the_evidence_instead(corpus_kb: Any) -> None:
+    model = ScriptedModel("청년 월세 지원은 확대된다고 합니다. 다만 정확한 인원은 근거 부족")
+    answer = Answerer(corpus_kb, model).ask("청년 월세 지원 대상은 몇 명인가요?", generator="embedded")
+    assert not answer.refused and "3,000명" in answer.text
+    _assert_citations_exact(corpus_kb, answer)
+
+
+class _MeaningStub:
+    """Cosine 1 for sentences holding "42개", 0 otherwise: what a paraphrase-aware embedder would say."""
+
+    def embed_queries(self, texts: Sequence[str]) -> Any:
+        import numpy as np
+
+        return np.array([[1.0, 0.0]] * len(texts))
+
+    def embed_passages(self, texts: Sequence[str]) -> Any:
+        import numpy as np
+
+        return np.array([[1.0, 0.0] if "42개" in t else [0.0, 1.0] for t in texts])
+
+
+def test_evidence_rescored_by_meaning_lifts_the_paraphrased_answer(corpus_kb: Any) -> None:
+    from generate.evidence import rescore_by_meaning, select_evidence
+
+    hits = corpus_kb.search("점검 목록은 몇 가지야?", SearchFilters(), k=8)
+    candidates = select_evidence("점검 목록은 몇 가지야?", hits, limit=8)
+    assert candidates
+    fake = [replace(candidates[0], text="정산 검토 체크리스트를 42개 항목으로 정리했다.", score=-1.0), *candidates]
+    rescored = rescore_by_meaning("점검 목록은 몇 가지야?", fake, _MeaningStub(), weight=2.0, top=8)
+    assert rescored[0].text.startswith("정산 검토 체크리스트를 42개")
+    assert rescore_by_meaning("점검 목록은 몇 가지야?", fake, _MeaningStub(), weight=0.0, top=8) == fake
+    assert [e.text for e in rescored[1:]] == [e.text for e in candidates][:len(rescored) - 1]
 
 
 def test_instructions_inside_documents_are_not_followed(corpus_kb: Any) -> None:

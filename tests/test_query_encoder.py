@@ -97,6 +97,32 @@ def test_embedder_routes_queries_to_the_encoder_and_documents_to_torch(tiny_mode
     np.testing.assert_array_equal(queries, OnnxQueryEncoder(built).encode(QUESTIONS))
 
 
+def test_a_repeated_query_is_remembered_not_encoded_again(tiny_model: Path, built: Path) -> None:
+    embedder = GemmaEmbedder(tiny_model, query_encoder=built)
+    first = embedder.embed_queries(QUESTIONS[:2])
+    calls: list[list[str]] = []
+    encoder = embedder._query_encoder
+    original = encoder.encode
+    encoder.encode = lambda texts, **kw: calls.append(list(texts)) or original(texts, **kw)
+    again = embedder.embed_queries([QUESTIONS[1], QUESTIONS[2]])
+    assert calls == [[QUESTIONS[2]]], "only the new question is encoded"
+    np.testing.assert_array_equal(again[0], first[1])
+    np.testing.assert_array_equal(again[1], OnnxQueryEncoder(built).encode([QUESTIONS[2]])[0])
+
+
+def test_passages_go_through_the_encoder_with_the_document_prompt(tiny_model: Path, built: Path) -> None:
+    from sentence_transformers import SentenceTransformer
+
+    embedder = GemmaEmbedder(tiny_model, query_encoder=built)
+    passages = embedder.embed_passages(QUESTIONS)
+    assert embedder._model is None, "answer-time passages never load the torch model"
+    model = SentenceTransformer(str(tiny_model), device="cpu", local_files_only=True)
+    documents = np.asarray(model.encode_document(QUESTIONS, normalize_embeddings=True), dtype=np.float32)
+    as_documents = np.sum(passages * documents, axis=1)
+    as_queries = np.sum(passages * embedder.embed_queries(QUESTIONS), axis=1)
+    assert np.min(as_documents) > 0.99 and np.all(as_documents > as_queries), "read as documents, not queries"
+
+
 def test_settings_choose_the_query_encoder(tiny_model: Path, built: Path, tmp_path: Path) -> None:
     models_dir = built.parent
     auto = make_embedder(Settings(embedder_path=str(tiny_model), models_dir=models_dir))
