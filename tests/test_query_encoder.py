@@ -110,6 +110,18 @@ def test_a_repeated_query_is_remembered_not_encoded_again(tiny_model: Path, buil
     np.testing.assert_array_equal(again[1], OnnxQueryEncoder(built).encode([QUESTIONS[2]])[0])
 
 
+def test_a_passage_read_once_is_not_encoded_again(tiny_model: Path, built: Path) -> None:
+    embedder = GemmaEmbedder(tiny_model, query_encoder=built)
+    first = embedder.embed_passages(QUESTIONS[:2])
+    calls: list[list[str]] = []
+    encoder = embedder._query_encoder
+    original = encoder.encode
+    encoder.encode = lambda texts, **kw: calls.append(list(texts)) or original(texts, **kw)
+    again = embedder.embed_passages([QUESTIONS[1], QUESTIONS[2]])
+    assert calls == [[QUESTIONS[2]]]
+    np.testing.assert_array_equal(again[0], first[1])
+
+
 def test_passages_go_through_the_encoder_with_the_document_prompt(tiny_model: Path, built: Path) -> None:
     from sentence_transformers import SentenceTransformer
 
