@@ -2,8 +2,8 @@
 
     python benchmarks/refusal_frontier.py --store DATA_DIR [--limit N]
 
-For every corpus eval question: retrieval, evidence and the answer gates exactly as ``Answerer`` runs them
-(topic floor, coverage, figures the question names); then, for questions with evidence, the embedded
+For every corpus eval question: retrieval, evidence (re-ranked by meaning, as for a model's answer) and the
+answer gates exactly as ``Answerer`` runs them (topic floor, coverage, figures the question names); then, for questions with evidence, the embedded
 model reads the same prompt as for an answer and reports its first token's alternatives — the probability
 that it opens with "근거 부족" (one token generated, ~3 s a question). Prints which gate refused what and,
 for each doubt threshold, the share of answerable questions refused (false refusals) and of unanswerable
@@ -33,7 +33,6 @@ def measure(store: Path, limit: int | None) -> list[dict[str, Any]]:
     from evaluation.datasets import load_questions
     from generate.answer import Answerer, _Sources, decline_probability, prompt_messages
     from generate.backends import make_chat_model
-    from generate.evidence import select_evidence
 
     settings = Settings(data_dir=store)
     kb = KnowledgeBase(settings)
@@ -43,7 +42,7 @@ def measure(store: Path, limit: int | None) -> list[dict[str, Any]]:
     rows = []
     for q in load_questions(REPO / "corpus" / "eval" / "questions")[:limit]:
         hits = kb.search(q.question, SearchFilters(clearance=AccessLevel.INTERNAL), k=answerer.config.k)
-        evidence = select_evidence(q.question, hits, limit=answerer.config.evidence)
+        evidence = answerer._evidence(q.question, hits, by_meaning=True)  # as for a model's answer
         gate = answerer._refusal_reason(q.question, evidence, hits)
         doubt = None
         if evidence:
