@@ -157,7 +157,8 @@ class OpenAICompatible:
             body.update(logprobs=True, top_logprobs=TOP_LOGPROBS)
         headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
         last: Exception | None = None
-        for attempt in range(self.retries + 1):
+        # One more attempt when log-probabilities were asked for: a server may refuse them (400).
+        for attempt in range(self.retries + 1 + ("logprobs" in body)):
             started = time.perf_counter()
             produced = 0
             try:
@@ -165,6 +166,10 @@ class OpenAICompatible:
                                   timeout=httpx.Timeout(self.timeout, connect=5.0)) as response:
                     if response.status_code == 429 or response.status_code >= 500:
                         raise httpx.HTTPStatusError("retryable", request=response.request, response=response)
+                    if response.status_code == 400 and "logprobs" in body:
+                        # A server that refuses log-probabilities still answers without them (no doubt gate).
+                        del body["logprobs"], body["top_logprobs"]
+                        continue
                     if response.status_code >= 400:
                         response.read()
                         raise LLMUnavailable(f"LLM 서버 오류 {response.status_code}: {response.text[:200]}")

@@ -18,6 +18,7 @@ class _FakeOpenAI(BaseHTTPRequestHandler):
     """Speaks /v1/chat/completions with SSE streaming like vLLM/Ollama; fails the first N requests."""
 
     failures_left = 0
+    refuse_logprobs = False
     requests: ClassVar[list[dict[str, Any]]] = []
 
     def do_POST(self) -> None:
@@ -28,7 +29,7 @@ class _FakeOpenAI(BaseHTTPRequestHandler):
             self.send_response(503)
             self.end_headers()
             return
-        if body["messages"][-1]["content"] == "bad":
+        if body["messages"][-1]["content"] == "bad" or (body.get("logprobs") and type(self).refuse_logprobs):
             self.send_response(400)
             self.send_header("Content-Type", "application/json")
             self.end_headers()
@@ -54,6 +55,7 @@ class _FakeOpenAI(BaseHTTPRequestHandler):
 @pytest.fixture
 def server() -> Iterator[str]:
     _FakeOpenAI.failures_left = 0
+    _FakeOpenAI.refuse_logprobs = False
     _FakeOpenAI.requests = []
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _FakeOpenAI)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -82,6 +84,15 @@ def test_reports_the_first_tokens_alternatives_once(server: str) -> None:
     assert _FakeOpenAI.requests[-1]["body"]["logprobs"] is True
     list(model.stream([{"role": "user", "content": "질문"}]))
     assert "logprobs" not in _FakeOpenAI.requests[-1]["body"], "asked for only when someone listens"
+
+
+def test_a_server_that_refuses_logprobs_still_answers(server: str) -> None:
+    _FakeOpenAI.refuse_logprobs = True
+    seen: list[dict[str, float]] = []
+    model = OpenAICompatible(server, "qwen", retries=0)
+    pieces = list(model.stream([{"role": "user", "content": "질문"}], on_first_token=seen.append))
+    assert "".join(pieces) == "청년 월세 지원 대상은 3,000명이다." and seen == []
+    assert [("logprobs" in r["body"]) for r in _FakeOpenAI.requests] == [True, False]
 
 
 def test_retries_transient_errors(server: str) -> None:
