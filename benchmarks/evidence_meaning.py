@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +30,9 @@ def collect(store: Path, top: int) -> tuple[list[dict[str, Any]], list[float]]:
     from core.types import AccessLevel, SearchFilters
     from evaluation.datasets import load_questions
     from generate.answer import AnswerConfig
-    from generate.evidence import clean_for_answer, select_evidence
+    from generate.evidence import meaning_cosines, select_evidence
 
     kb = KnowledgeBase(Settings(data_dir=store))
-    embedder = kb.embedder
-    encode = getattr(embedder, "embed_passages", None) or embedder.embed_documents
     rows, seconds = [], []
     for q in load_questions(REPO / "corpus" / "eval" / "questions"):
         if not q.answerable:
@@ -45,24 +42,22 @@ def collect(store: Path, top: int) -> tuple[list[dict[str, Any]], list[float]]:
         if not candidates:
             continue
         started = time.perf_counter()
-        query = np.asarray(embedder.embed_queries([q.question]), dtype=np.float32)[0]
-        vectors = np.asarray(encode([clean_for_answer(e.text, e.context) for e in candidates[:top]]), dtype=np.float32)
+        cosines = meaning_cosines(q.question, candidates[:top], kb.embedder)
         seconds.append(time.perf_counter() - started)
-        rows.append({"q": q, "candidates": candidates, "cosines": (vectors @ query).tolist()})
+        rows.append({"q": q, "candidates": candidates, "cosines": cosines})
     kb.close()
     return rows, seconds
 
 
-def key_fact(rows: list[dict[str, Any]], top: int, weight: float) -> dict[str, float]:
+def key_fact(rows: list[dict[str, Any]], weight: float) -> dict[str, float]:
     from evaluation.metrics import key_fact_recall
     from generate.answer import AnswerConfig, Answerer, _Sources
+    from generate.evidence import reranked_by_meaning
 
     answerer = Answerer(kb=None)
     groups: dict[str, list[float]] = {"factoid+table": [], "all": [], "paraphrased": [], "literal": []}
     for row in rows:
-        head = [replace(e, score=e.score + weight * c)
-                for e, c in zip(row["candidates"][:top], row["cosines"][:top], strict=True)]
-        ranked = sorted(head, key=lambda e: -e.score) + row["candidates"][top:]
+        ranked = reranked_by_meaning(row["candidates"], row["cosines"], weight)
         text = " ".join(s.text for s in answerer._extractive(ranked[:AnswerConfig().evidence], _Sources()))
         q = row["q"]
         recall = key_fact_recall(q.reference_answer, text)
@@ -85,7 +80,7 @@ def main() -> None:
         rows, seconds = collect(args.store, top)
         timing = f"{np.percentile(seconds, 50) * 1000:.0f} / {np.percentile(seconds, 95) * 1000:.0f} ms"
         for weight in args.weights:
-            kf = key_fact(rows, top, weight)
+            kf = key_fact(rows, weight)
             print(f"| {top} | {weight:g} | {kf['factoid+table']:.3f} | {kf['all']:.3f} | {kf['paraphrased']:.3f} "
                   f"| {kf['literal']:.3f} | {timing} |")
 

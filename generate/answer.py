@@ -7,6 +7,7 @@ from the answer (and reported as such in the stream); if nothing survives, the e
 
 from __future__ import annotations
 
+import math
 import re
 import time
 from collections.abc import Generator, Iterator
@@ -281,8 +282,6 @@ def prompt_messages(question: str, numbered: list[Citation]) -> list[dict[str, s
 
 def decline_probability(alternatives: dict[str, float]) -> float:
     """Probability that the reply opens with the decline phrase, from the first token's alternatives."""
-    import math
-
     return sum(math.exp(logprob) for token, logprob in alternatives.items()
                if token.strip() and (_DECLINE.startswith(token.strip()) or token.strip().startswith(_DECLINE)))
 

@@ -78,13 +78,8 @@ class EmbeddedLLM:
             if "error" in data:
                 pieces.put(LLMUnavailable(str(data["error"])))
                 return True
-            for choice in data.get("choices", []):
-                alternatives = first_token_alternatives(choice)
-                if alternatives is not None:
-                    pieces.put(_Alternatives(alternatives))
-                text = (choice.get("delta") or {}).get("content")
-                if text:
-                    pieces.put(text)
+            for piece in _choice_pieces(data):
+                pieces.put(piece)
             timings = data.get("timings")
             if timings and timings.get("predicted_per_second"):
                 self.tokens_per_second = float(timings["predicted_per_second"])
@@ -101,27 +96,29 @@ class EmbeddedLLM:
 
         threading.Thread(target=run, daemon=True).start()
         try:
-            yield from _delivered(pieces, on_first_token)
+            yield from _texts(_queued(pieces), on_first_token)
         finally:
             abandoned.set()
 
 
-class _Alternatives(dict[str, float]):
-    """A token's top alternatives, passed through the queue beside the text pieces."""
-
-
-def _delivered(pieces: queue.Queue[Any], on_first_token: FirstTokenHook | None) -> Iterator[str]:
-    reported = False
+def _queued(pieces: queue.Queue[Any]) -> Iterator[tuple[str, dict[str, float] | None]]:
+    """The generation thread's pieces until it is done; its error, if any, raised here."""
     while (item := pieces.get()) is not _DONE:
         if isinstance(item, Exception):
             raise item
-        if isinstance(item, _Alternatives):
-            if on_first_token is not None and not reported:
-                on_first_token(dict(item))
-            reported = True
-            continue
-        reported = True  # a first token without alternatives: later tokens' alternatives are not the first's
         yield item
+
+
+def _texts(pieces: Iterator[tuple[str, dict[str, float] | None]],
+           on_first_token: FirstTokenHook | None) -> Iterator[str]:
+    """The text of (text, alternatives) pieces; the first piece's alternatives, if any, go to the hook."""
+    first = True
+    for text, alternatives in pieces:
+        if first and alternatives is not None and on_first_token is not None:
+            on_first_token(alternatives)
+        first = False  # later tokens' alternatives are not the first's
+        if text:
+            yield text
 
 
 class OpenAICompatible:
@@ -173,14 +170,9 @@ class OpenAICompatible:
                     if response.status_code >= 400:
                         response.read()
                         raise LLMUnavailable(f"LLM 서버 오류 {response.status_code}: {response.text[:200]}")
-                    reported = False
-                    for text, alternatives in _sse_deltas(response.iter_lines()):
-                        if alternatives is not None and on_first_token is not None and not reported:
-                            on_first_token(alternatives)
-                        reported = True
-                        if text:
-                            produced += 1
-                            yield text
+                    for text in _texts(_sse_deltas(response.iter_lines()), on_first_token):
+                        produced += 1
+                        yield text
                 if produced:
                     self.tokens_per_second = produced / max(time.perf_counter() - started, 1e-6)
                 return
@@ -193,19 +185,22 @@ class OpenAICompatible:
 
 
 def _sse_deltas(lines: Iterator[str]) -> Iterator[tuple[str, dict[str, float] | None]]:
-    """(text, the token's top alternatives if reported) per streamed choice that carries either."""
     for line in lines:
         if not line.startswith("data:"):
             continue
         payload = line[5:].strip()
         if payload == "[DONE]":
             return
-        data = json.loads(payload)
-        for choice in data.get("choices", []):
-            text = (choice.get("delta") or {}).get("content") or ""
-            alternatives = first_token_alternatives(choice)
-            if text or alternatives is not None:
-                yield text, alternatives
+        yield from _choice_pieces(json.loads(payload))
+
+
+def _choice_pieces(data: dict[str, Any]) -> Iterator[tuple[str, dict[str, float] | None]]:
+    """(text, the token's top alternatives if reported) per OpenAI-format chunk choice carrying either."""
+    for choice in data.get("choices", []):
+        text = (choice.get("delta") or {}).get("content") or ""
+        alternatives = first_token_alternatives(choice)
+        if text or alternatives is not None:
+            yield text, alternatives
 
 
 def make_chat_model(settings: Settings, name: str | None = None) -> ChatModel | None:

@@ -182,17 +182,25 @@ def rescore_by_meaning(question: str, candidates: list[Evidence], embedder: Any,
     answer) to its score and re-rank them. Term coverage misses paraphrases ("몇 가지 항목" of "42개 항목",
     "폰으로 뗄 수 있는 서류" of "전자증명서"); the embedder reads them (corpus eval, extractive key-fact recall
     over factoid and table questions 0.755 → 0.79 re-scoring the best 8: ``benchmarks/evidence_meaning.py``)."""
+    if not candidates[:top] or weight <= 0:
+        return candidates
+    return reranked_by_meaning(candidates, meaning_cosines(question, candidates[:top], embedder), weight)
+
+
+def meaning_cosines(question: str, sentences: list[Evidence], embedder: Any) -> list[float]:
+    """Cosine between the question and each evidence sentence as an answer would read it."""
     import numpy as np
 
-    head, tail = candidates[:top], candidates[top:]
-    if not head or weight <= 0:
-        return candidates
     encode = getattr(embedder, "embed_passages", None) or embedder.embed_documents
     query = np.asarray(embedder.embed_queries([question]), dtype=np.float32)[0]
-    sentences = np.asarray(encode([clean_for_answer(e.text, e.context) for e in head]), dtype=np.float32)
-    cosines = sentences @ query
-    rescored = [replace(e, score=e.score + weight * float(c)) for e, c in zip(head, cosines, strict=True)]
-    return sorted(rescored, key=lambda e: -e.score) + tail
+    vectors = np.asarray(encode([clean_for_answer(e.text, e.context) for e in sentences]), dtype=np.float32)
+    return [float(c) for c in vectors @ query]
+
+
+def reranked_by_meaning(candidates: list[Evidence], cosines: list[float], weight: float) -> list[Evidence]:
+    """The first ``len(cosines)`` candidates re-ranked by score + ``weight`` × cosine; the rest after them."""
+    head = [replace(e, score=e.score + weight * c) for e, c in zip(candidates, cosines, strict=False)]
+    return sorted(head, key=lambda e: -e.score) + candidates[len(cosines):]
 
 
 def _scored_sentence(question: str, terms: list[str], weights: dict[str, float], hit: Hit,

@@ -151,15 +151,8 @@ class GemmaEmbedder:
         # query per call, so a remembered vector is exactly the one it would compute again.
         with self._lock:
             encoder = self._load_query_encoder()
-            rows = []
-            for text in texts:
-                if text not in self._recent_queries:
-                    self._recent_queries[text] = encoder.encode([text])[0]
-                    if len(self._recent_queries) > RECENT_QUERIES:
-                        self._recent_queries.popitem(last=False)
-                self._recent_queries.move_to_end(text)
-                rows.append(self._recent_queries[text])
-        return np.stack(rows) if rows else np.zeros((0, encoder.dim), dtype=np.float32)
+            return _remembered(self._recent_queries, RECENT_QUERIES, texts, encoder.dim,
+                               lambda text: encoder.encode([text])[0])
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         """Short passages (evidence sentences) compared with a query at answer time: through the int8
@@ -170,15 +163,8 @@ class GemmaEmbedder:
         # The same documents answer many questions: a sentence's vector, once read, is kept (~3 KB each).
         with self._lock:
             encoder, prompt = self._load_query_encoder(), self._document_prompt_text
-            rows = []
-            for text in texts:
-                if text not in self._recent_passages:
-                    self._recent_passages[text] = encoder.encode([text], prompt=prompt)[0]
-                    if len(self._recent_passages) > RECENT_PASSAGES:
-                        self._recent_passages.popitem(last=False)
-                self._recent_passages.move_to_end(text)
-                rows.append(self._recent_passages[text])
-        return np.stack(rows) if rows else np.zeros((0, encoder.dim), dtype=np.float32)
+            return _remembered(self._recent_passages, RECENT_PASSAGES, texts, encoder.dim,
+                               lambda text: encoder.encode([text], prompt=prompt)[0])
 
     @functools.cached_property
     def _document_prompt_text(self) -> str:
@@ -216,6 +202,20 @@ class GemmaEmbedder:
             )
         # bf16 rows were normalised before the cast to float32; renormalise to be exact.
         return _l2_normalise(np.asarray(out, dtype=np.float32))
+
+
+def _remembered(cache: OrderedDict[str, np.ndarray], limit: int, texts: Sequence[str], dim: int,
+                encode_one: Any) -> np.ndarray:
+    """Rows for ``texts``, each encoded once and kept in ``cache`` (least recently used dropped past ``limit``)."""
+    rows = []
+    for text in texts:
+        if text not in cache:
+            cache[text] = encode_one(text)
+            if len(cache) > limit:
+                cache.popitem(last=False)
+        cache.move_to_end(text)
+        rows.append(cache[text])
+    return np.stack(rows) if rows else np.zeros((0, dim), dtype=np.float32)
 
 
 def _model_dim(model: Any) -> int:

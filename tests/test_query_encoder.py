@@ -97,29 +97,20 @@ def test_embedder_routes_queries_to_the_encoder_and_documents_to_torch(tiny_mode
     np.testing.assert_array_equal(queries, OnnxQueryEncoder(built).encode(QUESTIONS))
 
 
-def test_a_repeated_query_is_remembered_not_encoded_again(tiny_model: Path, built: Path) -> None:
+@pytest.mark.parametrize("method, prompt", [("embed_queries", None), ("embed_passages", "title: none | text: ")])
+def test_a_text_read_once_is_not_encoded_again(tiny_model: Path, built: Path, method: str,
+                                               prompt: str | None) -> None:
     embedder = GemmaEmbedder(tiny_model, query_encoder=built)
-    first = embedder.embed_queries(QUESTIONS[:2])
+    embed = getattr(embedder, method)
+    first = embed(QUESTIONS[:2])
     calls: list[list[str]] = []
     encoder = embedder._query_encoder
     original = encoder.encode
     encoder.encode = lambda texts, **kw: calls.append(list(texts)) or original(texts, **kw)
-    again = embedder.embed_queries([QUESTIONS[1], QUESTIONS[2]])
-    assert calls == [[QUESTIONS[2]]], "only the new question is encoded"
+    again = embed([QUESTIONS[1], QUESTIONS[2]])
+    assert calls == [[QUESTIONS[2]]], "only the new text is encoded"
     np.testing.assert_array_equal(again[0], first[1])
-    np.testing.assert_array_equal(again[1], OnnxQueryEncoder(built).encode([QUESTIONS[2]])[0])
-
-
-def test_a_passage_read_once_is_not_encoded_again(tiny_model: Path, built: Path) -> None:
-    embedder = GemmaEmbedder(tiny_model, query_encoder=built)
-    first = embedder.embed_passages(QUESTIONS[:2])
-    calls: list[list[str]] = []
-    encoder = embedder._query_encoder
-    original = encoder.encode
-    encoder.encode = lambda texts, **kw: calls.append(list(texts)) or original(texts, **kw)
-    again = embedder.embed_passages([QUESTIONS[1], QUESTIONS[2]])
-    assert calls == [[QUESTIONS[2]]]
-    np.testing.assert_array_equal(again[0], first[1])
+    np.testing.assert_array_equal(again[1], OnnxQueryEncoder(built).encode([QUESTIONS[2]], prompt=prompt)[0])
 
 
 def test_passages_go_through_the_encoder_with_the_document_prompt(tiny_model: Path, built: Path) -> None:
