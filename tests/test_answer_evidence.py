@@ -106,3 +106,34 @@ def test_announcement_date_is_not_what_a_when_question_asks() -> None:
     # A bare year does not say from when; it does answer a plain "언제".
     assert answer_type_bonus("신청 기간은 언제부터 언제까지?", "중앙구: 2024년 지원 인원 270명.") < 0
     assert answer_type_bonus("3호선은 언제 개통해?", "3호선은 2027년 개통한다.") > 0
+
+
+def _release(doc_id: str, day: str, text: str, score: float) -> Any:
+    import datetime as dt
+
+    from core.types import Chunk, DocumentMeta, Hit
+
+    meta = DocumentMeta(doc_id=doc_id, title=f"보도자료 {doc_id}", date=dt.date.fromisoformat(day),
+                        source_path=f"{doc_id}.txt")
+    return Hit(chunk=Chunk(chunk_id=f"{doc_id}-0", doc_id=doc_id, text=text, start=0, end=len(text)),
+               doc=meta, score=score)
+
+
+LATEST_HITS = [
+    _release("shelter-2023", "2023-06-08", "올해 무더위쉼터는 모두 1,180곳을 운영한다.", 0.80),
+    _release("shelter-2024", "2024-05-28", "올해 무더위쉼터를 1,260곳으로 늘려 운영한다.", 0.78),
+    # Newer, but another topic that retrieval ranked far lower: it must not lead a "latest" answer.
+    _release("insurance-2026", "2026-01-20", "고용보험료 지원 사업장은 모두 3,000곳으로 운영한다.", 0.45),
+]
+
+
+def test_a_latest_question_leads_with_the_newest_relevant_document() -> None:
+    from generate.evidence import recency_bonus, select_evidence
+
+    question = "무더위쉼터는 가장 최근 기준으로 몇 곳이야?"
+    bonus = recency_bonus(question, LATEST_HITS)
+    assert "insurance-2026" not in bonus  # best hit 0.45 < 0.8 × 0.80
+    assert bonus["shelter-2024"] > bonus["shelter-2023"] > 0
+    assert recency_bonus("2023년 무더위쉼터는 몇 곳이야?", LATEST_HITS) == {}  # not a "latest" question
+    evidence = select_evidence(question, LATEST_HITS)
+    assert evidence[0].hit.doc.doc_id == "shelter-2024" and "1,260곳" in evidence[0].text
