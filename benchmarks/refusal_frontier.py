@@ -42,7 +42,7 @@ def measure(store: Path, limit: int | None) -> list[dict[str, Any]]:
     rows = []
     for q in load_questions(REPO / "corpus" / "eval" / "questions")[:limit]:
         hits = kb.search(q.question, SearchFilters(clearance=AccessLevel.INTERNAL), k=answerer.config.k)
-        evidence = answerer._evidence(q.question, hits, by_meaning=True)  # as for a model's answer
+        evidence, _ = answerer._evidence(q.question, hits, by_meaning=True)  # as for a model's answer
         gate = answerer._refusal_reason(q.question, evidence, hits)
         doubt = None
         if evidence:

@@ -101,7 +101,8 @@ class Answerer:
         hits = self.kb.search(standalone, filters or SearchFilters(), k=self.config.k)
         timings["retrieval"] = time.perf_counter() - t0
         use_model = (generator or "embedded") != "extractive" and self.model is not None
-        evidence = self._evidence(standalone, hits, by_meaning=use_model or self.config.meaning_for_extractive)
+        evidence, lexical = self._evidence(standalone, hits,
+                                           by_meaning=use_model or self.config.meaning_for_extractive)
         timings["evidence"] = time.perf_counter() - t0 - timings["retrieval"]
         sources = _Sources()
         refusal = self._refusal_reason(standalone, evidence, hits)
@@ -128,7 +129,11 @@ class Answerer:
                 yield from _refuse(base, declined, used, numbered[:3], timings, t0)
                 return
         if any(s.supported for s in sentences):
-            for extra in self._complement(evidence, sources, sentences):
+            known = len(sources.all())
+            extras = self._complement(self._complement_pool(evidence, lexical), sources, sentences)
+            if len(sources.all()) > known:  # a lexical pick brought a passage the sources event did not list
+                yield Event("sources", {"sources": [c.model_dump(mode="json") for c in sources.all()]})
+            for extra in extras:
                 sentences.append(extra)
                 yield Event("text", {"delta": extra.text})
                 yield Event("sentence", extra.model_dump())
@@ -169,15 +174,32 @@ class Answerer:
                 return "figure_not_in_documents"
         return None
 
-    def _evidence(self, question: str, hits: list[Hit], *, by_meaning: bool) -> list[Evidence]:
+    def _evidence(self, question: str, hits: list[Hit], *, by_meaning: bool,
+                  ) -> tuple[list[Evidence], list[Evidence]]:
+        """The evidence for the answer (re-ranked by meaning when ``by_meaning``) and the lexical order's
+        best sentences (the same list unless re-ranked)."""
         candidates = select_evidence(question, hits, limit=max(self.config.evidence, self.config.rescore_top))
+        lexical = candidates[:self.config.evidence]
         weight = self.config.sentence_weight
         if weight is None:
             weight = SENTENCE_WEIGHT.get(self._embedder_name(), 0.0)
         if by_meaning and weight > 0 and candidates:
             candidates = rescore_by_meaning(question, candidates, self.kb.embedder, weight=weight,
                                             top=self.config.rescore_top)
-        return candidates[:self.config.evidence]
+        return candidates[:self.config.evidence], lexical
+
+    def _complement_pool(self, evidence: list[Evidence], lexical: list[Evidence]) -> list[Evidence]:
+        """What the complement may quote: the extractive choice from the evidence the model read, then from
+        the lexical order's best sentences. Re-ranking by meaning finds paraphrased answers but demotes some
+        sentences whose terms match the question; quoting the figures of both orders that the model left
+        out lifted key-fact recall (factoid + table) 0.794 → 0.813 on the corpus eval (README, Answers)."""
+        pool = self._extractive_choice(evidence) if evidence else []
+        seen = {(e.hit.chunk.chunk_id, e.start) for e in pool}
+        for e in self._extractive_choice(lexical) if lexical else []:
+            if (e.hit.chunk.chunk_id, e.start) not in seen:
+                seen.add((e.hit.chunk.chunk_id, e.start))
+                pool.append(e)
+        return pool
 
     def _embedder_name(self) -> str:
         return str(getattr(getattr(self.kb, "settings", None), "embedder", ""))
@@ -204,7 +226,7 @@ class Answerer:
             text = f"{attribution(sources.citation_for(e))} {text}"
         return AnswerSentence(text=text, citations=[sources.number_of(e)])
 
-    def _complement(self, evidence: list[Evidence], sources: _Sources,
+    def _complement(self, pool: list[Evidence], sources: _Sources,
                     written: list[AnswerSentence]) -> list[AnswerSentence]:
         """The extractive answer's sentences whose figures the model's answer left out, quoted verbatim and
         cited after it. The embedded 1.5B model paraphrases and drops figures (key-fact recall 0.59 against
@@ -217,7 +239,7 @@ class Answerer:
         have = extract_figures(" ".join(s.text for s in kept))
         attributed = _named_documents(kept, sources.all())
         out: list[AnswerSentence] = []
-        for e in self._extractive_choice(evidence):
+        for e in pool:
             figures = extract_figures(without_announcement_date(clean_for_answer(e.text, e.context)))
             if any(not any(figure_matches(f, h) for h in have) for f in figures):
                 out.append(self._quoted(e, sources, attributed))

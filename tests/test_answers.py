@@ -104,6 +104,30 @@ def test_model_sentences_are_kept_only_when_supported(corpus_kb: Any) -> None:
     _assert_citations_exact(corpus_kb, answer)
 
 
+def test_figures_of_the_lexical_order_the_model_left_out_are_quoted_too(corpus_kb: Any,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Re-ranking by meaning can demote the sentence whose terms match the question; its figures still
+    follow the model's answer, and the passage it comes from is announced before it is cited."""
+    from generate.evidence import select_evidence
+
+    question = "청년 월세 지원 대상은 몇 명인가요?"
+    candidates = select_evidence(question, corpus_kb.search(question, SearchFilters(), k=8), limit=8)
+    lead, amount = candidates[0], candidates[1]
+    assert "1,500명" in lead.text and "20만 원" in amount.text
+    # The meaning order kept only the amount sentence; the lexical order led with the head count.
+    monkeypatch.setattr(Answerer, "_evidence", lambda self, q, hits, by_meaning: ([amount], [lead]))
+    events = list(Answerer(corpus_kb, ScriptedModel("지원 금액은 월 20만 원이다.")).stream(
+        question, generator="embedded"))
+    announced = [e.data["sources"] for e in events if e.kind == "sources"]
+    assert [len(s) for s in announced] == [1, 2] and announced[1][1]["quote"] == lead.text
+    done = next(e for e in events if e.kind == "done").data
+    texts = [s["text"] for s in done["sentences"]]
+    assert texts[0].endswith("지원 금액은 월 20만 원이다.")
+    assert any("1,500명에서 3,000명으로" in t for t in texts[1:])
+    answer = Answerer(corpus_kb, ScriptedModel("지원 금액은 월 20만 원이다.")).ask(question, generator="embedded")
+    _assert_citations_exact(corpus_kb, answer)
+
+
 def test_model_answer_with_every_figure_gets_no_quotes_appended(corpus_kb: Any) -> None:
     model = ScriptedModel("청년 월세 지원 대상은 1,500명에서 3,000명으로 늘어난다.")
     events = list(Answerer(corpus_kb, model).stream("청년 월세 지원 대상은 몇 명인가요?", generator="embedded"))
