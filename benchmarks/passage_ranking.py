@@ -127,20 +127,13 @@ def sentence_order(row: dict[str, Any], head: int = 40) -> Order:
     return [next(queues[row["chunks"][c].doc_id]) for c in shipped]
 
 
-def lead_order(kb: Any, bonus: float) -> Callable[[dict[str, Any]], Order]:
+def lead_order(bonus: float) -> Callable[[dict[str, Any]], Order]:
     """Documents as shipped; inside each, the document's first passage (a release's headline and lead, which
     restate its key figures) gains ``bonus`` over its fused score."""
     from index.hybrid import passages_by_fusion
 
-    first: dict[str, int] = {}
-
-    def is_lead(chunk: Any) -> bool:
-        if chunk.doc_id not in first:
-            first[chunk.doc_id] = min(c.start for c in kb.retriever.manifest.doc_chunks(chunk.doc_id))
-        return bool(chunk.start == first[chunk.doc_id])
-
     def order(row: dict[str, Any]) -> Order:
-        fused = sorted(((c, s + (bonus if is_lead(row["chunks"][c]) else 0.0), legs)
+        fused = sorted(((c, s + (bonus if row["chunks"][c].ordinal == 0 else 0.0), legs)
                         for c, s, legs in row["fused"] if c in row["chunks"]), key=lambda x: -x[1])
         return [c for c, _, _ in passages_by_fusion(row["rescored"], fused, row["chunks"])]
     return order
@@ -194,7 +187,7 @@ def main() -> None:
     report("fused + answer-type bonus", rows, answer_type_order)
     report("documents re-scored, passages by sentence score", rows, sentence_order)
     for bonus in (0.02, 0.04, 0.08):
-        report(f"as shipped, + {bonus} for a document's first passage", rows, lead_order(kb, bonus))
+        report(f"as shipped, + {bonus} for a document's first passage", rows, lead_order(bonus))
     if args.prompts:
         from core.textnorm import normalise_query
 

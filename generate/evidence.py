@@ -162,7 +162,7 @@ def recency_bonus(question: str, hits: list[Hit], *, bonus: float = 0.15, releva
     for h in hits:
         best[h.doc.doc_id] = max(best.get(h.doc.doc_id, h.score), h.score)
     dates = {h.doc.doc_id: h.doc.date for h in hits if h.doc.date and best[h.doc.doc_id] >= relevant * top}
-    newest_first = sorted(dates, key=lambda d: dates[d] or 0, reverse=True)
+    newest_first = sorted(dates, key=dates.__getitem__, reverse=True)
     return {doc_id: bonus / (1 + i) for i, doc_id in enumerate(newest_first)}
 
 
