@@ -54,6 +54,17 @@ def _l2_normalise(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.maximum(norms, 1e-12)
 
 
+def native_bf16() -> bool:
+    """Whether this CPU multiplies bf16 in hardware (AVX-512 BF16 or AMX). Without it torch emulates bf16:
+    on an AVX2-only AMD EPYC here a lone query took 1,211 ms in bf16 against 274 ms in fp32, and 32
+    passages 254 s against 40 s; on the Intel machines with AMX bf16 was 2.3× faster than fp32."""
+    try:
+        flags = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:  # not Linux: fp32 is never the slow choice
+        return False
+    return any(flag in flags.split() for flag in ("avx512_bf16", "amx_bf16"))
+
+
 def _cores() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -66,15 +77,16 @@ def _cores() -> int:
 
 
 class GemmaEmbedder:
-    """EmbeddingGemma-300m through sentence-transformers, bf16 on CPU.
+    """EmbeddingGemma-300m through sentence-transformers, on CPU in bf16 where the CPU has bf16 units.
 
-    bf16 measured 2.3× faster than fp32 on this CPU with cosine 0.997 to the fp32 vectors.
+    bf16 measured 2.3× faster than fp32 on an Intel CPU with AMX, cosine 0.997 to the fp32 vectors; on CPUs
+    without bf16 units it is 4–6× slower than fp32 (:func:`native_bf16`), so ``bf16=None`` decides by CPU.
     ``model_path`` may be any local sentence-transformers folder; models without query/document
     prompts are encoded plainly (``encode_query``/``encode_document`` fall back to ``encode``).
     """
 
     def __init__(
-        self, model_path: Path | str, *, batch_size: int = 16, bf16: bool = True, threads: int | None = None,
+        self, model_path: Path | str, *, batch_size: int = 16, bf16: bool | None = None, threads: int | None = None,
         query_encoder: Path | None = None,
     ) -> None:
         self.model_path = Path(model_path)
@@ -84,7 +96,7 @@ class GemmaEmbedder:
         self._recent_queries: OrderedDict[str, np.ndarray] = OrderedDict()
         self._recent_passages: OrderedDict[str, np.ndarray] = OrderedDict()
         self.batch_size = batch_size
-        self.bf16 = bf16
+        self.bf16 = native_bf16() if bf16 is None else bf16
         # None → all cores: best on an idle machine. When other processes load the CPU, fewer is faster
         # (measured 1 thread 2-3× faster than 2 at load average 4 on 2 cores). torch's setting is global.
         self.threads = threads
