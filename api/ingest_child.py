@@ -9,10 +9,14 @@ processes share safely.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+log = logging.getLogger("pressroom.ingest")
+STATUS_WORDS = {"added": "추가", "updated": "갱신", "unchanged": "변경 없음", "failed": "실패", "removed": "삭제"}
 
 
 class RemoteStore:
@@ -39,6 +43,8 @@ class RemoteStore:
 
 def child_main(settings_data: dict[str, Any], job_id: str, conn: Any) -> None:
     _background_priority()
+    # A spawned process has no logging set up: each file's outcome goes to the server's console.
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
     from api.cli.common import offline_env
 
     offline_env()
@@ -69,6 +75,7 @@ def run_job(kb: Any, store: Any, job: Any) -> None:
 
     def progress(outcome: Any) -> None:
         shown = names.get(str(Path(outcome.path).resolve()), Path(outcome.path).name)
+        log.info("수집 %s: %s (구절 %d개)", STATUS_WORDS.get(outcome.status, outcome.status), shown, outcome.chunks)
         store.add_outcome(job.job_id, {"name": shown, "status": outcome.status, "doc_id": outcome.doc_id,
                                        "chunks": outcome.chunks, "reason": outcome.reason,
                                        "message": _strip_paths(outcome.message, outcome.path, shown)})

@@ -6,6 +6,7 @@ import logging
 import threading
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from api.audit import AuditLog
@@ -14,6 +15,7 @@ from api.drafting import Drafting
 from api.jobs import JobRunner, JobStore
 from api.metrics import Metrics
 from api.ratelimit import RateLimiter
+from core.errors import PressroomError
 from core.settings import Settings
 
 log = logging.getLogger("pressroom.api")
@@ -50,6 +52,8 @@ class Services:
     ready: Readiness
     answer_slots: threading.BoundedSemaphore
     warm_up: threading.Thread | None = None
+    # The job of settings.ingest_on_start and how many files it covers (shown by /readyz and the web page).
+    startup_ingest: tuple[str, int] | None = None
 
     def answer_slot(self, generator: str) -> AbstractContextManager[Any]:
         """The admission an answer by ``generator`` waits for (extractive answers go straight through)."""
@@ -90,9 +94,29 @@ def build_services(settings: Settings, metrics: Metrics) -> Services:
         limiter=RateLimiter(settings.rate_limit_per_minute), metrics=metrics,
         drafting=Drafting(kb, model), ready=Readiness(llm=llm_state),
         answer_slots=threading.BoundedSemaphore(ANSWER_SLOTS.get(settings.generator, 1)))
+    services.startup_ingest = _ingest_on_start(settings, jobs, services.runner)
     services.warm_up = threading.Thread(target=_warm_up, args=(services,), name="pressroom-warmup", daemon=True)
     services.warm_up.start()
     return services
+
+
+def _ingest_on_start(settings: Settings, jobs: JobStore, runner: JobRunner) -> tuple[str, int] | None:
+    """Queue settings.ingest_on_start as an ordinary ingestion job (a low-priority child process; searches
+    keep the CPU). A missing folder is logged, never a failed start: the rest of the archive still serves."""
+    from ingest.pipeline import discover
+
+    folder = settings.ingest_on_start
+    if folder is None:
+        return None
+    try:
+        total = len(discover([Path(folder)]))
+    except PressroomError as exc:
+        log.error("시작 시 수집할 폴더를 찾을 수 없습니다: %s", exc)
+        return None
+    job = jobs.create("demo", [{"path": str(folder), "name": Path(folder).name}], {})
+    runner.submit(job)
+    log.info("시작 시 수집: %s (파일 %d개, 작업 %s)", folder, total, job.job_id)
+    return job.job_id, total
 
 
 def _chat_model(settings: Settings) -> tuple[Any, str]:

@@ -50,6 +50,11 @@ class Settings(BaseSettings):
     # corpus eval; index/query_encoder.py), "onnx-int8" requires it, "torch" always uses the model itself.
     query_encoder: QueryEncoderName = "auto"
 
+    # A folder the server ingests as a background job when it starts (`pressroom demo` sets it): the server
+    # answers at once while the documents land — a first ingest of the bundled corpus takes ~3 min on a CPU
+    # with AMX and ~15–30 min on 2 AVX2-only cores (README, "Ingestion"). Unchanged files are skipped.
+    ingest_on_start: Path | None = None
+
     # Vector store: embedded Chroma under data_dir, or a Chroma server.
     chroma_host: str | None = None
     chroma_port: int = 8001

@@ -245,7 +245,10 @@ def test_summary_is_cited(live: dict[str, Any]) -> None:
 
 
 @pytest.mark.slow
-def test_demo_builds_ingests_and_serves_on_loopback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_demo_builds_the_corpus_and_serves_with_ingestion_on_start(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
     import uvicorn
     from typer.testing import CliRunner
 
@@ -257,14 +260,50 @@ def test_demo_builds_ingests_and_serves_on_loopback(tmp_path: Path, monkeypatch:
                        "EMBEDDER": "hashing", "GENERATOR": "extractive"}.items():
         monkeypatch.setenv(f"PRESSROOM_{key}", str(value))
     documents = tmp_path / "documents"
-    result = CliRunner().invoke(app, ["demo", "--documents", str(documents)])
+    try:
+        result = CliRunner().invoke(app, ["demo", "--documents", str(documents)])
+        queued = os.environ.get("PRESSROOM_INGEST_ON_START")
+    finally:
+        os.environ.pop("PRESSROOM_INGEST_ON_START", None)
     assert result.exit_code == 0, result.output
     assert len(list(documents.glob("pr-*"))) >= 10 and "http://localhost:8000" in result.output
+    assert "/readyz" in result.output  # where the background ingestion's progress shows
+    assert queued == str(documents.resolve())
     assert calls == [{"target": "api.app:app_from_env", "factory": True, "host": "127.0.0.1", "port": 8000,
                       "workers": 1, "log_level": "info", "timeout_graceful_shutdown": 10}]
-    again = CliRunner().invoke(app, ["demo", "--documents", str(documents)])
-    assert "변경 없음" in again.output and "추가" not in again.output  # the second run embeds nothing
-    assert "임베딩 0개" in again.output
+
+
+def _ingested_on_start(url: str, timeout: float = 240.0) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ingest = httpx.get(url + "/readyz").json()["ingest"]
+        if ingest["status"] in ("done", "failed"):
+            return dict(ingest)
+        time.sleep(0.5)
+    raise AssertionError("the ingestion on start did not finish")
+
+
+@pytest.mark.slow
+def test_server_ingests_a_folder_on_start_while_it_serves(tmp_path: Path) -> None:
+    """`pressroom demo`'s server: up at once, the folder lands as a background job whose progress /readyz
+    shows; a restart re-ingests nothing."""
+    from api.app import create_app
+    from corpus.build import DEFAULT_SOURCE, build
+
+    documents = tmp_path / "documents"
+    report = build(DEFAULT_SOURCE, documents)
+    settings = _settings(tmp_path, ingest_on_start=documents)
+    with LiveServer(create_app(settings)) as server:
+        first = httpx.get(server.url + "/readyz").json()["ingest"]
+        assert first["total"] == len(report.written) and first["status"] in ("queued", "running", "done")
+        ingest = _ingested_on_start(server.url)
+        hits = httpx.post(server.url + "/v1/search", json={"query": "청년 월세 지원"}).json()["hits"]
+    assert ingest["status"] == "done" and ingest["failed"] == 0 and ingest["done"] == ingest["total"]
+    assert hits, "the ingested corpus is searchable"
+    with LiveServer(create_app(settings)) as server:
+        again = _ingested_on_start(server.url)
+        job = server.services.jobs.get(again["job_id"])
+    assert again["status"] == "done" and {o["status"] for o in job.outcomes} == {"unchanged"}
 
 
 def test_domain_errors_become_problems(tmp_path: Path) -> None:

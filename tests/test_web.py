@@ -139,3 +139,37 @@ def test_a_table_citation_shows_its_header(live: dict[str, Any], page: Any, tmp_
     assert "팀 | 2024년 예산 | 2025년 예산" in source and "D-LAB팀 | 4,100 | 5,890" in source
     page.wait_for_selector(".turn .answer button.cite")
     assert "5,890백만 원" in page.inner_text(".turn:last-child .answer")
+
+
+def test_the_page_shows_ingestion_on_start_until_it_is_done(tmp_path: Path) -> None:
+    """`pressroom demo` serves while its corpus lands: the page says so with progress, then the note goes."""
+    import fcntl
+
+    from api.app import create_app
+    from tests.api_support import SECRET, LiveServer
+
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.skip("Debian chromium is not installed (apt-get install -y chromium)")
+    playwright = pytest.importorskip("playwright.sync_api")
+    from core.settings import Settings
+
+    documents = tmp_path / "documents"
+    documents.mkdir()
+    (documents / "memo.txt").write_text(SECRET, encoding="utf-8")
+    settings = Settings(data_dir=tmp_path / "data", models_dir=tmp_path / "models", embedder="hashing",
+                        generator="extractive", rate_limit_per_minute=0, ingest_on_start=documents)
+    settings.data_dir.mkdir(parents=True)
+    # Jobs run one at a time under this lock: holding it keeps the job queued while the page looks.
+    with (settings.data_dir / "ingest.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        with LiveServer(create_app(settings)) as server, playwright.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+            tab = browser.new_page()
+            tab.set_default_timeout(60_000)
+            tab.goto(server.url + "/")
+            tab.wait_for_selector("#ingest-banner:not([hidden])")
+            assert "문서를 수집하는 중입니다 (0/1)" in tab.inner_text("#ingest-banner")
+            fcntl.flock(lock, fcntl.LOCK_UN)
+            tab.wait_for_selector("#ingest-banner", state="hidden")
+            browser.close()
+            assert server.services.jobs.get(server.services.startup_ingest[0]).status == "done"

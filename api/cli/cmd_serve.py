@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -38,7 +39,12 @@ def demo(
     documents = _build_corpus(documents)
     if not skip_models:
         _fetch_missing_models(settings)
-    _ingest(settings, documents)
+    # The server answers at once and ingests the folder as a background job (bundled corpus: ~3 min on a CPU
+    # with AMX, 15–30 min on 2 AVX2-only cores); re-running skips unchanged files.
+    os.environ["PRESSROOM_INGEST_ON_START"] = str(documents.resolve())
+    typer.echo(f"문서는 서버가 뜬 뒤 백그라운드에서 수집합니다 (바뀐 파일만): {documents}\n"
+               f"  진행 상황: 웹 화면 또는 http://localhost:{port}/readyz 의 \"ingest\" — 다 끝나기 전의 답변은 "
+               "그때까지 수집된 문서만 봅니다.")
     _run(settings, "127.0.0.1", port, 1)
 
 
@@ -96,16 +102,3 @@ def _fetch_missing_models(settings: Any) -> None:
             ensure_query_encoder(settings, lambda p: typer.echo(f"  {p.message}") if p.done == 0 else None)
     except PressroomError as exc:
         fail(str(exc))
-
-
-def _ingest(settings: Any, documents: Path) -> None:
-    from api.cli.cmd_ingest import _summary
-    from core.kb import KnowledgeBase
-
-    kb = KnowledgeBase(settings)
-    try:
-        typer.echo(f"문서 수집 중: {documents} (바뀐 파일만 처리)…")
-        report = kb.ingest([documents])
-    finally:
-        kb.close()
-    _summary(report)

@@ -28,8 +28,20 @@ def readyz(services: ServicesDep) -> JSONResponse:
     documents = len(services.kb.document_metas()) if ready.done.is_set() else None
     body = {"status": "ready" if ok else "not_ready", "embedder": ready.embedder, "store": store,
             "llm": ready.llm, "generator": services.settings.generator, "error": ready.error,
-            "documents": documents, "worker_pid": os.getpid()}
+            "documents": documents, "worker_pid": os.getpid(), "ingest": _startup_ingest(services)}
     return JSONResponse(body, status_code=200 if ok else 503)
+
+
+def _startup_ingest(services: Any) -> dict[str, Any] | None:
+    """Progress of the folder the server ingests since it started (``pressroom demo``), if any."""
+    if services.startup_ingest is None:
+        return None
+    job_id, total = services.startup_ingest
+    job = services.jobs.get(job_id)
+    if job is None:
+        return None
+    return {"job_id": job_id, "status": job.status, "done": len(job.outcomes), "total": total,
+            "failed": sum(o.get("status") == "failed" for o in job.outcomes), "error": job.error}
 
 
 @router.get("/metrics", summary="Prometheus 지표", response_class=Response)

@@ -65,6 +65,33 @@ async function loadMe() {
   }
 }
 
+// ---------------------------------------------------------------- ingestion on start (pressroom demo)
+async function watchStartupIngest() {
+  let ingest = null;
+  try {
+    ingest = (await (await fetch("/readyz")).json()).ingest;
+  } catch {
+    return;  // the server is restarting: the next page load asks again
+  }
+  const banner = $("ingest-banner");
+  if (!ingest) {
+    banner.hidden = true;
+    return;
+  }
+  if (ingest.status === "queued" || ingest.status === "running") {
+    banner.textContent = `문서를 수집하는 중입니다 (${ingest.done}/${ingest.total}). ` +
+      "끝나기 전의 검색과 답변은 지금까지 수집된 문서만 봅니다.";
+    banner.hidden = false;
+    setTimeout(watchStartupIngest, 3000);
+  } else if (ingest.status === "failed" || ingest.failed > 0) {
+    banner.textContent = `문서 수집이 끝났지만 ${ingest.failed}개 파일은 실패했습니다` +
+      (ingest.error ? `: ${ingest.error}` : ". 문서 탭에서 확인하세요.");
+    banner.hidden = false;
+  } else {
+    banner.hidden = true;
+  }
+}
+
 function hasRole(role) {
   return state.me != null && ROLE_RANK[state.me.role] >= ROLE_RANK[role];
 }
@@ -433,6 +460,7 @@ function init() {
   }
   $("doc-close").addEventListener("click", () => $("doc-dialog").close());
   loadMe();
+  watchStartupIngest();
 }
 
 document.addEventListener("DOMContentLoaded", init);
