@@ -139,3 +139,28 @@ def test_gemma_uses_distinct_query_and_document_prompts(gemma: GemmaEmbedder) ->
     text = [PASSAGES[2]]
     cos = float(gemma.embed_queries(text)[0] @ gemma.embed_documents(text)[0])
     assert cos < 0.999  # identical vectors would mean the task prompts were not applied
+
+
+@pytest.mark.parametrize(("flags", "expected"), [
+    ("fpu avx2 avx512f avx512_vnni amx_bf16 amx_tile", True),   # Intel with AMX: bf16 in hardware
+    ("fpu avx2 avx512f avx512_bf16", True),
+    ("fpu sse4_2 avx2 fma", False),                              # the AVX2-only AMD EPYC: bf16 emulated
+])
+def test_bf16_only_where_the_cpu_multiplies_it(flags: str, expected: bool, monkeypatch: pytest.MonkeyPatch,
+                                               tmp_path: Path) -> None:
+    import index.embedders as embedders
+
+    cpuinfo = tmp_path / "cpuinfo"
+    cpuinfo.write_text(f"processor\t: 0\nflags\t\t: {flags}\n\nprocessor\t: 1\nflags\t\t: {flags}\n", encoding="utf-8")
+    real_path = embedders.Path
+    monkeypatch.setattr(embedders, "Path", lambda p: cpuinfo if p == "/proc/cpuinfo" else real_path(p))
+    assert embedders.native_bf16() is expected
+    assert GemmaEmbedder(tmp_path / "model").bf16 is expected
+    assert GemmaEmbedder(tmp_path / "model", bf16=True).bf16 is True  # an explicit choice wins
+
+
+def test_bf16_is_off_where_the_cpu_cannot_be_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import index.embedders as embedders
+
+    monkeypatch.setattr(embedders, "Path", lambda p: tmp_path / "no-such-cpuinfo")
+    assert embedders.native_bf16() is False
