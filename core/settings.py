@@ -51,8 +51,8 @@ class Settings(BaseSettings):
     query_encoder: QueryEncoderName = "auto"
 
     # A folder the server ingests as a background job when it starts (`pressroom demo` sets it): the server
-    # answers at once while the documents land — a first ingest of the bundled corpus takes ~3 min on a CPU
-    # with AMX and ~15–30 min on 2 AVX2-only cores (README, "Ingestion"). Unchanged files are skipped.
+    # answers at once while the documents land — a first ingest of the bundled corpus took 217 s on 2 cores
+    # with AMX and 1,390 s on 2 AVX2-only cores (README, "Machines"). Unchanged files are skipped.
     ingest_on_start: Path | None = None
 
     # Vector store: embedded Chroma under data_dir, or a Chroma server.

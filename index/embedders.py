@@ -56,8 +56,8 @@ def _l2_normalise(vectors: np.ndarray) -> np.ndarray:
 
 def native_bf16() -> bool:
     """Whether this CPU multiplies bf16 in hardware (AVX-512 BF16 or AMX). Without it torch emulates bf16:
-    on an AVX2-only AMD EPYC here a lone query took 1,211 ms in bf16 against 274 ms in fp32, and 32
-    passages 254 s against 40 s; on the Intel machines with AMX bf16 was 2.3× faster than fp32."""
+    on an AVX2-only AMD EPYC a lone query took 809 ms in bf16 against 323 ms in fp32
+    (`python benchmarks/query_embedding.py --n 20`), and 32 passages 254 s against 40 s; on the Intel machines with AMX bf16 was 2.3× faster than fp32."""
     try:
         flags = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
     except OSError:  # not Linux: fp32 is never the slow choice

@@ -161,10 +161,11 @@ def _quantise_until_close(model: Any, model_path: Path, fp32_file: Path, work: P
     """The first recipe of RECIPES whose encoder agrees with the source model: (folder, build record, cosine).
     Raises ModelFetchError naming each recipe's agreement when none does."""
     tried: list[str] = []
+    intermediate = _intermediate_size(model)
     for recipe in RECIPES:
         folder = work / f"int8-{recipe}"
         try:
-            excluded = _quantise(fp32_file, folder / MODEL_FILE, _intermediate_size(model), recipe)
+            excluded = _quantise(fp32_file, folder / MODEL_FILE, intermediate, recipe)
         except Exception as exc:  # onnxruntime.quantization raises many kinds
             raise ModelFetchError(f"질의 인코더를 양자화하지 못했습니다 ({recipe}): {exc}", path=str(model_path)) from exc
         model.tokenizer.save_pretrained(str(folder))
@@ -227,7 +228,7 @@ def _export(model: Any, folder: Path) -> Path:
     return path
 
 
-def _quantise(source: Path, target: Path, intermediate: int | None, recipe: str = "per-channel") -> list[str]:
+def _quantise(source: Path, target: Path, intermediate: int | None, recipe: str) -> list[str]:
     """Dynamic int8 of MatMuls with constant weights by ``recipe`` (RECIPES) — except the MLP down projections
     (weights with ``intermediate`` input rows). Returns the names kept in fp32."""
     import onnx

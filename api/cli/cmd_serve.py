@@ -39,8 +39,8 @@ def demo(
     documents = _build_corpus(documents)
     if not skip_models:
         _fetch_missing_models(settings)
-    # The server answers at once and ingests the folder as a background job (bundled corpus: ~3 min on a CPU
-    # with AMX, 15–30 min on 2 AVX2-only cores); re-running skips unchanged files.
+    # The server answers at once and ingests the folder as a background job (Settings.ingest_on_start; the
+    # uvicorn factory reads the environment); re-running skips unchanged files.
     os.environ["PRESSROOM_INGEST_ON_START"] = str(documents.resolve())
     typer.echo(f"문서는 서버가 뜬 뒤 백그라운드에서 수집합니다 (바뀐 파일만): {documents}\n"
                f"  진행 상황: 웹 화면 또는 http://localhost:{port}/readyz 의 \"ingest\" — 다 끝나기 전의 답변은 "
