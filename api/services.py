@@ -67,6 +67,16 @@ class Services:
             closable.close()
 
 
+def server_settings(settings: Settings) -> Settings:
+    """A server gets its parallelism from concurrent requests; torch's intra-op threads on top of that
+    oversubscribe the cores (EmbeddingGemma, busy 2-core machine: 153 ms per query on 1 thread, 2–3 s on 2),
+    so torch gets one thread unless PRESSROOM_EMBED_THREADS says otherwise. The int8 query encoder keeps
+    ``query_threads``: the query batcher runs one encode at a time and its idle threads do not spin."""
+    if settings.embed_threads is None:
+        return settings.model_copy(update={"embed_threads": 1})
+    return settings
+
+
 def build_services(settings: Settings, metrics: Metrics) -> Services:
     from api.cli.common import offline_env
 
@@ -76,11 +86,7 @@ def build_services(settings: Settings, metrics: Metrics) -> Services:
     from generate.answer import Answerer
     from index.embedders import make_embedder
 
-    if settings.embed_threads is None:
-        # A server gets its parallelism from concurrent requests; torch's intra-op threads on top of that
-        # oversubscribe the cores (EmbeddingGemma, busy 2-core machine: 153 ms per query on 1 thread,
-        # 2–3 s on 2). An explicit PRESSROOM_EMBED_THREADS still wins.
-        settings = settings.model_copy(update={"embed_threads": 1})
+    settings = server_settings(settings)
     kb = KnowledgeBase(settings, embedder=QueryBatcher(lambda: make_embedder(settings)))
     if settings.reranker:
         _ = kb.retriever  # loads the cross-encoder now: a wrong PRESSROOM_RERANKER stops the start, not a search

@@ -49,6 +49,10 @@ class Settings(BaseSettings):
     # `pressroom models fetch` builds beside the model when it is there (2x faster, same results on the
     # corpus eval; index/query_encoder.py), "onnx-int8" requires it, "torch" always uses the model itself.
     query_encoder: QueryEncoderName = "auto"
+    # Intra-op threads of the int8 query encoder; None = all cores. Unlike torch's threads, the server does
+    # not lower it: its query batcher runs one encode at a time, and idle threads do not spin (AVX2-only
+    # AMD, 2 cores: 122 ms a query on 2 threads, 201 ms on 1; README, "Machines").
+    query_threads: int | None = None
 
     # A folder the server ingests as a background job when it starts (`pressroom demo` sets it): the server
     # answers at once while the documents land — a first ingest of the bundled corpus took 217 s on 2 cores

@@ -87,7 +87,7 @@ class GemmaEmbedder:
 
     def __init__(
         self, model_path: Path | str, *, batch_size: int = 16, bf16: bool | None = None, threads: int | None = None,
-        query_encoder: Path | None = None,
+        query_encoder: Path | None = None, query_threads: int | None = None,
     ) -> None:
         self.model_path = Path(model_path)
         # A folder made by index/query_encoder.py: queries go through it, documents through the model.
@@ -100,6 +100,7 @@ class GemmaEmbedder:
         # None → all cores: best on an idle machine. When other processes load the CPU, fewer is faster
         # (measured 1 thread 2-3× faster than 2 at load average 4 on 2 cores). torch's setting is global.
         self.threads = threads
+        self.query_threads = query_threads  # the int8 query encoder's; None → all cores
         self.name = (
             "embeddinggemma-300m"
             if self.model_path.name == "embeddinggemma-300m"
@@ -195,7 +196,7 @@ class GemmaEmbedder:
             from index.query_encoder import OnnxQueryEncoder
 
             assert self.query_encoder_path is not None
-            self._query_encoder = OnnxQueryEncoder(self.query_encoder_path, threads=self.threads)
+            self._query_encoder = OnnxQueryEncoder(self.query_encoder_path, threads=self.query_threads)
         return self._query_encoder
 
     def _encode(self, texts: Sequence[str], *, query: bool) -> np.ndarray:
@@ -353,7 +354,7 @@ def make_embedder(settings: Settings) -> Embedder:
 
         path = gemma_path(settings)
     return GemmaEmbedder(path, batch_size=settings.embed_batch_size, threads=settings.embed_threads,
-                         query_encoder=_query_encoder_for(settings, path))
+                         query_encoder=_query_encoder_for(settings, path), query_threads=settings.query_threads)
 
 
 def _query_encoder_for(settings: Settings, model_path: Path) -> Path | None:

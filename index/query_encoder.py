@@ -100,7 +100,8 @@ class OnnxQueryEncoder:
         self._max_length = int(self.build.get("max_length", 512))
         self._tokenizer = AutoTokenizer.from_pretrained(str(folder), local_files_only=True)
         options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or _cores()
+        self.threads = threads or _cores()
+        options.intra_op_num_threads = self.threads
         options.inter_op_num_threads = 1
         # Idle intra-op threads would spin between queries, taking CPU from the request threads.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")

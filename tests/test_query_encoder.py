@@ -224,3 +224,22 @@ def test_an_encoder_of_other_weights_is_not_used_and_is_rebuilt(tiny_model: Path
     rebuilt = build_query_encoder(model, encoder_dir(tmp_path, model))
     assert is_built(rebuilt, model)
     assert (OnnxQueryEncoder(rebuilt).encode(QUESTIONS) * source_vectors(model, QUESTIONS)).sum(axis=1).min() >= 0.99
+
+
+def test_the_server_keeps_the_query_encoder_on_every_core(tiny_model: Path, built: Path) -> None:
+    """torch gets one thread in a server; the int8 encoder, whose encodes the batcher serialises, all cores
+    (2 cores without VNNI: 122 ms a query on 2 threads, 201 ms on 1) unless PRESSROOM_QUERY_THREADS says."""
+    from api.services import server_settings
+    from index.query_encoder import _cores
+
+    settings = server_settings(Settings(embedder_path=str(tiny_model), models_dir=built.parent))
+    embedder = make_embedder(settings)
+    assert isinstance(embedder, GemmaEmbedder) and embedder.threads == 1
+    embedder.embed_queries(QUESTIONS[:1])
+    assert embedder._query_encoder.threads == _cores()
+    pinned = make_embedder(server_settings(Settings(embedder_path=str(tiny_model), models_dir=built.parent,
+                                                    query_threads=1)))
+    pinned.embed_queries(QUESTIONS[:1])
+    assert isinstance(pinned, GemmaEmbedder) and pinned._query_encoder.threads == 1
+    session_threads = pinned._query_encoder._session.get_session_options().intra_op_num_threads
+    assert session_threads == 1
