@@ -87,12 +87,15 @@ class GemmaEmbedder:
 
     def __init__(
         self, model_path: Path | str, *, batch_size: int = 16, bf16: bool | None = None, threads: int | None = None,
-        query_encoder: Path | None = None, query_threads: int | None = None,
+        query_encoder: Path | None = None, query_threads: int | None = None, document_encoder: Path | None = None,
     ) -> None:
         self.model_path = Path(model_path)
-        # A folder made by index/query_encoder.py: queries go through it, documents through the model.
+        # Folders made by index/query_encoder.py: queries go through the int8 one; documents through the
+        # fp32 ONNX one where it was built (CPUs without bf16 units), else through the model.
         self.query_encoder_path = query_encoder
+        self.document_encoder_path = document_encoder
         self._query_encoder: Any = None
+        self._document_encoder: Any = None
         self._recent_queries: OrderedDict[str, np.ndarray] = OrderedDict()
         self._recent_passages: OrderedDict[str, np.ndarray] = OrderedDict()
         self.batch_size = batch_size
@@ -155,7 +158,15 @@ class GemmaEmbedder:
         return model
 
     def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
-        return self._encode(texts, query=False)
+        if self.document_encoder_path is None:
+            return self._encode(texts, query=False)
+        with self._lock:
+            if self._document_encoder is None:
+                from index.query_encoder import OnnxQueryEncoder
+
+                self._document_encoder = OnnxQueryEncoder(self.document_encoder_path, threads=self.threads)
+            vectors: np.ndarray = self._document_encoder.encode(list(texts))  # with the document prompt
+            return vectors
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         if self.query_encoder_path is None:
@@ -354,7 +365,24 @@ def make_embedder(settings: Settings) -> Embedder:
 
         path = gemma_path(settings)
     return GemmaEmbedder(path, batch_size=settings.embed_batch_size, threads=settings.embed_threads,
-                         query_encoder=_query_encoder_for(settings, path), query_threads=settings.query_threads)
+                         query_encoder=_query_encoder_for(settings, path), query_threads=settings.query_threads,
+                         document_encoder=_document_encoder_for(settings, path))
+
+
+def _document_encoder_for(settings: Settings, model_path: Path) -> Path | None:
+    """The fp32 ONNX document encoder folder the settings ask for; None: encode documents with the model."""
+    from index.query_encoder import document_encoder_dir, is_built
+
+    if settings.document_encoder == "torch":
+        return None
+    folder = document_encoder_dir(settings.models_dir, model_path)
+    if is_built(folder, model_path):
+        return folder
+    if settings.document_encoder == "onnx-fp32":
+        raise ModelMissingError(
+            "PRESSROOM_DOCUMENT_ENCODER=onnx-fp32이지만 지금 모델로 만든 fp32 문서 인코더가 없습니다. "
+            "`PRESSROOM_DOCUMENT_ENCODER=onnx-fp32 pressroom models fetch`를 실행하세요.", path=str(folder))
+    return None
 
 
 def _query_encoder_for(settings: Settings, model_path: Path) -> Path | None:

@@ -457,8 +457,9 @@ def ensure_query_encoder(settings: Settings, progress: ProgressFn | None = None)
 
     None when the settings encode queries with torch or use another embedder.
     """
-    from index.query_encoder import build_query_encoder, encoder_dir, is_built
+    from index.query_encoder import MODEL_FILE, build_query_encoder, encoder_dir, is_built
 
+    documents = ensure_document_encoder(settings, progress)
     if settings.query_encoder == "torch" or settings.embedder != "gemma" or settings.embedder_path:
         return None
     model = gemma_path(settings)
@@ -467,7 +468,37 @@ def ensure_query_encoder(settings: Settings, progress: ProgressFn | None = None)
         if progress:
             progress(FetchProgress("gemma-query-int8", 0, 1, "EmbeddingGemma int8 질의 인코더 만드는 중 (처음 한 번, 약 2분)"))
         with _fetch_lock(Path(settings.models_dir).expanduser()):
-            build_query_encoder(model, folder)
+            build_query_encoder(model, folder, fp32_graph=documents / MODEL_FILE if documents else None)
     if progress:
         progress(FetchProgress("gemma-query-int8", 1, 1, "EmbeddingGemma int8 질의 인코더: 준비됨"))
+    return folder
+
+
+def wants_document_encoder(settings: Settings) -> bool:
+    """Whether `pressroom models fetch` builds the fp32 ONNX document encoder: where asked, or by default
+    where the CPU has no bf16 units — there torch runs fp32, ~1.4× slower per chunk than onnxruntime
+    (README, "Machines"); where it has them, torch's bf16 is the fast path and 1.2 GB are saved."""
+    from index.embedders import native_bf16
+
+    if settings.embedder != "gemma" or settings.embedder_path or settings.document_encoder == "torch":
+        return False
+    return settings.document_encoder == "onnx-fp32" or not native_bf16()
+
+
+def ensure_document_encoder(settings: Settings, progress: ProgressFn | None = None) -> Path | None:
+    """Build EmbeddingGemma's fp32 ONNX document encoder beside it if wanted and missing (~3 min once)."""
+    from index.query_encoder import build_document_encoder, document_encoder_dir, is_built
+
+    if not wants_document_encoder(settings):
+        return None
+    model = gemma_path(settings)
+    folder = document_encoder_dir(settings.models_dir, model)
+    if not is_built(folder, model):
+        if progress:
+            progress(FetchProgress("gemma-document-fp32", 0, 1,
+                                   "EmbeddingGemma fp32 문서 인코더 만드는 중 (bf16이 없는 CPU, 처음 한 번, 약 3분)"))
+        with _fetch_lock(Path(settings.models_dir).expanduser()):
+            build_document_encoder(model, folder)
+    if progress:
+        progress(FetchProgress("gemma-document-fp32", 1, 1, "EmbeddingGemma fp32 문서 인코더: 준비됨"))
     return folder

