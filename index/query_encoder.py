@@ -160,11 +160,7 @@ def build_query_encoder(model_path: Path, out_dir: Path, *, check_texts: Sequenc
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix=".tmp-query-int8-", dir=out_dir.parent) as tmp:
         work = Path(tmp)
-        try:
-            model = _load_fp32(model_path)
-            fp32_file = fp32_graph if fp32_graph is not None else _export(model, work / "fp32")
-        except Exception as exc:  # torch.export/onnx raise many kinds; the user needs the folder and cause
-            raise ModelFetchError(f"질의 인코더를 만들지 못했습니다: {exc}", path=str(model_path)) from exc
+        model, fp32_file = _loaded_and_exported(model_path, work / "fp32", "질의", fp32_graph)
         final, build, agreement = _quantise_until_close(model, model_path, fp32_file, work, check_texts,
                                                         min_cosine)
         build.update(min_cosine_to_source=round(agreement, 4), build_seconds=round(time.perf_counter() - started, 1))
@@ -188,11 +184,8 @@ def build_document_encoder(model_path: Path, out_dir: Path, *, check_texts: Sequ
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix=".tmp-document-fp32-", dir=out_dir.parent) as tmp:
-        try:
-            model = _load_fp32(model_path)
-            folder = _export(model, Path(tmp) / "fp32").parent
-        except Exception as exc:  # torch.export/onnx raise many kinds; the user needs the folder and cause
-            raise ModelFetchError(f"문서 인코더를 만들지 못했습니다: {exc}", path=str(model_path)) from exc
+        model, graph = _loaded_and_exported(model_path, Path(tmp) / "fp32", "문서")
+        folder = graph.parent
         model.tokenizer.save_pretrained(str(folder))
         record = {k: v for k, v in _build_record(model, model_path, []).items()
                   if k not in ("query_prompt", "fp32_matmuls")}
@@ -243,6 +236,16 @@ def _build_record(model: Any, model_path: Path, fp32_matmuls: list[str]) -> dict
 
 def _write_build(folder: Path, build: dict[str, Any]) -> None:
     (folder / BUILD_FILE).write_text(json.dumps(build, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _loaded_and_exported(model_path: Path, folder: Path, kind: str,
+                         fp32_graph: Path | None = None) -> tuple[Any, Path]:
+    """The fp32 model and its ONNX graph (``fp32_graph`` when given, else exported into ``folder``)."""
+    try:
+        model = _load_fp32(model_path)
+        return model, fp32_graph if fp32_graph is not None else _export(model, folder)
+    except Exception as exc:  # torch.export/onnx raise many kinds; the user needs the folder and cause
+        raise ModelFetchError(f"{kind} 인코더를 만들지 못했습니다: {exc}", path=str(model_path)) from exc
 
 
 def _load_fp32(model_path: Path) -> Any:

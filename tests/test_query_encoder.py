@@ -185,15 +185,19 @@ def test_a_folder_that_is_not_a_model_fails_with_its_path(tmp_path: Path) -> Non
     assert not is_built(tmp_path / "out")
 
 
-@pytest.mark.model
-def test_embeddinggemma_int8_queries_match_bf16(tmp_path: Path) -> None:
+def fetched_gemma(settings: Settings) -> Path:
     from index.models import gemma_path
 
-    settings = Settings()
     try:
-        model = gemma_path(settings)
+        return gemma_path(settings)
     except ModelMissingError:
         pytest.skip("EmbeddingGemma 가중치가 없습니다: `pressroom models fetch gemma` 후 다시 실행하세요")
+
+
+@pytest.mark.model
+def test_embeddinggemma_int8_queries_match_bf16(tmp_path: Path) -> None:
+    settings = Settings()
+    model = fetched_gemma(settings)
     folder = encoder_dir(settings.models_dir, model)
     if not is_built(folder, model):
         pytest.skip("int8 질의 인코더가 없습니다: `pressroom models fetch gemma` 후 다시 실행하세요")
@@ -205,14 +209,10 @@ def test_embeddinggemma_int8_queries_match_bf16(tmp_path: Path) -> None:
 @pytest.mark.model
 def test_embeddinggemma_documents_through_onnx_match_torch(tmp_path: Path) -> None:
     """The fp32 graph `pressroom models fetch` builds on CPUs without bf16 (here built if it was not)."""
-    from index.models import gemma_path
     from index.query_encoder import build_document_encoder, document_encoder_dir
 
     settings = Settings()
-    try:
-        model = gemma_path(settings)
-    except ModelMissingError:
-        pytest.skip("EmbeddingGemma 가중치가 없습니다: `pressroom models fetch gemma` 후 다시 실행하세요")
+    model = fetched_gemma(settings)
     folder = document_encoder_dir(settings.models_dir, model)
     if not is_built(folder, model):
         folder = build_document_encoder(model, tmp_path / folder.name)
