@@ -371,34 +371,33 @@ def make_embedder(settings: Settings) -> Embedder:
 
 def _document_encoder_for(settings: Settings, model_path: Path) -> Path | None:
     """The fp32 ONNX document encoder folder the settings ask for; None: encode documents with the model."""
-    from index.query_encoder import document_encoder_dir, is_built
+    from index.query_encoder import document_encoder_dir
 
-    if settings.document_encoder == "torch":
-        return None
-    folder = document_encoder_dir(settings.models_dir, model_path)
-    if is_built(folder, model_path):
-        return folder
-    if settings.document_encoder == "onnx-fp32":
-        raise ModelMissingError(
-            "PRESSROOM_DOCUMENT_ENCODER=onnx-fp32이지만 지금 모델로 만든 fp32 문서 인코더가 없습니다. "
-            "`PRESSROOM_DOCUMENT_ENCODER=onnx-fp32 pressroom models fetch`를 실행하세요.", path=str(folder))
-    return None
+    return _encoder_for(settings.document_encoder, "onnx-fp32", document_encoder_dir(settings.models_dir, model_path),
+                        model_path, "fp32 문서 인코더", "PRESSROOM_DOCUMENT_ENCODER")
 
 
 def _query_encoder_for(settings: Settings, model_path: Path) -> Path | None:
     """The int8 query encoder folder the settings ask for; None: encode queries with the model itself."""
-    from index.query_encoder import encoder_dir, is_built
+    from index.query_encoder import encoder_dir
 
-    if settings.query_encoder == "torch":
+    return _encoder_for(settings.query_encoder, "onnx-int8", encoder_dir(settings.models_dir, model_path),
+                        model_path, "int8 질의 인코더", "PRESSROOM_QUERY_ENCODER")
+
+
+def _encoder_for(choice: str, required: str, folder: Path, model_path: Path, label: str, env: str) -> Path | None:
+    """``folder`` when the setting ``choice`` allows it and it was built from ``model_path``'s weights; None
+    for torch. Raises ModelMissingError naming ``env`` when the setting requires a folder that is not there."""
+    from index.query_encoder import is_built
+
+    if choice == "torch":
         return None
-    folder = encoder_dir(settings.models_dir, model_path)
     if is_built(folder, model_path):
         return folder
     if is_built(folder):  # built from other weights: its vectors would not match the stored ones
-        _log.warning("int8 질의 인코더가 지금 모델과 다른 가중치로 만들어져 쓰지 않습니다: %s "
-                     "(`pressroom models fetch`로 다시 만드세요)", folder)
-    if settings.query_encoder == "onnx-int8":
-        raise ModelMissingError(
-            "PRESSROOM_QUERY_ENCODER=onnx-int8이지만 지금 모델로 만든 int8 질의 인코더가 없습니다. "
-            "`pressroom models fetch`를 실행하세요.", path=str(folder))
+        _log.warning("%s가 지금 모델과 다른 가중치로 만들어져 쓰지 않습니다: %s "
+                     "(`pressroom models fetch`로 다시 만드세요)", label, folder)
+    if choice == required:
+        raise ModelMissingError(f"{env}={required}이지만 지금 모델로 만든 {label}가 없습니다. "
+                                f"`{env}={required} pressroom models fetch`를 실행하세요.", path=str(folder))
     return None

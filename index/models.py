@@ -457,27 +457,37 @@ def ensure_query_encoder(settings: Settings, progress: ProgressFn | None = None)
 
     None when the settings encode queries with torch or use another embedder.
     """
-    from index.query_encoder import MODEL_FILE, build_query_encoder, encoder_dir, is_built
+    from index.query_encoder import MODEL_FILE, build_query_encoder, encoder_dir
 
     documents = ensure_document_encoder(settings, progress)
     if settings.query_encoder == "torch" or settings.embedder != "gemma" or settings.embedder_path:
         return None
     model = gemma_path(settings)
-    folder = encoder_dir(settings.models_dir, model)
+    graph = documents / MODEL_FILE if documents else None  # the fp32 export, when kept: not exported again
+    return _built_once(settings, encoder_dir(settings.models_dir, model), model, progress, "gemma-query-int8",
+                       "EmbeddingGemma int8 질의 인코더", "처음 한 번, 약 2분",
+                       lambda folder: build_query_encoder(model, folder, fp32_graph=graph))
+
+
+def _built_once(settings: Settings, folder: Path, model: Path, progress: ProgressFn | None, key: str, label: str,
+                duration: str, build: Callable[[Path], Path]) -> Path:
+    """``folder``, built by ``build`` under the fetch lock unless it already holds ``model``'s encoder."""
+    from index.query_encoder import is_built
+
     if not is_built(folder, model):
         if progress:
-            progress(FetchProgress("gemma-query-int8", 0, 1, "EmbeddingGemma int8 질의 인코더 만드는 중 (처음 한 번, 약 2분)"))
+            progress(FetchProgress(key, 0, 1, f"{label} 만드는 중 ({duration})"))
         with _fetch_lock(Path(settings.models_dir).expanduser()):
-            build_query_encoder(model, folder, fp32_graph=documents / MODEL_FILE if documents else None)
+            build(folder)
     if progress:
-        progress(FetchProgress("gemma-query-int8", 1, 1, "EmbeddingGemma int8 질의 인코더: 준비됨"))
+        progress(FetchProgress(key, 1, 1, f"{label}: 준비됨"))
     return folder
 
 
 def wants_document_encoder(settings: Settings) -> bool:
     """Whether `pressroom models fetch` builds the fp32 ONNX document encoder: where asked, or by default
-    where the CPU has no bf16 units — there torch runs fp32, ~1.4× slower per chunk than onnxruntime
-    (README, "Machines"); where it has them, torch's bf16 is the fast path and 1.2 GB are saved."""
+    where the CPU has no bf16 units — there torch runs fp32 (first corpus ingest 1,390 s against 708 s through
+    onnxruntime; README, "Machines"); where it has them, torch's bf16 is the fast path and 1.2 GB are saved."""
     from index.embedders import native_bf16
 
     if settings.embedder != "gemma" or settings.embedder_path or settings.document_encoder == "torch":
@@ -487,18 +497,11 @@ def wants_document_encoder(settings: Settings) -> bool:
 
 def ensure_document_encoder(settings: Settings, progress: ProgressFn | None = None) -> Path | None:
     """Build EmbeddingGemma's fp32 ONNX document encoder beside it if wanted and missing (~3 min once)."""
-    from index.query_encoder import build_document_encoder, document_encoder_dir, is_built
+    from index.query_encoder import build_document_encoder, document_encoder_dir
 
     if not wants_document_encoder(settings):
         return None
     model = gemma_path(settings)
-    folder = document_encoder_dir(settings.models_dir, model)
-    if not is_built(folder, model):
-        if progress:
-            progress(FetchProgress("gemma-document-fp32", 0, 1,
-                                   "EmbeddingGemma fp32 문서 인코더 만드는 중 (bf16이 없는 CPU, 처음 한 번, 약 3분)"))
-        with _fetch_lock(Path(settings.models_dir).expanduser()):
-            build_document_encoder(model, folder)
-    if progress:
-        progress(FetchProgress("gemma-document-fp32", 1, 1, "EmbeddingGemma fp32 문서 인코더: 준비됨"))
-    return folder
+    return _built_once(settings, document_encoder_dir(settings.models_dir, model), model, progress,
+                       "gemma-document-fp32", "EmbeddingGemma fp32 문서 인코더", "bf16이 없는 CPU, 처음 한 번, 약 3분",
+                       lambda folder: build_document_encoder(model, folder))

@@ -164,10 +164,7 @@ def build_query_encoder(model_path: Path, out_dir: Path, *, check_texts: Sequenc
         final, build, agreement = _quantise_until_close(model, model_path, fp32_file, work, check_texts,
                                                         min_cosine)
         build.update(min_cosine_to_source=round(agreement, 4), build_seconds=round(time.perf_counter() - started, 1))
-        _write_build(final, build)
-        if out_dir.exists():  # a leftover without build.json, or an encoder of other weights
-            shutil.rmtree(out_dir)
-        final.rename(out_dir)
+        _install(final, build, out_dir)
     return out_dir
 
 
@@ -191,15 +188,12 @@ def build_document_encoder(model_path: Path, out_dir: Path, *, check_texts: Sequ
                   if k not in ("query_prompt", "fp32_matmuls")}
         build = record | {"recipe": "fp32", "prompt": (model.prompts or {}).get("document", "")}
         _write_build(folder, build)
-        agreement = _check_documents(model, folder, check_texts)
+        agreement = _check(model, folder, check_texts, documents=True)
         if agreement < min_cosine:
             raise ModelFetchError(f"fp32 문서 인코더가 원래 모델과 다릅니다 (코사인 {agreement:.4f} < {min_cosine}); "
                                   "설치하지 않았습니다.", path=str(model_path))
         build.update(min_cosine_to_source=round(agreement, 5), build_seconds=round(time.perf_counter() - started, 1))
-        _write_build(folder, build)
-        if out_dir.exists():
-            shutil.rmtree(out_dir)
-        folder.rename(out_dir)
+        _install(folder, build, out_dir)
     return out_dir
 
 
@@ -232,6 +226,14 @@ def _build_record(model: Any, model_path: Path, fp32_matmuls: list[str]) -> dict
     return {"source": Path(model_path).name, "source_fingerprint": weights_fingerprint(model_path),
             "dim": _model_dim(model), "query_prompt": (model.prompts or {}).get("query", ""),
             "max_length": int(model.max_seq_length), "fp32_matmuls": fp32_matmuls}
+
+
+def _install(folder: Path, build: dict[str, Any], out_dir: Path) -> None:
+    """Write the final build record and move the checked ``folder`` to ``out_dir`` in one rename."""
+    _write_build(folder, build)
+    if out_dir.exists():  # a leftover without build.json, or an encoder of other weights
+        shutil.rmtree(out_dir)
+    folder.rename(out_dir)
 
 
 def _write_build(folder: Path, build: dict[str, Any]) -> None:
@@ -310,16 +312,10 @@ def _intermediate_size(model: Any) -> int | None:
     return int(size) if size else None
 
 
-def _check_documents(model: Any, folder: Path, texts: Sequence[str]) -> float:
-    """Lowest cosine between the fp32 document encoder and the source model's document vectors."""
-    reference = _l2_normalise(np.asarray(model.encode_document(list(texts), convert_to_numpy=True),
-                                         dtype=np.float32))
-    built = OnnxQueryEncoder(folder, threads=None).encode(texts)
-    return float((reference * built).sum(axis=1).min())
-
-
-def _check(model: Any, folder: Path, texts: Sequence[str]) -> float:
-    """Lowest cosine between the int8 encoder and the fp32 source model over ``texts``."""
-    reference = _l2_normalise(np.asarray(model.encode_query(list(texts), convert_to_numpy=True), dtype=np.float32))
+def _check(model: Any, folder: Path, texts: Sequence[str], *, documents: bool = False) -> float:
+    """Lowest cosine between the ONNX encoder in ``folder`` and the fp32 source model over ``texts`` (as
+    queries, or as documents)."""
+    encode = model.encode_document if documents else model.encode_query
+    reference = _l2_normalise(np.asarray(encode(list(texts), convert_to_numpy=True), dtype=np.float32))
     built = OnnxQueryEncoder(folder, threads=None).encode(texts)
     return float((reference * built).sum(axis=1).min())
