@@ -114,6 +114,7 @@ _UNITS: dict[str, tuple[str, str]] = {
     "분기": ("period", "분기"), "반기": ("period", "반기"), "단계": ("period", "단계"),
     "차년도": ("period", "차년도"), "회차": ("period", "회차"), "학기": ("period", "학기"),
     "차": ("period", "차"), "번째": ("ordinal", "번째"), "위": ("ordinal", "위"),
+    "단지": ("ordinal", "단지"), "호선": ("ordinal", "호선"),
     "명": ("count", "명"), "건": ("count", "건"), "개소": ("count", "곳"), "곳": ("count", "곳"),
     "개사": ("count", "개사"), "개국": ("count", "개국"), "개월": ("count", "개월"), "개": ("count", "개"),
     "가구": ("count", "가구"), "세대": ("count", "세대"), "대": ("count", "대"), "회": ("count", "회"),
@@ -347,6 +348,8 @@ def figure_matches(claim: Figure, evidence: Figure) -> bool:
     if claim.kind == "date" and evidence.kind == "date":
         pairs = zip(_date_fields(claim.norm), _date_fields(evidence.norm), strict=True)
         return all(c is None or c == e for c, e in pairs)
+    if claim.kind == "ordinal" and evidence.kind in ("ordinal", "count", "period"):
+        return claim.norm.removeprefix("제") == evidence.norm.removeprefix("제")  # "제7회" ← "7회째"
     if claim.kind == "number" and evidence.kind == "date" and re.fullmatch(r"(?:19|20)\d\d", claim.norm):
         return _date_fields(evidence.norm)[0] == claim.norm  # "2023~2024년": the bare 2023 is a year
     if claim.kind == "number":

@@ -166,7 +166,7 @@ class Answerer:
             return "topic_not_in_documents"
         # Every date, count and amount the question names must occur in the evidence's passages or their
         # documents' dates (a 2024 release says "올해"): "2026년 …" asked of an archive that stops in 2025.
-        asked = [f for f in extract_figures(question) if f.kind in ("date", "number", "count", "amount", "period")]
+        asked = [f for f in extract_figures(question) if f.kind in ("date", "number", "count", "amount", "period", "ordinal")]
         if asked:  # every retrieved passage counts: the evidence sentences may have missed the year's passage
             context = [h.chunk.text for h in hits] + [korean_date(d) for d in {h.doc.date for h in hits} if d]
             # One figure at a time: joined, "2024년 … 8월 말" would read as the date "2024년 8월".

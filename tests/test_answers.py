@@ -82,6 +82,26 @@ def test_near_miss_year_is_refused(corpus_kb: Any) -> None:
     assert answer.refused and answer.refusal_reason == "figure_not_in_documents"
 
 
+FESTIVAL = """한빛시, 제6회 한빛 강변 빛축제에 81만 명 찾아
+한빛광역시는 지난달 열린 ‘제6회 한빛 강변 빛축제’에 81만 명이 찾아 역대 최다 방문 기록을 새로 썼다고 밝혔다.
+축제 기간 남강 둔치 일원의 안전사고는 한 건도 없었다.
+"""
+
+
+@pytest.mark.parametrize(("edition", "refused"), [("제6회", False), ("제7회", True)])
+def test_an_edition_the_archive_never_names_is_refused(corpus_kb: Any, tmp_path: Path, edition: str,
+                                                       refused: bool) -> None:
+    # "제7회 …에는 몇 명이 왔나요?" asked of an archive that stops at the 6th festival: the ordinal is a figure
+    # the question names, so it must occur in a retrieved passage like a year or an amount.
+    (tmp_path / "festival").mkdir()
+    (tmp_path / "festival" / "festival.txt").write_text(FESTIVAL, encoding="utf-8")
+    assert corpus_kb.ingest([tmp_path / "festival"]).ok
+    answer = Answerer(corpus_kb).ask(f"{edition} 한빛 강변 빛축제에는 몇 명이 왔나요?", generator="extractive")
+    assert answer.refused is refused, answer.refusal_reason
+    if refused:
+        assert answer.refusal_reason == "figure_not_in_documents"
+
+
 def test_figures_the_question_names_are_checked_one_at_a_time(corpus_kb: Any) -> None:
     # Read together, "2025년" and "3월 10일" would make the date 2025-03-10, which no passage writes out;
     # each alone is in the evidence (the release's date, its "3월 10일부터").

@@ -141,6 +141,15 @@ def test_figures_supported_splits_found_and_missing() -> None:
     assert [f.raw for f in missing] == ["12.5%p"]
 
 
+def test_ordinals_name_one_instance() -> None:
+    # "청년누리 2단지", "도시철도 3호선", "제7회 축제" name one instance, not the number 2, 3 or 7.
+    assert [(f.kind, f.norm) for f in extract_figures("청년누리 2단지와 도시철도 3호선")] == [
+        ("ordinal", "2단지"), ("ordinal", "3호선")]
+    found, missing = figures_supported("제7회 축제와 제6회 축제", ["7회째 열린 축제", "제5회 축제"])
+    assert [f.raw for f in found] == ["제7회"] and [f.raw for f in missing] == ["제6회"]
+    assert figures_supported("2단지", ["2호선 강변역"])[1][0].raw == "2단지"
+
+
 def test_figures_supported_rejects_a_different_unit() -> None:
     _, missing = figures_supported("중위소득 150만 원 이하", ["중위소득 150% 이하"])
     assert [f.raw for f in missing] == ["150만 원"]
