@@ -6,7 +6,8 @@ fused candidates, and what re-orderings of those candidates do to passage recall
 Orders compared (top 5 after at most 3 passages per document, as the retriever does):
 fused; re-scored (second stage over passages); documents by the second stage with passages in fused order
 (what ships); fused plus an answer-type bonus; documents as shipped with passages ordered by the answer
-pipeline's best sentence score; documents as shipped with a bonus for each document's first passage.
+pipeline's best sentence score; documents as shipped with a bonus for each document's first passage; the
+shipped top 20 re-picked greedily for the query terms not yet covered (xQuAD-style, for two-part questions).
 ``--prompts`` re-runs the dense leg with EmbeddingGemma's
 other query prompts; ``--windows`` embeds two-sentence windows of the top-30 candidates (slow: minutes) and
 adds the best window cosine to the fused score.
@@ -139,6 +140,37 @@ def lead_order(bonus: float) -> Callable[[dict[str, Any]], Order]:
     return order
 
 
+def coverage_order(rows: list[dict[str, Any]], weight: float, head: int = 20) -> Callable[[dict[str, Any]], Order]:
+    """The shipped top ``head`` re-picked greedily: after the first passage, each next one by its fused score
+    + ``weight`` × the IDF share of the question's content morphemes it holds that the passages already
+    picked do not — so a two-part question's second half can climb past more passages on the first half."""
+    import math
+
+    from core.korean import content_morphemes
+    from core.textnorm import normalise_query
+
+    terms = {c: set(content_morphemes(ch.text)) for row in rows for c, ch in row["chunks"].items()}
+    df: Counter[str] = Counter(t for ts in terms.values() for t in ts)
+
+    def idf(t: str) -> float:
+        return math.log(1 + len(terms) / (1 + df[t]))
+
+    def order(row: dict[str, Any]) -> Order:
+        shipped = shipped_order(row)
+        fused = {c: s for c, s, _ in row["fused"]}
+        asked = set(content_morphemes(normalise_query(row["q"].question)))
+        mass = sum(idf(t) for t in asked) or 1.0
+        pool, picked, covered = shipped[:head], [], set()
+        while pool:
+            best = pool[0] if not picked else max(
+                pool, key=lambda c: fused[c] + weight * sum(idf(t) for t in (terms[c] & asked) - covered) / mass)
+            pool.remove(best)
+            picked.append(best)
+            covered |= terms[best] & asked
+        return picked + shipped[head:]
+    return order
+
+
 def window_orders(kb: Any, rows: list[dict[str, Any]]) -> None:
     from core.korean import split_sentences
     from core.textnorm import normalise_query
@@ -188,6 +220,8 @@ def main() -> None:
     report("documents re-scored, passages by sentence score", rows, sentence_order)
     for bonus in (0.02, 0.04, 0.08):
         report(f"as shipped, + {bonus} for a document's first passage", rows, lead_order(bonus))
+    for weight in (0.02, 0.05, 0.1, 0.2):
+        report(f"as shipped, re-picked for uncovered terms × {weight}", rows, coverage_order(rows, weight))
     if args.prompts:
         from core.textnorm import normalise_query
 
