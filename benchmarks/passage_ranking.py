@@ -140,20 +140,27 @@ def lead_order(bonus: float) -> Callable[[dict[str, Any]], Order]:
     return order
 
 
-def coverage_order(rows: list[dict[str, Any]], weight: float, head: int = 20) -> Callable[[dict[str, Any]], Order]:
-    """The shipped top ``head`` re-picked greedily: after the first passage, each next one by its fused score
-    + ``weight`` × the IDF share of the question's content morphemes it holds that the passages already
-    picked do not — so a two-part question's second half can climb past more passages on the first half."""
+def term_index(rows: list[dict[str, Any]]) -> tuple[dict[str, set[str]], Callable[[str], float]]:
+    """Each candidate chunk's content morphemes and an IDF over all candidate chunks (read once, shared by
+    every weight of :func:`coverage_order`)."""
     import math
 
     from core.korean import content_morphemes
-    from core.textnorm import normalise_query
 
     terms = {c: set(content_morphemes(ch.text)) for row in rows for c, ch in row["chunks"].items()}
     df: Counter[str] = Counter(t for ts in terms.values() for t in ts)
+    return terms, lambda t: math.log(1 + len(terms) / (1 + df[t]))
 
-    def idf(t: str) -> float:
-        return math.log(1 + len(terms) / (1 + df[t]))
+
+def coverage_order(index: tuple[dict[str, set[str]], Callable[[str], float]], weight: float,
+                   head: int = 20) -> Callable[[dict[str, Any]], Order]:
+    """The shipped top ``head`` re-picked greedily: after the first passage, each next one by its fused score
+    + ``weight`` × the IDF share of the question's content morphemes it holds that the passages already
+    picked do not — so a two-part question's second half can climb past more passages on the first half."""
+    from core.korean import content_morphemes
+    from core.textnorm import normalise_query
+
+    terms, idf = index
 
     def order(row: dict[str, Any]) -> Order:
         shipped = shipped_order(row)
@@ -220,8 +227,9 @@ def main() -> None:
     report("documents re-scored, passages by sentence score", rows, sentence_order)
     for bonus in (0.02, 0.04, 0.08):
         report(f"as shipped, + {bonus} for a document's first passage", rows, lead_order(bonus))
+    index = term_index(rows)
     for weight in (0.02, 0.05, 0.1, 0.2):
-        report(f"as shipped, re-picked for uncovered terms × {weight}", rows, coverage_order(rows, weight))
+        report(f"as shipped, re-picked for uncovered terms × {weight}", rows, coverage_order(index, weight))
     if args.prompts:
         from core.textnorm import normalise_query
 

@@ -164,8 +164,9 @@ class Answerer:
         dense = max((h.scores.get("dense", 0.0) for h in hits), default=0.0)
         if floor and any("dense" in h.scores for h in hits) and dense < floor:
             return "topic_not_in_documents"
-        # Every date, count and amount the question names must occur in the evidence's passages or their
-        # documents' dates (a 2024 release says "올해"): "2026년 …" asked of an archive that stops in 2025.
+        # Every date, count, amount and ordinal the question names must occur in the evidence's passages or
+        # their documents' dates (a 2024 release says "올해"): "2026년 …" asked of an archive that stops in 2025,
+        # "제7회 …" of one that stops at the 6th.
         asked = [f for f in extract_figures(question) if f.kind in ("date", "number", "count", "amount", "period", "ordinal")]
         if asked:  # every retrieved passage counts: the evidence sentences may have missed the year's passage
             context = [h.chunk.text for h in hits] + [korean_date(d) for d in {h.doc.date for h in hits} if d]
