@@ -32,6 +32,8 @@ __all__ = [
     "figures_supported",
     "normalise_query",
     "spacing_variants",
+    "years_named",
+    "years_spoken_of",
 ]
 
 
@@ -461,3 +463,44 @@ def asks_for_latest(question: str) -> bool:
     (True, False)
     """
     return bool(_LATEST.search(question))
+
+
+# A year as written: "2024년", "2024회계연도", "2024. 3. 5.", a span "2024~2026년" (each year in it).
+_YEAR_SPAN = re.compile(
+    r"(?<![\d.,-])((?:19|20)\d{2})(?:\s*[~∼-]\s*((?:19|20)\d{2}))?(?=년|회계|\.|\s|~|∼|-|\)|·|,|$)")
+# Words that name a year relative to the document's own: a 2024 release's "지난해" is 2023.
+_RELATIVE_YEARS = ((re.compile(r"올해|금년|당해"), 0), (re.compile(r"지난해|작년|전년"), -1),
+                   (re.compile(r"내년|이듬해"), 1))
+
+
+def years_named(text: str) -> set[int]:
+    """The years a text writes out (spans of at most ten years expanded).
+
+    >>> sorted(years_named("2024회계연도 결산과 2026~2028년 계획")), years_named("2,030억 원, 2030명")
+    ([2024, 2026, 2027, 2028], set())
+    """
+    years: set[int] = set()
+    for match in _YEAR_SPAN.finditer(nfc(text)):
+        first = int(match.group(1))
+        last = int(match.group(2)) if match.group(2) else first
+        years |= set(range(first, last + 1)) if 0 <= last - first <= 10 else {first, last}
+    return years
+
+
+def years_spoken_of(sentence: str, header: str, doc_year: int | None) -> set[int]:
+    """The years a sentence of a dated document is about: those it (or its table's header) writes out, those
+    its relative words name ("지난해" in a 2024 release: 2023), else the document's own year. Empty when
+    nothing tells (no year written and an undated document).
+
+    >>> sorted(years_spoken_of("지난해에는 3,150개 업체에 공급됐다.", "", 2023))
+    [2022]
+    >>> sorted(years_spoken_of("신청은 2월 20일부터 받는다.", "", 2023)), years_spoken_of("신청은 2월부터", "", None)
+    ([2023], set())
+    """
+    written = years_named(sentence) | years_named(header)
+    years = set(written)
+    if doc_year is not None:
+        years |= {doc_year + shift for pattern, shift in _RELATIVE_YEARS if pattern.search(sentence)}
+        if not years:
+            years.add(doc_year)
+    return years

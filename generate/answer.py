@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from core.korean import split_sentences
+from core.textnorm import Figure
 from core.types import Hit, SearchFilters
 from generate.evidence import Evidence, clean_for_answer, query_terms, rescore_by_meaning, select_evidence
 from generate.llm import ChatModel, LLMUnavailable
@@ -173,6 +174,8 @@ class Answerer:
             # One figure at a time: joined, "2024년 … 8월 말" would read as the date "2024년 8월".
             if any(figures_supported(f.raw, context)[1] for f in asked):
                 return "figure_not_in_documents"
+        if not _about_the_year(asked, evidence[:PROMPT_PASSAGES]):
+            return "year_not_in_evidence"
         return None
 
     def _evidence(self, question: str, hits: list[Hit], *, by_meaning: bool,
@@ -330,6 +333,23 @@ def _named_documents(sentences: list[AnswerSentence], citations: list[Citation])
     """Documents the supported ``sentences`` cite, hence already named by an attribution."""
     by_n = {c.n: c for c in citations}
     return {by_n[n].doc_id for s in sentences if s.supported for n in s.citations if n in by_n}
+
+
+def _about_the_year(asked: list[Figure], evidence: list[Evidence]) -> bool:
+    """Whether the evidence the answer is read from (the model's prompt, the extractive answer's pick) speaks
+    of the one year the question names. "2026년 … 몇 명을 뽑나요?" asked of an archive whose releases on it
+    stop in 2025 passes the figure gate (2026 is written somewhere: in a plan, a table header) but finds only
+    2025's figures here. Each sentence's years: those it writes out, its relative words ("지난해") read from
+    its document's date, else that date's year. A sentence that tells nothing, or a question naming several
+    years (comparisons spread their years over the evidence), is not judged. Measured: README, "Answers"."""
+    from core.textnorm import years_spoken_of
+
+    years = {int(f.norm[:4]) for f in asked if f.kind == "date" and re.match(r"\d{4}", f.norm)}
+    if len(years) != 1 or not evidence:
+        return True
+    spoken = [years_spoken_of(e.text, e.context, e.hit.doc.date.year if e.hit.doc.date else None)
+              for e in evidence]
+    return any(not told for told in spoken) or any(years <= told for told in spoken)
 
 
 def _refuse(base: dict[str, Any], reason: str, generator: str, closest: list[Citation],

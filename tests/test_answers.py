@@ -102,6 +102,45 @@ def test_an_edition_the_archive_never_names_is_refused(corpus_kb: Any, tmp_path:
         assert answer.refusal_reason == "figure_not_in_documents"
 
 
+FARM_2025 = """---
+title: 한빛시, 도시농부 학교 올해 500명 모집
+date: 2025-03-04
+department: 도시농업과
+type: press_release
+---
+한빛시, 도시농부 학교 올해 500명 모집
+한빛광역시는 올해 도시농부 학교 참가자 500명을 모집한다고 밝혔다.
+지난해 도시농부 학교 참가자는 320명이었다.
+"""
+
+BUDGET_2026 = """---
+title: 한빛시 2026년 예산안 제출
+date: 2025-11-04
+department: 예산담당관
+type: press_release
+---
+한빛시 2026년 예산안 제출
+시는 2024년 결산 잉여금을 반영한 2026년 예산안을 시의회에 제출했다.
+"""
+
+
+@pytest.mark.parametrize(("year", "refused"), [("2025년", False), ("2024년", False), ("2026년", True)])
+def test_a_year_the_leading_evidence_does_not_speak_of_is_refused(corpus_kb: Any, tmp_path: Path, year: str,
+                                                                  refused: bool) -> None:
+    # 2026 is written in the archive (a budget release), so the figure gate passes; but the school's only
+    # figures are 2025's ("올해" in a 2025 release) and 2024's ("지난해"): a 2026 question must not get them.
+    (tmp_path / "farm").mkdir()
+    (tmp_path / "farm" / "farm.md").write_text(FARM_2025, encoding="utf-8")
+    (tmp_path / "farm" / "budget.md").write_text(BUDGET_2026, encoding="utf-8")
+    assert corpus_kb.ingest([tmp_path / "farm"]).ok
+    answer = Answerer(corpus_kb).ask(f"{year} 도시농부 학교 참가자는 몇 명인가요?", generator="extractive")
+    assert answer.refused is refused, (answer.refusal_reason, answer.text)
+    if refused:
+        assert answer.refusal_reason == "year_not_in_evidence"
+    else:
+        assert ("500명" if year == "2025년" else "320명") in answer.text
+
+
 def test_figures_the_question_names_are_checked_one_at_a_time(corpus_kb: Any) -> None:
     # Read together, "2025년" and "3월 10일" would make the date 2025-03-10, which no passage writes out;
     # each alone is in the evidence (the release's date, its "3월 10일부터").

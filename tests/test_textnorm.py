@@ -15,6 +15,8 @@ from core.textnorm import (
     figures_supported,
     normalise_query,
     spacing_variants,
+    years_named,
+    years_spoken_of,
 )
 
 
@@ -148,6 +150,22 @@ def test_ordinals_name_one_instance() -> None:
     found, missing = figures_supported("제7회 축제와 제6회 축제", ["7회째 열린 축제", "제5회 축제"])
     assert [f.raw for f in found] == ["제7회"] and [f.raw for f in missing] == ["제6회"]
     assert figures_supported("2단지", ["2호선 강변역"])[1][0].raw == "2단지"
+
+
+def test_years_named_reads_years_spans_and_fiscal_years_not_amounts() -> None:
+    assert years_named("2024회계연도 결산, 2026~2028년 계획, 보도일시: 2025. 3. 4.") == {2024, 2025, 2026, 2027, 2028}
+    assert years_named("예산 2,030억 원, 참가자 2030명, 전화 062-613-2024") == set()
+
+
+def test_years_spoken_of_reads_relative_words_from_the_document_date() -> None:
+    assert years_spoken_of("지난해에는 3,150개 업체에 공급됐다.", "", 2023) == {2022}
+    assert years_spoken_of("지난해 600명에서 올해 800명으로 늘린다.", "", 2025) == {2024, 2025}
+    assert years_spoken_of("내년부터 모든 구로 넓힌다.", "", 2025) == {2026}
+    assert years_spoken_of("신청은 2월 20일부터 받는다.", "", 2023) == {2023}  # nothing written: the release's year
+    assert years_spoken_of("2024년 실적은 1,200명이었다.", "", 2025) == {2024}
+    # A table row is about the years of its header's columns.
+    assert years_spoken_of("수송 | 302 | 181", "구분 | 2018년 | 2030년 목표", 2024) == {2018, 2030}
+    assert years_spoken_of("신청은 2월부터 받는다.", "", None) == set()  # undated and silent: nothing to judge
 
 
 def test_figures_supported_rejects_a_different_unit() -> None:
