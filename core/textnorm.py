@@ -469,8 +469,10 @@ def asks_for_latest(question: str) -> bool:
 _YEAR_SPAN = re.compile(
     r"(?<![\d.,-])((?:19|20)\d{2})(?:\s*[~∼-]\s*((?:19|20)\d{2}))?(?=년|회계|\.|\s|~|∼|-|\)|·|,|$)")
 # Words that name a year relative to the document's own: a 2024 release's "지난해" is 2023.
-_RELATIVE_YEARS = ((re.compile(r"올해|금년|당해"), 0), (re.compile(r"지난해|작년|전년"), -1),
+_RELATIVE_YEARS = ((re.compile(r"올해|금년|당해"), 0), (re.compile(r"지난해|작년|전년|지난\s?한\s?해"), -1),
                    (re.compile(r"내년|이듬해"), 1))
+# "지난해보다 20% 늘어난 1,500명": last year is the baseline; the figure is the document's own year's.
+_BASELINE_YEAR = re.compile(r"(?:지난해|작년|전년도?)\s?(?:보다|대비|에\s?비해|과\s?비교해|동기\s?대비)")
 
 
 def years_named(text: str) -> set[int]:
@@ -494,13 +496,16 @@ def years_spoken_of(sentence: str, header: str, doc_year: int | None) -> set[int
 
     >>> sorted(years_spoken_of("지난해에는 3,150개 업체에 공급됐다.", "", 2023))
     [2022]
+    >>> sorted(years_spoken_of("지난해보다 20% 늘어난 1,500명을 뽑는다.", "", 2023))
+    [2023]
     >>> sorted(years_spoken_of("신청은 2월 20일부터 받는다.", "", 2023)), years_spoken_of("신청은 2월부터", "", None)
     ([2023], set())
     """
     written = years_named(sentence) | years_named(header)
     years = set(written)
     if doc_year is not None:
-        years |= {doc_year + shift for pattern, shift in _RELATIVE_YEARS if pattern.search(sentence)}
+        relative = _BASELINE_YEAR.sub(" ", sentence)
+        years |= {doc_year + shift for pattern, shift in _RELATIVE_YEARS if pattern.search(relative)}
         if not years:
             years.add(doc_year)
     return years

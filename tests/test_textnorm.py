@@ -161,6 +161,10 @@ def test_years_spoken_of_reads_relative_words_from_the_document_date() -> None:
     assert years_spoken_of("지난해에는 3,150개 업체에 공급됐다.", "", 2023) == {2022}
     assert years_spoken_of("지난해 600명에서 올해 800명으로 늘린다.", "", 2025) == {2024, 2025}
     assert years_spoken_of("내년부터 모든 구로 넓힌다.", "", 2025) == {2026}
+    assert years_spoken_of("지난 한 해 41만 건을 상담했다.", "", 2025) == {2024}
+    # Compared with last year, the figure is this year's: "전년 대비 12% 늘어난 1,500명".
+    assert years_spoken_of("전년 대비 12% 늘어난 1,500명을 뽑는다.", "", 2025) == {2025}
+    assert years_spoken_of("지난해보다 이른 더위에 대비해 쉼터를 늘렸다.", "", 2024) == {2024}
     assert years_spoken_of("신청은 2월 20일부터 받는다.", "", 2023) == {2023}  # nothing written: the release's year
     assert years_spoken_of("2024년 실적은 1,200명이었다.", "", 2025) == {2024}
     # A table row is about the years of its header's columns.
