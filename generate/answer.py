@@ -176,6 +176,8 @@ class Answerer:
                 return "figure_not_in_documents"
         if not _about_the_year(asked, evidence[:PROMPT_PASSAGES]):
             return "year_not_in_evidence"
+        if not _names_the_edition(asked, evidence[:PROMPT_PASSAGES]):
+            return "edition_not_in_evidence"
         return None
 
     def _evidence(self, question: str, hits: list[Hit], *, by_meaning: bool,
@@ -350,6 +352,21 @@ def _about_the_year(asked: list[Figure], evidence: list[Evidence]) -> bool:
     spoken = [years_spoken_of(e.text, e.context, e.hit.doc.date.year if e.hit.doc.date else None)
               for e in evidence]
     return any(not told for told in spoken) or any(years <= told for told in spoken)
+
+
+def _names_the_edition(asked: list[Figure], evidence: list[Evidence]) -> bool:
+    """Whether the passages the answer is read from name each edition the question asks about ("제7회",
+    "2단지", "제1회 추경"). Like a year, an ordinal picks one of a recurring thing's editions: "제7회 … 몇 명이
+    왔나요?" passes the figure gate when a plan elsewhere mentions the 7th festival, then finds only the 6th's
+    count here. Passages, not sentences: a release names its edition once, in the lead, and its figures follow.
+    Measured: README, "Answers"."""
+    from core.textnorm import figures_supported
+
+    editions = [f for f in asked if f.kind == "ordinal"]
+    if not editions or not evidence:
+        return True
+    passages = [e.hit.chunk.text for e in evidence]
+    return not any(figures_supported(f.raw, passages)[1] for f in editions)
 
 
 def _refuse(base: dict[str, Any], reason: str, generator: str, closest: list[Citation],

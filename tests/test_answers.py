@@ -102,6 +102,40 @@ def test_an_edition_the_archive_never_names_is_refused(corpus_kb: Any, tmp_path:
         assert answer.refusal_reason == "figure_not_in_documents"
 
 
+FESTIVAL_MORE = """한빛 강변 빛축제를 찾은 81만 명 가운데 외지 방문객은 27만 명으로 집계됐다.
+한빛 강변 빛축제 기간 하루 평균 방문객은 8만 1천 명이었다.
+한빛 강변 빛축제에 온 관람객 10명 가운데 4명은 가족 단위였다.
+"""
+
+CALENDAR_2025 = """---
+title: 한빛시 2026년 축제·행사 일정 확정
+date: 2025-12-10
+department: 관광진흥과
+type: press_release
+---
+한빛시 2026년 축제·행사 일정 확정
+한빛광역시는 내년 시 주관 축제 12건의 일정을 확정했다고 밝혔다.
+일정표: 4월 벚꽃 산책 주간, 7월 물놀이 축제, 10월 제7회 빛축제.
+"""
+
+
+@pytest.mark.parametrize(("edition", "refused"), [("제6회", False), ("제7회", True)])
+def test_an_edition_the_leading_passages_do_not_name_is_refused(corpus_kb: Any, tmp_path: Path, edition: str,
+                                                                refused: bool) -> None:
+    # The 7th festival is named in the archive (a calendar), so the figure gate passes; but the only visitor
+    # count is the 6th's: "제7회 …에는 몇 명이 왔나요?" must not be answered with it.
+    (tmp_path / "festival").mkdir()
+    (tmp_path / "festival" / "festival.txt").write_text(FESTIVAL + FESTIVAL_MORE, encoding="utf-8")
+    (tmp_path / "festival" / "calendar.md").write_text(CALENDAR_2025, encoding="utf-8")
+    assert corpus_kb.ingest([tmp_path / "festival"]).ok
+    answer = Answerer(corpus_kb).ask(f"{edition} 한빛 강변 빛축제에는 몇 명이 왔나요?", generator="extractive")
+    assert answer.refused is refused, (answer.refusal_reason, answer.text)
+    if refused:
+        assert answer.refusal_reason == "edition_not_in_evidence"
+    else:
+        assert "81만 명" in answer.text
+
+
 FARM_2025 = """---
 title: 한빛시, 도시농부 학교 올해 500명 모집
 date: 2025-03-04
