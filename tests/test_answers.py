@@ -82,6 +82,15 @@ def test_near_miss_year_is_refused(corpus_kb: Any) -> None:
     assert answer.refused and answer.refusal_reason == "figure_not_in_documents"
 
 
+def _ask_after_ingesting(kb: Any, folder: Path, files: dict[str, str], question: str) -> Any:
+    """Ingest ``files`` (name → text) from ``folder`` beside the corpus, then answer extractively."""
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    assert kb.ingest([folder]).ok
+    return Answerer(kb).ask(question, generator="extractive")
+
+
 FESTIVAL = """한빛시, 제6회 한빛 강변 빛축제에 81만 명 찾아
 한빛광역시는 지난달 열린 ‘제6회 한빛 강변 빛축제’에 81만 명이 찾아 역대 최다 방문 기록을 새로 썼다고 밝혔다.
 축제 기간 남강 둔치 일원의 안전사고는 한 건도 없었다.
@@ -93,10 +102,8 @@ def test_an_edition_the_archive_never_names_is_refused(corpus_kb: Any, tmp_path:
                                                        refused: bool) -> None:
     # "제7회 …에는 몇 명이 왔나요?" asked of an archive that stops at the 6th festival: the ordinal is a figure
     # the question names, so it must occur in a retrieved passage like a year or an amount.
-    (tmp_path / "festival").mkdir()
-    (tmp_path / "festival" / "festival.txt").write_text(FESTIVAL, encoding="utf-8")
-    assert corpus_kb.ingest([tmp_path / "festival"]).ok
-    answer = Answerer(corpus_kb).ask(f"{edition} 한빛 강변 빛축제에는 몇 명이 왔나요?", generator="extractive")
+    answer = _ask_after_ingesting(corpus_kb, tmp_path / "festival", {"festival.txt": FESTIVAL},
+                                  f"{edition} 한빛 강변 빛축제에는 몇 명이 왔나요?")
     assert answer.refused is refused, answer.refusal_reason
     if refused:
         assert answer.refusal_reason == "figure_not_in_documents"
@@ -124,11 +131,9 @@ def test_an_edition_the_leading_passages_do_not_name_is_refused(corpus_kb: Any, 
                                                                 refused: bool) -> None:
     # The 7th festival is named in the archive (a calendar), so the figure gate passes; but the only visitor
     # count is the 6th's: "제7회 …에는 몇 명이 왔나요?" must not be answered with it.
-    (tmp_path / "festival").mkdir()
-    (tmp_path / "festival" / "festival.txt").write_text(FESTIVAL + FESTIVAL_MORE, encoding="utf-8")
-    (tmp_path / "festival" / "calendar.md").write_text(CALENDAR_2025, encoding="utf-8")
-    assert corpus_kb.ingest([tmp_path / "festival"]).ok
-    answer = Answerer(corpus_kb).ask(f"{edition} 한빛 강변 빛축제에는 몇 명이 왔나요?", generator="extractive")
+    files = {"festival.txt": FESTIVAL + FESTIVAL_MORE, "calendar.md": CALENDAR_2025}
+    answer = _ask_after_ingesting(corpus_kb, tmp_path / "festival", files,
+                                  f"{edition} 한빛 강변 빛축제에는 몇 명이 왔나요?")
     assert answer.refused is refused, (answer.refusal_reason, answer.text)
     if refused:
         assert answer.refusal_reason == "edition_not_in_evidence"
@@ -163,11 +168,8 @@ def test_a_year_the_leading_evidence_does_not_speak_of_is_refused(corpus_kb: Any
                                                                   refused: bool) -> None:
     # 2026 is written in the archive (a budget release), so the figure gate passes; but the school's only
     # figures are 2025's ("올해" in a 2025 release) and 2024's ("지난해"): a 2026 question must not get them.
-    (tmp_path / "farm").mkdir()
-    (tmp_path / "farm" / "farm.md").write_text(FARM_2025, encoding="utf-8")
-    (tmp_path / "farm" / "budget.md").write_text(BUDGET_2026, encoding="utf-8")
-    assert corpus_kb.ingest([tmp_path / "farm"]).ok
-    answer = Answerer(corpus_kb).ask(f"{year} 도시농부 학교 참가자는 몇 명인가요?", generator="extractive")
+    answer = _ask_after_ingesting(corpus_kb, tmp_path / "farm", {"farm.md": FARM_2025, "budget.md": BUDGET_2026},
+                                  f"{year} 도시농부 학교 참가자는 몇 명인가요?")
     assert answer.refused is refused, (answer.refusal_reason, answer.text)
     if refused:
         assert answer.refusal_reason == "year_not_in_evidence"
