@@ -19,9 +19,9 @@ from core.textnorm import Figure
 from core.types import Hit, SearchFilters
 from generate.evidence import Evidence, clean_for_answer, query_terms, rescore_by_meaning, select_evidence
 from generate.llm import ChatModel, LLMUnavailable
+from generate.refusals import refusal_text
 from generate.types import Answer, AnswerSentence, Citation
 
-REFUSAL_TEXT = "제공된 문서에서 이 질문에 대한 답을 찾을 수 없습니다."
 PROMPT_QUOTE_CHARS = 180
 PROMPT_PASSAGES = 3
 # Cosine of the best passage below which the archive holds nothing on the question's topic, per embedder
@@ -371,9 +371,10 @@ def _names_the_edition(asked: list[Figure], evidence: list[Evidence]) -> bool:
 
 def _refuse(base: dict[str, Any], reason: str, generator: str, closest: list[Citation],
             timings: dict[str, float], t0: float) -> Iterator[Event]:
-    yield Event("text", {"delta": REFUSAL_TEXT})
+    text = refusal_text(reason, base["standalone_query"])
+    yield Event("text", {"delta": text})
     timings["total"] = time.perf_counter() - t0
-    answer = Answer(**base, sentences=[AnswerSentence(text=REFUSAL_TEXT)], citations=[], refused=True,
+    answer = Answer(**base, sentences=[AnswerSentence(text=text)], citations=[], refused=True,
                     refusal_reason=reason, generator=generator, timings=timings, closest_sources=closest)
     yield Event("done", answer.model_dump(mode="json"))
 

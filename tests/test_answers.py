@@ -66,7 +66,7 @@ def test_extractive_answer_cites_exact_passages(corpus_kb: Any) -> None:
 def test_unanswerable_question_is_refused_with_closest_sources(corpus_kb: Any) -> None:
     answer = Answerer(corpus_kb).ask("반려동물 등록 수수료는 얼마인가요?", generator="extractive")
     assert answer.refused and answer.refusal_reason == "weak_evidence"
-    assert "찾을 수 없습니다" in answer.text
+    assert answer.text == "제공된 문서에서 이 질문에 대한 답을 찾을 수 없습니다. 질문과 겹치는 내용을 담은 자료가 거의 없습니다."
     assert not answer.citations and answer.closest_sources
 
 
@@ -137,6 +137,8 @@ def test_an_edition_the_leading_passages_do_not_name_is_refused(corpus_kb: Any, 
     assert answer.refused is refused, (answer.refusal_reason, answer.text)
     if refused:
         assert answer.refusal_reason == "edition_not_in_evidence"
+        # The reader learns why: the archive covers the festival, not its 7th edition.
+        assert answer.text.endswith("관련 자료는 있지만 제7회에 대한 내용은 없습니다."), answer.text
     else:
         assert "81만 명" in answer.text
 
@@ -173,6 +175,8 @@ def test_a_year_the_leading_evidence_does_not_speak_of_is_refused(corpus_kb: Any
     assert answer.refused is refused, (answer.refusal_reason, answer.text)
     if refused:
         assert answer.refusal_reason == "year_not_in_evidence"
+        assert answer.text.endswith("관련 자료는 있지만 2026년의 내용이 아니라 다른 해의 것입니다."), answer.text
+        assert answer.closest_sources, "the other years' passages are shown for a follow-up"
     else:
         assert ("500명" if year == "2025년" else "320명") in answer.text
 
@@ -367,3 +371,12 @@ def test_follow_up_is_rewritten_with_the_topic() -> None:
     query = standalone_query("그럼 지원 금액은요?", ["청년 월세 지원 대상은 몇 명인가요?"])
     assert "청년" in query and "월세" in query
     assert standalone_query("버스 노선 개편 사업비는 얼마인가요?", ["청년 월세?"]) == "버스 노선 개편 사업비는 얼마인가요?"
+
+
+def test_refusal_doctests() -> None:
+    import doctest
+
+    import generate.refusals
+
+    result = doctest.testmod(generate.refusals)
+    assert result.attempted >= 2 and result.failed == 0

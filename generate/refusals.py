@@ -1,0 +1,51 @@
+"""What a refusal tells the reader: that the documents hold no answer, and why the service concluded so.
+
+A researcher who reads only "답을 찾을 수 없습니다" cannot tell an archive that never covered the topic from one
+that covers it for another year or edition — and the second case is worth a follow-up question (the closest
+sources are shown under the refusal either way).
+"""
+
+from __future__ import annotations
+
+import re
+
+from core.textnorm import extract_figures
+
+REFUSAL_TEXT = "제공된 문서에서 이 질문에 대한 답을 찾을 수 없습니다."
+
+# Why, per refusal reason (``Answer.refusal_reason``); {asked} is what the question names that the evidence lacks.
+_WHY = {
+    "no_documents": "열람할 수 있는 문서 가운데 관련 자료가 없습니다.",
+    "weak_evidence": "질문과 겹치는 내용을 담은 자료가 거의 없습니다.",
+    "topic_not_in_documents": "문서에 이 주제를 다룬 내용이 없는 것으로 보입니다.",
+    "figure_not_in_documents": "질문에 나온 날짜나 수치를 담은 문서가 없습니다.",
+    "year_not_in_evidence": "관련 자료는 있지만 {asked}의 내용이 아니라 다른 해의 것입니다.",
+    "edition_not_in_evidence": "관련 자료는 있지만 {asked}에 대한 내용은 없습니다.",
+    "model_doubted_evidence": "가까운 자료는 있지만 질문이 묻는 바로 그 내용은 담고 있지 않습니다.",
+    "model_found_no_answer": "가까운 자료는 있지만 질문이 묻는 바로 그 내용은 담고 있지 않습니다.",
+}
+
+
+def refusal_text(reason: str, question: str) -> str:
+    """The refusal sentence, followed by why (when the reason is known).
+
+    >>> refusal_text("year_not_in_evidence", "2026년 참가자는 몇 명인가요?")
+    '제공된 문서에서 이 질문에 대한 답을 찾을 수 없습니다. 관련 자료는 있지만 2026년의 내용이 아니라 다른 해의 것입니다.'
+    >>> refusal_text("edition_not_in_evidence", "제7회 빛축제에는 몇 명이 왔나요?").split(". ")[1]
+    '관련 자료는 있지만 제7회에 대한 내용은 없습니다.'
+    """
+    why = _WHY.get(reason)
+    if why is None:
+        return REFUSAL_TEXT
+    return f"{REFUSAL_TEXT} {why.format(asked=_asked(reason, question))}"
+
+
+def _asked(reason: str, question: str) -> str:
+    """The year or the editions the question names, as it writes them."""
+    figures = extract_figures(question)
+    if reason == "year_not_in_evidence":
+        years = sorted({f.norm[:4] for f in figures if f.kind == "date" and re.match(r"\d{4}", f.norm)})
+        return ", ".join(f"{y}년" for y in years) or "질문한 해"
+    if reason == "edition_not_in_evidence":
+        return ", ".join(dict.fromkeys(f.raw for f in figures if f.kind == "ordinal")) or "질문한 회차"
+    return ""
