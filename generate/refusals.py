@@ -7,9 +7,7 @@ sources are shown under the refusal either way).
 
 from __future__ import annotations
 
-import re
-
-from core.textnorm import extract_figures
+from core.textnorm import extract_figures, years_named
 
 REFUSAL_TEXT = "제공된 문서에서 이 질문에 대한 답을 찾을 수 없습니다."
 
@@ -42,10 +40,9 @@ def refusal_text(reason: str, question: str) -> str:
 
 def _asked(reason: str, question: str) -> str:
     """The year or the editions the question names, as it writes them."""
-    figures = extract_figures(question)
     if reason == "year_not_in_evidence":
-        years = sorted({f.norm[:4] for f in figures if f.kind == "date" and re.match(r"\d{4}", f.norm)})
-        return ", ".join(f"{y}년" for y in years) or "질문한 해"
+        return ", ".join(f"{y}년" for y in sorted(years_named(question))) or "질문한 해"
     if reason == "edition_not_in_evidence":
-        return ", ".join(dict.fromkeys(f.raw for f in figures if f.kind == "ordinal")) or "질문한 회차"
+        ordinals = (f.raw for f in extract_figures(question) if f.kind == "ordinal")
+        return ", ".join(dict.fromkeys(ordinals)) or "질문한 회차"
     return ""
