@@ -11,6 +11,7 @@ from core.textnorm import extract_figures, years_named
 
 REFUSAL_TEXT = "제공된 문서에서 이 질문에 대한 답을 찾을 수 없습니다."
 
+_NOT_THE_ASKED_FACT = "가까운 자료는 있지만 질문이 묻는 바로 그 내용은 담고 있지 않습니다."
 # Why, per refusal reason (``Answer.refusal_reason``); {asked} is what the question names that the evidence lacks.
 _WHY = {
     "no_documents": "열람할 수 있는 문서 가운데 관련 자료가 없습니다.",
@@ -19,8 +20,8 @@ _WHY = {
     "figure_not_in_documents": "질문에 나온 날짜나 수치를 담은 문서가 없습니다.",
     "year_not_in_evidence": "관련 자료는 있지만 {asked}의 내용이 아니라 다른 해의 것입니다.",
     "edition_not_in_evidence": "관련 자료는 있지만 {asked}에 대한 내용은 없습니다.",
-    "model_doubted_evidence": "가까운 자료는 있지만 질문이 묻는 바로 그 내용은 담고 있지 않습니다.",
-    "model_found_no_answer": "가까운 자료는 있지만 질문이 묻는 바로 그 내용은 담고 있지 않습니다.",
+    "model_doubted_evidence": _NOT_THE_ASKED_FACT,
+    "model_found_no_answer": _NOT_THE_ASKED_FACT,
 }
 
 
