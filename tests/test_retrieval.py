@@ -6,10 +6,12 @@ import doctest
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 import index.hybrid
 from core.settings import Settings
 from index.keyword import KeywordIndex, keyword_tokens
-from tests.conftest import write_corpus
+from tests.conftest import write_corpus, write_filler
 
 
 def test_doctests() -> None:
@@ -168,3 +170,39 @@ def test_second_stage_orders_documents_and_fusion_orders_their_passages() -> Non
     assert [cid for cid, _, _ in out] == ["a-answer", "b-only", "a-tail", "a-lead"]
     assert [score for _, score, _ in out] == [0.95, 0.9, 0.7, 0.2]  # document slots keep their scores
     assert out[3][2] == {"window": 1.0}  # each passage keeps its own leg scores
+
+
+def test_dense_scores_are_read_against_the_store(kb: Any, tmp_path: Path) -> None:
+    """``dense_z``: a passage's cosine in standard deviations above the query's mean cosine to the store. It is
+    what the answer's topic floor reads, so it must be the same affine map of ``dense`` for every hit of a
+    query, tell an on-topic question from an off-topic one, and be left out where the store is too small."""
+    write_corpus(tmp_path / "docs")
+    kb.ingest([tmp_path / "docs"])
+    assert all("dense_z" not in h.scores for h in kb.search("청년 월세 지원", k=3))  # 2 chunks: no background
+    write_filler(tmp_path / "docs")
+    kb.ingest([tmp_path / "docs"])
+    hits = kb.search("청년 월세 지원 대상은 몇 명으로 늘어나나요?", k=8)
+    dense = np.array([h.scores["dense"] for h in hits if "dense" in h.scores])
+    z = np.array([h.scores["dense_z"] for h in hits if "dense" in h.scores])
+    assert len(z) >= 3 and np.ptp(dense) > 0
+    slope, intercept = np.polyfit(dense, z, 1)
+    np.testing.assert_allclose(z, slope * dense + intercept, atol=1e-3)
+    assert slope > 0
+    off_topic = kb.search("한빛시청 구내식당 점심 가격은 얼마야?", k=8)
+    assert max(z) > 5 > 3 > max(h.scores["dense_z"] for h in off_topic)
+
+
+def test_the_background_follows_the_store(kb: Any, tmp_path: Path) -> None:
+    write_filler(tmp_path / "docs", 80)
+    kb.ingest([tmp_path / "docs"])
+    before = kb.background_vectors()
+    assert before is not None and before.shape[0] == 80
+    np.testing.assert_allclose(np.linalg.norm(before, axis=1), 1.0, atol=1e-5)
+    for path in list((tmp_path / "docs").glob("filler-06*.txt")):
+        path.unlink()
+    kb.ingest([tmp_path / "docs"], prune=True)
+    assert kb.background_vectors().shape[0] == 70  # type: ignore[union-attr]
+    for path in list((tmp_path / "docs").glob("filler-0[0-2]*.txt")):
+        path.unlink()
+    kb.ingest([tmp_path / "docs"], prune=True)
+    assert kb.background_vectors() is None  # 40 chunks say too little about the store's spread
