@@ -6,6 +6,7 @@ directory and shares state with no other.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Sequence
 from functools import cached_property
@@ -25,6 +26,9 @@ if TYPE_CHECKING:
     from ingest.pipeline import FileOutcome, Ingestor, IngestReport
 
 
+log = logging.getLogger(__name__)
+
+
 class KnowledgeBase:
     def __init__(self, settings: Settings | None = None, *, embedder: Any = None) -> None:
         self.settings = settings or Settings()
@@ -32,7 +36,7 @@ class KnowledgeBase:
         self._embedder = embedder
         self._keyword: KeywordIndex | None = None
         self._docs: tuple[int, dict[str, DocumentMeta]] | None = None
-        self._background: tuple[int, np.ndarray | None] | None = None
+        self._background: np.ndarray | None = None
         self._lock = threading.RLock()
 
     # -- components --------------------------------------------------------------------------------
@@ -108,24 +112,42 @@ class KnowledgeBase:
             return self._docs[1]
 
     def background_vectors(self) -> np.ndarray | None:
-        """A fixed sample of the store's chunk vectors (up to ``BACKGROUND_SAMPLE``), cached per manifest
-        generation: how close a question comes to the archive *in general*, against which its best passage is
-        read (``index.hybrid``, score ``dense_z``). None while the store is too small to estimate it."""
-        from index.hybrid import BACKGROUND_MIN, BACKGROUND_SAMPLE
-
+        """The reference passages' vectors for this embedder (``index.background``), or None until built."""
+        if self._background is not None:  # every search reads it: no lock once loaded
+            return self._background
         with self._lock:
-            generation = self.manifest.generation()
-            if self._background is None or self._background[0] != generation:
-                vectors = self.store.vectors(self.manifest.sample_chunk_ids(BACKGROUND_SAMPLE))
-                self._background = (generation, vectors if len(vectors) >= BACKGROUND_MIN else None)
-            return self._background[1]
+            if self._background is None:
+                from index.background import load_reference
+
+                self._background = load_reference(self.settings)
+            return self._background
+
+    def ensure_reference(self) -> None:
+        """Build the reference vectors if this embedder has none yet (once per models folder; loads the
+        document model: ~40 s for EmbeddingGemma with bf16 units, longer without)."""
+        with self._lock:
+            if self.background_vectors() is None:
+                from index.background import build_reference
+
+                self._background = build_reference(self.settings, self.embedder)
+
+    def _try_reference(self) -> None:
+        # The reference only sharpens the topic floor (without it the cosine floor judges), so a failure to
+        # build it must not fail an ingest whose documents are stored.
+        try:
+            self.ensure_reference()
+        except Exception as exc:
+            log.warning("기준 벡터를 만들지 못했습니다 (주제 판단은 코사인 기준으로 합니다): %s", exc)
 
     # -- operations --------------------------------------------------------------------------------
     def ingest(self, paths: Sequence[Path], *, prune: bool = False,
                overrides: dict[str, dict[str, Any]] | None = None,
                progress: Callable[[FileOutcome], None] | None = None) -> IngestReport:
         with self._lock:
-            return self.ingestor.run(paths, prune=prune, overrides=overrides, progress=progress)
+            report = self.ingestor.run(paths, prune=prune, overrides=overrides, progress=progress)
+            if self.document_metas():
+                self._try_reference()
+            return report
 
     def search(self, query: str, filters: SearchFilters | None = None, k: int = 10,
                mode: Mode | None = None) -> list[Hit]:

@@ -24,11 +24,6 @@ from index.rerank import Reranker
 from ingest.manifest import Manifest
 
 Mode = Literal["hybrid", "fusion", "keyword", "dense"]  # fusion: hybrid without the second stage
-# The background a passage's cosine is read against (``standardised``): a fixed sample of the store's chunk
-# vectors. 512 read the same as the whole store on the corpus eval and KorQuAD (README, "Answers"); fewer
-# than 64 say too little about a store's spread, and the score is then left out.
-BACKGROUND_SAMPLE = 512
-BACKGROUND_MIN = 64
 
 
 class Retriever(Protocol):
@@ -187,20 +182,17 @@ class HybridRetriever:
 
     def _standardise(self, fused: list[tuple[str, float, dict[str, float]]], vector: np.ndarray) -> None:
         """Add ``dense_z`` to every candidate the dense leg scored: its cosine in standard deviations above
-        the query's mean cosine to the store's background sample. A raw cosine means different things on
-        different text (EmbeddingGemma's best passage for answerable questions: median 0.60 on the corpus,
-        10th percentile 0.43 on KorQuAD's Wikipedia paragraphs); how far the best passage stands out from
-        everything else in the store is what says whether the archive covers the question's topic."""
-        background = self.background() if self.background is not None else None
-        if background is None:
+        the query's mean cosine to the reference passages (``index.background``; what the answer's topic
+        floor reads). Left out until the reference is built for this embedder (at the first ingest)."""
+        from index.background import standardised
+
+        reference = self.background() if self.background is not None else None
+        if reference is None or reference.shape[1] != vector.shape[0]:
             return
-        cosines = background @ (vector / max(float(np.linalg.norm(vector)), 1e-12))
-        mean, spread = float(cosines.mean()), float(cosines.std())
-        if spread <= 1e-6:
-            return
+        cosines = reference @ (vector / max(float(np.linalg.norm(vector)), 1e-12))
         for _, _, legs in fused:
             if "dense" in legs:
-                legs["dense_z"] = round((legs["dense"] - mean) / spread, 4)
+                legs["dense_z"] = round(standardised(legs["dense"], cosines), 4)
 
     def _query_vector(self, query: str) -> np.ndarray:
         """Query embeddings are cached (bounded): follow-ups, retries and paged UIs repeat queries."""

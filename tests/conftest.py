@@ -79,18 +79,3 @@ def write_corpus(folder: Path) -> dict[str, Path]:
     files["plan"].write_text(PLAN, encoding="utf-8")
     return files
 
-
-FILLER_TOPICS = ["벚꽃 축제", "도서관 개관", "하천 정비", "전기차 충전소", "경로당 냉방", "공원 조성", "어린이집 증설",
-                 "스마트 가로등", "수돗물 검사", "자전거 도로", "주차장 확충", "산불 예방", "문화재 보수", "체육관 건립",
-                 "미세먼지 측정", "다문화 가정", "농산물 직거래", "전통시장 현대화", "관광 안내소", "청소년 수련관"]
-
-
-def write_filler(folder: Path, n: int = 70) -> None:
-    """``n`` one-chunk releases on other city topics: a store big enough to read a cosine against
-    (``index.hybrid.BACKGROUND_MIN`` chunks)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for i in range(n):
-        topic = FILLER_TOPICS[i % len(FILLER_TOPICS)]
-        (folder / f"filler-{i:03d}.txt").write_text(
-            f"한빛시 {topic} 사업 {i + 1}차 안내\n시는 {topic} 사업을 {i + 3}곳에서 {2020 + i % 6}년부터 추진한다고 "
-            f"밝혔다.\n{topic} 사업의 예산은 {10 + i}억 원이다.\n", encoding="utf-8")

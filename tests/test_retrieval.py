@@ -8,14 +8,16 @@ from typing import Any
 
 import numpy as np
 
+import index.background
 import index.hybrid
 from core.settings import Settings
 from index.keyword import KeywordIndex, keyword_tokens
-from tests.conftest import write_corpus, write_filler
+from tests.conftest import write_corpus
 
 
 def test_doctests() -> None:
     assert doctest.testmod(index.hybrid).failed == 0
+    assert doctest.testmod(index.background).failed == 0
 
 
 def test_particles_do_not_split_terms() -> None:
@@ -56,7 +58,7 @@ def test_hits_carry_legs_terms_and_location(kb: Any, tmp_path: Path) -> None:
     assert {"keyword", "dense"} <= set(hit.scores)
     assert 0 < hit.scores["coverage"] <= 1 and 0 < hit.scores["window"] <= 1  # the second stage's features
     first_stage = kb.search("간선버스 노선 신설", k=1, mode="fusion")[0]
-    assert set(first_stage.scores) == {"keyword", "dense"}
+    assert set(first_stage.scores) == {"keyword", "dense", "dense_z"}
     assert hit.score > first_stage.score  # re-scoring adds to the fused score
     assert "간선버스" in hit.matched_terms or "노선" in hit.matched_terms
     text = kb.manifest.document_text(hit.doc.doc_id)
@@ -172,37 +174,41 @@ def test_second_stage_orders_documents_and_fusion_orders_their_passages() -> Non
     assert out[3][2] == {"window": 1.0}  # each passage keeps its own leg scores
 
 
-def test_dense_scores_are_read_against_the_store(kb: Any, tmp_path: Path) -> None:
-    """``dense_z``: a passage's cosine in standard deviations above the query's mean cosine to the store. It is
-    what the answer's topic floor reads, so it must be the same affine map of ``dense`` for every hit of a
-    query, tell an on-topic question from an off-topic one, and be left out where the store is too small."""
+def test_dense_scores_are_read_against_the_reference(kb: Any, tmp_path: Path) -> None:
+    """``dense_z``: a passage's cosine in standard deviations above the query's mean cosine to the reference
+    passages (``index.background``). The answer's topic floor reads it, so it must be the same increasing
+    affine map of ``dense`` for every hit of a query and tell an on-topic question from an off-topic one."""
     write_corpus(tmp_path / "docs")
     kb.ingest([tmp_path / "docs"])
-    assert all("dense_z" not in h.scores for h in kb.search("청년 월세 지원", k=3))  # 2 chunks: no background
-    write_filler(tmp_path / "docs")
-    kb.ingest([tmp_path / "docs"])
-    hits = kb.search("청년 월세 지원 대상은 몇 명으로 늘어나나요?", k=8)
+    assert len(list((kb.settings.models_dir / "reference").glob("hashing-*.npy"))) == 1  # built by the ingest
+    hits = kb.search("청년 월세 지원 예산은 얼마야?", k=8)
     dense = np.array([h.scores["dense"] for h in hits if "dense" in h.scores])
     z = np.array([h.scores["dense_z"] for h in hits if "dense" in h.scores])
-    assert len(z) >= 3 and np.ptp(dense) > 0
+    assert len(z) >= 2 and np.ptp(dense) > 0
     slope, intercept = np.polyfit(dense, z, 1)
     np.testing.assert_allclose(z, slope * dense + intercept, atol=1e-3)
     assert slope > 0
-    off_topic = kb.search("한빛시청 구내식당 점심 가격은 얼마야?", k=8)
-    assert max(z) > 5 > 3 > max(h.scores["dense_z"] for h in off_topic)
+    off_topic = kb.search("반려견 놀이터는 어디에 있어?", k=8)
+    assert max(z) > 2.5 > 1.5 > max(h.scores["dense_z"] for h in off_topic)
 
 
-def test_the_background_follows_the_store(kb: Any, tmp_path: Path) -> None:
-    write_filler(tmp_path / "docs", 80)
+def test_reference_is_built_once_and_rebuilt_when_unreadable(kb: Any, settings: Settings, tmp_path: Path) -> None:
+    from core.kb import KnowledgeBase
+    from index.background import reference_path
+
+    write_corpus(tmp_path / "docs")
     kb.ingest([tmp_path / "docs"])
-    before = kb.background_vectors()
-    assert before is not None and before.shape[0] == 80
-    np.testing.assert_allclose(np.linalg.norm(before, axis=1), 1.0, atol=1e-5)
-    for path in list((tmp_path / "docs").glob("filler-06*.txt")):
-        path.unlink()
-    kb.ingest([tmp_path / "docs"], prune=True)
-    assert kb.background_vectors().shape[0] == 70  # type: ignore[union-attr]
-    for path in list((tmp_path / "docs").glob("filler-0[0-2]*.txt")):
-        path.unlink()
-    kb.ingest([tmp_path / "docs"], prune=True)
-    assert kb.background_vectors() is None  # 40 chunks say too little about the store's spread
+    path = reference_path(settings)
+    built = path.stat().st_mtime_ns
+    other = KnowledgeBase(settings.model_copy(update={"data_dir": tmp_path / "other"}))
+    other.ingest([tmp_path / "docs"])  # another store on the same models folder reuses it
+    assert path.stat().st_mtime_ns == built
+    other.close()
+    path.write_bytes(b"not a numpy file")
+    torn = KnowledgeBase(settings)
+    assert torn.background_vectors() is None
+    assert all("dense_z" not in h.scores for h in torn.search("청년 월세 지원", k=3))  # the cosine floor judges
+    torn.ingest([tmp_path / "docs"])
+    assert torn.background_vectors().shape == (128, 512)  # type: ignore[union-attr]
+    assert "dense_z" in torn.search("청년 월세 지원", k=1)[0].scores
+    torn.close()
