@@ -49,6 +49,8 @@ class SearchHit(BaseModel):
     start: int
     end: int
     score: float
+    scores: dict[str, float] = Field(default_factory=dict, description=(
+        "단계별 점수: keyword(BM25), dense(코사인), dense_z(기준 구절 대비 표준점수), coverage·window(2단계)"))
     matched_terms: list[str]
 
 

@@ -28,7 +28,7 @@ def public_hit(hit: Hit) -> dict[str, Any]:
             "date": hit.doc.date, "department": hit.doc.department, "doc_type": str(hit.doc.doc_type),
             "file_name": Path(hit.doc.source_path).name, "page": hit.chunk.page, "section": hit.chunk.section,
             "text": hit.chunk.text, "start": hit.chunk.start, "end": hit.chunk.end, "score": round(hit.score, 4),
-            "matched_terms": hit.matched_terms}
+            "scores": {k: round(v, 4) for k, v in hit.scores.items()}, "matched_terms": hit.matched_terms}
 
 
 def public_record(record: Any) -> dict[str, Any]:

@@ -51,9 +51,12 @@ def test_search(live: dict[str, Any], role: str, level: str) -> None:
     with client(live, role, level) as c:
         response = c.post("/v1/search", json={"query": SECRET_QUESTION, "k": 10})
     assert response.status_code == 200
-    doc_ids = {h["doc_id"] for h in response.json()["hits"]}
+    hits = response.json()["hits"]
+    doc_ids = {h["doc_id"] for h in hits}
     assert (live["ids"]["secret"] in doc_ids) is sees_secret(level)
     check_canary(response, level)
+    # each leg's score, to debug a ranking or show it: every hit was found by at least one leg
+    assert hits and all({"keyword", "dense"} & set(h["scores"]) for h in hits)
 
 
 @pytest.mark.parametrize(("role", "level"), CELLS)
