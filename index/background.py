@@ -56,10 +56,14 @@ def load_reference(settings: Settings) -> np.ndarray | None:
     if not path.exists():
         return None
     try:
-        return np.load(path)
+        vectors = np.load(path)
     except (OSError, ValueError) as exc:  # a torn or foreign file: rebuilt at the next ingest
         log.warning("기준 벡터 파일을 읽을 수 없습니다 (%s): %s", path, exc)
         return None
+    if vectors.ndim != 2 or len(vectors) != len(reference_texts()):
+        log.warning("기준 벡터 파일의 모양이 맞지 않습니다 (%s: %s)", path, vectors.shape)
+        return None
+    return vectors
 
 
 def build_reference(settings: Settings, embedder: Any) -> np.ndarray:
@@ -74,11 +78,14 @@ def build_reference(settings: Settings, embedder: Any) -> np.ndarray:
     return vectors
 
 
-def standardised(cosine: float, reference_cosines: np.ndarray) -> float:
-    """``cosine`` in standard deviations above the mean of the question's cosines to the reference.
+def standardised(cosines: np.ndarray, reference_cosines: np.ndarray) -> np.ndarray:
+    """``cosines`` in standard deviations above the mean of the question's cosines to the reference (zeros
+    when the reference does not spread).
 
-    >>> round(standardised(0.7, np.array([0.2, 0.3, 0.4])), 3)
-    4.899
+    >>> standardised(np.array([0.7, 0.3]), np.array([0.2, 0.3, 0.4])).round(3).tolist()
+    [4.899, 0.0]
     """
     spread = float(reference_cosines.std())
-    return (cosine - float(reference_cosines.mean())) / spread if spread > 1e-6 else 0.0
+    if spread <= 1e-6:
+        return np.zeros_like(cosines)
+    return (cosines - float(reference_cosines.mean())) / spread

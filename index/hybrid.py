@@ -189,10 +189,11 @@ class HybridRetriever:
         reference = self.background() if self.background is not None else None
         if reference is None or reference.shape[1] != vector.shape[0]:
             return
-        cosines = reference @ (vector / max(float(np.linalg.norm(vector)), 1e-12))
-        for _, _, legs in fused:
-            if "dense" in legs:
-                legs["dense_z"] = round(standardised(legs["dense"], cosines), 4)
+        scored = [legs for _, _, legs in fused if "dense" in legs]
+        reference_cosines = reference @ (vector / max(float(np.linalg.norm(vector)), 1e-12))
+        z = standardised(np.array([legs["dense"] for legs in scored]), reference_cosines)
+        for legs, value in zip(scored, z, strict=True):
+            legs["dense_z"] = round(float(value), 4)
 
     def _query_vector(self, query: str) -> np.ndarray:
         """Query embeddings are cached (bounded): follow-ups, retries and paged UIs repeat queries."""

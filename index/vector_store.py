@@ -145,17 +145,6 @@ class ChromaStore:
                                                      strict=True)
                 if int(node.metadata.get("access_rank", 99)) <= rank]
 
-    def vectors(self, chunk_ids: Sequence[str]) -> np.ndarray:
-        """The stored vectors of ``chunk_ids`` (those the store holds), one row each, unit length."""
-        if not chunk_ids:
-            return np.zeros((0, 0), dtype=np.float32)
-        with self._lock:
-            got = self._collection.get(ids=list(chunk_ids), include=["embeddings"])
-        rows = np.asarray(got["embeddings"] if got["embeddings"] is not None else [], dtype=np.float32)
-        if rows.size == 0:
-            return np.zeros((0, 0), dtype=np.float32)
-        return rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)
-
     def ids(self) -> set[str]:
         with self._lock:
             return set(self._collection.get(include=[])["ids"])

@@ -172,13 +172,6 @@ class Manifest:
             ).fetchall()
         return [r[0] for r in rows], [r[1] for r in rows], [json.loads(r[2]) for r in rows]
 
-    def sample_chunk_ids(self, n: int) -> list[str]:
-        """Up to ``n`` live chunk ids, the same ones while the store is unchanged. Chunk ids are content
-        hashes, so the first ``n`` in id order are a spread over every document, not the earliest ingested."""
-        with self._lock:
-            rows = self._db.execute("SELECT chunk_id FROM chunks ORDER BY chunk_id LIMIT ?", (n,)).fetchall()
-        return [r[0] for r in rows]
-
     def document_text(self, doc_id: str) -> str | None:
         row = self._db.execute("SELECT text FROM doc_text WHERE doc_id=?", (doc_id,)).fetchone()
         return row[0] if row else None

@@ -78,4 +78,3 @@ def write_corpus(folder: Path) -> dict[str, Path]:
     files["release"].write_text(RELEASE, encoding="utf-8")
     files["plan"].write_text(PLAN, encoding="utf-8")
     return files
-

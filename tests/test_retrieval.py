@@ -204,6 +204,10 @@ def test_reference_is_built_once_and_rebuilt_when_unreadable(kb: Any, settings: 
     other.ingest([tmp_path / "docs"])  # another store on the same models folder reuses it
     assert path.stat().st_mtime_ns == built
     other.close()
+    np.save(path, np.zeros(3, dtype=np.float32))  # a readable file of the wrong shape
+    foreign = KnowledgeBase(settings)
+    assert foreign.background_vectors() is None
+    foreign.close()
     path.write_bytes(b"not a numpy file")
     torn = KnowledgeBase(settings)
     assert torn.background_vectors() is None
