@@ -35,6 +35,10 @@ PARTS = [
          {"pdf": 5, "html": 3, "docx": 3, "hwpx": 2, "hwp": 1, "md": 1}),
 ]
 NOT_FOUND = "제공된 문서에서 확인할 수 없습니다."
+# Questions written unanswerable with their part that a later part's document answers, so relabelled
+# answerable: qa-032 (대변인실's satisfaction score in the drafting-assistant pilot) is stated in lab-01, a D-LAB
+# case study added after part A. The part's question mix still counts them as the near-misses they were.
+LATER_ANSWERED = {"qa-032": "lab-01"}
 NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 
 
@@ -87,10 +91,10 @@ def test_sources_follow_house_style(part: Part) -> None:
 def test_question_mix_and_schema(part: Part) -> None:
     records = _questions(part)
     assert len({r["id"] for r in records}) == len(records) == 38
-    types = Counter(r["type"] for r in records)
+    types = Counter("unanswerable" if r["id"] in LATER_ANSWERED else r["type"] for r in records)
     assert types == {"factoid": 15, "table": 4, "multi_doc": 5, "temporal": 3, "comparison": 2,
                      "unanswerable": 9}
-    assert sum(r["near_miss"] for r in records) == 5
+    assert sum(r["near_miss"] or r["id"] in LATER_ANSWERED for r in records) == 5
     assert sum(r["paraphrased"] for r in records) * 2 >= len(records)
 
 
@@ -101,7 +105,7 @@ def test_gold_passages_are_verbatim(part: Part, record: dict[str, Any]) -> None:
         assert record["gold_passages"] == [] and record["reference_answer"] == NOT_FOUND
         return
     docs, passages = record["gold_doc_ids"], record["gold_passages"]
-    assert docs and set(docs) <= set(part.sources)
+    assert docs and set(docs) <= {*part.sources, LATER_ANSWERED.get(record["id"], "")}
     if len(docs) > 1:
         assert len(docs) == len(passages)  # one passage per document, same order
     for doc_id, passage in zip(docs * len(passages) if len(docs) == 1 else docs, passages, strict=True):
