@@ -8,7 +8,8 @@ fused; re-scored (second stage over passages); documents by the second stage wit
 (what ships); fused plus an answer-type bonus; documents as shipped with passages ordered by the answer
 pipeline's best sentence score; documents as shipped with a bonus for each document's first passage; the
 shipped top 20 re-picked greedily for the query terms not yet covered (xQuAD-style, for two-part questions).
-``--prompts`` re-runs the dense leg with EmbeddingGemma's
+``--diversity`` spreads the top 5 over more documents (≤ 2 per document, for all or for two-part questions
+only; at least 2–4 documents) and tries other fusion weights for the order inside documents. ``--prompts`` re-runs the dense leg with EmbeddingGemma's
 other query prompts; ``--windows`` embeds two-sentence windows of the top-30 candidates (slow: minutes) and
 adds the best window cosine to the fused score.
 """
@@ -16,6 +17,7 @@ adds the best window cosine to the fused score.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -57,12 +59,16 @@ def candidates(kb: Any, q: Any, vector: np.ndarray | None = None) -> dict[str, A
     return {"q": q, "fused": fused, "rescored": rescored, "chunks": chunks, "gold": gold, "docs": docs}
 
 
-def top5(row: dict[str, Any], order: Order) -> Order:
+def top5(row: dict[str, Any], order: Order, cap: int = 3, min_docs: int = 1) -> Order:
+    """The first 5 of ``order`` with at most ``cap`` passages per document (the retriever's 3), leaving the
+    last slots to new documents when fewer than ``min_docs`` documents would be shown."""
     per: Counter[str] = Counter()
-    out = []
+    out: Order = []
     for cid in order:
         chunk = row["chunks"].get(cid)
-        if chunk is None or per[chunk.doc_id] >= 3:
+        if chunk is None or per[chunk.doc_id] >= cap:
+            continue
+        if chunk.doc_id in per and 5 - len(out) <= min_docs - len(per):
             continue
         per[chunk.doc_id] += 1
         out.append(cid)
@@ -72,22 +78,24 @@ def top5(row: dict[str, Any], order: Order) -> Order:
 
 
 def recall(rows: list[dict[str, Any]], order: Callable[[dict[str, Any]], Order],
-           keep: Callable[[Any], bool] = lambda q: True) -> float:
+           keep: Callable[[Any], bool] = lambda q: True,
+           pick: Callable[[dict[str, Any], Order], Order] = top5) -> float:
     found = total = 0
     for row in rows:
         if not keep(row["q"]):
             continue
-        top = top5(row, order(row))
+        top = pick(row, order(row))
         for gold in row["gold"]:
             total += 1
             found += any(c in gold for c in top)
     return found / total if total else 0.0
 
 
-def report(name: str, rows: list[dict[str, Any]], order: Callable[[dict[str, Any]], Order]) -> None:
-    para = recall(rows, order, lambda q: q.paraphrased)
-    literal = recall(rows, order, lambda q: not q.paraphrased)
-    print(f"{name:44s} {recall(rows, order):.3f}   paraphrased {para:.3f} / literal {literal:.3f}")
+def report(name: str, rows: list[dict[str, Any]], order: Callable[[dict[str, Any]], Order],
+           pick: Callable[[dict[str, Any], Order], Order] = top5) -> None:
+    para = recall(rows, order, lambda q: q.paraphrased, pick)
+    literal = recall(rows, order, lambda q: not q.paraphrased, pick)
+    print(f"{name:44s} {recall(rows, order, pick=pick):.3f}   paraphrased {para:.3f} / literal {literal:.3f}")
 
 
 def fused_order(row: dict[str, Any]) -> Order:
@@ -178,6 +186,30 @@ def coverage_order(index: tuple[dict[str, set[str]], Callable[[str], float]], we
     return order
 
 
+def two_part(question: str) -> bool:
+    """A question that asks about two things: two years, "각각", or a clause joined by "…고," / "…며,"."""
+    return len(set(re.findall(r"20\d\d", question))) >= 2 or "각각" in question or bool(re.search(r"(고|며),? ", question))
+
+
+def diversity_orders(rows: list[dict[str, Any]]) -> None:
+    """Spreading the top 5 over more documents (two-part questions want two documents' passages), and other
+    fusion weights for the order inside each document."""
+    from index.hybrid import fuse, passages_by_fusion
+
+    report("as shipped, ≤ 2 per document", rows, shipped_order, lambda row, o: top5(row, o, cap=2))
+    report("as shipped, ≤ 2 per document for two-part questions", rows, shipped_order,
+           lambda row, o: top5(row, o, cap=2 if two_part(row["q"].question) else 3))
+    for n in (2, 3, 4):
+        report(f"as shipped, at least {n} documents", rows, shipped_order, lambda row, o, n=n: top5(row, o, min_docs=n))
+    for w in (0.8, 0.85, 0.95, 1.0):
+        def within(row: dict[str, Any], w: float = w) -> Order:
+            legs = [(c, s) for c, _, s in row["fused"]]
+            fused = fuse([(c, s["keyword"]) for c, s in legs if "keyword" in s],
+                         [(c, s["dense"]) for c, s in legs if "dense" in s], w)
+            return [c for c, _, _ in passages_by_fusion(row["rescored"], fused, row["chunks"])]
+        report(f"documents as shipped, passages fused at w={w}", rows, within)
+
+
 def window_orders(kb: Any, rows: list[dict[str, Any]]) -> None:
     from core.korean import split_sentences
     from core.textnorm import normalise_query
@@ -208,6 +240,7 @@ def main() -> None:
     parser.add_argument("--store", type=Path, required=True)
     parser.add_argument("--prompts", action="store_true")
     parser.add_argument("--windows", action="store_true")
+    parser.add_argument("--diversity", action="store_true")
     args = parser.parse_args()
     from core.kb import KnowledgeBase
     from core.settings import Settings
@@ -242,6 +275,8 @@ def main() -> None:
             report(f"fused, dense prompt {prompt.split('|')[0].strip()!r}", prompted, fused_order)
     if args.windows:
         window_orders(kb, rows)
+    if args.diversity:
+        diversity_orders(rows)
     kb.close()
 
 
