@@ -17,6 +17,7 @@ adds the best window cosine to the fused score.
 from __future__ import annotations
 
 import argparse
+import functools
 import re
 import sys
 from collections import Counter
@@ -200,7 +201,7 @@ def diversity_orders(rows: list[dict[str, Any]]) -> None:
     report("as shipped, ≤ 2 per document for two-part questions", rows, shipped_order,
            lambda row, o: top5(row, o, cap=2 if two_part(row["q"].question) else 3))
     for n in (2, 3, 4):
-        report(f"as shipped, at least {n} documents", rows, shipped_order, lambda row, o, n=n: top5(row, o, min_docs=n))
+        report(f"as shipped, at least {n} documents", rows, shipped_order, functools.partial(top5, min_docs=n))
     for w in (0.8, 0.85, 0.95, 1.0):
         def within(row: dict[str, Any], w: float = w) -> Order:
             legs = [(c, s) for c, _, s in row["fused"]]
