@@ -42,6 +42,7 @@ class RetrievalConfig:
     candidates: int = 50
     dense_weight: float = 0.9
     coverage_weight: float = 0.1   # second stage: share of query morphemes the chunk contains
+    idf_coverage_weight: float = 0.0  # second stage: the same share, each term weighted by its IDF (off: README)
     window_weight: float = 0.1     # second stage: best two-sentence window's query-bigram coverage
     recency_weight: float = 0.05   # second stage: newest leading document, for "가장 최근/지금" questions
     max_per_doc: int = 3
@@ -136,6 +137,7 @@ class HybridRetriever:
         close together (the answer sentence), which separates sibling passages of one document; when the
         query asks for the current state, newer documents among the leading candidates gain a little."""
         recency = self._recency(fused, chunks, docs) if asks_for_latest(query) else {}
+        idf = self.keyword().idf(terms) if self.config.idf_coverage_weight else {}
         out = []
         for cid, score, legs in fused:
             chunk = chunks.get(cid)
@@ -145,7 +147,11 @@ class HybridRetriever:
             window = window_coverage(query, chunk.text)
             value = score + self.config.coverage_weight * cov + self.config.window_weight * window
             value += recency.get(chunk.doc_id, 0.0)
-            out.append((cid, value, {**legs, "coverage": round(cov, 3), "window": round(window, 3)}))
+            features = {"coverage": round(cov, 3), "window": round(window, 3)}
+            if idf:
+                features["idf_coverage"] = round(weighted_coverage(idf, chunk.text), 3)
+                value += self.config.idf_coverage_weight * features["idf_coverage"]
+            out.append((cid, value, {**legs, **features}))
         out.sort(key=lambda x: -x[1])
         return out
 
@@ -325,6 +331,17 @@ def bigram_coverage(query: str, text: str) -> float:
 
 
 _SENTENCE_BREAK = re.compile(r"(?<=[.?!])\s+|\n+")
+
+
+def weighted_coverage(weights: dict[str, float], text: str) -> float:
+    """Share of the query's terms the text holds, each counted by its weight (its IDF in the keyword index): a
+    sibling paragraph that holds the question's rare words beats one that holds only its common ones.
+
+    >>> weighted_coverage({"월세": 3.0, "지원": 1.0}, "청년 월세 3,000명")
+    0.75
+    """
+    total = sum(weights.values())
+    return sum(w for t, w in weights.items() if t in text) / total if total else 0.0
 
 
 def window_coverage(query: str, text: str) -> float:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import math
 import os
 import shutil
 import threading
@@ -63,6 +64,19 @@ class KeywordIndex:
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top], kind="stable")]
         return [(self.chunk_ids[i], float(scores[i])) for i in top if scores[i] > 0]
+
+    def idf(self, terms: set[str] | list[str]) -> dict[str, float]:
+        """Each term's inverse document frequency over the indexed chunks, log(1 + N / (1 + df)); a term no
+        chunk holds gets the highest."""
+        n = len(self.chunk_ids)
+        vocab = self._bm25.vocab_dict if n else {}
+        indptr = self._bm25.scores["indptr"] if n else None  # term-major sparse matrix: a column per term
+        out = {}
+        for term in terms:
+            position = vocab.get(term)
+            df = int(indptr[position + 1] - indptr[position]) if position is not None and indptr is not None else 0
+            out[term] = math.log(1 + n / (1 + df))
+        return out
 
     def mask_for_docs(self, doc_ids: set[str]) -> np.ndarray:
         return np.fromiter((d in doc_ids for d in self.doc_ids), dtype=bool, count=len(self.doc_ids))

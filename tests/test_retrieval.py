@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import doctest
+import math
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pytest
 
 import index.background
 import index.hybrid
@@ -35,6 +37,38 @@ def test_keyword_index_finds_korean_with_particles(tmp_path: Path) -> None:
     loaded = KeywordIndex.load(tmp_path / "kw")
     assert loaded is not None and loaded.generation == 1
     assert loaded.search(keyword_tokens("버스 노선"), 1)[0][0] == "c2"
+
+
+def test_keyword_index_reads_each_terms_idf_also_after_reload(tmp_path: Path) -> None:
+    docs = ["청년 월세 지원", "청년 버스 지원", "청년 돌봄 지원"]
+    index = KeywordIndex(["c1", "c2", "c3"], ["d1", "d2", "d3"], [keyword_tokens(d) for d in docs], 1)
+    index.save(tmp_path / "kw")
+    loaded = KeywordIndex.load(tmp_path / "kw")
+    assert loaded is not None
+    for idf in (index.idf(["청년", "월세", "케이블카"]), loaded.idf(["청년", "월세", "케이블카"])):
+        assert idf["청년"] < idf["월세"] < idf["케이블카"]  # in every chunk < in one < in none
+        assert idf["월세"] == pytest.approx(math.log(1 + 3 / 2))
+
+
+def test_idf_weighted_coverage_prefers_the_sibling_holding_the_rare_term() -> None:
+    """Two paragraphs of one article each hold half of the question's terms; with the IDF weight on, the one
+    holding the rare term wins (the KorQuAD sibling-paragraph error); off, fusion's lead stands."""
+    from core.types import Chunk
+    from index.hybrid import HybridRetriever, RetrievalConfig
+
+    texts = ["청년 월세 지원", "청년 버스 지원", "청년 돌봄 지원", "청년 월세 지원 확대"] + ["청년 지원"] * 6
+    index = KeywordIndex([f"c{i}" for i in range(10)], [f"d{i}" for i in range(10)],
+                         [keyword_tokens(t) for t in texts], 1)
+    chunks = {cid: Chunk(chunk_id=cid, doc_id=cid, text=text, start=0, end=len(text))
+              for cid, text in (("common", "시는 청년 지원 사업을 알렸다."), ("rare", "케이블카 요금을 정했다."))}
+    fused: list[tuple[str, float, dict[str, float]]] = [("common", 0.61, {}), ("rare", 0.58, {})]
+    query, terms = "청년 지원 케이블카 요금", {"청년", "지원", "케이블카", "요금"}
+    for weight, first in ((0.0, "common"), (0.1, "rare")):
+        retriever = HybridRetriever(None, None, None, lambda: index, dict,  # type: ignore[arg-type]
+                                    config=RetrievalConfig(idf_coverage_weight=weight))
+        ranked = retriever._rescore(fused, chunks, query, terms, {})
+        assert ranked[0][0] == first
+        assert ("idf_coverage" in ranked[0][2]) == bool(weight)
 
 
 def test_second_process_sees_changes_made_by_another(kb: Any, settings: Settings, tmp_path: Path) -> None:
