@@ -76,6 +76,11 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None)
     args = parser.parse_args()
     rows = measure(args.store, args.limit)
+    read = [r for r in rows if not r["gate"] and r["doubt"] is not None]
+    pairs = [(u["doubt"] > a["doubt"]) + 0.5 * (u["doubt"] == a["doubt"])
+             for u in read if not u["answerable"] for a in read if a["answerable"]]
+    print(f"questions the model read (no gate refused): {len(read)}; ROC AUC of its doubt, unanswerable against "
+          f"answerable: {sum(pairs) / max(len(pairs), 1):.3f}")
     print("gate refusals (answerable, reason):",
           dict(collections.Counter((r["answerable"], r["gate"]) for r in rows if r["gate"])))
     halves = {"a–c": [r for r in rows if r["id"][:2] in ("qa", "qb", "qc")],
