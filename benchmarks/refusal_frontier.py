@@ -1,6 +1,6 @@
 """Choose the model's doubt threshold for refusals (``AnswerConfig.decline_probability``; not a test).
 
-    python benchmarks/refusal_frontier.py --store DATA_DIR [--limit N]
+    python benchmarks/refusal_frontier.py --store DATA_DIR [--limit N] [--opening N]
 
 For every corpus eval question: retrieval, evidence (re-ranked by meaning, as for a model's answer) and the
 answer gates exactly as ``Answerer`` runs them (topic floor, coverage, figures the question names); then, for questions with evidence, the embedded
@@ -8,8 +8,10 @@ model reads the same prompt as for an answer and reports its first token's alter
 that it opens with "근거 부족" (one token generated, ~3 s a question). Prints which gate refused what and,
 for each doubt threshold, the share of answerable questions refused (false refusals) and of unanswerable
 ones (refusal recall), over all questions and over the two halves of the question files (parts a–c, the
-rest) to show how stable a choice is. Mid-answer declines ("근거 부족" after the first token) and answers
-whose sentences all fail the support check are not simulated: run the harness for the end-to-end numbers.
+rest) to show how stable a choice is. ``--opening N`` generates N tokens of each reply and counts the replies
+under the shipped threshold that open with the decline anyway, bare or bracketed ("[근거 부족]"). Mid-answer
+declines ("근거 부족" after the first token) and answers whose sentences all fail the support check are not
+simulated: run the harness for the end-to-end numbers.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ sys.path.insert(0, str(REPO))
 THRESHOLDS = (0.02, 0.03, 0.05, 0.07, 0.08, 0.1, 0.15, 0.2, 0.3, 0.5, 1.01)
 
 
-def measure(store: Path, limit: int | None) -> list[dict[str, Any]]:
+def measure(store: Path, limit: int | None, opening: int = 1) -> list[dict[str, Any]]:
     from core.kb import KnowledgeBase
     from core.settings import Settings
     from core.types import AccessLevel, SearchFilters
@@ -49,13 +51,14 @@ def measure(store: Path, limit: int | None) -> list[dict[str, Any]]:
             sources = _Sources()
             numbered = [sources.citation_for(e) for e in evidence]
             first: dict[str, float] = {}
-            replies = model.stream(prompt_messages(q.question, numbered), max_tokens=1, on_first_token=first.update)
-            for _ in replies:
-                break
-            replies.close()
+            replies = model.stream(prompt_messages(q.question, numbered), max_tokens=opening,
+                                   on_first_token=first.update)
+            reply = "".join(replies)
             doubt = decline_probability(first)
-        rows.append({"id": q.id, "answerable": q.answerable, "gate": gate, "doubt": doubt})
-        print(f"{q.id} answerable={q.answerable} gate={gate} doubt={doubt}", file=sys.stderr)
+        else:
+            reply = ""
+        rows.append({"id": q.id, "answerable": q.answerable, "gate": gate, "doubt": doubt, "reply": reply})
+        print(f"{q.id} answerable={q.answerable} gate={gate} doubt={doubt} reply={reply!r}", file=sys.stderr)
     kb.close()
     return rows
 
@@ -74,8 +77,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--store", type=Path, required=True)
     parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--opening", type=int, default=1,
+                        help="tokens of each reply to generate (more than 1: report replies that open with a decline)")
     args = parser.parse_args()
-    rows = measure(args.store, args.limit)
+    rows = measure(args.store, args.limit, args.opening)
     read = [r for r in rows if not r["gate"] and r["doubt"] is not None]
     pairs = [(u["doubt"] > a["doubt"]) + 0.5 * (u["doubt"] == a["doubt"])
              for u in read if not u["answerable"] for a in read if a["answerable"]]
@@ -92,6 +97,14 @@ def main() -> None:
         parts = " | ".join("{:.3f} / {:.3f}".format(*rates(half, t)) for half in halves.values())
         label = "never (gates only)" if t > 1 else f"{t:.2f}"
         print(f"| {label} | {fr:.3f} | {rr:.3f} | {parts} |")
+    if args.opening > 1:
+        from generate.answer import _DECLINE, AnswerConfig
+
+        shipped = AnswerConfig().decline_probability
+        declined = collections.Counter(r["answerable"] for r in rows if not r["gate"] and r["doubt"] is not None
+                           and r["doubt"] < shipped and _DECLINE in r["reply"][:8])
+        print(f"replies under the shipped doubt {shipped} that open with the decline (bare or '[근거 부족]'): "
+              f"{declined[True]} answerable, {declined[False]} unanswerable")
 
 
 if __name__ == "__main__":

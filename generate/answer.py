@@ -298,9 +298,12 @@ class Answerer:
         timings["generation"] = time.perf_counter() - t0 - timings.get("retrieval", 0.0)
         if buffer.strip():
             yield from self._emit(buffer.strip(), numbered, out, timings, t0)
-        # Only a reply that opens with the decline counts: a "근거 부족" after an attempt was, on the corpus
+        # Only a reply that opens with the bare decline counts: a "근거 부족" after an attempt was, on the corpus
         # eval, written for answerable questions only (7 of 171 refused that way, no unanswerable one once the
-        # first token's doubt is read); their evidence is then quoted instead.
+        # first token's doubt is read); their evidence is then quoted instead. So is the bracketed "[근거 부족]"
+        # the model writes when its doubt stayed under the threshold: of the replies that open with a decline
+        # under it, 14 answered answerable questions (13 bracketed) and none an unanswerable one
+        # (`benchmarks/refusal_frontier.py --opening 8`; README, "Answers").
         return "model_found_no_answer" if tokens.seen.strip().startswith(_DECLINE) else None
 
     def _emit(self, sentence: str, numbered: list[Citation], out: list[AnswerSentence],

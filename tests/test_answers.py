@@ -325,6 +325,16 @@ def test_a_decline_after_an_attempt_quotes_the_evidence_instead(corpus_kb: Any) 
     _assert_citations_exact(corpus_kb, answer)
 
 
+def test_a_bracketed_decline_under_the_doubt_threshold_quotes_the_evidence_instead(corpus_kb: Any) -> None:
+    """The model writes "[근거 부족]" for answerable questions its first token did not doubt (13 on the corpus
+    eval, no unanswerable one): the evidence is quoted, never the bracketed phrase itself."""
+    model = ScriptedModel("[근거 부족]")
+    answer = Answerer(corpus_kb, model).ask("청년 월세 지원 대상은 몇 명인가요?", generator="embedded")
+    assert not answer.refused and answer.generator == "scripted→extractive"
+    assert "3,000명" in answer.text and "근거 부족" not in answer.text
+    _assert_citations_exact(corpus_kb, answer)
+
+
 class _MeaningStub:
     """Cosine 1 for sentences holding "42개", 0 otherwise: what a paraphrase-aware embedder would say."""
 
