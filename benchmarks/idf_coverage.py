@@ -22,13 +22,6 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 
-class _Unbounded(dict[str, Any]):
-    """The retriever's query-vector cache, never full: every question is embedded once for all weights."""
-
-    def __len__(self) -> int:
-        return 0
-
-
 def run(kb: Any, questions: list[Any], key: dict[str, str], weight: float) -> dict[str, float]:
     from core.textnorm import compact
     from core.types import AccessLevel, SearchFilters
@@ -64,7 +57,7 @@ def main() -> None:
     kb = KnowledgeBase(Settings(data_dir=args.store))
     key = {d: Path(m.source_path).stem for d, m in kb.document_metas().items()}
     questions = [q for q in tune_rescoring.questions(args) if set(q.gold_doc_ids) <= set(key.values())]
-    kb.retriever._vectors = _Unbounded()
+    kb.retriever.query_cache_size = len(questions)  # every question embedded once for all weights
     print(f"{len(questions)} questions ({args.dataset}, {args.split})")
     for weight in args.weights:
         metrics = run(kb, questions, key, weight)

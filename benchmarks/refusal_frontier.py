@@ -80,12 +80,13 @@ def main() -> None:
     parser.add_argument("--opening", type=int, default=1,
                         help="tokens of each reply to generate (more than 1: report replies that open with a decline)")
     args = parser.parse_args()
+    from evaluation.metrics import roc_auc
+
     rows = measure(args.store, args.limit, args.opening)
     read = [r for r in rows if not r["gate"] and r["doubt"] is not None]
-    pairs = [(u["doubt"] > a["doubt"]) + 0.5 * (u["doubt"] == a["doubt"])
-             for u in read if not u["answerable"] for a in read if a["answerable"]]
+    auc = roc_auc([r["doubt"] for r in read if not r["answerable"]], [r["doubt"] for r in read if r["answerable"]])
     print(f"questions the model read (no gate refused): {len(read)}; ROC AUC of its doubt, unanswerable against "
-          f"answerable: {sum(pairs) / max(len(pairs), 1):.3f}")
+          f"answerable: {auc:.3f}")
     print("gate refusals (answerable, reason):",
           dict(collections.Counter((r["answerable"], r["gate"]) for r in rows if r["gate"])))
     halves = {"a–c": [r for r in rows if r["id"][:2] in ("qa", "qb", "qc")],

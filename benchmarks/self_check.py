@@ -49,17 +49,18 @@ def chosen(rows: list[dict[str, Any]], unanswerable_first: bool, every: int) -> 
     answered = [r for r in rows if not r["metrics"]["refused"]]
     unanswerable = [r for r in answered if not r["answerable"]]
     answerable = [r for r in answered if r["answerable"]][::every]
-    return unanswerable + answerable if unanswerable_first else [r for r in answered if r in unanswerable
-                                                                 or r in answerable]
+    if unanswerable_first:
+        return unanswerable + answerable
+    kept = {r["qid"] for r in unanswerable + answerable}
+    return [r for r in answered if r["qid"] in kept]
 
 
 def measure(store: Path, rows: list[dict[str, Any]], ask: str) -> list[tuple[bool, float]]:
     from core.kb import KnowledgeBase
     from core.settings import Settings
     from core.types import AccessLevel, SearchFilters
-    from generate.answer import PROMPT_PASSAGES, PROMPT_QUOTE_CHARS, Answerer, _Sources
+    from generate.answer import Answerer, _Sources, prompt_context
     from generate.backends import make_chat_model
-    from generate.evidence import clean_for_answer
 
     settings = Settings(data_dir=store)
     kb = KnowledgeBase(settings)
@@ -71,9 +72,7 @@ def measure(store: Path, rows: list[dict[str, Any]], ask: str) -> list[tuple[boo
         hits = kb.search(row["question"], SearchFilters(clearance=AccessLevel.INTERNAL), k=answerer.config.k)
         evidence, _ = answerer._evidence(row["question"], hits, by_meaning=True)
         sources = _Sources()
-        numbered = [sources.citation_for(e) for e in evidence][:PROMPT_PASSAGES]
-        context = "\n".join(f"[{c.n}] {clean_for_answer(c.quote, c.context or '')[:PROMPT_QUOTE_CHARS]}"
-                            for c in numbered)
+        context = prompt_context([sources.citation_for(e) for e in evidence])
         content = f"[근거]\n{context}\n\n[질문] {row['question']}\n\n[답] {' '.join(model_sentences(row))}\n\n{ask}"
         first: dict[str, float] = {}
         replies = model.stream([{"role": "system", "content": "당신은 시청 자료의 사실 확인 담당자입니다."},
@@ -90,14 +89,9 @@ def measure(store: Path, rows: list[dict[str, Any]], ask: str) -> list[tuple[boo
     return scores
 
 
-def auc(scores: list[tuple[bool, float]]) -> float:
-    bad = [s for answerable, s in scores if not answerable]
-    good = [s for answerable, s in scores if answerable]
-    pairs = [(b > g) + 0.5 * (b == g) for b in bad for g in good]
-    return sum(pairs) / len(pairs) if pairs else float("nan")
-
-
 def main() -> None:
+    from evaluation.metrics import roc_auc
+
     parser = argparse.ArgumentParser()
     parser.add_argument("--store", type=Path, required=True)
     parser.add_argument("--results", type=Path, required=True)
@@ -110,7 +104,8 @@ def main() -> None:
     scores = measure(args.store, chosen(rows, args.unanswerable_first, args.answerable_every), PROMPTS[args.prompt])
     n_bad = sum(not a for a, _ in scores)
     print(f"answered questions read: {len(scores) - n_bad} answerable, {n_bad} unanswerable; "
-          f"ROC AUC of the model's doubt of its own answer: {auc(scores):.3f}")
+          f"ROC AUC of the model's doubt of its own answer: "
+          f"{roc_auc([s for a, s in scores if not a], [s for a, s in scores if a]):.3f}")
 
 
 if __name__ == "__main__":

@@ -350,6 +350,17 @@ def chrf(reference: str, hypothesis: str, max_n: int = 6, beta: float = 2.0) -> 
 character_f = chrf
 
 
+def roc_auc(positives: Sequence[float], negatives: Sequence[float]) -> float:
+    """Probability that a positive scores above a negative (ties count half): how well a refusal signal
+    separates unanswerable questions (positives) from answerable ones; 0.5 is no separation.
+
+    >>> roc_auc([0.9, 0.4], [0.1, 0.4])
+    0.875
+    """
+    pairs = [(p > n) + 0.5 * (p == n) for p in positives for n in negatives]
+    return sum(pairs) / len(pairs) if pairs else float("nan")
+
+
 # --- speed ---------------------------------------------------------------------------------------------
 
 

@@ -322,10 +322,14 @@ class Answerer:
 
 
 def prompt_messages(question: str, numbered: list[Citation]) -> list[dict[str, str]]:
-    context = "\n".join(f"[{c.n}] {clean_for_answer(c.quote, c.context or '')[:PROMPT_QUOTE_CHARS]}"
-                        for c in numbered[:PROMPT_PASSAGES])
     return [{"role": "system", "content": SYSTEM_PROMPT},
-            {"role": "user", "content": f"[근거]\n{context}\n\n[질문] {question}"}]
+            {"role": "user", "content": f"[근거]\n{prompt_context(numbered)}\n\n[질문] {question}"}]
+
+
+def prompt_context(numbered: list[Citation]) -> str:
+    """The numbered passages the model reads: the first PROMPT_PASSAGES, each cut to PROMPT_QUOTE_CHARS."""
+    return "\n".join(f"[{c.n}] {clean_for_answer(c.quote, c.context or '')[:PROMPT_QUOTE_CHARS]}"
+                     for c in numbered[:PROMPT_PASSAGES])
 
 
 def decline_probability(alternatives: dict[str, float]) -> float:

@@ -75,6 +75,7 @@ class HybridRetriever:
         self.config = config or RetrievalConfig()
         self.timer = StageTimer()
         self._vectors: dict[str, np.ndarray] = {}
+        self.query_cache_size = 512  # query vectors kept (a benchmark replaying many questions raises it)
 
     def retrieve(self, query: str, filters: SearchFilters, k: int = 10, mode: Mode | None = None) -> list[Hit]:
         from core.textnorm import normalise_query
@@ -206,7 +207,7 @@ class HybridRetriever:
         cached = self._vectors.get(query)
         if cached is None:
             cached = self.embedder.embed_queries([query])[0]
-            if len(self._vectors) >= 512:
+            if len(self._vectors) >= self.query_cache_size:
                 self._vectors.pop(next(iter(self._vectors)))
             self._vectors[query] = cached
         return cached
