@@ -37,6 +37,7 @@ class KnowledgeBase:
         self._keyword: KeywordIndex | None = None
         self._docs: tuple[int, dict[str, DocumentMeta]] | None = None
         self._background: np.ndarray | None = None
+        self._background_missing_at: int | None = None  # manifest generation at which it was last found missing
         self._lock = threading.RLock()
 
     # -- components --------------------------------------------------------------------------------
@@ -112,24 +113,31 @@ class KnowledgeBase:
             return self._docs[1]
 
     def background_vectors(self) -> np.ndarray | None:
-        """The reference passages' vectors for this embedder (``index.background``), or None until built."""
-        if self._background is not None:  # every search reads it: no lock once loaded
+        """The reference passages' vectors for this embedder (``index.background``), or None until built.
+        Every search reads it: once loaded, without the lock; while missing or unreadable, the file is looked
+        at again only when the manifest's generation moves (an ingest, maybe in another process, builds it),
+        not on every search."""
+        if self._background is not None:
             return self._background
         with self._lock:
-            if self._background is None:
+            generation = self.manifest.generation()
+            if self._background is None and generation != self._background_missing_at:
                 from index.background import load_reference
 
                 self._background = load_reference(self.settings)
+                self._background_missing_at = None if self._background is not None else generation
             return self._background
 
     def ensure_reference(self) -> None:
         """Build the reference vectors if this embedder has none yet (once per models folder; loads the
         document model: EmbeddingGemma took 8 s to load and 24 s for the 128 passages with bf16 units)."""
         with self._lock:
+            self._background_missing_at = None  # look at the file again: another store may have built it
             if self.background_vectors() is None:
                 from index.background import build_reference
 
                 self._background = build_reference(self.settings, self.embedder)
+                self._background_missing_at = None
 
     def _try_reference(self) -> None:
         # The reference only sharpens the topic floor (without it the cosine floor judges), so a failure to

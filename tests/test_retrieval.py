@@ -226,6 +226,26 @@ def test_dense_scores_are_read_against_the_reference(kb: Any, tmp_path: Path) ->
     assert max(z) > 2.5 > 1.5 > max(h.scores["dense_z"] for h in off_topic)
 
 
+def test_a_missing_reference_is_looked_for_once_per_generation_not_per_search(
+        kb: Any, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from core.kb import KnowledgeBase
+    from index.background import reference_path
+
+    write_corpus(tmp_path / "docs")
+    kb.ingest([tmp_path / "docs"])
+    reference_path(settings).write_bytes(b"not a numpy file")  # torn after the ingest built it
+    loads = []
+    real = index.background.load_reference
+    monkeypatch.setattr(index.background, "load_reference", lambda s: loads.append(1) or real(s))
+    torn = KnowledgeBase(settings)
+    for _ in range(3):
+        assert all("dense_z" not in h.scores for h in torn.search("청년 월세 지원", k=3))
+    assert len(loads) == 1
+    torn.ingest([tmp_path / "docs"])  # rebuilt at the next ingest, and read from then on
+    assert "dense_z" in torn.search("청년 월세 지원", k=1)[0].scores
+    torn.close()
+
+
 def test_reference_is_built_once_and_rebuilt_when_unreadable(kb: Any, settings: Settings, tmp_path: Path) -> None:
     from core.kb import KnowledgeBase
     from index.background import reference_path
