@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import psutil
@@ -28,6 +29,9 @@ import psutil
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+if TYPE_CHECKING:
+    from core.types import Chunk, DocumentMeta
 
 
 def main() -> None:
@@ -97,9 +101,10 @@ def grow(kb: object, size: int) -> int:
     pyrng = random.Random(7)
     added, doc_no = 0, 0
     while len(ids) + added < size:
-        batch = []  # 50 documents per Chroma call: Chroma's cost is per call
+        # 50 documents per Chroma call: Chroma's cost is per call
+        batch: list[tuple[DocumentMeta, list[Chunk], list[list[str]]]] = []
         for _ in range(50):
-            remaining = size - len(ids) - added - sum(len(b[1]) for b in batch)
+            remaining = size - len(ids) - added - sum(len(chunks) for _, chunks, _ in batch)
             if remaining <= 0:
                 break
             batch.append(_synthetic_doc(doc_no, min(20, remaining), sentences, pyrng))
@@ -116,7 +121,7 @@ def grow(kb: object, size: int) -> int:
 
 
 def _synthetic_doc(doc_no: int, n: int, sentences: list[tuple[str, list[str]]], rng: random.Random,
-                   ) -> tuple[object, list[object], list[list[str]]]:
+                   ) -> tuple[DocumentMeta, list[Chunk], list[list[str]]]:
     from core.types import Chunk, DocType, DocumentMeta, make_doc_id
 
     doc_id = make_doc_id(f"synthetic-{doc_no}")

@@ -84,7 +84,7 @@ def collect(args: argparse.Namespace) -> None:
                 continue
             query = normalise_query(q.question)
             kw = dict(retriever._keyword(query, 50, set(docs)))
-            dense = dict(retriever._dense(query, 50, filters))
+            dense = dict(retriever._dense(query, 50, filters, set(docs)))
             cands = [c for c in {**kw, **dense} if c in chunk_doc]
             texts = {c: ch.text for c, ch in kb.manifest.chunks(cands).items()}
             qtok = set(keyword_tokens(query))
