@@ -34,9 +34,9 @@ def run(kb: Any, questions: list[Any], key: dict[str, str], weight: float) -> di
         h1 += bool(ranked and ranked[0] in q.gold_doc_ids)
         h5 += bool(set(ranked[:5]) & set(q.gold_doc_ids))
         texts = [compact(h.chunk.text) for h in hits[:5]]
-        for passage in q.gold_passages:
+        for quotes in q.passage_quotes():  # the labelled passage or one stating the same fact
             total += 1
-            found += any(compact(passage) in t for t in texts)
+            found += any(compact(p) in t for p in quotes for t in texts)
     n = max(len(questions), 1)
     return {"hit@1": h1 / n, "hit@5": h5 / n, "passage_recall@5": found / max(total, 1)}
 

@@ -56,7 +56,8 @@ def candidates(kb: Any, q: Any, vector: np.ndarray | None = None) -> dict[str, A
     fused = fuse(kw, dense, r.config.dense_weight)
     chunks = r.manifest.chunks([c for c, _, _ in fused])
     rescored = r._rescore(fused, chunks, query, set(content_morphemes(query)), docs)
-    gold = [{c for c, ch in chunks.items() if compact(p) in compact(ch.text)} for p in q.gold_passages]
+    gold = [{c for c, ch in chunks.items() if any(compact(p) in compact(ch.text) for p in quotes)}
+            for quotes in q.passage_quotes()]
     return {"q": q, "fused": fused, "rescored": rescored, "chunks": chunks, "gold": gold, "docs": docs}
 
 
@@ -176,7 +177,7 @@ def coverage_order(index: tuple[dict[str, set[str]], Callable[[str], float]], we
         fused = {c: s for c, s, _ in row["fused"]}
         asked = set(content_morphemes(normalise_query(row["q"].question)))
         mass = sum(idf(t) for t in asked) or 1.0
-        pool, picked, covered = shipped[:head], [], set()
+        pool, picked, covered = shipped[:head], list[str](), set[str]()
         while pool:
             best = pool[0] if not picked else max(
                 pool, key=lambda c: fused[c] + weight * sum(idf(t) for t in (terms[c] & asked) - covered) / mass)

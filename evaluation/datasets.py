@@ -12,9 +12,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 QuestionType = Literal["factoid", "table", "multi_doc", "temporal", "comparison", "unanswerable"]
+
+
+class AlternativePassage(BaseModel):
+    """A verbatim passage, in any document, that states the same fact as gold passage ``gold_index``: a
+    release's headline, sub-title or fact box often repeats the figure its body sentence gives, and a later
+    document can restate it. Retrieving either answers the question, so passage recall counts either."""
+
+    gold_index: int = Field(ge=0)
+    doc_id: str
+    passage: str
 
 
 class EvalQuestion(BaseModel):
@@ -27,6 +37,22 @@ class EvalQuestion(BaseModel):
     reference_answer: str = ""
     paraphrased: bool = False
     near_miss: bool = False
+    alternative_passages: list[AlternativePassage] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _alternatives_name_a_gold_passage(self) -> EvalQuestion:
+        for alt in self.alternative_passages:
+            if alt.gold_index >= len(self.gold_passages):
+                raise ValueError(f"alternative_passages.gold_index {alt.gold_index}: 정답 구절(gold_passages)은 "
+                                 f"{len(self.gold_passages)}개뿐입니다")
+        return self
+
+    def passage_quotes(self) -> list[list[str]]:
+        """Per gold passage, every quote that states it: the labelled one first, then its alternatives."""
+        quotes = [[p] for p in self.gold_passages]
+        for alt in self.alternative_passages:
+            quotes[alt.gold_index].append(alt.passage)
+        return quotes
 
 
 @dataclass

@@ -55,8 +55,15 @@ def score_retrieval(q: EvalQuestion, hits: list[Hit]) -> dict[str, float]:
 
     ranked = list(dict.fromkeys(doc_key(h) for h in hits))
     gold = q.gold_doc_ids
-    found_rank = [next((i for i, h in enumerate(hits) if passage_found(h.chunk.text, p)), None)
-                  for p in q.gold_passages]
+
+    def first_rank(quotes: list[str]) -> int | None:
+        return next((i for i, h in enumerate(hits) if any(passage_found(h.chunk.text, p) for p in quotes)), None)
+
+    # A gold passage is found when a hit holds its labelled quote or a passage stating the same fact
+    # (``EvalQuestion.alternative_passages``); the labelled quote alone is kept as its own metric.
+    quotes = q.passage_quotes()
+    found_rank = [first_rank(qs) for qs in quotes]
+    labelled_rank = [first_rank(qs[:1]) for qs in quotes]
     out = {
         "hit@1": hit_at_k(ranked, gold, 1), "hit@5": hit_at_k(ranked, gold, 5),
         "recall@5": recall_at_k(ranked, gold, 5), "mrr": mrr(ranked, gold), "ndcg@10": ndcg_at_k(ranked, gold, 10),
@@ -65,6 +72,7 @@ def score_retrieval(q: EvalQuestion, hits: list[Hit]) -> dict[str, float]:
         out["passage_hit@1"] = float(any(r is not None and r < 1 for r in found_rank))
         out["passage_hit@5"] = float(any(r is not None and r < 5 for r in found_rank))
         out["passage_recall@5"] = sum(r is not None and r < 5 for r in found_rank) / len(found_rank)
+        out["labelled_passage_recall@5"] = sum(r is not None and r < 5 for r in labelled_rank) / len(labelled_rank)
     return {k: float(v) for k, v in out.items()}
 
 

@@ -62,6 +62,17 @@ def test_gold_passages_occur_verbatim_in_extracted_text(texts: dict[str, str]) -
     assert not missing, missing[:5]
 
 
+def test_alternative_passages_occur_verbatim_in_their_documents(texts: dict[str, str]) -> None:
+    questions = [q for q in load_questions(CORPUS / "eval" / "questions") if q.alternative_passages]
+    assert len(questions) >= 10
+    for q in questions:
+        assert q.answerable, q.id
+        for alt in q.alternative_passages:
+            assert 10 <= len(alt.passage) <= 200 and "\n" not in alt.passage, (q.id, alt.passage)
+            assert alt.passage not in q.gold_passages[alt.gold_index], (q.id, alt.passage)  # a different passage
+            assert alt.passage in texts.get(alt.doc_id, ""), (q.id, alt.doc_id, alt.passage)
+
+
 def test_question_set_shape() -> None:
     questions = load_questions(CORPUS / "eval" / "questions")
     ids = [q.id for q in questions]

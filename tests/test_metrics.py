@@ -6,6 +6,7 @@ import doctest
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
@@ -228,3 +229,34 @@ def test_binary_agreement_kappa() -> None:
     assert binary_agreement([True, True], [True, True])["kappa"] == 1.0
     with pytest.raises(ValueError):
         binary_agreement([True], [])
+
+
+def _hit(doc_id: str, text: str) -> Any:
+    from core.types import Chunk, DocumentMeta, Hit
+
+    return Hit(chunk=Chunk(chunk_id=f"{doc_id}-{len(text)}", doc_id=doc_id, text=text, start=0, end=len(text)),
+               doc=DocumentMeta(doc_id=doc_id, title=doc_id, source_path=f"{doc_id}.txt"), score=1.0)
+
+
+def test_a_passage_stating_the_same_fact_counts_for_passage_recall_but_not_for_the_labelled_one() -> None:
+    from evaluation.datasets import EvalQuestion
+    from evaluation.runner import score_retrieval
+
+    question = EvalQuestion.model_validate({
+        "id": "q", "question": "그늘막은 2023년과 2024년에 몇 개?", "gold_doc_ids": ["a", "b"],
+        "gold_passages": ["교통섬에는 그늘막 420개를 운영한다", "그늘막은 510개로 늘리고"],
+        "alternative_passages": [{"gold_index": 0, "doc_id": "a", "passage": "그늘막 420개·쿨링포그 35곳"}]})
+    # The first document's headline holds the same fact; the second document's passage is not retrieved.
+    hits = [_hit("a", "한빛시 폭염대책\n- 그늘막 420개·쿨링포그 35곳 등 확충"), _hit("b", "무더위쉼터 1,260곳")]
+    metrics = score_retrieval(question, hits)
+    assert metrics["passage_recall@5"] == 0.5  # gold 0 through its alternative, gold 1 not at all
+    assert metrics["labelled_passage_recall@5"] == 0.0
+    assert score_retrieval(question, [_hit("b", "그늘막은 510개로 늘리고")])["passage_recall@5"] == 0.5
+
+
+def test_an_alternative_must_name_an_existing_gold_passage() -> None:
+    from evaluation.datasets import EvalQuestion
+
+    with pytest.raises(ValueError, match="gold_index 1"):
+        EvalQuestion.model_validate({"id": "q", "question": "?", "gold_doc_ids": ["a"], "gold_passages": ["x"],
+                                     "alternative_passages": [{"gold_index": 1, "doc_id": "a", "passage": "y"}]})
