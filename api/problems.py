@@ -71,8 +71,9 @@ async def _on_problem(request: Request, exc: ApiProblem) -> JSONResponse:
 
 
 async def _on_validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-    errors = [{"field": ".".join(str(p) for p in e.get("loc", ()) if p != "body"), "message": e.get("msg", "")}
-              for e in exc.errors()]
+    # Our own validators' Korean messages reach the caller without pydantic's English "Value error, " prefix.
+    errors = [{"field": ".".join(str(p) for p in e.get("loc", ()) if p != "body"),
+               "message": str(e.get("msg", "")).removeprefix("Value error, ")} for e in exc.errors()]
     fields = ", ".join(e["field"] for e in errors if e["field"]) or "본문"
     return problem_response(422, "invalid_request", f"입력값이 올바르지 않습니다: {fields}",
                             instance=request.url.path, errors=errors)

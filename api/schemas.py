@@ -5,9 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from core.types import AccessLevel, DocType, SearchFilters
+
+
+def _not_blank(value: str, message: str) -> str:
+    """Spaces alone pass ``min_length`` but would search for nothing and answer with unrelated sources."""
+    if not value.strip():
+        raise ValueError(message)
+    return value
 
 
 class Filters(BaseModel):
@@ -33,6 +40,11 @@ class SearchRequest(BaseModel):
     k: int = Field(10, ge=1, le=50, description="결과 수")
     mode: Literal["hybrid", "keyword", "dense"] = "hybrid"
     filters: Filters = Filters()
+
+    @field_validator("query")
+    @classmethod
+    def _query_not_blank(cls, value: str) -> str:
+        return _not_blank(value, "검색어가 비어 있습니다")
 
 
 class SearchHit(BaseModel):
@@ -73,6 +85,11 @@ class AskRequest(BaseModel):
     stream: bool = Field(False, description="true면 Server-Sent Events로 스트리밍")
     conversation_id: str | None = Field(default=None, max_length=100)
     filters: Filters = Filters()
+
+    @field_validator("question")
+    @classmethod
+    def _question_not_blank(cls, value: str) -> str:
+        return _not_blank(value, "질문이 비어 있습니다")
 
 
 class DraftRequest(BaseModel):

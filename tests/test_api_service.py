@@ -81,6 +81,23 @@ def test_problem_details(live: dict[str, Any]) -> None:
     assert {e["field"] for e in cases["invalid_request"].json()["errors"]} == {"query", "k"}
 
 
+def test_a_blank_question_or_query_is_refused_naming_the_field(live: dict[str, Any]) -> None:
+    from typer.testing import CliRunner
+
+    from api.cli import app
+
+    with _client(live, "reader", "internal") as c:
+        asked = c.post("/v1/ask", json={"question": " \n\t "})
+        searched = c.post("/v1/search", json={"query": "   "})
+    assert (asked.status_code, searched.status_code) == (422, 422)
+    assert asked.json()["errors"] == [{"field": "question", "message": "질문이 비어 있습니다"}]
+    assert searched.json()["errors"] == [{"field": "query", "message": "검색어가 비어 있습니다"}]
+    cli_ask = CliRunner().invoke(app, ["ask", "  ", "--generator", "extractive"])
+    cli_search = CliRunner().invoke(app, ["search", ""])
+    assert (cli_ask.exit_code, cli_search.exit_code) == (2, 2)
+    assert "질문이 비어" in cli_ask.output and "검색어가 비어" in cli_search.output
+
+
 def test_rate_limit_per_key(tmp_path: Path) -> None:
     from api.app import create_app
 

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from api.cli.common import emit_json, fail, make_filters, open_kb
+from api.cli.common import emit_json, fail, make_filters, open_kb, require_text
 
 
 def ask(
@@ -26,6 +26,7 @@ def ask(
     from generate.llm import LLMUnavailable
     from generate.types import Answer
 
+    require_text(question, "질문이 비어 있습니다. 물어볼 내용을 입력하세요.")
     kb = open_kb()
     name = generator or kb.settings.generator
     if name not in ("embedded", "openai", "extractive"):

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from api.cli.common import emit_json, fail, make_filters, open_kb
+from api.cli.common import emit_json, fail, make_filters, open_kb, require_text
 
 
 def search(
@@ -21,6 +21,7 @@ def search(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """문서에서 관련 구절을 찾습니다."""
+    require_text(query, "검색어가 비어 있습니다. 찾을 내용을 입력하세요.")
     filters = make_filters(date_from, date_to, department, doc_type, clearance)
     if mode not in ("hybrid", "fusion", "keyword", "dense"):
         fail(f"--mode: hybrid, fusion, keyword, dense 중 하나여야 합니다 (입력: {mode})")

@@ -38,6 +38,14 @@ def fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
+def require_text(value: str, message: str) -> str:
+    """The question or query, refused when blank: spaces alone would search for nothing and show unrelated
+    passages as the closest sources."""
+    if not value.strip():
+        fail(message, code=2)
+    return value
+
+
 def parse_day(value: str | None, field: str) -> dt.date | None:
     if value is None:
         return None
