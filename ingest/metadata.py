@@ -77,7 +77,8 @@ def parse_date(value: object) -> dt.date | None:
     return None
 
 
-def infer_fields(text: str, file_title: str | None, stem: str) -> dict[str, Any]:
+def infer_fields(text: str, file_title: str | None, stem: str,
+                 default_access: AccessLevel = AccessLevel.PUBLIC) -> dict[str, Any]:
     """Best-effort metadata from the document's own first lines."""
     head = text[:1500]
     lines = [ln.strip() for ln in head.splitlines() if ln.strip()]
@@ -89,7 +90,7 @@ def infer_fields(text: str, file_title: str | None, stem: str) -> dict[str, Any]
         word = _DEPT_WORD.search(dept.group(1) + " ")
         fields["department"] = word.group(1) if word else dept.group(1).strip()
     fields["title"] = file_title or _infer_title(lines, fields["doc_type"]) or stem
-    fields["access"] = AccessLevel.INTERNAL if re.search(r"대외비|내부\s*검토용", head) else AccessLevel.PUBLIC
+    fields["access"] = AccessLevel.INTERNAL if re.search(r"대외비|내부\s*검토용", head) else default_access
     return fields
 
 
@@ -112,9 +113,10 @@ def _infer_title(lines: list[str], doc_type: DocType) -> str | None:
 
 
 def build_meta(doc_id: str, path: Path, text: str, file_title: str | None, *, sidecar: dict[str, Any],
-               front: dict[str, Any], overrides: dict[str, Any]) -> DocumentMeta:
+               front: dict[str, Any], overrides: dict[str, Any],
+               default_access: AccessLevel = AccessLevel.PUBLIC) -> DocumentMeta:
     """Merge the sources of metadata, most specific first, and validate it into a ``DocumentMeta``."""
-    fields = infer_fields(text, file_title, path.stem)
+    fields = infer_fields(text, file_title, path.stem, default_access)
     for source in (front, sidecar, overrides):
         for key in _FIELDS:
             alias = "type" if key == "doc_type" else key

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from core.errors import ParseError, PressroomError
-from core.types import Chunk, DocumentMeta, ParsedDocument, Section, make_doc_id
+from core.types import AccessLevel, Chunk, DocumentMeta, ParsedDocument, Section, make_doc_id
 from index.keyword import keyword_tokens
 from ingest.chunker import chunk_with_tokens
 from ingest.manifest import Manifest
@@ -98,7 +98,7 @@ class Ingestor:
     """Runs ingestion against one knowledge base's manifest, vector store and embedder."""
 
     def __init__(self, manifest: Manifest, store: Any, embedder: Any, *, chunk_chars: int,
-                 overlap_sents: int, max_bytes: int,
+                 overlap_sents: int, max_bytes: int, default_access: AccessLevel = AccessLevel.PUBLIC,
                  on_keyword_change: Callable[[], None] | None = None) -> None:
         self.manifest = manifest
         self.store = store
@@ -106,6 +106,7 @@ class Ingestor:
         self.chunk_chars = chunk_chars
         self.overlap_sents = overlap_sents
         self.max_bytes = max_bytes
+        self.default_access = default_access
         self.on_keyword_change = on_keyword_change
 
     def run(self, paths: Sequence[Path], *, prune: bool = False,
@@ -153,7 +154,10 @@ class Ingestor:
                                    file_format=path.suffix.lstrip("."))
         try:
             sidecar = sidecar_for(path, sidecars)
-            digest = _file_hash(path, sidecar, override)
+            # A non-default access level is part of what was ingested: switching it re-reads every file whose
+            # level it decides (left out when public, so stores from before the setting stay unchanged).
+            extra = [{"default_access": self.default_access}] if self.default_access != AccessLevel.PUBLIC else []
+            digest = _file_hash(path, sidecar, override, extra)
             if self.manifest.content_hash(doc_id) == digest:
                 report.outcomes.append(FileOutcome(str(path), "unchanged", doc_id))
                 return None
@@ -161,7 +165,8 @@ class Ingestor:
             parsed = _parse(path, self.max_bytes)
             front, parsed = _strip_front_matter(parsed)
             meta = build_meta(doc_id, path.resolve(), parsed.text, parsed.properties.get("title"),
-                              sidecar=sidecar, front=front, overrides=override)
+                              sidecar=sidecar, front=front, overrides=override,
+                              default_access=self.default_access)
             chunks, body_tokens = chunk_with_tokens(parsed, doc_id, max_chars=self.chunk_chars,
                                                     overlap_sents=self.overlap_sents)
             contextual = [_contextual_text(meta, c) for c in chunks]
@@ -223,12 +228,12 @@ class Ingestor:
         return True
 
 
-def _file_hash(path: Path, sidecar: dict[str, Any], override: dict[str, Any]) -> str:
+def _file_hash(path: Path, sidecar: dict[str, Any], override: dict[str, Any], extra: list[Any]) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
-    digest.update(json.dumps([sidecar, override], sort_keys=True, default=str).encode())
+    digest.update(json.dumps([sidecar, override, *extra], sort_keys=True, default=str).encode())
     return digest.hexdigest()
 
 

@@ -43,6 +43,32 @@ def test_metadata_inferred_from_house_style(kb: Any, tmp_path: Path) -> None:
     assert metas["plan"].doc_type == "policy"
 
 
+def test_default_access_applies_only_where_a_document_names_no_level(settings: Any, tmp_path: Path) -> None:
+    from core.kb import KnowledgeBase
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "plain.txt").write_text("청년 월세 지원 대상을 3천 명으로 늘린다.", encoding="utf-8")
+    (docs / "labelled.md").write_text("---\naccess: public\n---\n시내버스 노선을 개편한다.", encoding="utf-8")
+    (docs / "marked.txt").write_text("대외비\n예산 조정안 검토 결과를 보고한다.", encoding="utf-8")
+
+    def levels(kb: Any) -> dict[str, str]:
+        return {Path(m.source_path).stem: str(m.access) for m in kb.document_metas().values()}
+
+    internal = KnowledgeBase(settings.model_copy(update={"default_access": AccessLevel.INTERNAL}))
+    internal.ingest([docs])
+    assert levels(internal) == {"plain": "internal", "labelled": "public", "marked": "internal"}
+    public_hits = internal.search("청년 월세", SearchFilters(clearance=AccessLevel.PUBLIC))
+    assert "plain" not in {Path(h.doc.source_path).stem for h in public_hits}
+    internal.close()
+    # Back to the default: the level it decided changes, so those files are read again, not skipped.
+    public = KnowledgeBase(settings)
+    report = public.ingest([docs])
+    assert report.counts().get("unchanged", 0) == 0
+    assert levels(public) == {"plain": "public", "labelled": "public", "marked": "internal"}
+    public.close()
+
+
 def test_reingest_unchanged_does_no_work(kb: Any, tmp_path: Path) -> None:
     write_corpus(tmp_path / "docs")
     kb.ingest([tmp_path / "docs"])
@@ -148,3 +174,25 @@ def test_front_matter_sets_metadata_and_is_not_indexed(kb: Any, tmp_path: Path, 
     assert kb.search("심야버스 노선", SearchFilters(clearance=AccessLevel.PUBLIC), k=3) == []
     hits = kb.search("심야버스 노선", SearchFilters(clearance=AccessLevel.INTERNAL), k=3)
     assert hits and all("access:" not in h.chunk.text for h in hits)
+
+
+def test_cli_default_access(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from api.cli import app
+
+    monkeypatch.setenv("PRESSROOM_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("PRESSROOM_EMBEDDER", "hashing")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "plain.txt").write_text("청년 월세 지원 대상을 늘린다.", encoding="utf-8")
+    wrong = CliRunner().invoke(app, ["ingest", str(tmp_path / "docs"), "--default-access", "secret"])
+    assert wrong.exit_code == 2 and "--default-access" in wrong.output
+    done = CliRunner().invoke(app, ["ingest", str(tmp_path / "docs"), "--default-access", "internal", "--json"])
+    assert done.exit_code == 0, done.output
+    # The CLI is the administrator's: it lists and shows internal documents (it once listed public ones only).
+    listed = json.loads(CliRunner().invoke(app, ["documents", "list", "--json"]).output)
+    assert [d["access"] for d in listed] == ["internal"]
+    shown = CliRunner().invoke(app, ["documents", "show", listed[0]["doc_id"], "--json"])
+    assert shown.exit_code == 0 and json.loads(shown.output)["access"] == "internal"

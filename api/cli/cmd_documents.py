@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -11,10 +11,18 @@ from api.cli.common import emit_json, fail, open_kb
 app = typer.Typer(help="수집된 문서 관리", no_args_is_help=True)
 
 
+def _everything() -> Any:
+    """The CLI runs with the data folder in hand, as an administrator (like ``search`` and ``ask``, whose
+    clearance defaults to internal): it lists and shows internal documents too."""
+    from core.types import AccessLevel, SearchFilters
+
+    return SearchFilters(clearance=AccessLevel.INTERNAL)
+
+
 @app.command("list")
 def list_documents(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """수집된 문서 목록."""
-    records = open_kb().documents()
+    records = open_kb().documents(_everything())
     if as_json:
         emit_json([{**r.meta.model_dump(mode="json"), "status": r.status, "chunks": r.chunk_count,
                     "error": r.last_error} for r in records])
@@ -30,7 +38,7 @@ def show(doc_id: str, text: Annotated[bool, typer.Option("--text", help="추출�
          as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """문서 한 건의 메타데이터(와 본문)."""
     kb = open_kb()
-    record = kb.document(doc_id)
+    record = kb.document(doc_id, _everything())
     if record is None:
         fail(f"문서가 없습니다: {doc_id}")
     body = kb.manifest.document_text(doc_id) if text else None

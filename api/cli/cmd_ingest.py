@@ -1,4 +1,4 @@
-"""``pressroom ingest PATH… [--prune] [--metadata FILE] [--json] [--quiet]``."""
+"""``pressroom ingest PATH… [--prune] [--metadata FILE] [--default-access public|internal] [--json] [--quiet]``."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="파일 또는 폴더")],
     prune: Annotated[bool, typer.Option("--prune", help="사라진 파일의 문서를 삭제")] = False,
     metadata: Annotated[Path | None, typer.Option("--metadata", help="파일 이름별 메타데이터 (JSONL/YAML)")] = None,
+    default_access: Annotated[str | None, typer.Option(
+        "--default-access", help="메타데이터에 열람 등급이 없는 문서의 등급 public|internal (기본: 설정값, public)")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="파일별 결과를 JSON으로 출력")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="진행 표시 없이 요약만")] = False,
 ) -> None:
@@ -22,7 +24,9 @@ def ingest(
     from core.errors import PressroomError
     from ingest.metadata import load_metadata_file
 
-    kb = open_kb()
+    if default_access not in (None, "public", "internal"):
+        fail(f"--default-access: public, internal 중 하나여야 합니다 (입력: {default_access})", code=2)
+    kb = open_kb(**({"default_access": default_access} if default_access else {}))
     try:
         overrides = load_metadata_file(metadata) if metadata else None
         report = _run(kb, paths, prune, overrides, show=not (quiet or as_json))

@@ -21,12 +21,13 @@ def offline_env() -> None:
         os.environ.setdefault(key, value)
 
 
-def open_kb() -> Any:
+def open_kb(**settings: Any) -> Any:
+    """The knowledge base of the environment's settings; keyword arguments override them for this run."""
     offline_env()
     from core.kb import KnowledgeBase
     from core.settings import Settings
 
-    return KnowledgeBase(Settings())
+    return KnowledgeBase(Settings(**settings))
 
 
 def emit_json(data: Any) -> None:
