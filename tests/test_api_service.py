@@ -98,6 +98,23 @@ def test_a_blank_question_or_query_is_refused_naming_the_field(live: dict[str, A
     assert "질문이 비어" in cli_ask.output and "검색어가 비어" in cli_search.output
 
 
+def test_a_bad_setting_is_named_not_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    import doctest
+    import sys
+
+    import api.cli
+
+    monkeypatch.setenv("PRESSROOM_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("PRESSROOM_DEFAULT_ACCESS", "secret")
+    monkeypatch.setattr(sys, "argv", ["pressroom", "documents", "list"])
+    with pytest.raises(SystemExit) as exited:
+        api.cli.main()
+    assert exited.value.code == 2
+    assert "PRESSROOM_DEFAULT_ACCESS='secret' (허용값: 'public', 'internal')" in capsys.readouterr().err
+    assert doctest.testmod(api.cli).failed == 0
+
+
 def test_rate_limit_per_key(tmp_path: Path) -> None:
     from api.app import create_app
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 
 from api.cli import cmd_documents, cmd_ingest, cmd_models, cmd_search
@@ -39,4 +41,35 @@ register("audit", "api.cli.cmd_keys", "audit_app", group=True)
 
 
 def main() -> None:
-    app()
+    from pydantic import ValidationError
+
+    try:
+        app()
+    except ValidationError as exc:
+        if exc.title != "Settings":
+            raise
+        typer.echo(f"오류: {settings_problem(exc)}", err=True)
+        raise SystemExit(2) from None
+
+
+def settings_problem(exc: Any) -> str:
+    """A bad ``PRESSROOM_*`` value (or TOML key) named as the user wrote it, instead of a traceback.
+
+    >>> from pydantic import ValidationError
+    >>> from core.settings import Settings
+    >>> try:
+    ...     Settings(default_access="secret", chunk_chars="abc")
+    ... except ValidationError as exc:
+    ...     print(settings_problem(exc))
+    설정값이 잘못되었습니다: PRESSROOM_CHUNK_CHARS='abc' (정수여야 합니다); PRESSROOM_DEFAULT_ACCESS='secret' (허용값: 'public', 'internal')
+    """
+    parts = []
+    for error in sorted(exc.errors(), key=lambda e: str(e["loc"])):
+        name = "PRESSROOM_" + "_".join(str(p) for p in error["loc"]).upper()
+        expected = error.get("ctx", {}).get("expected")
+        why = f"허용값: {expected.replace(' or ', ', ')}" if expected else _KINDS.get(error["type"], error["msg"])
+        parts.append(f"{name}={error.get('input')!r} ({why})")
+    return "설정값이 잘못되었습니다: " + "; ".join(parts)
+
+
+_KINDS = {"int_parsing": "정수여야 합니다", "float_parsing": "숫자여야 합니다", "bool_parsing": "true 또는 false여야 합니다"}

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from api.cli.common import emit_json, fail, open_kb
 
+if TYPE_CHECKING:
+    from core.types import SearchFilters
+
 app = typer.Typer(help="수집된 문서 관리", no_args_is_help=True)
 
 
-def _everything() -> Any:
+def _as_administrator() -> SearchFilters:
     """The CLI runs with the data folder in hand, as an administrator (like ``search`` and ``ask``, whose
     clearance defaults to internal): it lists and shows internal documents too."""
     from core.types import AccessLevel, SearchFilters
@@ -22,7 +25,7 @@ def _everything() -> Any:
 @app.command("list")
 def list_documents(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """수집된 문서 목록."""
-    records = open_kb().documents(_everything())
+    records = open_kb().documents(_as_administrator())
     if as_json:
         emit_json([{**r.meta.model_dump(mode="json"), "status": r.status, "chunks": r.chunk_count,
                     "error": r.last_error} for r in records])
@@ -38,7 +41,7 @@ def show(doc_id: str, text: Annotated[bool, typer.Option("--text", help="추출�
          as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """문서 한 건의 메타데이터(와 본문)."""
     kb = open_kb()
-    record = kb.document(doc_id, _everything())
+    record = kb.document(doc_id, _as_administrator())
     if record is None:
         fail(f"문서가 없습니다: {doc_id}")
     body = kb.manifest.document_text(doc_id) if text else None
