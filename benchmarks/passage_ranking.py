@@ -11,7 +11,8 @@ shipped top 20 re-picked greedily for the query terms not yet covered (xQuAD-sty
 ``--diversity`` spreads the top 5 over more documents (≤ 2 per document, for all or for two-part questions
 only; at least 2–4 documents) and tries other fusion weights for the order inside documents. ``--prompts`` re-runs the dense leg with EmbeddingGemma's
 other query prompts; ``--windows`` embeds two-sentence windows of the top-30 candidates (slow: minutes) and
-adds the best window cosine to the fused score.
+adds the best window cosine to the fused score. ``--bodies`` embeds the top-30 candidates' bodies without
+their "title · section" line and orders passages inside documents with that cosine (slow: minutes).
 """
 
 from __future__ import annotations
@@ -237,12 +238,45 @@ def window_orders(kb: Any, rows: list[dict[str, Any]]) -> None:
         report(f"fused + {weight} × best window cosine", rows, order)
 
 
+def body_orders(kb: Any, rows: list[dict[str, Any]]) -> None:
+    """Documents as shipped; inside each, passages ordered with the cosine of their body alone. A stored
+    vector embeds "title · section" before the body, so all passages of one document share their title's
+    share of the vector, which may blur which of them answers."""
+    from core.textnorm import normalise_query
+    from index.hybrid import fuse, passages_by_fusion
+
+    ids = sorted({c for row in rows for c, _, _ in row["fused"][:30] if c in row["chunks"]})
+    texts = {c: row["chunks"][c].text for row in rows for c in ids if c in row["chunks"]}
+    vectors = dict(zip(ids, kb.retriever.embedder.embed_documents([texts[c] for c in ids]), strict=True))
+
+    def body_cosines(row: dict[str, Any]) -> dict[str, float]:
+        qv = kb.retriever._query_vector(normalise_query(row["q"].question))
+        return {c: float(vectors[c] @ qv) for c, _, _ in row["fused"] if c in vectors}
+
+    for w in (0.9, 1.0):
+        def swapped(row: dict[str, Any], w: float = w) -> Order:
+            body = body_cosines(row)
+            legs = [(c, s) for c, _, s in row["fused"]]
+            fused = fuse([(c, s["keyword"]) for c, s in legs if "keyword" in s],
+                         [(c, body.get(c, s["dense"])) for c, s in legs if "dense" in s], w)
+            return [c for c, _, _ in passages_by_fusion(row["rescored"], fused, row["chunks"])]
+        report(f"documents as shipped, passages by body cosine (w={w})", rows, swapped)
+    for weight in (0.1, 0.3, 1.0):
+        def added(row: dict[str, Any], weight: float = weight) -> Order:
+            body = body_cosines(row)
+            fused = [(c, s + weight * body.get(c, 0.0), legs) for c, s, legs in row["fused"]]
+            fused.sort(key=lambda x: -x[1])
+            return [c for c, _, _ in passages_by_fusion(row["rescored"], fused, row["chunks"])]
+        report(f"documents as shipped, passages fused + {weight} × body cosine", rows, added)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--store", type=Path, required=True)
     parser.add_argument("--prompts", action="store_true")
     parser.add_argument("--windows", action="store_true")
     parser.add_argument("--diversity", action="store_true")
+    parser.add_argument("--bodies", action="store_true")
     args = parser.parse_args()
     from core.kb import KnowledgeBase
     from core.settings import Settings
@@ -279,6 +313,8 @@ def main() -> None:
         window_orders(kb, rows)
     if args.diversity:
         diversity_orders(rows)
+    if args.bodies:
+        body_orders(kb, rows)
     kb.close()
 
 
