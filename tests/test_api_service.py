@@ -94,8 +94,9 @@ def test_a_blank_question_or_query_is_refused_naming_the_field(live: dict[str, A
     assert searched.json()["errors"] == [{"field": "query", "message": "검색어가 비어 있습니다"}]
     cli_ask = CliRunner().invoke(app, ["ask", "  ", "--generator", "extractive"])
     cli_search = CliRunner().invoke(app, ["search", ""])
-    assert (cli_ask.exit_code, cli_search.exit_code) == (2, 2)
-    assert "질문이 비어" in cli_ask.output and "검색어가 비어" in cli_search.output
+    no_results = CliRunner().invoke(app, ["search", "청년", "-k", "0"])
+    assert (cli_ask.exit_code, cli_search.exit_code, no_results.exit_code) == (2, 2, 2)
+    assert "질문이 비어" in cli_ask.output and "검색어가 비어" in cli_search.output and "-k" in no_results.output
 
 
 def test_a_bad_setting_is_named_not_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

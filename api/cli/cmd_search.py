@@ -22,6 +22,8 @@ def search(
 ) -> None:
     """문서에서 관련 구절을 찾습니다."""
     require_text(query, "검색어가 비어 있습니다. 찾을 내용을 입력하세요.")
+    if k < 1:
+        fail(f"-k: 결과 수는 1 이상이어야 합니다 (입력: {k})", code=2)
     filters = make_filters(date_from, date_to, department, doc_type, clearance)
     if mode not in ("hybrid", "fusion", "keyword", "dense"):
         fail(f"--mode: hybrid, fusion, keyword, dense 중 하나여야 합니다 (입력: {mode})")
