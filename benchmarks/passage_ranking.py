@@ -240,8 +240,8 @@ def window_orders(kb: Any, rows: list[dict[str, Any]]) -> None:
 
 def body_orders(kb: Any, rows: list[dict[str, Any]]) -> None:
     """Documents as shipped; inside each, passages ordered with the cosine of their body alone. A stored
-    vector embeds "title · section" before the body, so all passages of one document share their title's
-    share of the vector, which may blur which of them answers."""
+    vector embeds "title · section" before the body, so every passage of a document carries its title,
+    which may blur which of them answers."""
     from core.textnorm import normalise_query
     from index.hybrid import fuse, passages_by_fusion
 

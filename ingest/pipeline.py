@@ -154,8 +154,9 @@ class Ingestor:
                                    file_format=path.suffix.lstrip("."))
         try:
             sidecar = sidecar_for(path, sidecars)
-            # A non-default access level is part of what was ingested: switching it re-reads every file whose
-            # level it decides (left out when public, so stores from before the setting stay unchanged).
+            # A non-default access level is part of what was ingested: switching it re-reads every file (which
+            # levels it decides is known only after parsing); left out when public, so stores from before the
+            # setting stay unchanged.
             extra = [{"default_access": self.default_access}] if self.default_access != AccessLevel.PUBLIC else []
             digest = _file_hash(path, sidecar, override, extra)
             if self.manifest.content_hash(doc_id) == digest:

@@ -61,7 +61,7 @@ def test_default_access_applies_only_where_a_document_names_no_level(settings: A
     public_hits = internal.search("청년 월세", SearchFilters(clearance=AccessLevel.PUBLIC))
     assert "plain" not in {Path(h.doc.source_path).stem for h in public_hits}
     internal.close()
-    # Back to the default: the level it decided changes, so those files are read again, not skipped.
+    # Back to the default: every file is read again (which levels it decides is known only after parsing).
     public = KnowledgeBase(settings)
     report = public.ingest([docs])
     assert report.counts().get("unchanged", 0) == 0
