@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from core.types import AccessLevel, DocType, SearchFilters
 
@@ -27,6 +27,13 @@ class Filters(BaseModel):
     departments: list[str] | None = Field(default=None, description="부서", examples=[["청년정책과"]])
     doc_types: list[DocType] | None = Field(default=None, description="문서 유형", examples=[["press_release"]])
     doc_ids: list[str] | None = Field(default=None, description="이 문서들 안에서만")
+
+    @model_validator(mode="after")
+    def _range_is_ordered(self) -> Filters:
+        # An inverted range matches nothing; saying so beats an empty result the caller cannot explain.
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise ValueError(f"시작일(date_from) {self.date_from}이 종료일(date_to) {self.date_to}보다 늦습니다")
+        return self
 
     def with_clearance(self, clearance: AccessLevel) -> SearchFilters:
         return SearchFilters(**self.model_dump(), clearance=clearance)

@@ -78,7 +78,26 @@ def test_problem_details(live: dict[str, Any]) -> None:
         assert response.headers["content-type"].startswith("application/problem+json"), code
         assert body["code"] == code and body["status"] == response.status_code
         assert any("\uac00" <= ch <= "\ud7a3" for ch in body["detail"]), "detail must be Korean"
-    assert {e["field"] for e in cases["invalid_request"].json()["errors"]} == {"query", "k"}
+    errors = {e["field"]: e["message"] for e in cases["invalid_request"].json()["errors"]}
+    assert errors == {"query": "비어 있을 수 없습니다", "k": "50 이하여야 합니다"}  # Korean, not pydantic's English
+
+
+def test_validation_messages_are_korean_and_an_inverted_date_range_is_named(live: dict[str, Any]) -> None:
+    import doctest
+
+    import api.problems
+
+    with _client(live, "reader", "internal") as c:
+        bad = c.post("/v1/search", json={"query": "청년", "mode": "x", "extra": 1,
+                                         "filters": {"date_from": "2025-13-01"}}).json()["errors"]
+        inverted = c.post("/v1/search", json={"query": "청년", "filters": {"date_from": "2026-01-01",
+                                                                           "date_to": "2025-01-01"}})
+    assert {e["field"]: e["message"] for e in bad} == {
+        "mode": "허용값: 'hybrid', 'keyword', 'dense'", "extra": "알 수 없는 항목입니다",
+        "filters.date_from": "날짜는 YYYY-MM-DD 형식이어야 합니다"}
+    assert inverted.status_code == 422
+    assert inverted.json()["errors"][0]["message"].startswith("시작일(date_from) 2026-01-01이 종료일(date_to)")
+    assert doctest.testmod(api.problems).failed == 0
 
 
 def test_a_blank_question_or_query_is_refused_naming_the_field(live: dict[str, Any]) -> None:
@@ -95,6 +114,8 @@ def test_a_blank_question_or_query_is_refused_naming_the_field(live: dict[str, A
     cli_ask = CliRunner().invoke(app, ["ask", "  ", "--generator", "extractive"])
     cli_search = CliRunner().invoke(app, ["search", ""])
     no_results = CliRunner().invoke(app, ["search", "청년", "-k", "0"])
+    inverted = CliRunner().invoke(app, ["search", "청년", "--from", "2026-01-01", "--to", "2025-01-01"])
+    assert inverted.exit_code == 2 and "--from 2026-01-01이 --to 2025-01-01보다 늦습니다" in inverted.output
     assert (cli_ask.exit_code, cli_search.exit_code, no_results.exit_code) == (2, 2, 2)
     assert "질문이 비어" in cli_ask.output and "검색어가 비어" in cli_search.output and "-k" in no_results.output
 

@@ -63,8 +63,11 @@ def make_filters(date_from: str | None, date_to: str | None, department: list[st
         level = AccessLevel(clearance)
     except ValueError as exc:
         fail(f"--type/--clearance 값이 잘못되었습니다: {exc}")
-    return SearchFilters(date_from=parse_day(date_from, "--from"), date_to=parse_day(date_to, "--to"),
-                         departments=department or None, doc_types=types, clearance=level)
+    start, end = parse_day(date_from, "--from"), parse_day(date_to, "--to")
+    if start and end and start > end:
+        fail(f"--from {start}이 --to {end}보다 늦습니다", code=2)
+    return SearchFilters(date_from=start, date_to=end, departments=department or None, doc_types=types,
+                         clearance=level)
 
 
 def guard(exc: BaseException) -> NoReturn:
