@@ -85,7 +85,7 @@ def test_problem_details(live: dict[str, Any]) -> None:
 def test_validation_messages_are_korean_and_an_inverted_date_range_is_named(live: dict[str, Any]) -> None:
     import doctest
 
-    import api.problems
+    import core.validation
 
     with _client(live, "reader", "internal") as c:
         bad = c.post("/v1/search", json={"query": "청년", "mode": "x", "extra": 1,
@@ -94,10 +94,10 @@ def test_validation_messages_are_korean_and_an_inverted_date_range_is_named(live
                                                                            "date_to": "2025-01-01"}})
     assert {e["field"]: e["message"] for e in bad} == {
         "mode": "허용값: 'hybrid', 'keyword', 'dense'", "extra": "알 수 없는 항목입니다",
-        "filters.date_from": "날짜는 YYYY-MM-DD 형식이어야 합니다"}
+        "filters.date_from": "올바른 날짜(YYYY-MM-DD)가 아닙니다"}
     assert inverted.status_code == 422
     assert inverted.json()["errors"][0]["message"].startswith("시작일(date_from) 2026-01-01이 종료일(date_to)")
-    assert doctest.testmod(api.problems).failed == 0
+    assert doctest.testmod(core.validation).failed == 0
 
 
 def test_a_blank_question_or_query_is_refused_naming_the_field(live: dict[str, Any]) -> None:

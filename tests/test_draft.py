@@ -41,8 +41,11 @@ def test_brief_schema_reads_yaml_time_and_rejects_missing_fields(tmp_path: Path)
     assert brief.release_at == dt.datetime(2025, 3, 4, 6, 0)
     bad = tmp_path / "bad.yaml"
     bad.write_text("topic: 제목만 있음\n", encoding="utf-8")
-    with pytest.raises(BriefError, match="department"):
+    with pytest.raises(BriefError, match="department: 필수 항목입니다") as missing:
         load_brief(bad)
+    assert "Field required" not in str(missing.value) and str(bad) in str(missing.value)
+    with pytest.raises(BriefError, match="release_date: 올바른 날짜"):
+        parse_brief({**BRIEF, "release_date": "2025-02-30"})
 
 
 @pytest.mark.parametrize("path", BRIEFS, ids=lambda p: p.stem)

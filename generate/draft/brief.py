@@ -88,5 +88,6 @@ def parse_brief(data: dict[str, object], source: str | None = None) -> Brief:
     try:
         return Brief.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
-        raise BriefError(f"브리프 항목 오류 — {problems}", path=source) from exc
+        from core.validation import korean_problems
+
+        raise BriefError(f"브리프 항목 오류 — {korean_problems(exc.errors())}", path=source) from exc
