@@ -116,6 +116,8 @@ def test_a_blank_question_or_query_is_refused_naming_the_field(live: dict[str, A
     no_results = CliRunner().invoke(app, ["search", "청년", "-k", "0"])
     inverted = CliRunner().invoke(app, ["search", "청년", "--from", "2026-01-01", "--to", "2025-01-01"])
     assert inverted.exit_code == 2 and "--from 2026-01-01이 --to 2025-01-01보다 늦습니다" in inverted.output
+    wrong_type = CliRunner().invoke(app, ["search", "청년", "--type", "memo"])
+    assert wrong_type.exit_code == 2 and "--type: press_release, policy, case_study, other 중 하나" in wrong_type.output
     assert (cli_ask.exit_code, cli_search.exit_code, no_results.exit_code) == (2, 2, 2)
     assert "질문이 비어" in cli_ask.output and "검색어가 비어" in cli_search.output and "-k" in no_results.output
 

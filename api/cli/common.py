@@ -58,11 +58,13 @@ def parse_day(value: str | None, field: str) -> dt.date | None:
 
 def make_filters(date_from: str | None, date_to: str | None, department: list[str] | None,
                  doc_type: list[str] | None, clearance: str = "internal") -> SearchFilters:
-    try:
-        types = [DocType(t) for t in doc_type] if doc_type else None
-        level = AccessLevel(clearance)
-    except ValueError as exc:
-        fail(f"--type/--clearance 값이 잘못되었습니다: {exc}")
+    wrong_type = next((t for t in doc_type or [] if t not in {d.value for d in DocType}), None)
+    if wrong_type is not None:
+        fail(f"--type: {', '.join(d.value for d in DocType)} 중 하나여야 합니다 (입력: {wrong_type})", code=2)
+    if clearance not in {a.value for a in AccessLevel}:
+        fail(f"--clearance: {', '.join(a.value for a in AccessLevel)} 중 하나여야 합니다 (입력: {clearance})", code=2)
+    types = [DocType(t) for t in doc_type] if doc_type else None
+    level = AccessLevel(clearance)
     start, end = parse_day(date_from, "--from"), parse_day(date_to, "--to")
     if start and end and start > end:
         fail(f"--from {start}이 --to {end}보다 늦습니다", code=2)
