@@ -28,23 +28,37 @@ sys.path.insert(0, str(REPO))
 THRESHOLDS = (0.02, 0.03, 0.05, 0.07, 0.08, 0.1, 0.15, 0.2, 0.3, 0.5, 1.01)
 
 
-def measure(store: Path, limit: int | None, opening: int = 1) -> list[dict[str, Any]]:
+def embedded_answerer(store: Path) -> tuple[Any, Any, Any]:
+    """The knowledge base of ``store``, the embedded model and an ``Answerer`` over both."""
     from core.kb import KnowledgeBase
     from core.settings import Settings
-    from core.types import AccessLevel, SearchFilters
-    from evaluation.datasets import load_questions
-    from generate.answer import Answerer, _Sources, decline_probability, prompt_messages
+    from generate.answer import Answerer
     from generate.backends import make_chat_model
 
     settings = Settings(data_dir=store)
     kb = KnowledgeBase(settings)
     model = make_chat_model(settings, "embedded")
     assert model is not None
-    answerer = Answerer(kb, model)
+    return kb, model, Answerer(kb, model)
+
+
+def model_evidence(kb: Any, answerer: Any, question: str) -> tuple[list[Any], list[Any]]:
+    """The hits and the evidence a model's answer to ``question`` would read (re-ranked by meaning)."""
+    from core.types import AccessLevel, SearchFilters
+
+    hits = kb.search(question, SearchFilters(clearance=AccessLevel.INTERNAL), k=answerer.config.k)
+    evidence, _ = answerer._evidence(question, hits, by_meaning=True)
+    return hits, evidence
+
+
+def measure(store: Path, limit: int | None, opening: int = 1) -> list[dict[str, Any]]:
+    from evaluation.datasets import load_questions
+    from generate.answer import _Sources, decline_probability, prompt_messages
+
+    kb, model, answerer = embedded_answerer(store)
     rows = []
     for q in load_questions(REPO / "corpus" / "eval" / "questions")[:limit]:
-        hits = kb.search(q.question, SearchFilters(clearance=AccessLevel.INTERNAL), k=answerer.config.k)
-        evidence, _ = answerer._evidence(q.question, hits, by_meaning=True)  # as for a model's answer
+        hits, evidence = model_evidence(kb, answerer, q.question)
         gate = answerer._refusal_reason(q.question, evidence, hits)
         doubt = None
         if evidence:

@@ -26,6 +26,7 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
 
 PROMPTS = {
     "answer": "[답]이 [질문]이 묻는 바로 그 사업·연도·대상의 내용을 [근거]에서 가져왔으면 '예', [근거]에 없는 내용이거나 "
@@ -56,21 +57,14 @@ def chosen(rows: list[dict[str, Any]], unanswerable_first: bool, every: int) -> 
 
 
 def measure(store: Path, rows: list[dict[str, Any]], ask: str) -> list[tuple[bool, float]]:
-    from core.kb import KnowledgeBase
-    from core.settings import Settings
-    from core.types import AccessLevel, SearchFilters
-    from generate.answer import Answerer, _Sources, prompt_context
-    from generate.backends import make_chat_model
+    from refusal_frontier import embedded_answerer, model_evidence
 
-    settings = Settings(data_dir=store)
-    kb = KnowledgeBase(settings)
-    model = make_chat_model(settings, "embedded")
-    assert model is not None
-    answerer = Answerer(kb, model)
+    from generate.answer import _Sources, prompt_context
+
+    kb, model, answerer = embedded_answerer(store)
     scores = []
     for row in rows:
-        hits = kb.search(row["question"], SearchFilters(clearance=AccessLevel.INTERNAL), k=answerer.config.k)
-        evidence, _ = answerer._evidence(row["question"], hits, by_meaning=True)
+        _, evidence = model_evidence(kb, answerer, row["question"])
         sources = _Sources()
         context = prompt_context([sources.citation_for(e) for e in evidence])
         content = f"[근거]\n{context}\n\n[질문] {row['question']}\n\n[답] {' '.join(model_sentences(row))}\n\n{ask}"

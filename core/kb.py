@@ -138,7 +138,6 @@ class KnowledgeBase:
                 from index.background import build_reference
 
                 self._background = build_reference(self.settings, self.embedder)
-                self._background_missing_at = None
 
     def _try_reference(self) -> None:
         # The reference only sharpens the topic floor (without it the cosine floor judges), so a failure to
