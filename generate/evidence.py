@@ -253,13 +253,25 @@ def clean_for_answer(sentence: str, header: str = "") -> str:
     return text.replace(" | ", ", ")
 
 
-_UNIT = re.compile(r"^(.*?)\s*\(([^()\d]{1,6})\)$")
+_PARENTHESIS = re.compile(r"^(.*?)\s*\(([^()]{1,8})\)$")
+# A unit of measure, optionally scaled ("백만 원", "만 명") or per something ("톤/일"). A header's parenthesis
+# is read as a unit only when it is one: "2026년 예산(안)", "인원(연간)", "2024년(도입 전)" name a draft, a
+# period or a state, and appending them to the figure gave "870안" and "3,200연간".
+_UNIT_WORD = (r"(?:원|달러|명|개|곳|%p?|건|회|호|가구|세대|대|톤|kg|km|㎞|㎡|㎢|㎍/㎥|ha|[MGk]Wh?|분|초|시간|일|"
+              r"개월|주|년|점|배|세|병상|편|권|장|그루|척|개소|학급|석|채|동|대수|명분)")
+_UNIT = re.compile(rf"^(?:[십백천만억조]+\s?)?{_UNIT_WORD}(?:/{_UNIT_WORD})?$")
 
 
 def _name_and_unit(cell: str) -> tuple[str, str]:
-    """"평균 월 임대료(만 원)" → ("평균 월 임대료", "만 원"); a parenthesis with digits is not a unit."""
-    match = _UNIT.match(cell.strip())
-    return (match.group(1).strip(), match.group(2).strip()) if match else (cell.strip(), "")
+    """"평균 월 임대료(만 원)" → ("평균 월 임대료", "만 원"); a parenthesis that is no unit stays in the name.
+
+    >>> _name_and_unit("직매립량(톤/일)"), _name_and_unit("2026년 예산(안)")
+    (('직매립량', '톤/일'), ('2026년 예산(안)', ''))
+    """
+    match = _PARENTHESIS.match(cell.strip())
+    if match and _UNIT.match(match.group(2).strip()):
+        return match.group(1).strip(), match.group(2).strip()
+    return cell.strip(), ""
 
 
 def render_table_row(header: str, row: str) -> str:

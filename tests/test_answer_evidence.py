@@ -61,6 +61,25 @@ def test_table_row_reads_with_its_header_and_units() -> None:
     assert render_table_row("a | b", "x | y | z") == "x, y, z", "a header that does not fit is ignored"
 
 
+def test_a_parenthesis_that_is_no_unit_stays_in_the_column_name() -> None:
+    # "(안)" marks a draft budget, "(연간)" a period: appended to the figure they read "870안", "3,200연간".
+    header = "(단위: 백만 원)\n사업 | 2025년 예산 | 2026년 예산(안) | 증감"
+    assert render_table_row(header, "한빛TV·누리소통망 운영 | 820 | 870 | 50") == (
+        "한빛TV·누리소통망 운영: 2025년 예산 820백만 원, 2026년 예산(안) 870백만 원, 증감 50백만 원.")
+    assert render_table_row("구분 | 청년 순유출 인원(연간) | 직매립량(톤/일)", "2024년 | 3,200 | 412") == (
+        "2024년: 청년 순유출 인원(연간) 3,200, 직매립량 412톤/일.")
+    assert render_table_row("구분 | 2024년(도입 전) | 2025년(도입 후)", "처리 시간(분) | 30 | 12") == (
+        "처리 시간: 2024년(도입 전) 30분, 2025년(도입 후) 12분.")
+
+
+def test_evidence_doctests() -> None:
+    import doctest
+
+    import generate.evidence
+
+    assert doctest.testmod(generate.evidence).failed == 0
+
+
 def test_table_header_finds_the_unit_note_and_the_header_line() -> None:
     text = "본문 문장.\n(단위: 억 원)\n사업 | 예산\n가 사업 | 12\n나 사업 | 30"
     assert table_header(text, text.index("나 사업")) == "(단위: 억 원)\n사업 | 예산"
