@@ -196,3 +196,34 @@ def test_cli_default_access(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert [d["access"] for d in listed] == ["internal"]
     shown = CliRunner().invoke(app, ["documents", "show", listed[0]["doc_id"], "--json"])
     assert shown.exit_code == 0 and json.loads(shown.output)["access"] == "internal"
+
+
+def test_cli_finds_a_document_by_file_name_or_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from api.cli import app
+
+    monkeypatch.setenv("PRESSROOM_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("PRESSROOM_EMBEDDER", "hashing")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "plan.txt").write_text("청년 월세 지원 대상을 3천 명으로 늘린다.", encoding="utf-8")
+    (docs / "plan.md").write_text("# 버스 노선 개편\n\n시내버스 노선을 20년 만에 바꾼다.", encoding="utf-8")
+    assert CliRunner().invoke(app, ["ingest", str(docs)]).exit_code == 0
+    listed = CliRunner().invoke(app, ["documents", "list"]).output
+    assert "plan.txt" in listed and "plan.md" in listed, "the list names each file"
+
+    by_name = CliRunner().invoke(app, ["documents", "show", "plan.md", "--json"])
+    assert by_name.exit_code == 0 and json.loads(by_name.output)["title"] == "버스 노선 개편"
+    by_path = CliRunner().invoke(app, ["documents", "show", str(docs / "plan.txt"), "--json"])
+    assert by_path.exit_code == 0 and json.loads(by_path.output)["source_path"].endswith("plan.txt")
+    both = CliRunner().invoke(app, ["documents", "show", "plan"])
+    assert both.exit_code == 1 and "2건" in both.output and "plan.txt" in both.output and "plan.md" in both.output
+    missing = CliRunner().invoke(app, ["documents", "remove", "budget.hwp"])
+    assert missing.exit_code == 1 and "budget.hwp" in missing.output
+
+    assert CliRunner().invoke(app, ["documents", "remove", "plan.md"]).exit_code == 0
+    left = json.loads(CliRunner().invoke(app, ["documents", "list", "--json"]).output)
+    assert [Path(d["source_path"]).name for d in left] == ["plan.txt"]
