@@ -90,7 +90,9 @@ class AskRequest(BaseModel):
     generator: Literal["embedded", "openai", "extractive"] | None = Field(
         default=None, description="답변 생성 방식 (기본: 서버 설정)")
     stream: bool = Field(False, description="true면 Server-Sent Events로 스트리밍")
-    conversation_id: str | None = Field(default=None, max_length=100)
+    conversation_id: str | None = Field(
+        default=None, max_length=100,
+        description="대화 id: 같은 id로 보낸 후속 질문은 앞선 질문과 이어 읽습니다 (없으면 새로 만들어 응답에 돌려줌)")
     filters: Filters = Filters()
 
     @field_validator("question")

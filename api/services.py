@@ -12,6 +12,7 @@ from typing import Any
 
 from api.audit import AuditLog
 from api.auth import KeyStore
+from api.conversations import ConversationStore
 from api.drafting import Drafting
 from api.jobs import JobRunner, JobStore
 from api.metrics import Metrics
@@ -46,6 +47,7 @@ class Services:
     keys: KeyStore
     audit: AuditLog
     jobs: JobStore
+    conversations: ConversationStore
     runner: JobRunner
     limiter: RateLimiter
     metrics: Metrics
@@ -66,7 +68,7 @@ class Services:
         if self.warm_up is not None:  # the warm-up reads the stores: let that step finish before they close
             self.warm_up.join(timeout=60)
         self.runner.close()
-        for closable in (self.kb, self.keys, self.audit, self.jobs):
+        for closable in (self.kb, self.keys, self.audit, self.jobs, self.conversations):
             closable.close()
 
 
@@ -100,6 +102,7 @@ def build_services(settings: Settings, metrics: Metrics) -> Services:
         settings=settings, kb=kb, answerer=Answerer(kb, model), model=model,
         keys=KeyStore.for_data_dir(settings.data_dir), audit=AuditLog.for_data_dir(settings.data_dir),
         jobs=jobs, runner=JobRunner(settings, jobs, lambda: kb.store, on_finished=metrics.observe_job),
+        conversations=ConversationStore.for_data_dir(settings.data_dir),
         limiter=RateLimiter(settings.rate_limit_per_minute), metrics=metrics,
         drafting=Drafting(kb, model), ready=Readiness(llm=llm_state),
         answer_slots=threading.BoundedSemaphore(ANSWER_SLOTS.get(settings.generator, 1)))

@@ -514,15 +514,20 @@ def standalone_query(question: str, history: list[str]) -> str:
     """Rewrite a follow-up into a standalone query by carrying the previous question's topic terms.
 
     "그럼 작년에는요?" after "청년 월세 지원 예산은?" becomes a query that still names 청년 월세 지원.
-    Deterministic, so it needs no model; a question that already names its topic is left as it is.
+    Deterministic, so it needs no model; a question that already names its topic is left as it is. The topic
+    comes from the latest earlier question that named one, so "소득 기준은?" after "청년 월세 지원은 몇 명까지
+    늘었어?" and "그럼 지원 금액은?" is still about 청년 월세 지원.
     """
-    if not history:
+    if not history or _names_its_topic(question):
         return question
+    topic = next((turn for turn in reversed(history) if _names_its_topic(turn)), history[-1])
     own = set(query_terms(question))
-    previous = [t for t in query_terms(history[-1]) if t not in own]
-    if len(own) >= 3 and not _is_elliptic(question):
-        return question
+    previous = [t for t in query_terms(topic) if t not in own]
     return " ".join(previous) + " " + question if previous else question
+
+
+def _names_its_topic(question: str) -> bool:
+    return len(set(query_terms(question))) >= 3 and not _is_elliptic(question)
 
 
 def _is_elliptic(question: str) -> bool:

@@ -404,6 +404,9 @@ def test_follow_up_is_rewritten_with_the_topic() -> None:
     query = standalone_query("그럼 지원 금액은요?", ["청년 월세 지원 대상은 몇 명인가요?"])
     assert "청년" in query and "월세" in query
     assert standalone_query("버스 노선 개편 사업비는 얼마인가요?", ["청년 월세?"]) == "버스 노선 개편 사업비는 얼마인가요?"
+    # A third question in a row: the topic comes from the latest question that named one.
+    third = standalone_query("소득 기준은?", ["청년 월세 지원 대상은 몇 명인가요?", "그럼 지원 금액은요?"])
+    assert "청년" in third and "월세" in third
 
 
 def test_refusal_doctests() -> None:

@@ -64,6 +64,24 @@ def test_follow_up_question_uses_history(live: dict[str, Any]) -> None:
     assert live["ids"]["release"] in {c["doc_id"] for c in answer["citations"]}
 
 
+def test_follow_up_by_conversation_id_alone(live: dict[str, Any]) -> None:
+    # An API client that sends only the conversation id (no history) gets its follow-up read in context;
+    # the server opens a conversation when the request names none and returns its id.
+    with _client(live, "reader", "internal") as c:
+        first = c.post("/v1/ask", json={"question": PUBLIC_QUESTION}).json()
+        conversation = first["conversation_id"]
+        assert conversation
+        follow_up = c.post("/v1/ask", json={"question": "그럼 지원 금액은요?", "conversation_id": conversation}).json()
+        third = c.post("/v1/ask", json={"question": "소득 기준은?", "conversation_id": conversation}).json()
+    assert "청년 월세" in follow_up["standalone_query"] and follow_up["conversation_id"] == conversation
+    assert "청년 월세" in third["standalone_query"], "the third question keeps the first one's topic"
+    assert live["ids"]["release"] in {c["doc_id"] for c in follow_up["citations"]}
+    # A conversation belongs to the key that started it: another key sending the same id starts afresh.
+    with _client(live, "writer", "internal") as other:
+        elsewhere = other.post("/v1/ask", json={"question": "그럼 지원 금액은요?", "conversation_id": conversation})
+    assert elsewhere.json()["standalone_query"] == "그럼 지원 금액은요?"
+
+
 def test_problem_details(live: dict[str, Any]) -> None:
     with _client(live, "writer", "internal") as c:
         cases = {

@@ -227,3 +227,29 @@ def test_cli_finds_a_document_by_file_name_or_path(tmp_path: Path, monkeypatch: 
     assert CliRunner().invoke(app, ["documents", "remove", "plan.md"]).exit_code == 0
     left = json.loads(CliRunner().invoke(app, ["documents", "list", "--json"]).output)
     assert [Path(d["source_path"]).name for d in left] == ["plan.txt"]
+
+
+def test_cli_follow_up_in_a_conversation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from api.cli import app
+
+    monkeypatch.setenv("PRESSROOM_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("PRESSROOM_EMBEDDER", "hashing")
+    monkeypatch.setenv("PRESSROOM_GENERATOR", "extractive")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "rent.txt").write_text(
+        "청년 월세 지원 대상을 3,000명으로 늘린다. 지원 금액은 월 20만 원이다.", encoding="utf-8")
+    assert CliRunner().invoke(app, ["ingest", str(tmp_path / "docs")]).exit_code == 0
+
+    def ask(question: str, *extra: str) -> dict[str, Any]:
+        done = CliRunner().invoke(app, ["ask", question, "--json", *extra])
+        assert done.exit_code == 0, done.output
+        return dict(json.loads(done.output))
+
+    ask("청년 월세 지원 대상은 몇 명인가요?", "--conversation", "t1")
+    assert "청년 월세" in ask("그럼 지원 금액은요?", "--conversation", "t1")["standalone_query"]
+    assert ask("그럼 지원 금액은요?", "--conversation", "t2")["standalone_query"] == "그럼 지원 금액은요?"
+    assert ask("그럼 지원 금액은요?")["standalone_query"] == "그럼 지원 금액은요?", "no id, no history"

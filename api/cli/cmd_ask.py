@@ -1,4 +1,4 @@
-"""``pressroom ask "…" [--generator embedded|openai|extractive] [--stream] [--json]``."""
+"""``pressroom ask "…" [--generator embedded|openai|extractive] [--stream] [--json] [--conversation ID]``."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ def ask(
     date_to: Annotated[str | None, typer.Option("--to")] = None,
     department: Annotated[list[str] | None, typer.Option("--department")] = None,
     doc_type: Annotated[list[str] | None, typer.Option("--type")] = None,
+    conversation: Annotated[str | None, typer.Option(
+        "--conversation", help="대화 id: 같은 id로 물은 앞선 질문에 이어 읽습니다 (예: '그럼 지원 금액은?')")] = None,
 ) -> None:
     """질문에 문서 근거를 인용해 답합니다. 문서에 없으면 없다고 답합니다."""
     from generate.answer import Answerer
@@ -38,15 +40,21 @@ def ask(
         model = None
     filters = make_filters(date_from, date_to, department, doc_type, clearance)
     answerer = Answerer(kb, model)
+    turns = _conversations(kb) if conversation else None
+    history = turns.history(CLI_KEY, conversation) if turns and conversation else []
     final: dict[str, Any] = {}
-    for event in answerer.stream(question, filters, generator=name):  # type: ignore[arg-type]
+    for event in answerer.stream(question, filters, history=history, generator=name,  # type: ignore[arg-type]
+                                 conversation_id=conversation):
         if stream and not as_json and event.kind == "token":
             typer.echo(event.data["delta"], nl=False)
         if event.kind == "done":
             final = event.data
     answer = Answer.model_validate(final)
+    if turns and conversation:
+        turns.add(CLI_KEY, conversation, question)
     if as_json:
         emit_json({"answer": answer.text, "refused": answer.refused, "refusal_reason": answer.refusal_reason,
+                   "standalone_query": answer.standalone_query, "conversation_id": answer.conversation_id,
                    "generator": answer.generator, "sentences": [s.model_dump() for s in answer.sentences],
                    "citations": [c.model_dump(mode="json") for c in answer.citations],
                    "closest_sources": [c.model_dump(mode="json") for c in answer.closest_sources],
@@ -55,6 +63,15 @@ def ask(
     if stream:
         typer.echo("\n")
     _print(answer)
+
+
+CLI_KEY = "cli"  # the CLI's conversations, apart from any API key's
+
+
+def _conversations(kb: Any) -> Any:
+    from api.conversations import ConversationStore
+
+    return ConversationStore.for_data_dir(kb.settings.data_dir)
 
 
 def _print(answer: Any) -> None:

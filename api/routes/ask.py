@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
 from api.auth import Caller
+from api.conversations import new_conversation_id
 from api.deps import ReaderDep, ServicesDep
 from api.problems import problem_body
 from api.schemas import AskRequest
@@ -37,15 +38,20 @@ def ask(body: AskRequest, request: Request, caller: ReaderDep, services: Service
 
 
 def _events(body: AskRequest, caller: Caller, services: Services) -> Iterator[tuple[str, dict[str, Any]]]:
-    """The answerer's events made public; the last one is recorded in the audit log and metrics."""
+    """The answerer's events made public; the last one is recorded in the audit log and metrics, and the
+    question becomes a turn of its conversation (one is opened when the request names none)."""
     filters = body.filters.with_clearance(caller.clearance)
     generator = "extractive" if body.generator == "extractive" else services.settings.generator
+    conversation_id = body.conversation_id or new_conversation_id()
+    # History the client sends wins (the web page sends its own); otherwise the server's turns are read.
+    history = body.history or services.conversations.history(caller.key_id, conversation_id)
     with services.answer_slot(generator):
-        for event in services.answerer.stream(body.question, filters, history=body.history, generator=generator,
-                                              conversation_id=body.conversation_id):
+        for event in services.answerer.stream(body.question, filters, history=history, generator=generator,
+                                              conversation_id=conversation_id):
             data = public_answer(event.data)
             if event.kind == "done":
                 data["answer"] = _answer_text(data)
+                services.conversations.add(caller.key_id, conversation_id, body.question)
                 _finished(services, caller, body, data)
             yield event.kind, data
 
@@ -60,7 +66,7 @@ def _finished(services: Services, caller: Caller, body: AskRequest, data: dict[s
         services.metrics.observe_llm(services.model)
     services.audit.record(caller, "ask", body.question, doc_ids=[c["doc_id"] for c in data["citations"]],
                           refused=data["refused"], generator=data["generator"],
-                          conversation_id=body.conversation_id)
+                          conversation_id=data["conversation_id"])
 
 
 def _sse(events: Iterator[tuple[str, dict[str, Any]]]) -> Iterator[str]:
