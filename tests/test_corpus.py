@@ -55,6 +55,25 @@ def test_every_document_parses_in_its_format_with_complete_metadata(built: Path,
     assert sum(len(t) for t in texts.values()) >= 240_000
 
 
+def test_metadata_is_inferred_from_the_documents_own_lines(built: Path) -> None:
+    """A city's archive rarely comes with a sidecar: read without it, each real file (every format) must give
+    the date, type, access level and department its sidecar records, from its own labelled lines."""
+    from ingest.metadata import infer_fields
+    from ingest.pipeline import _strip_front_matter
+
+    records = [json.loads(line) for line in (built / "_metadata.jsonl").read_text(encoding="utf-8").splitlines()]
+    wrong: dict[str, list[str]] = {field: [] for field in ("date", "doc_type", "access", "department")}
+    for record in records:
+        _, parsed = _strip_front_matter(parse_file(built / record["file"]))
+        inferred = infer_fields(parsed.text, parsed.properties.get("title"), Path(record["file"]).stem)
+        for field, misses in wrong.items():
+            if str(inferred.get(field)) != str(record[field]):
+                misses.append(f"{record['file']}: {inferred.get(field)} ≠ {record[field]}")
+    assert not wrong["date"] and not wrong["doc_type"] and not wrong["access"], wrong
+    # lab-01 names its authoring department (디지털혁신과) where the sidecar names the one it served (대변인실).
+    assert wrong["department"] == ["lab-01.hwpx: 디지털혁신과 ≠ 대변인실"], wrong["department"]
+
+
 def test_gold_passages_occur_verbatim_in_extracted_text(texts: dict[str, str]) -> None:
     questions = load_questions(CORPUS / "eval" / "questions")
     missing = [(q.id, doc, passage) for q in questions for doc, passage in zip(q.gold_doc_ids, q.gold_passages, strict=False)
