@@ -29,7 +29,9 @@ _DATE_AFTER_LABEL = r"\s*[:：]?\s*(20\d{2}\s*[.\-/년]\s*\d{1,2}\s*[.\-/월]\s*
 # A department is read only from a labelled line ("담당 부서: 일자리정책과 청년일자리팀"), most telling label
 # first; a sentence that merely mentions one ("…담당 부서와 공유할 예정이다") once became the department.
 _DEPT_LABELS = (r"담당\s*부서|부\s*서\s*명", r"작성\s*부서|작성|발행|보고\s*부서|보고자", r"문의", r"참여\s*부서")
-_DEPT_WORD = re.compile(r"([가-힣]+(?:담당관|과|실|관|본부|센터|단|국))(?:장)?(?=[\s,/()·]|$)")
+# An office (과, 실, 담당관 …) before the bureau above it: "경제산업국 투자유치과" is 투자유치과's document.
+_DEPT_WORDS = (re.compile(r"([가-힣]+(?:담당관|과|실|관|센터|단))(?:장)?(?=[\s,/()·]|$)"),
+               re.compile(r"([가-힣]+(?:본부|국))(?:장)?(?=[\s,/()·]|$)"))
 _INTERNAL_HEAD = re.compile(r"대외비|내부\s*검토용")
 # Markers of a document kept inside, read in its first lines only (a body may discuss "내부 검토 자료").
 _INTERNAL_TOP = re.compile(r"\(내부\s*검토\)|외부에?\s*공개하지\s*않|비공개\s*자료")
@@ -122,21 +124,23 @@ def _labelled_department(text: str) -> str | None:
     the document's own department (the authoring one before those merely taking part)."""
     for labels in _DEPT_LABELS:
         for match in re.finditer(rf"^[ \t]*(?:[※○□·-][ \t]*)?(?:{labels})[ \t]*[:：][ \t]*([^\n]+)", text, re.M):
-            word = _DEPT_WORD.search(match.group(1).split("/")[0])
-            if word:
-                return word.group(1)
+            value = match.group(1).split("/")[0]
+            for pattern in _DEPT_WORDS:
+                word = pattern.search(value)
+                if word:
+                    return word.group(1)
     return None
 
 
 def _infer_type(lines: list[str], title: str) -> DocType:
-    top = lines[:6]
+    top = lines[:4]  # a release opens with its header; a guideline may show one as an example further down
     if any(line == "보도자료" or re.match(r"보도\s*일시", line) for line in top):
         return DocType.PRESS_RELEASE
     if "사례" in title or any(re.match(r"사례명\s*[:：]", line) for line in lines):
         return DocType.CASE_STUDY
     if re.search(r"계획|지침|규정|방침|매뉴얼|총괄표|가이드라인", title):
         return DocType.POLICY
-    if any(re.search(r"우수\s*사례", line) for line in top):
+    if any(re.search(r"우수\s*사례", line) for line in lines[:6]):
         return DocType.CASE_STUDY
     return DocType.OTHER
 

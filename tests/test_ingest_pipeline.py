@@ -43,6 +43,26 @@ def test_metadata_inferred_from_house_style(kb: Any, tmp_path: Path) -> None:
     assert metas["plan"].doc_type == "policy"
 
 
+def test_metadata_comes_from_labelled_lines_not_from_sentences() -> None:
+    from ingest.metadata import infer_fields
+
+    release = ("보도자료\n보도일시: 2024. 3. 12.(화) 06:00\n한빛시, AI 도우미 시범운영\n"
+               "결과는 담당 부서와 공유할 예정이다.\n담당 부서: 경제산업국 투자유치과 투자팀\n담당자: 팀장 오세진")
+    fields = infer_fields(release, None, "r")
+    assert fields["department"] == "투자유치과", "a sentence mentioning 담당 부서 is no label; the office wins"
+    assert (fields["doc_type"], str(fields["date"])) == ("press_release", "2024-03-12")
+    case = ("슬라이드 생성기 시범적용 중단 경과(내부 검토)\n사례명: 간부회의 보고자료 자동 작성\n"
+            "참여 부서: 기획조정실 정책기획팀, 디지털혁신과\n기간: 2025. 7. 7. ~ 2025. 8. 29.\n"
+            "작성: 디지털혁신과 D-LAB팀 / 작성일: 2025. 9. 19.")
+    fields = infer_fields(case, None, "c")
+    assert (fields["department"], str(fields["date"])) == ("디지털혁신과", "2025-09-19"), "author, not period"
+    assert (fields["doc_type"], fields["access"]) == ("case_study", "internal")
+    guide = ("한빛광역시 보도자료 작성 및 배포 지침\n작성일: 2025. 1. 6.\n시행일: 2025. 1. 13.\nⅠ. 개요\n"
+             "○ 머리말 예시\n보도자료\n보도일시: 2025. 3. 4.")
+    assert infer_fields(guide, None, "g")["doc_type"] == "policy"
+    assert str(infer_fields(guide, None, "g")["date"]) == "2025-01-06"
+
+
 def test_default_access_applies_only_where_a_document_names_no_level(settings: Any, tmp_path: Path) -> None:
     from core.kb import KnowledgeBase
 

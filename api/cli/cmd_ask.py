@@ -52,6 +52,7 @@ def ask(
     answer = Answer.model_validate(final)
     if turns and conversation:
         turns.add(CLI_KEY, conversation, question)
+        turns.close()
     if as_json:
         emit_json({"answer": answer.text, "refused": answer.refused, "refusal_reason": answer.refusal_reason,
                    "standalone_query": answer.standalone_query, "conversation_id": answer.conversation_id,
