@@ -79,6 +79,7 @@ def test_upload_with_progress_then_listed(live: dict[str, Any], page: Any, tmp_p
     assert page.get_attribute("#upload-progress", "value") == "100"
     page.wait_for_selector("#docs-body tr:has-text('가로수 정비')")
     assert page.query_selector("#docs-body tr:has-text('가로수 정비') button.danger") is not None  # admin
+    assert page.inner_text("#docs-body tr:has-text('가로수 정비') .meta.file") == "가로수 정비.txt"
 
 
 def test_search_with_filters_opens_the_passage(live: dict[str, Any], page: Any) -> None:
@@ -90,6 +91,10 @@ def test_search_with_filters_opens_the_passage(live: dict[str, Any], page: Any) 
     page.wait_for_selector("#search-results li")
     metas = [m.inner_text() for m in page.query_selector_all("#search-results .meta")]
     assert metas and all("교통정책과" in m for m in metas)
+    # The terms the query matched are marked in each passage; the meta line names the file.
+    marked = {m.inner_text() for m in page.query_selector_all("#search-results mark.hit")}
+    assert {"버스", "노선"} & marked, marked
+    assert any("." in m.rsplit(" · ", 1)[-1] for m in metas), metas
     page.click("#search-results li button.link")
     page.wait_for_selector("#doc-dialog[open] mark#quoted")
     assert "노선" in page.inner_text("#doc-text")

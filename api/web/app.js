@@ -266,15 +266,24 @@ async function search(event) {
   try {
     const result = await api("/v1/search", { json: { query: $("search-query").value, k: 10, filters } });
     $("search-status").textContent = `${result.hits.length}건 (${result.took_ms}ms)`;
-    $("search-results").replaceChildren(...result.hits.map((h) => el("li", {},
-      el("button", { type: "button", class: "link", onclick: () => openDocument(h.doc_id, h.start, h.end) },
-        h.title),
-      el("div", { class: "meta" },
-        [h.date || "날짜 없음", h.department || "부서 없음", TYPE_LABELS[h.doc_type]].join(" · ")),
-      el("p", {}, h.text.length > 300 ? `${h.text.slice(0, 300)}…` : h.text))));
+    $("search-results").replaceChildren(...result.hits.map(searchHit));
   } catch (error) {
     $("search-status").textContent = error.message;
   }
+}
+
+function searchHit(h) {
+  const where = h.page ? `${h.page}쪽` : h.section || "";
+  const snippet = el("p", { class: "snippet" });
+  // The terms the query matched, marked in the passage (single syllables such as "명" would mark noise).
+  highlight(snippet, h.text.length > 300 ? `${h.text.slice(0, 300)}…` : h.text,
+    (h.matched_terms || []).filter((t) => t.length > 1), "hit");
+  return el("li", {},
+    el("button", { type: "button", class: "link", onclick: () => openDocument(h.doc_id, h.start, h.end) }, h.title),
+    el("div", { class: "meta" },
+      [h.date || "날짜 없음", h.department || "부서 없음", TYPE_LABELS[h.doc_type], where, h.file_name]
+        .filter(Boolean).join(" · ")),
+    snippet);
 }
 
 // ---------------------------------------------------------------- documents
@@ -292,7 +301,8 @@ function documentRow(d) {
     ? el("button", { type: "button", class: "danger", onclick: () => removeDocument(d) }, "삭제") : null;
   const status = d.status === "failed" ? `실패: ${d.error}` : STATUS_LABELS[d.status] || d.status;
   return el("tr", { dataset: { docId: d.doc_id } },
-    el("td", {}, el("button", { type: "button", class: "link", onclick: () => openDocument(d.doc_id) }, d.title)),
+    el("td", {}, el("button", { type: "button", class: "link", onclick: () => openDocument(d.doc_id) }, d.title),
+      el("div", { class: "meta file" }, d.file_name || "")),
     el("td", {}, d.date || ""), el("td", {}, d.department || ""), el("td", {}, TYPE_LABELS[d.doc_type] || ""),
     el("td", {}, ACCESS_LABELS[d.access] || d.access), el("td", {}, status), el("td", {}, remove));
 }
@@ -398,7 +408,7 @@ function renderDraft(result) {
   $("draft-result").hidden = false;
 }
 
-function highlight(node, text, needles) {
+function highlight(node, text, needles, cls = "flag") {
   let rest = text;
   for (;;) {
     let best = null;
@@ -407,7 +417,7 @@ function highlight(node, text, needles) {
       if (at >= 0 && (best == null || at < best.at)) best = { at, needle };
     }
     if (best == null) break;
-    node.append(rest.slice(0, best.at), el("mark", { class: "flag" }, best.needle));
+    node.append(rest.slice(0, best.at), el("mark", { class: cls }, best.needle));
     rest = rest.slice(best.at + best.needle.length);
   }
   node.append(rest);
