@@ -98,6 +98,11 @@ def test_search_with_filters_opens_the_passage(live: dict[str, Any], page: Any) 
     page.click("#search-results li button.link")
     page.wait_for_selector("#doc-dialog[open] mark#quoted")
     assert "노선" in page.inner_text("#doc-text")
+    # The open document can be summarised, each sentence cited to its passage.
+    page.click("#doc-dialog [data-summary=summary]")
+    page.wait_for_selector("#doc-summary:not([hidden])", timeout=60_000)
+    summary = page.inner_text("#doc-summary")
+    assert summary.startswith("요약") and "[1]" in summary and "노선" in summary
 
 
 def test_draft_with_flags_and_downloads(live: dict[str, Any], page: Any) -> None:
@@ -128,6 +133,14 @@ def test_draft_with_flags_and_downloads(live: dict[str, Any], page: Any) -> None
         assert download.suggested_filename == f"청년 월세 지원 대상 확대.{fmt}"
         content = Path(download.path()).read_bytes()
         assert content.startswith(b"PK") if fmt != "md" else "3,000명" in content.decode()
+    # A policy explainer from the same brief: questions a resident asks, and its downloads carry that kind.
+    page.select_option("#brief-kind", "explainer")
+    page.click("#draft-form button")
+    page.wait_for_function("document.querySelector('#draft-text').innerText.includes('정책 설명')")
+    assert "누가 대상인가요?" in page.inner_text("#draft-text")
+    with page.expect_download() as info:
+        page.click("[data-export=md]")
+    assert "누가 대상인가요?" in Path(info.value.path()).read_text(encoding="utf-8")
 
 
 def test_a_table_citation_shows_its_header(live: dict[str, Any], page: Any, tmp_path: Path) -> None:

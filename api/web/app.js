@@ -6,7 +6,7 @@ const ROLE_RANK = { reader: 0, writer: 1, admin: 2 };
 const TYPE_LABELS = { press_release: "보도자료", policy: "정책 문서", case_study: "사례", other: "기타" };
 const ACCESS_LABELS = { public: "공개", internal: "내부" };
 const STATUS_LABELS = { ready: "완료", pending: "처리 중", failed: "실패" };
-const state = { me: null, history: [], conversationId: null, lastDraft: null, lastBrief: null };
+const state = { me: null, history: [], conversationId: null, lastDraft: null, lastBrief: null, lastKind: null };
 
 const $ = (id) => document.getElementById(id);
 
@@ -228,8 +228,11 @@ function newConversation() {
 // ---------------------------------------------------------------- document context
 async function openDocument(docId, start, end) {
   const dialog = $("doc-dialog");
+  dialog.dataset.docId = docId;
   $("doc-title").textContent = "불러오는 중…";
   $("doc-meta").textContent = "";
+  $("doc-summary").hidden = true;
+  $("doc-summary-status").textContent = "";
   $("doc-text").replaceChildren();
   dialog.showModal();
   try {
@@ -252,6 +255,22 @@ async function openDocument(docId, start, end) {
 
 function openCitation(c) {
   if (c) openDocument(c.doc_id, c.start, c.end);
+}
+
+// A summary or a policy explainer of the open document, every sentence cited [n] to its passage.
+async function summarizeDocument(kind) {
+  const docId = $("doc-dialog").dataset.docId;
+  $("doc-summary-status").textContent = kind === "explainer" ? "설명문을 쓰는 중…" : "요약하는 중…";
+  try {
+    const result = await api("/v1/summaries", { json: { doc_ids: [docId], kind, length: "short" } });
+    const box = $("doc-summary");
+    box.replaceChildren(el("h3", {}, kind === "explainer" ? "정책 설명문" : "요약"),
+      ...result.text.split("\n").filter(Boolean).map((line) => el("p", {}, line)));
+    box.hidden = false;
+    $("doc-summary-status").textContent = "";
+  } catch (error) {
+    $("doc-summary-status").textContent = error.message;
+  }
 }
 
 // ---------------------------------------------------------------- search
@@ -382,10 +401,12 @@ function briefFromForm() {
 async function draft(event) {
   event.preventDefault();
   state.lastBrief = briefFromForm();
+  state.lastKind = $("brief-kind").value;
   $("draft-status").textContent = "초안을 만드는 중…";
   $("draft-result").hidden = true;
   try {
-    const result = await api("/v1/drafts", { json: { brief: state.lastBrief, format: "json" } });
+    const result = await api("/v1/drafts", { json: { brief: state.lastBrief, kind: $("brief-kind").value,
+      format: "json" } });
     state.lastDraft = result;
     renderDraft(result);
     $("draft-status").textContent = `완료 (${result.generator})`;
@@ -427,7 +448,7 @@ async function exportDraft(format) {
   try {
     const response = await fetch("/v1/drafts", {
       method: "POST", headers: headers({ "Content-Type": "application/json" }),
-      body: JSON.stringify({ brief: state.lastBrief, format }),
+      body: JSON.stringify({ brief: state.lastBrief, kind: state.lastKind, format }),
     });
     if (!response.ok) throw new Error(await problemText(response));
     const blob = await response.blob();
@@ -469,6 +490,9 @@ function init() {
     button.addEventListener("click", () => exportDraft(button.dataset.export));
   }
   $("doc-close").addEventListener("click", () => $("doc-dialog").close());
+  for (const button of document.querySelectorAll("[data-summary]")) {
+    button.addEventListener("click", () => summarizeDocument(button.dataset.summary));
+  }
   loadMe();
   watchStartupIngest();
 }
