@@ -19,6 +19,7 @@ from core.errors import PressroomError
 from core.types import AccessLevel, DocType, DocumentMeta
 
 SIDECAR_NAME = "_metadata.jsonl"
+SIDECAR_NAMES = (SIDECAR_NAME, "_metadata.csv")  # the first one found in a folder is read
 _FIELDS = ("title", "date", "department", "doc_type", "access")
 _DATE = re.compile(r"(20\d{2})\s*[.\-/년]\s*(\d{1,2})\s*[.\-/월]\s*(\d{1,2})")
 # Labelled dates, the document's own first: a plan's "기간: 2025. 7. 7. ~" is when the work ran, its
@@ -52,7 +53,10 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
 
 
 def load_metadata_file(path: Path) -> dict[str, dict[str, Any]]:
-    """Read a metadata file (JSON Lines with a ``file`` key, or a YAML/JSON mapping file name → fields)."""
+    """Read a metadata file: JSON Lines with a ``file`` key, a CSV with a header row (what a spreadsheet
+    saves), or a YAML/JSON mapping file name → fields."""
+    if path.suffix.lower() == ".csv":
+        return _load_csv(path)
     try:
         raw = path.read_text(encoding="utf-8")
         if path.suffix == ".jsonl":
@@ -66,11 +70,53 @@ def load_metadata_file(path: Path) -> dict[str, dict[str, Any]]:
     return {str(k): v for k, v in data.items()}
 
 
+# A spreadsheet's column names, in Korean or English, and its Korean values for type and access level.
+_CSV_COLUMNS = {"file": "file", "파일": "file", "파일명": "file", "파일 이름": "file", "title": "title", "제목": "title",
+                "date": "date", "날짜": "date", "작성일": "date", "보도일": "date", "department": "department",
+                "부서": "department", "담당 부서": "department", "type": "doc_type", "doc_type": "doc_type",
+                "유형": "doc_type", "문서 유형": "doc_type", "access": "access", "등급": "access",
+                "열람 등급": "access", "공개 여부": "access"}
+_CSV_VALUES = {"doc_type": {"보도자료": "press_release", "정책": "policy", "정책 문서": "policy", "사례": "case_study",
+                            "우수 사례": "case_study", "기타": "other"},
+               "access": {"공개": "public", "내부": "internal", "비공개": "internal"}}
+
+
+def _load_csv(path: Path) -> dict[str, dict[str, Any]]:
+    """A CSV of file name → fields. Excel saves "CSV UTF-8" with a BOM and plain "CSV" in CP949 on Korean
+    Windows, so both are read; headers and type / access values may be Korean ("유형: 보도자료")."""
+    import csv
+    import io
+
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "cp949"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise PressroomError("메타데이터 CSV의 인코딩을 읽을 수 없습니다 (UTF-8 또는 CP949로 저장하세요)", path=str(path))
+    rows = list(csv.reader(io.StringIO(text)))
+    header = [_CSV_COLUMNS.get(name.strip().lower(), _CSV_COLUMNS.get(name.strip())) for name in rows[0]] if rows else []
+    unknown = [name for name, key in zip(rows[0] if rows else [], header, strict=False) if key is None]
+    if unknown or "file" not in header:
+        allowed = "파일(file), 제목(title), 날짜(date), 부서(department), 유형(type), 등급(access)"
+        raise PressroomError(f"메타데이터 CSV의 열 이름을 알 수 없습니다: {', '.join(unknown) or '파일 열 없음'} "
+                             f"(허용: {allowed})", path=str(path))
+    out: dict[str, dict[str, Any]] = {}
+    for row in rows[1:]:
+        record = {key: _CSV_VALUES.get(key, {}).get(value.strip(), value.strip())
+                  for key, value in zip(header, row, strict=False) if key and value.strip()}
+        if record.get("file"):
+            out[str(record["file"])] = record
+    return out
+
+
 def sidecar_for(path: Path, cache: dict[Path, dict[str, dict[str, Any]]]) -> dict[str, Any]:
     folder = path.parent
     if folder not in cache:
-        sidecar = folder / SIDECAR_NAME
-        cache[folder] = load_metadata_file(sidecar) if sidecar.exists() else {}
+        found = [folder / name for name in SIDECAR_NAMES if (folder / name).exists()]
+        cache[folder] = load_metadata_file(found[0]) if found else {}
     return cache[folder].get(path.name, {})
 
 

@@ -273,3 +273,34 @@ def test_cli_follow_up_in_a_conversation(tmp_path: Path, monkeypatch: pytest.Mon
     assert "청년 월세" in ask("그럼 지원 금액은요?", "--conversation", "t1")["standalone_query"]
     assert ask("그럼 지원 금액은요?", "--conversation", "t2")["standalone_query"] == "그럼 지원 금액은요?"
     assert ask("그럼 지원 금액은요?")["standalone_query"] == "그럼 지원 금액은요?", "no id, no history"
+
+
+@pytest.mark.parametrize("encoding", ["cp949", "utf-8-sig"])
+def test_metadata_from_a_spreadsheet_csv(kb: Any, tmp_path: Path, encoding: str) -> None:
+    # What Excel saves on Korean Windows ("CSV" is CP949, "CSV UTF-8" has a BOM), with Korean headers and values.
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "rent.txt").write_text("청년 월세 지원 대상을 3천 명으로 늘린다.", encoding="utf-8")
+    (docs / "bus.txt").write_text("시내버스 노선을 20년 만에 바꾼다.", encoding="utf-8")
+    (docs / "_metadata.csv").write_bytes(
+        "파일,제목,날짜,부서,유형,등급\n"
+        "rent.txt,청년 월세 지원 확대,2025-02-27,청년정책과,보도자료,공개\n"
+        "bus.txt,버스 노선 개편 검토,2025. 3. 4.,교통정책과,정책,내부\n".encode(encoding))
+    assert kb.ingest([docs]).ok
+    metas = {Path(m.source_path).name: m for m in kb.document_metas().values()}
+    rent, bus = metas["rent.txt"], metas["bus.txt"]
+    assert (rent.title, str(rent.date), rent.department, rent.doc_type, rent.access) == (
+        "청년 월세 지원 확대", "2025-02-27", "청년정책과", "press_release", "public")
+    assert (bus.doc_type, bus.access, str(bus.date)) == ("policy", "internal", "2025-03-04")
+    assert "_metadata.csv" not in metas
+
+
+def test_a_metadata_csv_with_an_unknown_column_is_named(tmp_path: Path) -> None:
+    from core.errors import PressroomError
+    from ingest.metadata import load_metadata_file
+
+    sheet = tmp_path / "meta.csv"
+    sheet.write_text("파일,제목,비고\nrent.txt,청년 월세,메모\n", encoding="utf-8")
+    with pytest.raises(PressroomError) as caught:
+        load_metadata_file(sheet)
+    assert "비고" in str(caught.value) and "meta.csv" in str(caught.value)

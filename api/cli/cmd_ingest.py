@@ -14,7 +14,7 @@ from api.cli.common import emit_json, fail, open_kb
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="파일 또는 폴더")],
     prune: Annotated[bool, typer.Option("--prune", help="사라진 파일의 문서를 삭제")] = False,
-    metadata: Annotated[Path | None, typer.Option("--metadata", help="파일 이름별 메타데이터 (JSONL/YAML)")] = None,
+    metadata: Annotated[Path | None, typer.Option("--metadata", help="파일 이름별 메타데이터 (JSONL, CSV, YAML)")] = None,
     default_access: Annotated[str | None, typer.Option(
         "--default-access", help="메타데이터에 열람 등급이 없는 문서의 등급 public|internal (기본: 설정값, public)")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="파일별 결과를 JSON으로 출력")] = False,
