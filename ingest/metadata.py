@@ -70,15 +70,16 @@ def load_metadata_file(path: Path) -> dict[str, dict[str, Any]]:
     return {str(k): v for k, v in data.items()}
 
 
-# A spreadsheet's column names, in Korean or English, and its Korean values for type and access level.
+# A spreadsheet's column names, in Korean or English.
 _CSV_COLUMNS = {"file": "file", "파일": "file", "파일명": "file", "파일 이름": "file", "title": "title", "제목": "title",
                 "date": "date", "날짜": "date", "작성일": "date", "보도일": "date", "department": "department",
                 "부서": "department", "담당 부서": "department", "type": "doc_type", "doc_type": "doc_type",
                 "유형": "doc_type", "문서 유형": "doc_type", "access": "access", "등급": "access",
                 "열람 등급": "access", "공개 여부": "access"}
-_CSV_VALUES = {"doc_type": {"보도자료": "press_release", "정책": "policy", "정책 문서": "policy", "사례": "case_study",
-                            "우수 사례": "case_study", "기타": "other"},
-               "access": {"공개": "public", "내부": "internal", "비공개": "internal"}}
+# Korean values for type and access level, read from any metadata source (a sidecar, front matter, a CSV).
+_KOREAN_VALUES = {"doc_type": {"보도자료": "press_release", "정책": "policy", "정책 문서": "policy",
+                               "사례": "case_study", "우수 사례": "case_study", "기타": "other"},
+                  "access": {"공개": "public", "내부": "internal", "비공개": "internal"}}
 
 
 def _load_csv(path: Path) -> dict[str, dict[str, Any]]:
@@ -105,8 +106,7 @@ def _load_csv(path: Path) -> dict[str, dict[str, Any]]:
                              f"(허용: {allowed})", path=str(path))
     out: dict[str, dict[str, Any]] = {}
     for row in rows[1:]:
-        record = {key: _CSV_VALUES.get(key, {}).get(value.strip(), value.strip())
-                  for key, value in zip(header, row, strict=False) if key and value.strip()}
+        record = {key: value.strip() for key, value in zip(header, row, strict=False) if key and value.strip()}
         if record.get("file"):
             out[str(record["file"])] = record
     return out
@@ -211,6 +211,8 @@ def build_meta(doc_id: str, path: Path, text: str, file_title: str | None, *, si
             if value not in (None, ""):
                 fields[key] = value
     fields["date"] = parse_date(fields.get("date"))
+    for key, korean in _KOREAN_VALUES.items():
+        fields[key] = korean.get(str(fields.get(key, "")).strip(), fields.get(key))
     try:
         return DocumentMeta.model_validate({
             "doc_id": doc_id, "source_path": str(path), "file_format": path.suffix.lstrip(".").lower(),

@@ -295,6 +295,16 @@ def test_metadata_from_a_spreadsheet_csv(kb: Any, tmp_path: Path, encoding: str)
     assert "_metadata.csv" not in metas
 
 
+def test_korean_type_and_access_values_in_front_matter(kb: Any, tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "plan.md").write_text("---\ntype: 정책\naccess: 내부\n---\n# 버스 노선 개편 계획\n\n노선을 바꾼다.",
+                                  encoding="utf-8")
+    assert kb.ingest([docs]).ok
+    meta = next(iter(kb.document_metas().values()))
+    assert (meta.doc_type, meta.access) == ("policy", "internal")
+
+
 def test_a_metadata_csv_with_an_unknown_column_is_named(tmp_path: Path) -> None:
     from core.errors import PressroomError
     from ingest.metadata import load_metadata_file
