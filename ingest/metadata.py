@@ -84,22 +84,14 @@ _KOREAN_VALUES = {"doc_type": {"보도자료": "press_release", "정책": "polic
 
 def _load_csv(path: Path) -> dict[str, dict[str, Any]]:
     """A CSV of file name → fields. Excel saves "CSV UTF-8" with a BOM and plain "CSV" in CP949 on Korean
-    Windows, so both are read; headers and type / access values may be Korean ("유형: 보도자료")."""
+    Windows, so both are read; the header row may name the columns in Korean (파일, 제목, 날짜 …)."""
     import csv
     import io
 
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp949"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise PressroomError("메타데이터 CSV의 인코딩을 읽을 수 없습니다 (UTF-8 또는 CP949로 저장하세요)", path=str(path))
-    rows = list(csv.reader(io.StringIO(text)))
-    header = [_CSV_COLUMNS.get(name.strip().lower(), _CSV_COLUMNS.get(name.strip())) for name in rows[0]] if rows else []
-    unknown = [name for name, key in zip(rows[0] if rows else [], header, strict=False) if key is None]
+    rows = list(csv.reader(io.StringIO(_decode_spreadsheet_text(path))))
+    names = [name.strip() for name in rows[0]] if rows else []
+    header = [_CSV_COLUMNS.get(name.lower(), _CSV_COLUMNS.get(name)) for name in names]
+    unknown = [name for name, key in zip(names, header, strict=True) if key is None]
     if unknown or "file" not in header:
         allowed = "파일(file), 제목(title), 날짜(date), 부서(department), 유형(type), 등급(access)"
         raise PressroomError(f"메타데이터 CSV의 열 이름을 알 수 없습니다: {', '.join(unknown) or '파일 열 없음'} "
@@ -110,6 +102,16 @@ def _load_csv(path: Path) -> dict[str, dict[str, Any]]:
         if record.get("file"):
             out[str(record["file"])] = record
     return out
+
+
+def _decode_spreadsheet_text(path: Path) -> str:
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "cp949"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise PressroomError("메타데이터 CSV의 인코딩을 읽을 수 없습니다 (UTF-8 또는 CP949로 저장하세요)", path=str(path))
 
 
 def sidecar_for(path: Path, cache: dict[Path, dict[str, dict[str, Any]]]) -> dict[str, Any]:
