@@ -314,3 +314,18 @@ def test_a_metadata_csv_with_an_unknown_column_is_named(tmp_path: Path) -> None:
     with pytest.raises(PressroomError) as caught:
         load_metadata_file(sheet)
     assert "비고" in str(caught.value) and "meta.csv" in str(caught.value)
+
+
+def test_cli_names_a_department_no_document_has(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from api.cli import app
+
+    monkeypatch.setenv("PRESSROOM_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("PRESSROOM_EMBEDDER", "hashing")
+    write_corpus(tmp_path / "docs")
+    assert CliRunner().invoke(app, ["ingest", str(tmp_path / "docs")]).exit_code == 0
+    typo = CliRunner().invoke(app, ["search", "청년 월세", "--department", "청년정책"])
+    assert typo.exit_code == 0 and "문서에 없는 부서입니다: 청년정책" in typo.output and "청년정책과" in typo.output
+    right = CliRunner().invoke(app, ["search", "청년 월세", "--department", "청년정책과"])
+    assert "문서에 없는 부서" not in right.output and "[1]" in right.output

@@ -83,6 +83,10 @@ def test_upload_with_progress_then_listed(live: dict[str, Any], page: Any, tmp_p
 
 
 def test_search_with_filters_opens_the_passage(live: dict[str, Any], page: Any) -> None:
+    # The department field suggests the departments the archive holds.
+    page.wait_for_function("document.querySelectorAll('#departments option').length > 0")
+    suggested = page.eval_on_selector_all("#departments option", "os => os.map(o => o.value)")
+    assert "교통정책과" in suggested and suggested == sorted(set(suggested))
     page.click("[data-tab=search]")
     page.fill("#search-query", "버스 노선 개편")
     page.fill("#search-dept", "교통정책과")

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from api.cli.common import emit_json, fail, make_filters, open_kb, require_text
+from api.cli.common import emit_json, fail, make_filters, open_kb, require_text, warn_unknown_departments
 
 
 def ask(
@@ -39,6 +39,7 @@ def ask(
         typer.echo(f"알림: LLM을 쓸 수 없어 추출형 답변으로 대신합니다 ({exc})", err=True)
         model = None
     filters = make_filters(date_from, date_to, department, doc_type, clearance)
+    warn_unknown_departments(kb, department)
     answerer = Answerer(kb, model)
     turns = _conversations(kb) if conversation else None
     history = turns.history(CLI_KEY, conversation) if turns and conversation else []

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from api.cli.common import emit_json, fail, make_filters, open_kb, require_text
+from api.cli.common import emit_json, fail, make_filters, open_kb, require_text, warn_unknown_departments
 
 
 def search(
@@ -27,7 +27,9 @@ def search(
     filters = make_filters(date_from, date_to, department, doc_type, clearance)
     if mode not in ("hybrid", "fusion", "keyword", "dense"):
         fail(f"--mode: hybrid, fusion, keyword, dense 중 하나여야 합니다 (입력: {mode})")
-    hits = open_kb().search(query, filters, k=k, mode=mode)
+    kb = open_kb()
+    warn_unknown_departments(kb, department)
+    hits = kb.search(query, filters, k=k, mode=mode)
     if as_json:
         emit_json([{
             "chunk_id": h.chunk.chunk_id, "doc_id": h.doc.doc_id, "source_path": h.doc.source_path,

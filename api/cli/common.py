@@ -72,6 +72,18 @@ def make_filters(date_from: str | None, date_to: str | None, department: list[st
                          clearance=level)
 
 
+def warn_unknown_departments(kb: Any, departments: list[str] | None) -> None:
+    """A department no document names matches nothing, and an empty result alone does not say why (a typo,
+    "청년정책" for "청년정책과"): name it and list the departments there are, on stderr."""
+    if not departments:
+        return
+    known = sorted({m.department for m in kb.document_metas().values() if m.department})
+    unknown = [d for d in departments if d not in known]
+    if unknown:
+        typer.echo(f"알림: 문서에 없는 부서입니다: {', '.join(unknown)} (있는 부서: {', '.join(known) or '없음'})",
+                   err=True)
+
+
 def guard(exc: BaseException) -> NoReturn:
     if isinstance(exc, PressroomError):
         fail(str(exc))

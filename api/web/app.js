@@ -63,6 +63,7 @@ async function loadMe() {
   for (const node of document.querySelectorAll("[data-min-role]")) {
     node.hidden = !hasRole(node.dataset.minRole);
   }
+  if (state.me) loadDocuments();
 }
 
 // ---------------------------------------------------------------- ingestion on start (pressroom demo)
@@ -310,6 +311,10 @@ async function loadDocuments() {
   try {
     const { documents } = await api("/v1/documents");
     $("docs-body").replaceChildren(...documents.map(documentRow));
+    // The department fields suggest the departments the archive holds: a filter on "청년정책" (for
+    // "청년정책과") matches nothing and would say nothing about why.
+    const departments = [...new Set(documents.map((d) => d.department).filter(Boolean))].sort();
+    $("departments").replaceChildren(...departments.map((d) => el("option", { value: d })));
   } catch (error) {
     $("docs-body").replaceChildren(el("tr", {}, el("td", { colspan: "7" }, error.message)));
   }
