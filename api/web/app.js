@@ -264,6 +264,7 @@ async function summarizeDocument(kind) {
   $("doc-summary-status").textContent = kind === "explainer" ? "설명문을 쓰는 중…" : "요약하는 중…";
   try {
     const result = await api("/v1/summaries", { json: { doc_ids: [docId], kind, length: "short" } });
+    if ($("doc-dialog").dataset.docId !== docId) return;  // another document was opened meanwhile
     const box = $("doc-summary");
     box.replaceChildren(el("h3", {}, kind === "explainer" ? "정책 설명문" : "요약"),
       ...result.text.split("\n").filter(Boolean).map((line) => el("p", {}, line)));
@@ -410,8 +411,7 @@ async function draft(event) {
   $("draft-status").textContent = "초안을 만드는 중…";
   $("draft-result").hidden = true;
   try {
-    const result = await api("/v1/drafts", { json: { brief: state.lastBrief, kind: $("brief-kind").value,
-      format: "json" } });
+    const result = await api("/v1/drafts", { json: { brief: state.lastBrief, kind: state.lastKind, format: "json" } });
     state.lastDraft = result;
     renderDraft(result);
     $("draft-status").textContent = `완료 (${result.generator})`;
