@@ -77,6 +77,7 @@ class SearchResponse(BaseModel):
     query: str
     hits: list[SearchHit]
     took_ms: float
+    notices: list[str] = Field(default_factory=list, description="결과를 읽을 때 알아 둘 점 (예: 문서에 없는 부서)")
 
 
 class AskRequest(BaseModel):

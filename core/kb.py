@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from core.settings import Settings
-from core.types import DocumentMeta, Hit, SearchFilters
+from core.types import AccessLevel, DocumentMeta, Hit, SearchFilters
 
 if TYPE_CHECKING:
     import numpy as np
@@ -103,6 +103,11 @@ class KnowledgeBase:
 
     def refresh_keyword_index(self) -> None:
         self.keyword_index()
+
+    def departments(self, clearance: AccessLevel = AccessLevel.INTERNAL) -> list[str]:
+        """The departments of the ready documents a caller of ``clearance`` may read, sorted."""
+        return sorted({m.department for m in self.document_metas().values()
+                       if m.department and clearance.allows(m.access)})
 
     def document_metas(self) -> dict[str, DocumentMeta]:
         """Metadata of every ready document, cached per manifest generation."""

@@ -60,6 +60,20 @@ def test_search(live: dict[str, Any], role: str, level: str) -> None:
 
 
 @pytest.mark.parametrize(("role", "level"), CELLS)
+def test_search_names_a_department_no_readable_document_has(live: dict[str, Any], role: str, level: str) -> None:
+    # "청년정책" for "청년정책과" matches nothing; the response says so. The internal document's department
+    # (도시철도과) counts as known only to a caller who may read it.
+    with client(live, role, level) as c:
+        typo = c.post("/v1/search", json={"query": "청년 월세", "filters": {"departments": ["청년정책"]}}).json()
+        right = c.post("/v1/search", json={"query": "청년 월세", "filters": {"departments": ["청년정책과"]}}).json()
+        hidden = c.post("/v1/search", json={"query": SECRET_QUESTION, "filters": {"departments": ["도시철도과"]}})
+    assert typo["hits"] == [] and typo["notices"] == ["열람할 수 있는 문서에 없는 부서입니다: 청년정책"]
+    assert right["hits"] and right["notices"] == []
+    assert (hidden.json()["notices"] == []) is sees_secret(level)
+    check_canary(hidden, level)
+
+
+@pytest.mark.parametrize(("role", "level"), CELLS)
 def test_ask_citations_and_sources(live: dict[str, Any], role: str, level: str) -> None:
     with client(live, role, level) as c:
         response = c.post("/v1/ask", json={"question": SECRET_QUESTION, "generator": "extractive"})

@@ -77,7 +77,7 @@ def warn_unknown_departments(kb: Any, departments: list[str] | None) -> None:
     "청년정책" for "청년정책과"): name it and list the departments there are, on stderr."""
     if not departments:
         return
-    known = sorted({m.department for m in kb.document_metas().values() if m.department})
+    known = kb.departments()
     unknown = [d for d in departments if d not in known]
     if unknown:
         typer.echo(f"알림: 문서에 없는 부서입니다: {', '.join(unknown)} (있는 부서: {', '.join(known) or '없음'})",

@@ -286,7 +286,8 @@ async function search(event) {
   $("search-status").textContent = "검색 중…";
   try {
     const result = await api("/v1/search", { json: { query: $("search-query").value, k: 10, filters } });
-    $("search-status").textContent = `${result.hits.length}건 (${result.took_ms}ms)`;
+    $("search-status").textContent = [`${result.hits.length}건 (${result.took_ms}ms)`, ...(result.notices || [])]
+      .join(" · ");
     $("search-results").replaceChildren(...result.hits.map(searchHit));
   } catch (error) {
     $("search-status").textContent = error.message;
