@@ -50,6 +50,21 @@ class DocumentMeta(BaseModel):
     source_path: str
     file_format: str = ""
 
+    def twin_key(self) -> str:
+        """One key for the files of one document. A city posts each release as HWP and as PDF; the two parse
+        into differently split chunks, so the near-duplicate check lets both into search hits (HWP and PDF
+        of one release took 2 of 6 hits). Same title, date and department is the same document; a file
+        without a date is only itself.
+
+        >>> a = DocumentMeta(doc_id="a", title="청년 월세 확대", date="2025-02-27", department="청년정책과",
+        ...                  source_path="a.hwp")
+        >>> a.twin_key() == a.model_copy(update={"doc_id": "b", "title": "청년 월세  확대"}).twin_key()
+        True
+        """
+        if self.date is None or not self.title:
+            return self.doc_id
+        return f"{''.join(self.title.split())}|{self.date.isoformat()}|{self.department or ''}"
+
 
 class Section(BaseModel):
     """A contiguous piece of a parsed document with its location (page or heading path)."""

@@ -224,7 +224,7 @@ class HybridRetriever:
             chunk = chunks.get(cid)
             if chunk is None or chunk.doc_id not in allowed:  # stale vector or filtered: never shown
                 continue
-            if shown.setdefault(twin_key(docs[chunk.doc_id]), chunk.doc_id) != chunk.doc_id:
+            if shown.setdefault(docs[chunk.doc_id].twin_key(), chunk.doc_id) != chunk.doc_id:
                 continue  # the same document in another file: the release's HWP after its PDF
             if per_doc.get(chunk.doc_id, 0) >= self.config.max_per_doc:
                 continue
@@ -239,22 +239,6 @@ class HybridRetriever:
                 break
         self.timer.add("assemble", t0)
         return hits
-
-
-def twin_key(meta: DocumentMeta) -> str:
-    """One key for the files of one document. A city posts each release as HWP and as PDF; the two parse
-    into differently split chunks, so the near-duplicate check lets both into the hits, and the twin took
-    slots of the top 5 (HWP and PDF of one release: 2 of 6 hits). Same title, date and department is the
-    same document; a file without a date is only itself.
-
-    >>> from core.types import DocumentMeta
-    >>> a = DocumentMeta(doc_id="a", title="청년 월세 확대", date="2025-02-27", department="청년정책과", source_path="a.hwp")
-    >>> twin_key(a) == twin_key(a.model_copy(update={"doc_id": "b", "title": "청년 월세  확대"}))
-    True
-    """
-    if meta.date is None or not meta.title:
-        return meta.doc_id
-    return f"{_WS.sub('', meta.title)}|{meta.date.isoformat()}|{meta.department or ''}"
 
 
 def passages_by_fusion(rescored: list[tuple[str, float, dict[str, float]]],

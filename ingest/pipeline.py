@@ -108,6 +108,7 @@ class Ingestor:
         self.max_bytes = max_bytes
         self.default_access = default_access
         self.on_keyword_change = on_keyword_change
+        self._twins: dict[str, DocumentMeta] = {}
 
     def run(self, paths: Sequence[Path], *, prune: bool = False,
             overrides: dict[str, dict[str, Any]] | None = None,
@@ -115,6 +116,9 @@ class Ingestor:
         started = time.perf_counter()
         report = IngestReport()
         self.recover()
+        # Each stored document by its twin key, to tell a file that is another copy of one (a release's HWP
+        # beside its PDF): search shows such twins once, and the outcome says which file it joined.
+        self._twins = {r.meta.twin_key(): r.meta for r in self.manifest.records(include_failed=False)}
         files = discover(paths)
         sidecars: dict[Path, dict[str, dict[str, Any]]] = {}
         batch: list[_Prepared] = []
@@ -207,6 +211,10 @@ class Ingestor:
             replaced = self.manifest.commit_document(item.meta, item.content_hash, item.chunks, item.tokens,
                                                      item.text, item.pages)
             self.store.delete(replaced)
+            twin = self._twins.setdefault(item.meta.twin_key(), item.meta)
+            if twin.doc_id != item.meta.doc_id:
+                item.outcome.message = (f"같은 문서의 다른 파일로 보입니다 (제목·날짜·부서가 같음): "
+                                        f"{Path(twin.source_path).name} — 검색에는 한 번만 나옵니다")
             report.outcomes.append(item.outcome)
             if progress:
                 progress(item.outcome)

@@ -199,3 +199,19 @@ def test_a_crashed_ingestion_process_fails_only_its_job(live: dict[str, Any], wr
     again = _upload(writer, "충돌.txt", "한빛시 알림\n시민 체육대회를 엽니다.".encode())
     assert wait_job(writer, again.json()["job_id"])["status"] == "done"
     assert writer.post("/v1/search", json={"query": "시민 체육대회"}).json()["hits"]
+
+
+def test_the_pdf_of_an_uploaded_hwp_release_is_named_as_its_copy(writer: httpx.Client, tmp_path: Path) -> None:
+    from corpus.build import render
+    from corpus.source import read_source
+
+    source = read_source(Path(__file__).resolve().parents[1] / "corpus" / "source" / "pr-206.md")
+    files = []
+    for fmt in ("hwp", "pdf"):
+        (tmp_path / fmt).mkdir()
+        path = render(source, tmp_path / fmt, fmt)
+        files.append(("files", (f"폭염 대책.{fmt}", path.read_bytes())))
+    job = wait_job(writer, writer.post("/v1/documents", files=files).json()["job_id"])
+    notes = {o["name"]: o.get("message") for o in job["outcomes"]}
+    assert job["status"] == "done" and not notes["폭염 대책.hwp"], job
+    assert "폭염 대책.hwp" in notes["폭염 대책.pdf"] and "한 번만" in notes["폭염 대책.pdf"]

@@ -18,6 +18,9 @@ from tests.conftest import write_corpus
 
 
 def test_doctests() -> None:
+    import core.types
+
+    assert doctest.testmod(core.types).failed == 0
     assert doctest.testmod(index.hybrid).failed == 0
     assert doctest.testmod(index.background).failed == 0
 
@@ -288,7 +291,12 @@ def test_a_release_kept_as_hwp_and_pdf_is_shown_once(tmp_path: Path) -> None:
             render(read_source(corpus / f"{name}.md"), docs / fmt, fmt)
     kb = KnowledgeBase(Settings(data_dir=tmp_path / "data", models_dir=tmp_path / "models", embedder="hashing",
                                 generator="extractive"))
-    assert kb.ingest([docs]).ok and len(kb.document_metas()) == 4
+    report = kb.ingest([docs])
+    assert report.ok and len(kb.document_metas()) == 4
+    # Each second file says which file it is another copy of; the first of each pair says nothing.
+    notes = {Path(o.path).name: o.message for o in report.outcomes}
+    assert notes["pr-111.pdf"] and "pr-111.hwp" in notes["pr-111.pdf"] and not notes["pr-111.hwp"], notes
+    assert notes["pr-105.pdf"] and "pr-105.hwp" in notes["pr-105.pdf"]
     hits = kb.search("청년 월세 지원 소득 기준 완화", SearchFilters(clearance=AccessLevel.INTERNAL), k=6)
     files = {Path(h.doc.source_path).stem: h.doc.source_path for h in hits}
     assert len({h.doc.doc_id for h in hits}) == len(files), [h.doc.source_path for h in hits]

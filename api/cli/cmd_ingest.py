@@ -69,3 +69,6 @@ def _summary(report: Any) -> None:
     typer.echo(f"수집 완료: {counts} ({report.seconds:.1f}초, 임베딩 {report.embedded_chunks}개 청크)")
     for outcome in report.failed:
         typer.echo(f"  실패 [{outcome.reason}] {outcome.message}", err=True)
+    for outcome in report.outcomes:
+        if outcome.status in ("added", "updated") and outcome.message:
+            typer.echo(f"  알림 {Path(outcome.path).name}: {outcome.message}")

@@ -375,9 +375,12 @@ async function pollJob(jobId) {
   for (;;) {
     const job = await api(`/v1/jobs/${jobId}`);
     const failed = job.errors.map((o) => `${o.name}: ${o.message || o.reason}`).join(" / ");
+    // a file recognised as another copy of a stored document (a release's PDF beside its HWP) says so
+    const notes = job.outcomes.filter((o) => o.status !== "failed" && o.message)
+      .map((o) => `${o.name}: ${o.message}`).join(" / ");
     $("upload-status").textContent = {
       queued: "대기 중…", running: `수집 중… (${job.done}/${job.total})`,
-      done: `수집 완료 (${job.total}건)${failed ? ` · 실패: ${failed}` : ""}`,
+      done: `수집 완료 (${job.total}건)${failed ? ` · 실패: ${failed}` : ""}${notes ? ` · 알림: ${notes}` : ""}`,
       failed: `수집 실패: ${job.error || failed}`,
     }[job.status];
     if (job.status === "done" || job.status === "failed") break;
