@@ -392,6 +392,14 @@ def test_stream_never_leaks_partial_markers(corpus_kb: Any) -> None:
             assert "[" not in e.data["delta"], e.data
 
 
+def test_the_prompts_labels_never_reach_the_answer(corpus_kb: Any) -> None:
+    # The 1.5B model sometimes opens a sentence with the prompt's own label: "[근거]에서 …".
+    model = ScriptedModel("[근거]에서 청년 월세 지원 대상은 3,000명으로 늘어난다. [근거]에 따르면 지원 금액은 월 20만 원이다.")
+    answer = Answerer(corpus_kb, model).ask("청년 월세 지원 대상은 몇 명인가요?", generator="embedded")
+    assert answer.sentences and all(s.supported for s in answer.sentences)
+    assert "[근거]" not in answer.text and "에서 청년" not in answer.text and "3,000명" in answer.text
+
+
 def test_marker_filter_holds_back_partial_markers() -> None:
     f = MarkerFilter()
     assert f.feed("3,000명[") == "3,000명"
