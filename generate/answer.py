@@ -523,16 +523,19 @@ def standalone_query(question: str, history: list[str]) -> str:
     comes from the latest earlier question that named one, so "소득 기준은?" after "청년 월세 지원은 몇 명까지
     늘었어?" and "그럼 지원 금액은?" is still about 청년 월세 지원.
     """
-    if not history or _names_its_topic(question):
+    if not history:
         return question
-    topic = next((turn for turn in reversed(history) if _names_its_topic(turn)), history[-1])
     own = set(query_terms(question))
+    if _names_its_topic(question, own):
+        return question
+    topic = next((turn for turn in reversed(history) if _names_its_topic(turn, set(query_terms(turn)))),
+                 history[-1])
     previous = [t for t in query_terms(topic) if t not in own]
     return " ".join(previous) + " " + question if previous else question
 
 
-def _names_its_topic(question: str) -> bool:
-    return len(set(query_terms(question))) >= 3 and not _is_elliptic(question)
+def _names_its_topic(question: str, terms: set[str]) -> bool:
+    return len(terms) >= 3 and not _is_elliptic(question)
 
 
 def _is_elliptic(question: str) -> bool:

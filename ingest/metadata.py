@@ -21,12 +21,13 @@ from core.types import AccessLevel, DocType, DocumentMeta
 SIDECAR_NAME = "_metadata.jsonl"
 SIDECAR_NAMES = (SIDECAR_NAME, "_metadata.csv")  # the first one found in a folder is read
 _FIELDS = ("title", "date", "department", "doc_type", "access")
-_DATE = re.compile(r"(20\d{2})\s*[.\-/년]\s*(\d{1,2})\s*[.\-/월]\s*(\d{1,2})")
+_DATE_TEXT = r"(20\d{2})\s*[.\-/년]\s*(\d{1,2})\s*[.\-/월]\s*(\d{1,2})"  # 2025. 9. 19. / 2025-09-19 / 2025년 9월 19
+_DATE = re.compile(_DATE_TEXT)
 # Labelled dates, the document's own first: a plan's "기간: 2025. 7. 7. ~" is when the work ran, its
 # "작성일: 2025. 9. 19." when it was written (11 of 13 case studies took the period's start before).
 _DATE_LABELS = (r"보도\s*일시|배포\s*일시|작성\s*일(?:자)?|보고\s*일|발행\s*일|게시\s*일|등록\s*일|공고\s*일",
                 r"시행\s*일")
-_DATE_AFTER_LABEL = r"\s*[:：]?\s*(20\d{2}\s*[.\-/년]\s*\d{1,2}\s*[.\-/월]\s*\d{1,2})"
+_DATE_AFTER_LABEL = rf"\s*[:：]?\s*({_DATE_TEXT})"
 # A department is read only from a labelled line ("담당 부서: 일자리정책과 청년일자리팀"), most telling label
 # first; a sentence that merely mentions one ("…담당 부서와 공유할 예정이다") once became the department.
 _DEPT_LABELS = (r"담당\s*부서|부\s*서\s*명", r"작성\s*부서|작성|발행|보고\s*부서|보고자", r"문의", r"참여\s*부서")
@@ -163,7 +164,7 @@ def _labelled_date(head: str) -> dt.date | None:
         if match:
             return parse_date(match.group(1))
     # "작성: 소상공인지원과 경영지원팀 / 2025. 10. 2." — the date on the authoring line
-    match = re.search(r"^[ \t]*작성\s*[:：][^\n]*?(20\d{2}\s*[.\-/년]\s*\d{1,2}\s*[.\-/월]\s*\d{1,2})", head, re.M)
+    match = re.search(rf"^[ \t]*작성\s*[:：][^\n]*?({_DATE_TEXT})", head, re.M)
     return parse_date(match.group(1)) if match else None
 
 
