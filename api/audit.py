@@ -6,14 +6,12 @@ import csv
 import datetime as dt
 import io
 import json
-import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from api.auth import Caller
-from api.sqlite import connect
+from api.sqlite import SqliteStore, utc_now
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS audit (
@@ -50,22 +48,14 @@ class AuditEntry:
         return {name: getattr(self, name) for name in FIELDS}
 
 
-class AuditLog:
-    def __init__(self, path: Path) -> None:
-        self._db = connect(path, _SCHEMA)
-        self._lock = threading.Lock()
-
-    @classmethod
-    def for_data_dir(cls, data_dir: Path) -> AuditLog:
-        return cls(data_dir / "audit.sqlite3")
-
-    def close(self) -> None:
-        self._db.close()
+class AuditLog(SqliteStore):
+    SCHEMA = _SCHEMA
+    FILE_NAME = "audit.sqlite3"
 
     def record(self, caller: Caller, action: str, target: str | None = None, *,
                doc_ids: Iterable[str] = (), status: int = 200, **details: Any) -> None:
         """``target`` is what was acted on (the question, query, file or document id)."""
-        row = (_now(), caller.key_id, caller.name, caller.role.value, action, target,
+        row = (utc_now("milliseconds"), caller.key_id, caller.name, caller.role.value, action, target,
                json.dumps(sorted(set(doc_ids))), status, json.dumps(details, ensure_ascii=False, default=str))
         with self._lock:
             self._db.execute("INSERT INTO audit(at, key_id, key_name, role, action, target, doc_ids_json, status,"
@@ -116,6 +106,3 @@ def _day_after(until: str | None) -> str | None:
         return until
     return (dt.date.fromisoformat(until) + dt.timedelta(days=1)).isoformat()
 
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")

@@ -7,16 +7,13 @@ turned into ``SearchFilters(clearance=…)`` on every read path.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import secrets
 import sqlite3
-import threading
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
 
-from api.sqlite import connect
+from api.sqlite import SqliteStore, utc_now
 from core.types import AccessLevel
 
 TOKEN_PREFIX = "prk_"
@@ -80,24 +77,16 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-class KeyStore:
+class KeyStore(SqliteStore):
     """Keys of one knowledge base (``keys.sqlite3`` in its data dir)."""
 
-    def __init__(self, path: Path) -> None:
-        self._db = connect(path, _SCHEMA)
-        self._lock = threading.Lock()
-
-    @classmethod
-    def for_data_dir(cls, data_dir: Path) -> KeyStore:
-        return cls(data_dir / "keys.sqlite3")
-
-    def close(self) -> None:
-        self._db.close()
+    SCHEMA = _SCHEMA
+    FILE_NAME = "keys.sqlite3"
 
     def create(self, name: str, role: Role, clearance: AccessLevel) -> tuple[KeyInfo, str]:
         """Create a key; returns its info and the token (the only time the token exists in clear)."""
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        info = KeyInfo("k_" + secrets.token_hex(6), name, role, clearance, _now(), None)
+        info = KeyInfo("k_" + secrets.token_hex(6), name, role, clearance, utc_now(), None)
         with self._lock:
             self._db.execute(
                 "INSERT INTO api_keys(key_id, token_sha256, name, role, clearance, created_at) "
@@ -115,7 +104,7 @@ class KeyStore:
     def revoke(self, key_id: str) -> bool:
         with self._lock:
             cur = self._db.execute("UPDATE api_keys SET revoked_at=? WHERE key_id=? AND revoked_at IS NULL",
-                                   (_now(), key_id))
+                                   (utc_now(), key_id))
         return cur.rowcount > 0
 
     def authenticate(self, token: str) -> Caller | None:
@@ -137,6 +126,3 @@ class KeyStore:
 def _info(row: sqlite3.Row | tuple[str, ...]) -> KeyInfo:
     return KeyInfo(row[0], row[1], Role(row[2]), AccessLevel(row[3]), row[4], row[5])
 
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

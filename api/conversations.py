@@ -8,11 +8,9 @@ turns. A conversation belongs to the key that started it: another key sending th
 from __future__ import annotations
 
 import datetime as dt
-import threading
 import uuid
-from pathlib import Path
 
-from api.sqlite import connect
+from api.sqlite import SqliteStore
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS turns (
@@ -29,17 +27,9 @@ KEEP_DAYS = 30   # turns older than this are dropped (a follow-up comes within m
 HISTORY_TURNS = 5  # the web page sends its last 5 questions too
 
 
-class ConversationStore:
-    def __init__(self, path: Path) -> None:
-        self._db = connect(path, _SCHEMA)
-        self._lock = threading.Lock()
-
-    @classmethod
-    def for_data_dir(cls, data_dir: Path) -> ConversationStore:
-        return cls(data_dir / "conversations.sqlite3")
-
-    def close(self) -> None:
-        self._db.close()
+class ConversationStore(SqliteStore):
+    SCHEMA = _SCHEMA
+    FILE_NAME = "conversations.sqlite3"
 
     def history(self, key_id: str, conversation_id: str, limit: int = HISTORY_TURNS) -> list[str]:
         """The questions of the conversation's last ``limit`` turns, oldest first (what the web page sends)."""

@@ -11,7 +11,6 @@ other's pending chunks.
 
 from __future__ import annotations
 
-import datetime as dt
 import fcntl
 import json
 import logging
@@ -21,10 +20,9 @@ import secrets
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from api.sqlite import connect
+from api.sqlite import SqliteStore, utc_now
 from core.settings import Settings
 
 log = logging.getLogger("pressroom.jobs")
@@ -69,20 +67,12 @@ class Job:
                 "created_at": self.created_at, "started_at": self.started_at, "finished_at": self.finished_at}
 
 
-class JobStore:
-    def __init__(self, path: Path) -> None:
-        self._db = connect(path, _SCHEMA)
-        self._lock = threading.Lock()
-
-    @classmethod
-    def for_data_dir(cls, data_dir: Path) -> JobStore:
-        return cls(data_dir / "jobs.sqlite3")
-
-    def close(self) -> None:
-        self._db.close()
+class JobStore(SqliteStore):
+    SCHEMA = _SCHEMA
+    FILE_NAME = "jobs.sqlite3"
 
     def create(self, key_id: str, files: list[dict[str, str]], overrides: dict[str, dict[str, Any]]) -> Job:
-        job = Job("j_" + secrets.token_hex(8), key_id, "queued", files, overrides, created_at=_now())
+        job = Job("j_" + secrets.token_hex(8), key_id, "queued", files, overrides, created_at=utc_now())
         with self._lock:
             self._db.execute(
                 "INSERT INTO jobs(job_id, key_id, status, files_json, overrides_json, owner_pid, created_at) "
@@ -101,7 +91,7 @@ class JobStore:
         return Job(r[0], r[1], r[2], json.loads(r[3]), json.loads(r[4]), json.loads(r[5]), r[6], r[7], r[8], r[9])
 
     def set_running(self, job_id: str) -> None:
-        self._exec("UPDATE jobs SET status='running', started_at=? WHERE job_id=?", (_now(), job_id))
+        self._exec("UPDATE jobs SET status='running', started_at=? WHERE job_id=?", (utc_now(), job_id))
 
     def add_outcome(self, job_id: str, outcome: dict[str, Any]) -> None:
         self._exec("UPDATE jobs SET outcomes_json=json_insert(outcomes_json, '$[#]', json(?)) WHERE job_id=?",
@@ -110,7 +100,7 @@ class JobStore:
     def finish(self, job_id: str, error: str | None = None) -> None:
         status = "failed" if error else "done"
         self._exec("UPDATE jobs SET status=?, error=?, finished_at=? WHERE job_id=? AND status IN "
-                   "('queued', 'running')", (status, error, _now(), job_id))
+                   "('queued', 'running')", (status, error, utc_now(), job_id))
 
     def fail_orphans(self) -> int:
         """Mark unfinished jobs whose server process is gone as failed (they will never finish)."""
@@ -216,6 +206,3 @@ def _alive(pid: int) -> bool:
         return True
     return True
 
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
