@@ -19,6 +19,7 @@ import numpy as np
 from core.korean import content_morphemes
 from core.textnorm import asks_for_latest
 from core.types import Chunk, DocumentMeta, Hit, SearchFilters
+from index.boilerplate import asks_for_contact, footer_share
 from index.keyword import KeywordIndex, keyword_tokens
 from index.rerank import Reranker
 from ingest.manifest import Manifest
@@ -45,6 +46,7 @@ class RetrievalConfig:
     idf_coverage_weight: float = 0.0  # second stage: the same share, each term weighted by its IDF (off: README)
     window_weight: float = 0.1     # second stage: best two-sentence window's query-bigram coverage
     recency_weight: float = 0.05   # second stage: newest leading document, for "가장 최근/지금" questions
+    footer_weight: float = 0.5     # second stage: lowers a chunk by its share of contact-footer lines (README)
     max_per_doc: int = 3
     dedup_jaccard: float = 0.8
     rerank_candidates: int = 20    # with a cross-encoder plugged in (index/rerank.py): how many it re-orders
@@ -103,6 +105,7 @@ class HybridRetriever:
         chunks = self.manifest.chunks([cid for cid, _, _ in fused])
         terms = set(content_morphemes(normalised))  # one Kiwi pass serves re-scoring and highlighting
         if mode == "hybrid":
+            fused = self._demote_footers(fused, chunks, normalised)
             fused = passages_by_fusion(self._rescore(fused, chunks, normalised, terms, docs), fused, chunks)
         self.timer.add("rescoring", t0)
         if mode == "hybrid" and self.reranker is not None:
@@ -130,6 +133,21 @@ class HybridRetriever:
                     for (cid, score, legs), value in zip(head, scores, strict=True)]
         rescored.sort(key=lambda x: -x[2]["rerank"])
         return rescored + tail
+
+    def _demote_footers(self, fused: list[tuple[str, float, dict[str, float]]], chunks: dict[str, Chunk],
+                        query: str) -> list[tuple[str, float, dict[str, float]]]:
+        """Lower each candidate by its share of contact-footer lines (``index.boilerplate``), before both the
+        choice of documents and the order of passages inside them read the fused score."""
+        if not self.config.footer_weight or asks_for_contact(query):
+            return fused
+        out = []
+        for cid, score, legs in fused:
+            share = footer_share(chunks[cid].text) if cid in chunks else 0.0
+            if share:
+                legs = {**legs, "footer": round(share, 3)}
+            out.append((cid, score - self.config.footer_weight * share, legs))
+        out.sort(key=lambda x: -x[1])
+        return out
 
     def _rescore(self, fused: list[tuple[str, float, dict[str, float]]], chunks: dict[str, Chunk],
                  query: str, terms: set[str], docs: dict[str, DocumentMeta],

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import index.background
+import index.boilerplate
 import index.hybrid
 from core.settings import Settings
 from index.keyword import KeywordIndex, keyword_tokens
@@ -23,6 +24,7 @@ def test_doctests() -> None:
     assert doctest.testmod(core.types).failed == 0
     assert doctest.testmod(index.hybrid).failed == 0
     assert doctest.testmod(index.background).failed == 0
+    assert doctest.testmod(index.boilerplate).failed == 0
 
 
 def test_particles_do_not_split_terms() -> None:
@@ -129,6 +131,25 @@ def test_latest_question_prefers_the_newest_version() -> None:
     query = "어르신 일자리 2024년에 몇 개야?"
     plain = retriever._rescore(fused, chunks, query, set(content_morphemes(query)), docs)
     assert [cid for cid, _, _ in plain] == ["c1", "c2"]
+
+
+def test_a_releases_contact_footer_yields_to_its_content_unless_contact_is_asked() -> None:
+    # The footer chunk is embedded under the release's title, so it ranks with the passages that answer
+    # (README, "Retrieval": it held one of pr-109's three top-5 slots ahead of the count asked for).
+    from core.types import Chunk
+    from index.hybrid import HybridRetriever
+
+    texts = {"lead": "올해 어르신 일자리는 3만 3,500개로 역대 가장 많다.",
+             "footer": "시장은 “일자리를 꾸준히 늘리겠다”고 말했다.\n담당 부서: 노인복지과 노인일자리팀\n"
+                       "담당자: 팀장 황보경\n연락처: 070-7120-2451\n※ 이 보도자료는 누리집에서도 볼 수 있습니다."}
+    chunks = {c: Chunk(chunk_id=c, doc_id="d", text=t, start=0, end=len(t)) for c, t in texts.items()}
+    fused: list[tuple[str, float, dict[str, float]]] = [("footer", 0.66, {}), ("lead", 0.65, {})]
+    retriever = HybridRetriever(None, None, None, lambda: None, lambda: {})  # type: ignore[arg-type, return-value]
+    demoted = retriever._demote_footers(fused, chunks, "노인 일자리 최신 발표로는 몇 개야?")
+    assert [cid for cid, _, _ in demoted] == ["lead", "footer"]
+    assert demoted[1][2]["footer"] > 0.5  # shown per hit, to debug a ranking
+    asked = retriever._demote_footers(fused, chunks, "노인 일자리 담당 부서 연락처 알려 줘")
+    assert [cid for cid, _, _ in asked] == ["footer", "lead"]
 
 
 def test_dense_fast_path_never_returns_chunks_above_clearance(tmp_path: Path) -> None:
