@@ -1,13 +1,14 @@
 """Choose the second stage's IDF-weighted coverage weight (``RetrievalConfig.idf_coverage_weight``; not a test).
 
     python benchmarks/idf_coverage.py --store DATA_DIR --dataset corpus|KorQuAD.json [--split train|eval]
-        [--weights 0 0.05 0.1 0.2 0.3]
+        [--weights 0 0.05 0.1 0.2 0.3] [--field footer_weight]
 
 Runs the shipped search (``KnowledgeBase.search``) for every question once per weight and prints document
 hit@1 / hit@5 and passage recall@5 (a gold passage inside one of the top 5 chunks). For KorQuAD, ``--split
 train`` reads 1,000 questions outside the harness's evaluation sample (as ``tune_rescoring.py`` does): choose
 the weight there, then read the sample once with ``pressroom eval``. Query vectors are embedded once and
-reused across weights.
+reused across weights. ``--field`` sweeps another second-stage weight of ``RetrievalConfig`` the same way
+(``footer_weight``: how much a chunk's share of contact-footer lines lowers it).
 """
 
 from __future__ import annotations
@@ -22,13 +23,13 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 
-def run(kb: Any, questions: list[Any], weight: float) -> dict[str, float]:
+def run(kb: Any, questions: list[Any], weight: float, field: str = "idf_coverage_weight") -> dict[str, float]:
     """The harness's own scoring (``evaluation.runner.score_retrieval``) over the shipped search; passage
     recall pooled over all gold passages rather than averaged per question."""
     from core.types import AccessLevel, SearchFilters
     from evaluation.runner import score_retrieval
 
-    kb.retriever.config.idf_coverage_weight = weight
+    setattr(kb.retriever.config, field, weight)
     h1 = h5 = found = 0.0
     for q in questions:
         scores = score_retrieval(q, kb.search(q.question, SearchFilters(clearance=AccessLevel.INTERNAL), k=10))
@@ -50,6 +51,7 @@ def main() -> None:
     parser.add_argument("--dataset", default="corpus")
     parser.add_argument("--split", choices=("train", "eval"), default="train")
     parser.add_argument("--weights", type=float, nargs="+", default=[0.0, 0.05, 0.1, 0.2, 0.3])
+    parser.add_argument("--field", default="idf_coverage_weight", help="the RetrievalConfig weight to sweep")
     args = parser.parse_args()
     args.n = 1000
     kb = KnowledgeBase(Settings(data_dir=args.store))
@@ -58,8 +60,8 @@ def main() -> None:
     kb.retriever.query_cache_size = len(questions)  # every question embedded once for all weights
     print(f"{len(questions)} questions ({args.dataset}, {args.split})")
     for weight in args.weights:
-        metrics = run(kb, questions, weight)
-        print(f"idf_coverage_weight {weight:<5}  " + "  ".join(f"{k} {v:.3f}" for k, v in metrics.items()))
+        metrics = run(kb, questions, weight, args.field)
+        print(f"{args.field} {weight:<5}  " + "  ".join(f"{k} {v:.3f}" for k, v in metrics.items()))
     kb.close()
 
 

@@ -119,6 +119,23 @@ def test_document_list(live: dict[str, Any], role: str, level: str) -> None:
     check_canary(response, level)
 
 
+@pytest.mark.parametrize("level", LEVELS)
+def test_document_list_comes_in_pages_newest_first_within_clearance(live: dict[str, Any], level: str) -> None:
+    with client(live, "reader", level) as c:
+        everything = c.get("/v1/documents").json()
+        pages = [c.get("/v1/documents", params={"limit": 1, "offset": i}).json() for i in range(3)]
+        named = c.get("/v1/documents", params={"q": "내부문건"}).json()  # spacing ignored
+        departments = c.get("/v1/documents/departments").json()["departments"]
+    listed = [d["doc_id"] for d in everything["documents"]]
+    assert everything["count"] == len(listed) == (3 if sees_secret(level) else 2)
+    assert [p["documents"][0]["doc_id"] for p in pages[:len(listed)]] == listed
+    assert all(p["count"] == len(listed) for p in pages)
+    dates = [d["date"] or "" for d in everything["documents"]]
+    assert dates == sorted(dates, reverse=True)
+    assert [d["doc_id"] for d in named["documents"]] == ([live["ids"]["secret"]] if sees_secret(level) else [])
+    assert departments == sorted(departments) and ("도시철도과" in departments) is sees_secret(level)
+
+
 @pytest.mark.parametrize(("role", "level"), CELLS)
 @pytest.mark.parametrize("path", ["/v1/documents/{id}", "/v1/documents/{id}?text=true", "/v1/documents/{id}/file"])
 def test_document_read(live: dict[str, Any], role: str, level: str, path: str) -> None:

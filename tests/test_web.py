@@ -80,6 +80,12 @@ def test_upload_with_progress_then_listed(live: dict[str, Any], page: Any, tmp_p
     page.wait_for_selector("#docs-body tr:has-text('가로수 정비')")
     assert page.query_selector("#docs-body tr:has-text('가로수 정비') button.danger") is not None  # admin
     assert page.inner_text("#docs-body tr:has-text('가로수 정비') .meta.file") == "가로수 정비.txt"
+    # The list comes newest first, a page at a time, and narrows to a title or file name.
+    assert "개 중" in page.inner_text("#docs-count") and page.is_hidden("#docs-more")
+    page.fill("#docs-q", "가로수정비")
+    page.click("#docs-filter button[type=submit]")
+    page.wait_for_function("document.querySelector('#docs-count').textContent === '1개 중 1개'")
+    assert [r.inner_text().split("\n")[0] for r in page.query_selector_all("#docs-body tr")] == ["한빛시 가로수 정비 계획"]
 
 
 def test_search_with_filters_opens_the_passage(live: dict[str, Any], page: Any) -> None:

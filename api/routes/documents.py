@@ -25,18 +25,33 @@ router = APIRouter(prefix="/v1/documents", tags=["문서"])
 MAX_FILES_PER_UPLOAD = 20
 
 
-@router.get("", summary="문서 목록 (열람 등급 안에서)")
+@router.get("", summary="문서 목록 (열람 등급 안에서, 최신 문서부터)")
 def list_documents(
     caller: ReaderDep, services: ServicesDep,
     date_from: Annotated[dt.date | None, Query(description="이 날짜 이후")] = None,
     date_to: Annotated[dt.date | None, Query(description="이 날짜 이전")] = None,
     department: Annotated[list[str] | None, Query(description="부서")] = None,
     doc_type: Annotated[list[DocType] | None, Query(description="문서 유형")] = None,
+    q: Annotated[str | None, Query(description="제목이나 파일 이름에 든 말")] = None,
+    limit: Annotated[int | None, Query(ge=1, le=1000, description="한 번에 보낼 문서 수 (없으면 전부)")] = None,
+    offset: Annotated[int, Query(ge=0, description="건너뛸 문서 수")] = 0,
 ) -> dict[str, Any]:
+    """``count`` is how many documents match; ``documents`` holds the page ``offset``…``offset + limit``
+    of them, newest first (a city's archive holds thousands of releases: the web page asks for a page)."""
     filters = SearchFilters(date_from=date_from, date_to=date_to, departments=department, doc_types=doc_type,
                             clearance=caller.clearance)
-    records = services.kb.documents(filters)
-    return {"documents": [public_record(r) for r in records], "count": len(records)}
+    records = sorted(services.kb.documents(filters), key=_newest_first)
+    if q and q.strip():
+        records = [r for r in records if _names(r, q.strip())]
+    page = records[offset:offset + limit if limit else None]
+    return {"documents": [public_record(r) for r in page], "count": len(records), "offset": offset,
+            "limit": limit}
+
+
+@router.get("/departments", summary="문서에 있는 부서 (열람 등급 안에서)")
+def list_departments(caller: ReaderDep, services: ServicesDep) -> dict[str, list[str]]:
+    """What the web page's department fields suggest: a filter on "청년정책" (for 청년정책과) finds nothing."""
+    return {"departments": services.kb.departments(caller.clearance)}
 
 
 @router.get("/{doc_id}", summary="문서 메타데이터 (text=true면 추출 본문 포함)")
@@ -102,6 +117,19 @@ def _visible(services: Services, caller: Caller, doc_id: str) -> Any:
     if record is None:
         raise ApiProblem(404, "document_not_found", f"문서를 찾을 수 없습니다: {doc_id}")
     return record
+
+
+def _newest_first(record: Any) -> tuple[int, str, str]:
+    """Dated documents newest first, undated ones after them; then by title and file for a stable page order."""
+    date = record.meta.date
+    return (-(date.toordinal() if date else 0), record.meta.title, record.meta.source_path)
+
+
+def _names(record: Any, words: str) -> bool:
+    """Whether the title or file name holds ``words`` (spacing and case ignored: "청년월세" finds "청년 월세")."""
+    needle = "".join(words.split()).casefold()
+    haystack = "".join(f"{record.meta.title} {Path(record.meta.source_path).name}".split()).casefold()
+    return needle in haystack
 
 
 def _uploads_dir(services: Services) -> Path:

@@ -63,7 +63,10 @@ async function loadMe() {
   for (const node of document.querySelectorAll("[data-min-role]")) {
     node.hidden = !hasRole(node.dataset.minRole);
   }
-  if (state.me) loadDocuments();
+  if (state.me) {
+    loadDocuments();
+    loadDepartments();
+  }
 }
 
 // ---------------------------------------------------------------- ingestion on start (pressroom demo)
@@ -309,16 +312,33 @@ function searchHit(h) {
 }
 
 // ---------------------------------------------------------------- documents
-async function loadDocuments() {
+const DOCS_PAGE = 100;  // a city's archive holds thousands of releases: the list comes a page at a time
+
+async function loadDocuments({ more = false } = {}) {
+  const shown = more ? $("docs-body").querySelectorAll("tr[data-doc-id]").length : 0;
+  const params = new URLSearchParams({ limit: DOCS_PAGE, offset: shown });
+  if ($("docs-q").value.trim()) params.set("q", $("docs-q").value.trim());
   try {
-    const { documents } = await api("/v1/documents");
-    $("docs-body").replaceChildren(...documents.map(documentRow));
-    // The department fields suggest the departments the archive holds: a filter on "청년정책" (for
-    // "청년정책과") matches nothing and would say nothing about why.
-    const departments = [...new Set(documents.map((d) => d.department).filter(Boolean))].sort();
-    $("departments").replaceChildren(...departments.map((d) => el("option", { value: d })));
+    const { documents, count } = await api(`/v1/documents?${params}`);
+    const rows = documents.map(documentRow);
+    if (more) $("docs-body").append(...rows);
+    else $("docs-body").replaceChildren(...rows);
+    const listed = shown + documents.length;
+    $("docs-count").textContent = `${count}개 중 ${listed}개`;
+    $("docs-more").hidden = listed >= count;
   } catch (error) {
     $("docs-body").replaceChildren(el("tr", {}, el("td", { colspan: "7" }, error.message)));
+  }
+}
+
+async function loadDepartments() {
+  // The department fields suggest the departments the archive holds: a filter on "청년정책" (for
+  // "청년정책과") matches nothing and would say nothing about why.
+  try {
+    const { departments } = await api("/v1/documents/departments");
+    $("departments").replaceChildren(...departments.map((d) => el("option", { value: d })));
+  } catch {
+    // suggestions only: the fields still take any department
   }
 }
 
@@ -388,6 +408,7 @@ async function pollJob(jobId) {
   }
   $("upload-form").reset();
   loadDocuments();
+  loadDepartments();
 }
 
 // ---------------------------------------------------------------- draft
@@ -493,7 +514,12 @@ function init() {
   $("new-conversation").addEventListener("click", newConversation);
   $("search-form").addEventListener("submit", search);
   $("upload-form").addEventListener("submit", upload);
-  $("docs-refresh").addEventListener("click", loadDocuments);
+  $("docs-refresh").addEventListener("click", () => loadDocuments());
+  $("docs-more").addEventListener("click", () => loadDocuments({ more: true }));
+  $("docs-filter").addEventListener("submit", (event) => {
+    event.preventDefault();
+    loadDocuments();
+  });
   $("draft-form").addEventListener("submit", draft);
   for (const button of document.querySelectorAll("[data-export]")) {
     button.addEventListener("click", () => exportDraft(button.dataset.export));
