@@ -117,17 +117,43 @@ def squad_dataset(json_path: Path, workdir: Path, *, limit: int | None = None, s
 
 
 def triples_dataset(folder: Path) -> Dataset:
-    """``folder/questions.jsonl`` rows ``{"question", "answer", "source"}`` over ``folder/documents/``.
+    """``folder/questions.jsonl`` over ``folder/documents/``: rows ``{"question", "answer", "source"}``, or rows
+    in our own schema (``gold_doc_ids``, ``gold_passages``, ``answerable`` …), told apart row by row.
 
-    ``source`` is the file name of the document holding the answer; a row without one is unanswerable.
+    ``source`` is the file name (or a list of them) of the document holding the answer; a row without one is
+    unanswerable unless it says ``"answerable": true``. ``answer`` may list several acceptable answers.
     """
-    rows = [json.loads(line) for line in (folder / "questions.jsonl").read_text(encoding="utf-8").splitlines()
-            if line.strip()]
-    questions = [
-        EvalQuestion(id=str(row.get("id", i)), question=row["question"], reference_answer=row.get("answer", ""),
-                     gold_doc_ids=[Path(row["source"]).stem] if row.get("source") else [],
-                     gold_passages=[row["answer"]] if row.get("answer") else [],
-                     answerable=bool(row.get("source")))
-        for i, row in enumerate(rows)
-    ]
+    path = folder / "questions.jsonl"
+    questions: list[EvalQuestion] = []
+    for n, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            questions.append(_question_of(row, default_id=str(len(questions))))
+        except (ValueError, TypeError, KeyError) as exc:
+            raise ValueError(f"{path}:{n}: 평가 문항 형식 오류: {exc}") from exc
     return Dataset(folder.name, folder / "documents", questions)
+
+
+_OUR_FIELDS = {"gold_doc_ids", "gold_passages", "reference_answer", "alternative_passages", "near_miss"}
+
+
+def _question_of(row: object, default_id: str) -> EvalQuestion:
+    if not isinstance(row, dict):
+        raise ValueError("한 줄에 JSON 객체 하나가 있어야 합니다")
+    if _OUR_FIELDS & row.keys():
+        return EvalQuestion.model_validate({"id": default_id, **row})
+    if not str(row.get("question") or "").strip():
+        raise ValueError("'question'(질문)이 비어 있거나 없습니다")
+    sources = row.get("source") or row.get("sources") or []
+    stems = [Path(str(s)).stem for s in ([sources] if isinstance(sources, str) else sources)]
+    answers = row.get("answer") or []
+    answers = [str(a) for a in ([answers] if isinstance(answers, str) else answers) if str(a).strip()]
+    answerable = bool(row.get("answerable", bool(stems)))
+    return EvalQuestion(
+        id=str(row.get("id", default_id)), question=row["question"], reference_answer=answers[0] if answers else "",
+        type=row.get("type", "factoid" if answerable else "unanswerable"), answerable=answerable,
+        gold_doc_ids=stems if answerable else [], gold_passages=answers[:1] if answerable else [],
+        alternative_passages=[AlternativePassage(gold_index=0, doc_id=stems[0] if stems else "", passage=a)
+                              for a in answers[1:]] if answerable else [])

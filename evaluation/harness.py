@@ -22,13 +22,21 @@ def resolve_dataset(dataset: str, corpus: Path, workdir: Path, limit: int | None
         return squad_dataset(path, workdir / path.stem, limit=limit, seed=seed)
     elif path.is_dir() and (path / "questions.jsonl").exists():
         ds = triples_dataset(path)
+    elif path.is_dir() and (path / "documents").is_dir() and (questions := _questions_folder(path)):
+        ds = Dataset(path.name, path / "documents", load_questions(questions))
     elif path.exists():
         ds = Dataset(path.stem, corpus, load_questions(path))
     else:
-        raise FileNotFoundError(f"평가 데이터가 없습니다: {dataset}")
+        raise FileNotFoundError(f"평가 데이터가 없습니다: {dataset} ('corpus', SQuAD 형식 .json, 질문 .jsonl, "
+                                "또는 documents/와 questions.jsonl이 든 폴더)")
     if limit is not None and limit < len(ds.questions):
         ds.questions = random.Random(seed).sample(ds.questions, limit)
     return ds
+
+
+def _questions_folder(root: Path) -> Path | None:
+    """A dataset laid out like the bundled corpus: ``documents/`` beside ``questions/`` or ``eval/questions/``."""
+    return next((d for d in (root / "questions", root / "eval" / "questions") if d.is_dir()), None)
 
 
 def run_evaluation(*, dataset: str, out_dir: Path, corpus: Path, pipelines: list[str], tasks: list[str],

@@ -91,3 +91,56 @@ def test_squad_format_runs_as_corpus_and_questions(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-2000:]
     assert "- documents: 2" in (other / "report.md").read_text(encoding="utf-8")
     assert "- ingest_embedded_chunks: 0" in (other / "report.md").read_text(encoding="utf-8")
+
+
+def _questions_file(folder: Path, rows: list[Any]) -> Path:
+    (folder / "documents").mkdir(parents=True, exist_ok=True)
+    (folder / "questions.jsonl").write_text(
+        "\n".join(r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in rows) + "\n",
+        encoding="utf-8")
+    return folder
+
+
+def test_a_questions_file_may_hold_triples_or_our_own_schema(tmp_path: Path) -> None:
+    # A held-out set written in our schema must not be read as triples without a source (all "unanswerable").
+    from evaluation.datasets import triples_dataset
+
+    folder = _questions_file(tmp_path, [
+        {"id": "own", "question": "청년 월세 지원 인원은?", "gold_doc_ids": ["release"],
+         "gold_passages": ["3,000명"], "type": "factoid"},
+        {"question": "노선은 몇 개?", "answer": ["12개", "열두 개"], "source": ["docs/plan.hwp", "release.pdf"]},
+        {"question": "5호선 개통일은?"},
+    ])
+    own, triple, missing = triples_dataset(folder).questions
+    assert own.answerable and own.gold_doc_ids == ["release"] and own.gold_passages == ["3,000명"]
+    assert triple.gold_doc_ids == ["plan", "release"] and triple.reference_answer == "12개"
+    assert triple.passage_quotes() == [["12개", "열두 개"]]
+    assert not missing.answerable and missing.type == "unanswerable" and not missing.gold_doc_ids
+
+
+@pytest.mark.parametrize(("row", "named"), [
+    ({"answer": "3,000명", "source": "release.txt"}, "question"),
+    ("{not json", "questions.jsonl:2"),
+    ({"question": "인원은?", "gold_doc_ids": "release", "gold_passages": []}, "gold_doc_ids"),
+])
+def test_a_bad_question_row_is_named_by_file_line_and_field(tmp_path: Path, row: Any, named: str) -> None:
+    from evaluation.datasets import triples_dataset
+
+    folder = _questions_file(tmp_path, [{"question": "청년 월세 지원 인원은?", "source": "release.txt"}, row])
+    with pytest.raises(ValueError, match="questions.jsonl:2") as error:
+        triples_dataset(folder)
+    assert named in str(error.value)
+
+
+def test_a_folder_laid_out_like_the_corpus_is_a_dataset(tmp_path: Path) -> None:
+    from evaluation.harness import resolve_dataset
+
+    write_corpus(tmp_path / "set" / "documents")
+    (tmp_path / "set" / "eval" / "questions").mkdir(parents=True)
+    (tmp_path / "set" / "eval" / "questions" / "part.jsonl").write_text(json.dumps(
+        {"id": "q1", "question": "청년 월세 지원 인원은?", "gold_doc_ids": ["release"]}, ensure_ascii=False) + "\n",
+        encoding="utf-8")
+    ds = resolve_dataset(str(tmp_path / "set"), tmp_path / "unused", tmp_path / "work", None, 13)
+    assert ds.documents == tmp_path / "set" / "documents" and [q.id for q in ds.questions] == ["q1"]
+    with pytest.raises(FileNotFoundError, match="questions.jsonl"):
+        resolve_dataset(str(tmp_path / "nowhere"), tmp_path / "unused", tmp_path / "work", None, 13)
