@@ -127,7 +127,7 @@ def test_a_bad_question_row_is_named_by_file_line_and_field(tmp_path: Path, row:
     from evaluation.datasets import triples_dataset
 
     folder = _questions_file(tmp_path, [{"question": "청년 월세 지원 인원은?", "source": "release.txt"}, row])
-    with pytest.raises(ValueError, match="questions.jsonl:2") as error:
+    with pytest.raises(ValueError, match=r"questions\.jsonl:2") as error:
         triples_dataset(folder)
     assert named in str(error.value)
 
@@ -142,5 +142,5 @@ def test_a_folder_laid_out_like_the_corpus_is_a_dataset(tmp_path: Path) -> None:
         encoding="utf-8")
     ds = resolve_dataset(str(tmp_path / "set"), tmp_path / "unused", tmp_path / "work", None, 13)
     assert ds.documents == tmp_path / "set" / "documents" and [q.id for q in ds.questions] == ["q1"]
-    with pytest.raises(FileNotFoundError, match="questions.jsonl"):
+    with pytest.raises(FileNotFoundError, match=r"questions\.jsonl"):
         resolve_dataset(str(tmp_path / "nowhere"), tmp_path / "unused", tmp_path / "work", None, 13)
