@@ -150,7 +150,7 @@ def infer_fields(text: str, file_title: str | None, stem: str,
     department = _labelled_department(text)
     if department:
         fields["department"] = department
-    fields["title"] = file_title or first_line_title or stem
+    fields["title"] = _meaningful(file_title) or first_line_title or stem
     internal = _INTERNAL_HEAD.search(head) or _INTERNAL_TOP.search("\n".join(lines[:8]))
     fields["access"] = AccessLevel.INTERNAL if internal else default_access
     return fields
@@ -192,6 +192,27 @@ def _infer_type(lines: list[str], title: str) -> DocType:
     if any(re.search(r"우수\s*사례", line) for line in lines[:6]):
         return DocType.CASE_STUDY
     return DocType.OTHER
+
+
+# Titles a word processor writes on its own: a template's "보도자료", a new file's "문서1", a PDF printer's
+# "Microsoft Word - 0304_보도자료.docx". Taken as the title, a city's archive would list hundreds of "보도자료".
+_PLACEHOLDER_TITLES = re.compile(
+    r"^(?:보도\s*자료|제목(?:\s*없음)?|\(?제목\s*없음\)?|무제|새\s*문서|문서\s*\d*|한글\s*문서|untitled|document\s*\d*|"
+    r"microsoft\s+(?:word|powerpoint|excel)\s*(?:문서)?|powerpoint\s*프레젠테이션|프레젠테이션\s*\d*|slide\s*\d*|"
+    r"sheet\s*\d*|통합\s*문서\s*\d*)$", re.I)
+_FILE_NAME_TITLE = re.compile(r"^microsoft\s+\w+\s+-\s+|\.(?:hwpx?|docx?|pdf|pptx?|xlsx?|txt|md|html?)$", re.I)
+
+
+def _meaningful(file_title: str | None) -> str | None:
+    """The title a file's own properties hold, unless it is a placeholder or a file name.
+
+    >>> [_meaningful(t) for t in ("보도자료", "Microsoft Word - 0304 보도.docx", "문서1", "청년 월세 지원 확대")]
+    [None, None, None, '청년 월세 지원 확대']
+    """
+    title = (file_title or "").strip()
+    if len(title) < 2 or _PLACEHOLDER_TITLES.match(title) or _FILE_NAME_TITLE.search(title):
+        return None
+    return title
 
 
 def _infer_title(lines: list[str]) -> str | None:

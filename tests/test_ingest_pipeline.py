@@ -43,6 +43,31 @@ def test_metadata_inferred_from_house_style(kb: Any, tmp_path: Path) -> None:
     assert metas["plan"].doc_type == "policy"
 
 
+def test_a_placeholder_title_in_the_files_properties_yields_to_the_first_line(kb: Any, tmp_path: Path) -> None:
+    # Word processors write "문서1", a template's "보도자료" or a PDF printer's "Microsoft Word - x.docx" as
+    # the file's title; taken as is, an archive would list hundreds of documents called "보도자료".
+    import doctest
+
+    import docx
+
+    import ingest.metadata
+
+    assert doctest.testmod(ingest.metadata).failed == 0
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, title in (("a", "문서1"), ("b", "보도자료"), ("c", "Microsoft Word - 0304_보도.docx"),
+                        ("d", "한빛시 공원 정비 계획")):
+        document = docx.Document()
+        document.core_properties.title = title
+        document.add_paragraph(f"한빛시, 가로수 1,200그루 새로 심는다 ({name})")
+        document.add_paragraph("시는 올해 가로수 1,200그루를 새로 심는다고 밝혔다.")
+        document.save(str(folder / f"{name}.docx"))
+    assert kb.ingest([folder]).ok
+    titles = {Path(m.source_path).stem: m.title for m in kb.document_metas().values()}
+    assert titles == {"a": "한빛시, 가로수 1,200그루 새로 심는다 (a)", "b": "한빛시, 가로수 1,200그루 새로 심는다 (b)",
+                      "c": "한빛시, 가로수 1,200그루 새로 심는다 (c)", "d": "한빛시 공원 정비 계획"}
+
+
 def test_metadata_comes_from_labelled_lines_not_from_sentences() -> None:
     from ingest.metadata import infer_fields
 
