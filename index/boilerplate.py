@@ -2,7 +2,8 @@
 is not content, yet the chunk holding it is embedded under the release's title and so ranks with the
 document's real passages: in the corpus eval a footer-heavy chunk took one of a release's three slots in the
 top 5 ahead of the passage that answers (26 of 860 top-5 slots held a footer). The second stage lowers
-such a chunk by the share of its characters on footer lines, unless the question asks who to contact.
+such a chunk by the share of its characters on the footer lines that close it, unless the question asks
+who to contact.
 """
 
 from __future__ import annotations
@@ -10,22 +11,27 @@ from __future__ import annotations
 import re
 
 _FOOTER_LINE = re.compile(
-    r"^[ \t]*(?:[※☎▶]\s*)?(?:담당\s*부서|담당\s*과|담당자|연락처|문의처|전화번호|이 보도자료는)[^\n]*$",
-    re.M)
+    r"^[ \t]*(?:[※☎▶]\s*)?(?:담당\s*부서|담당\s*과|담당자|연락처|문의처|전화번호|이 보도자료는)")
 _ASKS_FOR_CONTACT = re.compile(r"담당\s*(?:부서|과|자|팀)|연락처|전화번호|문의처|어디(?:에|로)\s*문의|누구(?:에게|한테)")
 
 
 def footer_share(text: str) -> float:
-    """Share of the text's characters that stand on contact-footer lines.
+    """Share of the text's characters on the contact lines that close it. Only a closing run counts: a
+    release that opens with a header table of 담당 부서 and 연락처 keeps its lead whole.
 
     >>> footer_share("시장은 말했다.\\n담당 부서: 노인복지과\\n연락처: 070-7120-2451")
-    0.75
-    >>> footer_share("□ 문의처가 늘어난 민원 창구")
+    0.775
+    >>> footer_share("담당 부서: 노인복지과 | 연락처: 070-7120-2451\\n올해 어르신 일자리는 3만 3,500개다.")
     0.0
     """
     if not text:
         return 0.0
-    return sum(len(m.group(0)) for m in _FOOTER_LINE.finditer(text)) / len(text)
+    closing = 0
+    for line in reversed(text.splitlines(keepends=True)):
+        if line.strip() and not _FOOTER_LINE.match(line):
+            break
+        closing += len(line)
+    return closing / len(text)
 
 
 def asks_for_contact(question: str) -> bool:
