@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Mapping
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
@@ -49,21 +50,22 @@ class DocumentMeta(BaseModel):
     access: AccessLevel = AccessLevel.PUBLIC
     source_path: str
     file_format: str = ""
+    # The stored document whose text this file repeats in another format (a release's PDF beside its HWP):
+    # set at ingest (``ingest.pipeline``), read by ``shown_once_key``.
+    copy_of: str | None = None
 
-    def twin_key(self) -> str:
-        """One key for the files of one document. A city posts each release as HWP and as PDF; the two parse
-        into differently split chunks, so the near-duplicate check lets both into search hits (HWP and PDF
-        of one release took 2 of 6 hits). Same title, date and department is the same document; a file
-        without a date is only itself.
 
-        >>> a = DocumentMeta(doc_id="a", title="청년 월세 확대", date="2025-02-27", department="청년정책과",
-        ...                  source_path="a.hwp")
-        >>> a.twin_key() == a.model_copy(update={"doc_id": "b", "title": "청년 월세  확대"}).twin_key()
-        True
-        """
-        if self.date is None or not self.title:
-            return self.doc_id
-        return f"{''.join(self.title.split())}|{self.date.isoformat()}|{self.department or ''}"
+def shown_once_key(meta: DocumentMeta, docs: Mapping[str, DocumentMeta]) -> str:
+    """The key under which search shows one file of a document. A city posts each release as HWP and as
+    PDF; the two parse into differently split chunks, so the near-duplicate check let both into the hits
+    (the HWP and PDF of one release took 2 of 6). A copy counts as its original while that is stored.
+
+    >>> a = DocumentMeta(doc_id="a", title="청년 월세 확대", source_path="a.hwp")
+    >>> b = DocumentMeta(doc_id="b", title="보도자료", source_path="a.pdf", copy_of="a")
+    >>> shown_once_key(b, {"a": a, "b": b}), shown_once_key(b, {"b": b})
+    ('a', 'b')
+    """
+    return meta.copy_of if meta.copy_of and meta.copy_of in docs else meta.doc_id
 
 
 class Section(BaseModel):

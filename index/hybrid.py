@@ -18,7 +18,7 @@ import numpy as np
 
 from core.korean import content_morphemes
 from core.textnorm import asks_for_latest
-from core.types import Chunk, DocumentMeta, Hit, SearchFilters
+from core.types import Chunk, DocumentMeta, Hit, SearchFilters, shown_once_key
 from index.boilerplate import asks_for_contact, footer_share
 from index.keyword import KeywordIndex, keyword_tokens
 from index.rerank import Reranker
@@ -237,12 +237,12 @@ class HybridRetriever:
         hits: list[Hit] = []
         per_doc: dict[str, int] = {}
         seen: list[set[str]] = []
-        shown: dict[str, str] = {}  # a document's twin key → the file of it shown first
+        shown: dict[str, str] = {}  # a document (its original, for a copy) → the file of it shown first
         for cid, score, legs in fused:
             chunk = chunks.get(cid)
             if chunk is None or chunk.doc_id not in allowed:  # stale vector or filtered: never shown
                 continue
-            if shown.setdefault(docs[chunk.doc_id].twin_key(), chunk.doc_id) != chunk.doc_id:
+            if shown.setdefault(shown_once_key(docs[chunk.doc_id], docs), chunk.doc_id) != chunk.doc_id:
                 continue  # the same document in another file: the release's HWP after its PDF
             if per_doc.get(chunk.doc_id, 0) >= self.config.max_per_doc:
                 continue

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from core.errors import ParseError, PressroomError
+from core.textnorm import same_text
 from core.types import AccessLevel, Chunk, DocumentMeta, ParsedDocument, Section, make_doc_id
 from index.keyword import keyword_tokens
 from ingest.chunker import chunk_with_tokens
@@ -108,7 +109,7 @@ class Ingestor:
         self.max_bytes = max_bytes
         self.default_access = default_access
         self.on_keyword_change = on_keyword_change
-        self._twins: dict[str, DocumentMeta] = {}
+        self._stored: dict[str, DocumentMeta] = {}
 
     def run(self, paths: Sequence[Path], *, prune: bool = False,
             overrides: dict[str, dict[str, Any]] | None = None,
@@ -116,9 +117,9 @@ class Ingestor:
         started = time.perf_counter()
         report = IngestReport()
         self.recover()
-        # Each stored document by its twin key, to tell a file that is another copy of one (a release's HWP
-        # beside its PDF): search shows such twins once, and the outcome says which file it joined.
-        self._twins = {r.meta.twin_key(): r.meta for r in self.manifest.records(include_failed=False)}
+        # The stored documents, to tell a file that is another copy of one (a release's PDF beside its HWP):
+        # search shows such copies once, and the outcome says which file it repeats.
+        self._stored = {r.meta.doc_id: r.meta for r in self.manifest.records(include_failed=False)}
         files = discover(paths)
         sidecars: dict[Path, dict[str, dict[str, Any]]] = {}
         batch: list[_Prepared] = []
@@ -208,16 +209,34 @@ class Ingestor:
             metas = [item.meta for item in batch for _ in item.chunks]
             self.store.add(chunks, metas, vectors, texts)  # one call per batch: Chroma's cost is per call
         for item in batch:
+            original = self._same_text(item)
+            item.meta.copy_of = original.doc_id if original else None
             replaced = self.manifest.commit_document(item.meta, item.content_hash, item.chunks, item.tokens,
                                                      item.text, item.pages)
             self.store.delete(replaced)
-            twin = self._twins.setdefault(item.meta.twin_key(), item.meta)
-            if twin.doc_id != item.meta.doc_id:
-                item.outcome.message = (f"같은 문서의 다른 파일로 보입니다 (제목·날짜·부서가 같음): "
-                                        f"{Path(twin.source_path).name} — 검색에는 한 번만 나옵니다")
+            self._stored[item.meta.doc_id] = item.meta
+            if original is not None:
+                item.outcome.message = (f"같은 문서의 다른 파일로 보입니다 (본문이 같음): "
+                                        f"{Path(original.source_path).name} — 검색에는 한 번만 나옵니다")
             report.outcomes.append(item.outcome)
             if progress:
                 progress(item.outcome)
+
+    def _same_text(self, item: _Prepared) -> DocumentMeta | None:
+        """The stored original this file repeats in another format (``same_text``). Only documents of the
+        same date, file name or title are read, so a large archive is not compared file by file."""
+        meta = item.meta
+        stem, title = Path(meta.source_path).stem, "".join(meta.title.split())
+        for other in self._stored.values():
+            if other.doc_id == meta.doc_id or other.copy_of:
+                continue
+            if not ((meta.date and other.date == meta.date) or Path(other.source_path).stem == stem
+                    or "".join(other.title.split()) == title):
+                continue
+            text = self.manifest.document_text(other.doc_id)
+            if text and same_text(text, item.text):
+                return other
+        return None
 
     def _prune(self, roots: Sequence[Path]) -> list[FileOutcome]:
         resolved = [r.resolve() for r in roots]

@@ -323,3 +323,38 @@ def test_a_release_kept_as_hwp_and_pdf_is_shown_once(tmp_path: Path) -> None:
     assert len({h.doc.doc_id for h in hits}) == len(files), [h.doc.source_path for h in hits]
     assert "pr-111" in files, "the release itself is still found, from one of its files"
     kb.close()
+
+
+def test_a_copy_whose_properties_name_another_title_is_known_by_its_text(tmp_path: Path) -> None:
+    # A release's HWP often keeps a working title in its properties ("청년 월세 보도자료(최종)") while its
+    # PDF reads the headline: the metadata differ, the text is the same. A corrected release that changes
+    # one figure is another document and is shown too.
+    from core.kb import KnowledgeBase
+    from core.types import AccessLevel, SearchFilters
+    from corpus.build import render
+    from corpus.source import read_source
+
+    source = read_source(Path(__file__).resolve().parents[1] / "corpus" / "source" / "pr-111.md")
+    docs = tmp_path / "docs"
+    for fmt in ("hwp", "pdf", "정정"):
+        (docs / fmt).mkdir(parents=True)
+    for fmt in ("hwp", "pdf"):
+        render(source, docs / fmt, fmt)
+    corrected = docs / "정정" / "pr-111-정정.txt"
+    settings = Settings(data_dir=tmp_path / "data", models_dir=tmp_path / "models", embedder="hashing",
+                        generator="extractive")
+    kb = KnowledgeBase(settings)
+    report = kb.ingest([docs / "hwp"], overrides={"pr-111.hwp": {"title": "청년 월세 보도자료(최종)"}})
+    text = kb.manifest.document_text(report.outcomes[0].doc_id) or ""
+    assert "3,000명" in text
+    corrected.write_text(text.replace("3,000명", "3,200명"), encoding="utf-8")
+    report = kb.ingest([docs])
+    notes = {Path(o.path).name: o.message for o in report.outcomes}
+    assert "본문이 같음" in notes["pr-111.pdf"] and "pr-111.hwp" in notes["pr-111.pdf"], notes
+    assert not notes["pr-111-정정.txt"], "a changed figure makes another document"
+    metas = {Path(m.source_path).name: m for m in kb.document_metas().values()}
+    assert metas["pr-111.pdf"].copy_of == metas["pr-111.hwp"].doc_id and metas["pr-111-정정.txt"].copy_of is None
+    hits = kb.search("청년 월세 지원 대상 확대", SearchFilters(clearance=AccessLevel.INTERNAL), k=6)
+    files = {Path(h.doc.source_path).name for h in hits}
+    assert "pr-111-정정.txt" in files and len(files & {"pr-111.hwp", "pr-111.pdf"}) == 1, files
+    kb.close()
