@@ -211,6 +211,15 @@ def test_unsupported_type(tmp_path: Path, name: str, data: bytes | None) -> None
     assert _reason(path).reason == "unsupported"
 
 
+@pytest.mark.parametrize(("name", "advice"), [("report.doc", "DOCX"), ("photo.png", "OCR"), ("files.zip", "압축을 풀어"),
+                                              ("script.py", "지원 형식")])
+def test_an_unsupported_file_says_what_to_do_with_it(tmp_path: Path, name: str, advice: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(b"irrelevant")
+    error = _reason(path)
+    assert error.reason == "unsupported" and name in str(error) and advice in error.message, error.message
+
+
 def test_old_ms_office_compound_file(tmp_path: Path) -> None:
     path = tmp_path / "old-word.hwp"
     path.write_bytes(cfb_bytes({"WordDocument": b"\0" * 100}))

@@ -66,9 +66,20 @@ def _megabytes(size: int) -> str:
     return f"{size / 1_000_000:.1f}MB"
 
 
+# What to do with files a city office often has but we do not read: the error says it, not only "unsupported".
+_ADVICE = {
+    **dict.fromkeys((".doc", ".ppt", ".xls"), "구형 MS 오피스 문서입니다. DOCX·PPTX·XLSX로 다시 저장해 올려 주세요"),
+    **dict.fromkeys((".zip", ".7z", ".egg", ".alz"), "압축 파일입니다. 압축을 풀어 문서를 올려 주세요"),
+    **dict.fromkeys((".jpg", ".jpeg", ".png", ".gif", ".tif", ".tiff", ".bmp"),
+                    "그림 파일은 글자를 읽을 수 없습니다(OCR 미지원). 원문 문서를 올려 주세요"),
+    **dict.fromkeys((".hwt", ".hml"), "한글 서식·HML 파일입니다. 한글에서 HWP나 HWPX로 저장해 올려 주세요"),
+}
+
+
 def _supported_hint(suffix: str) -> str:
     shown = suffix or "확장자 없음"
-    return f"{shown}; 지원 형식: HWP, HWPX, PDF, DOCX, PPTX, XLSX, HTML, MD, TXT"
+    advice = f" — {_ADVICE[suffix]}" if suffix in _ADVICE else ""
+    return f"{shown}; 지원 형식: HWP, HWPX, PDF, DOCX, PPTX, XLSX, HTML, MD, TXT{advice}"
 
 
 def _normalised(parsed: ParsedDocument) -> ParsedDocument:
