@@ -225,6 +225,12 @@ class Manifest:
         new = {c.chunk_id for c in chunks}
         return [cid for cid in old if cid not in new]
 
+    def update_meta(self, meta: DocumentMeta) -> None:
+        """Rewrite a stored document's metadata only (its chunks and text stay as they are)."""
+        with self._tx() as db:
+            db.execute("UPDATE documents SET meta_json=? WHERE doc_id=?", (meta.model_dump_json(), meta.doc_id))
+            self._bump(db)
+
     def record_failure(self, meta: DocumentMeta, reason: str, message: str) -> None:
         """Remember why a file failed; a document ingested before keeps its live chunks untouched."""
         with self._tx() as db:

@@ -215,6 +215,7 @@ class Ingestor:
                                                      item.text, item.pages)
             self.store.delete(replaced)
             self._stored[item.meta.doc_id] = item.meta
+            self._release_copies_of(item)
             if original is not None:
                 item.outcome.message = (f"같은 문서의 다른 파일로 보입니다 (본문이 같음): "
                                         f"{Path(original.source_path).name} — 검색에는 한 번만 나옵니다")
@@ -222,14 +223,24 @@ class Ingestor:
             if progress:
                 progress(item.outcome)
 
+    def _release_copies_of(self, item: _Prepared) -> None:
+        """A re-ingested original whose text changed no longer has the copies it had: they show again."""
+        for other in list(self._stored.values()):
+            if other.copy_of == item.meta.doc_id:
+                text = self.manifest.document_text(other.doc_id)
+                if not (text and same_text(text, item.text)):
+                    other = other.model_copy(update={"copy_of": None})
+                    self.manifest.update_meta(other)
+                    self._stored[other.doc_id] = other
+
     def _same_text(self, item: _Prepared) -> DocumentMeta | None:
         """The stored original this file repeats in another format (``same_text``). Only documents of the
         same date, file name or title are read, so a large archive is not compared file by file."""
         meta = item.meta
         stem, title = Path(meta.source_path).stem, "".join(meta.title.split())
         for other in self._stored.values():
-            if other.doc_id == meta.doc_id or other.copy_of:
-                continue
+            if other.doc_id == meta.doc_id or (other.copy_of and other.copy_of in self._stored):
+                continue  # a copy is compared through its original (while that is stored)
             if not ((meta.date and other.date == meta.date) or Path(other.source_path).stem == stem
                     or "".join(other.title.split()) == title):
                 continue

@@ -354,3 +354,33 @@ def test_cli_names_a_department_no_document_has(tmp_path: Path, monkeypatch: pyt
     assert typo.exit_code == 0 and "문서에 없는 부서입니다: 청년정책" in typo.output and "청년정책과" in typo.output
     right = CliRunner().invoke(app, ["search", "청년 월세", "--department", "청년정책과"])
     assert "문서에 없는 부서" not in right.output and "[1]" in right.output
+
+
+def test_a_copy_shows_again_once_its_original_changes_or_goes(kb: Any, tmp_path: Path) -> None:
+    release = ("보도자료\n보도일시: 2025. 3. 4.(화)\n한빛시, 가로수 1,200그루 새로 심는다\n"
+               "시는 올해 가로수 1,200그루를 새로 심고 가로수 길 12곳을 정비한다고 밝혔다.\n"
+               "사업비는 모두 18억 원이며 4월부터 11월까지 5개 구에서 차례로 공사한다.\n담당 부서: 공원녹지과")
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "1-가로수.txt").write_text(release, encoding="utf-8")  # ingested first: the original
+    (folder / "2-가로수.md").write_text(release, encoding="utf-8")
+    report = kb.ingest([folder])
+    assert "본문이 같음" in (report.outcomes[1].message or "") and not report.outcomes[0].message
+    metas = {Path(m.source_path).name: m for m in kb.document_metas().values()}
+    assert metas["2-가로수.md"].copy_of == metas["1-가로수.txt"].doc_id
+    assert len({h.doc.doc_id for h in kb.search("가로수 사업비", k=4)}) == 1, "one document, shown once"
+    (folder / "1-가로수.txt").write_text(release.replace("18억 원", "21억 원"), encoding="utf-8")
+    kb.ingest([folder])
+    metas = {Path(m.source_path).name: m for m in kb.document_metas().values()}
+    assert metas["2-가로수.md"].copy_of is None, "the original now says something else"
+    # A copy whose original is gone stands for the document: a third file repeating it is its copy.
+    (folder / "1-가로수.txt").write_text(release, encoding="utf-8")
+    kb.ingest([folder])
+    metas = {Path(m.source_path).name: m for m in kb.document_metas().values()}
+    assert metas["1-가로수.txt"].copy_of == metas["2-가로수.md"].doc_id
+    kb.remove(metas["2-가로수.md"].doc_id)
+    (folder / "2-가로수.md").unlink()
+    (folder / "3-가로수.html").write_text(f"<html><body><pre>{release}</pre></body></html>", encoding="utf-8")
+    kb.ingest([folder])
+    metas = {Path(m.source_path).name: m for m in kb.document_metas().values()}
+    assert metas["3-가로수.html"].copy_of == metas["1-가로수.txt"].doc_id
