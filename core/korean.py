@@ -56,6 +56,33 @@ def _content_morphemes(text: str) -> tuple[str, ...]:
                  for tok in tokens if tok.tag.startswith(CONTENT_TAGS))
 
 
+# What names a topic: nouns, foreign words, numbers and roots — not counters ("명", "개"), verbs or endings.
+_TOPIC_TAGS = frozenset({"NNG", "NNP", "SL", "SH", "SN", "XR"})
+
+
+def topic_phrases(text: str) -> list[str]:
+    """The text's runs of topic words as written, for carrying a topic into a follow-up question.
+
+    >>> topic_phrases("청년 월세 지원은 몇 명까지 늘었어?")
+    ['청년 월세 지원']
+    >>> topic_phrases("2024년 한빛패스 이용자는 몇 명이야?")
+    ['2024', '한빛패스 이용자']
+    """
+    text = nfc(text)
+    with _lock:
+        tokens = kiwi().tokenize(text)
+    runs: list[tuple[int, int]] = []
+    joined = False  # whether the previous token belongs to the current run
+    for tok in tokens:
+        adjacent = bool(runs) and joined and tok.start - runs[-1][1] <= 1 and not text[runs[-1][1]:tok.start].strip()
+        if adjacent and (tok.tag in _TOPIC_TAGS or tok.tag == "XSN"):  # "이용" + "자" stays "이용자"
+            runs[-1] = (runs[-1][0], tok.start + tok.len)
+        elif tok.tag in _TOPIC_TAGS:
+            runs.append((tok.start, tok.start + tok.len))
+        joined = tok.tag in _TOPIC_TAGS or (adjacent and tok.tag == "XSN")
+    return [text[a:b] for a, b in runs]
+
+
 def content_morphemes_batch(texts: list[str]) -> list[list[str]]:
     return [content_morphemes(t) for t in texts]
 

@@ -14,10 +14,17 @@ from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from core.korean import split_sentences
+from core.korean import split_sentences, topic_phrases
 from core.textnorm import Figure
 from core.types import Hit, SearchFilters
-from generate.evidence import Evidence, clean_for_answer, query_terms, rescore_by_meaning, select_evidence
+from generate.evidence import (
+    QUESTION_TERMS,
+    Evidence,
+    clean_for_answer,
+    query_terms,
+    rescore_by_meaning,
+    select_evidence,
+)
 from generate.llm import ChatModel, LLMUnavailable
 from generate.refusals import refusal_text
 from generate.types import Answer, AnswerSentence, Citation
@@ -530,7 +537,10 @@ def standalone_query(question: str, history: list[str]) -> str:
         return question
     topic = next((turn for turn in reversed(history) if _names_its_topic(turn, set(query_terms(turn)))),
                  history[-1])
-    previous = [t for t in query_terms(topic) if t not in own]
+    # The topic as written ("청년 월세 지원"), not its morphemes ("청년 월세 지원 명 늘"): the model reads
+    # this query back in its answer.
+    previous = [p for p in topic_phrases(topic)
+                if p not in QUESTION_TERMS and "".join(p.split()) not in "".join(question.split())]
     return " ".join(previous) + " " + question if previous else question
 
 

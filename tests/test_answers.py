@@ -415,6 +415,11 @@ def test_follow_up_is_rewritten_with_the_topic() -> None:
     # A third question in a row: the topic comes from the latest question that named one.
     third = standalone_query("소득 기준은?", ["청년 월세 지원 대상은 몇 명인가요?", "그럼 지원 금액은요?"])
     assert "청년" in third and "월세" in third
+    # The topic is carried as written, not as morphemes: the model reads the query back in its answer
+    # ("청년 월세 지원 명 늘면 … 연락처는" before).
+    assert standalone_query("그럼 담당 부서 연락처는?", ["청년 월세 지원은 몇 명까지 늘었어?"]) == \
+        "청년 월세 지원 그럼 담당 부서 연락처는?"
+    assert standalone_query("그럼 작년에는?", ["한빛패스 월평균 이용자는 얼마나 돼?"]) == "한빛패스 월평균 이용자 그럼 작년에는?"
 
 
 def test_refusal_doctests() -> None:

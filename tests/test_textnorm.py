@@ -6,6 +6,7 @@ import doctest
 
 import pytest
 
+import core.korean
 import core.textnorm
 from core.textnorm import (
     Figure,
@@ -197,8 +198,9 @@ def test_spacing_variants_and_compact() -> None:
 
 
 def test_doctests() -> None:
-    result = doctest.testmod(core.textnorm)
-    assert result.attempted > 0 and result.failed == 0
+    for module in (core.textnorm, core.korean):
+        result = doctest.testmod(module)
+        assert result.attempted > 0 and result.failed == 0, module.__name__
 
 
 def test_cached_kiwi_analysis_hands_out_copies() -> None:
