@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 _FOOTER_LINE = re.compile(
-    r"^[ \t]*(?:[※☎▶]\s*)?(?:담당\s*부서|담당\s*과|담당자|연락처|문의처|전화번호|이 보도자료는)")
+    r"^[ \t]*(?:[※☎▶]\s*)?(?:담당\s*부서|담당\s*과|담당자|연락처|문의처|전화번호|이 보도자료는|"
+    r"(?:보도\s*)?(?:자료\s*)?문의\s*[:：(])")
 _ASKS_FOR_CONTACT = re.compile(r"담당\s*(?:부서|과|자|팀)|연락처|전화번호|문의처|어디(?:에|로)\s*문의|누구(?:에게|한테)")
 
 
@@ -23,6 +24,8 @@ def footer_share(text: str) -> float:
     0.775
     >>> footer_share("담당 부서: 노인복지과 | 연락처: 070-7120-2451\\n올해 어르신 일자리는 3만 3,500개다.")
     0.0
+    >>> footer_share("올해 어르신 일자리는 3만 3,500개다.\\n문의가 크게 늘었다.") == 0.0 < footer_share("…다.\\n문의: 노인복지과")
+    True
     """
     if not text:
         return 0.0
