@@ -109,6 +109,15 @@ class KnowledgeBase:
         return sorted({m.department for m in self.document_metas().values()
                        if m.department and clearance.allows(m.access)})
 
+    def unknown_departments(self, departments: list[str] | None,
+                            clearance: AccessLevel = AccessLevel.INTERNAL) -> list[str]:
+        """The departments of a filter that no document a caller of ``clearance`` may read names: such a
+        filter matches nothing, and an empty result alone does not say why ("청년정책" for "청년정책과")."""
+        if not departments:
+            return []  # the common case: the archive's departments are not read
+        known = set(self.departments(clearance))
+        return [d for d in departments if d not in known]
+
     def document_metas(self) -> dict[str, DocumentMeta]:
         """Metadata of every ready document, cached per manifest generation."""
         with self._lock:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from core.korean import split_sentences, topic_phrases
-from core.textnorm import Figure
+from core.textnorm import Figure, compact
 from core.types import Hit, SearchFilters
 from generate.evidence import (
     QUESTION_TERMS,
@@ -532,20 +532,17 @@ def standalone_query(question: str, history: list[str]) -> str:
     """
     if not history:
         return question
-    own = set(query_terms(question))
-    if _names_its_topic(question, own):
+    if _names_its_topic(question):
         return question
-    topic = next((turn for turn in reversed(history) if _names_its_topic(turn, set(query_terms(turn)))),
-                 history[-1])
+    topic = next((turn for turn in reversed(history) if _names_its_topic(turn)), history[-1])
     # The topic as written ("청년 월세 지원"), not its morphemes ("청년 월세 지원 명 늘"): the model reads
     # this query back in its answer.
-    previous = [p for p in topic_phrases(topic)
-                if p not in QUESTION_TERMS and "".join(p.split()) not in "".join(question.split())]
+    previous = [p for p in topic_phrases(topic) if p not in QUESTION_TERMS and compact(p) not in compact(question)]
     return " ".join(previous) + " " + question if previous else question
 
 
-def _names_its_topic(question: str, terms: set[str]) -> bool:
-    return len(terms) >= 3 and not _is_elliptic(question)
+def _names_its_topic(question: str) -> bool:
+    return len(set(query_terms(question))) >= 3 and not _is_elliptic(question)
 
 
 def _is_elliptic(question: str) -> bool:

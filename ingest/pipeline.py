@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from core.errors import ParseError, PressroomError
-from core.textnorm import same_text
+from core.textnorm import compact, same_text
 from core.types import AccessLevel, Chunk, DocumentMeta, ParsedDocument, Section, make_doc_id
 from index.keyword import keyword_tokens
 from ingest.chunker import chunk_with_tokens
@@ -237,12 +237,12 @@ class Ingestor:
         """The stored original this file repeats in another format (``same_text``). Only documents of the
         same date, file name or title are read, so a large archive is not compared file by file."""
         meta = item.meta
-        stem, title = Path(meta.source_path).stem, "".join(meta.title.split())
+        stem, title = Path(meta.source_path).stem, compact(meta.title)
         for other in self._stored.values():
             if other.doc_id == meta.doc_id or (other.copy_of and other.copy_of in self._stored):
                 continue  # a copy is compared through its original (while that is stored)
             if not ((meta.date and other.date == meta.date) or Path(other.source_path).stem == stem
-                    or "".join(other.title.split()) == title):
+                    or compact(other.title) == title):
                 continue
             text = self.manifest.document_text(other.doc_id)
             if text and same_text(text, item.text):

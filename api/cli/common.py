@@ -75,13 +75,10 @@ def make_filters(date_from: str | None, date_to: str | None, department: list[st
 def warn_unknown_departments(kb: Any, departments: list[str] | None) -> None:
     """A department no document names matches nothing, and an empty result alone does not say why (a typo,
     "청년정책" for "청년정책과"): name it and list the departments there are, on stderr."""
-    if not departments:
-        return
-    known = kb.departments()
-    unknown = [d for d in departments if d not in known]
+    unknown = kb.unknown_departments(departments)
     if unknown:
-        typer.echo(f"알림: 문서에 없는 부서입니다: {', '.join(unknown)} (있는 부서: {', '.join(known) or '없음'})",
-                   err=True)
+        known = ", ".join(kb.departments()) or "없음"
+        typer.echo(f"알림: 문서에 없는 부서입니다: {', '.join(unknown)} (있는 부서: {known})", err=True)
 
 
 def guard(exc: BaseException) -> NoReturn:

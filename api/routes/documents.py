@@ -19,6 +19,7 @@ from api.deps import AdminDep, ReaderDep, ServicesDep, WriterDep
 from api.problems import ApiProblem
 from api.services import Services
 from api.views import public_record
+from core.textnorm import compact
 from core.types import AccessLevel, DocType, SearchFilters, make_doc_id
 
 router = APIRouter(prefix="/v1/documents", tags=["문서"])
@@ -127,8 +128,8 @@ def _newest_first(record: Any) -> tuple[int, str, str]:
 
 def _names(record: Any, words: str) -> bool:
     """Whether the title or file name holds ``words`` (spacing and case ignored: "청년월세" finds "청년 월세")."""
-    needle = "".join(words.split()).casefold()
-    haystack = "".join(f"{record.meta.title} {Path(record.meta.source_path).name}".split()).casefold()
+    needle = compact(words).casefold()
+    haystack = compact(f"{record.meta.title} {Path(record.meta.source_path).name}").casefold()
     return needle in haystack
 
 

@@ -27,10 +27,7 @@ def search(body: SearchRequest, caller: ReaderDep, services: ServicesDep) -> dic
 
 
 def _notices(body: SearchRequest, caller: Caller, services: Services) -> list[str]:
-    """A department filter no readable document matches says so: an empty list alone does not say why
-    ("청년정책" for "청년정책과"). Only departments within the caller's clearance count as known."""
-    if not body.filters.departments:
-        return []  # the common case: the archive's departments are not read for every search
-    known = set(services.kb.departments(caller.clearance))
-    unknown = [d for d in body.filters.departments if d not in known]
+    """A department filter no readable document matches says so; only departments within the caller's
+    clearance count as known."""
+    unknown = services.kb.unknown_departments(body.filters.departments, caller.clearance)
     return [f"열람할 수 있는 문서에 없는 부서입니다: {', '.join(unknown)}"] if unknown else []
