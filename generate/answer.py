@@ -17,6 +17,7 @@ from typing import Any, Literal
 from core.korean import split_sentences, topic_phrases
 from core.textnorm import Figure, compact
 from core.types import Hit, SearchFilters
+from generate.binding import misbound
 from generate.evidence import (
     QUESTION_TERMS,
     Evidence,
@@ -198,7 +199,8 @@ class Answerer:
                   ) -> tuple[list[Evidence], list[Evidence]]:
         """The evidence for the answer (re-ranked by meaning when ``by_meaning``) and the lexical order's
         best sentences (the same list unless re-ranked)."""
-        candidates = select_evidence(question, hits, limit=max(self.config.evidence, self.config.rescore_top))
+        candidates = select_evidence(question, hits, limit=max(self.config.evidence, self.config.rescore_top),
+                                     lead_ins=self._table_lead_ins(hits))
         lexical = candidates[:self.config.evidence]
         weight = self.config.sentence_weight
         if weight is None:
@@ -207,6 +209,21 @@ class Answerer:
             candidates = rescore_by_meaning(question, candidates, self.kb.embedder, weight=weight,
                                             top=self.config.rescore_top)
         return candidates[:self.config.evidence], lexical
+
+    def _table_lead_ins(self, hits: list[Hit]) -> dict[str, str]:
+        """For each hit whose chunk opens inside a table: the table's lines above it in the document, so its
+        rows are read under the table's header rather than under their first row."""
+        from generate.evidence import table_lead_in
+
+        manifest = getattr(self.kb, "manifest", None)
+        out: dict[str, str] = {}
+        for hit in hits:
+            if manifest is None or hit.chunk.start == 0 or "|" not in hit.chunk.text.split("\n", 1)[0]:
+                continue
+            text = manifest.document_text(hit.chunk.doc_id)
+            if text:
+                out[hit.chunk.chunk_id] = table_lead_in(text, hit.chunk.start)
+        return out
 
     def _complement_pool(self, evidence: list[Evidence], lexical: list[Evidence]) -> list[Evidence]:
         """What the complement may quote: the extractive choice from the evidence the model read, then from
@@ -424,17 +441,18 @@ def _refuse(base: dict[str, Any], reason: str, generator: str, closest: list[Cit
 
 
 def align(sentence: str, sources: list[Citation], min_support: float) -> AnswerSentence:
-    """Cite the smallest set of sources (one, else two) that supports every term and figure of a sentence."""
+    """Cite the smallest set of sources (one, else two) that supports every term and figure of a sentence,
+    each figure read under its own table column (``generate.binding``)."""
     from evaluation.judge import support
 
     evidence = {c.n: c.evidence_text() for c in sources}
     ranked = sorted(sources, key=lambda c: -support(sentence, [evidence[c.n]]).coverage)
     for c in ranked[:3]:
-        if _supported(sentence, [evidence[c.n]], min_support):
+        if _supported(sentence, [evidence[c.n]], min_support) and not misbound(sentence, [c]):
             return AnswerSentence(text=sentence, citations=[c.n])
     for i, a in enumerate(ranked[:3]):
         for b in ranked[i + 1:4]:
-            if _supported(sentence, [evidence[a.n], evidence[b.n]], min_support):
+            if _supported(sentence, [evidence[a.n], evidence[b.n]], min_support) and not misbound(sentence, [a, b]):
                 return AnswerSentence(text=sentence, citations=sorted([a.n, b.n]))
     return AnswerSentence(text=sentence, citations=[], supported=False)
 

@@ -94,6 +94,19 @@ def table_header(chunk_text: str, row_start: int, section: str = "") -> str:
     return f"{unit_note.strip()}\n{header}" if unit_note else header
 
 
+def table_lead_in(document_text: str, chunk_start: int) -> str:
+    """The lines of a table above a chunk that opens inside it (its header, the rows before, and up to three
+    lines above for a unit note), ending in a newline; empty when the text above does not end in a table.
+    A long table is split across chunks, and its later rows are read under the header of the first."""
+    lines = document_text[:chunk_start].rstrip("\n").split("\n")
+    block = len(lines)
+    while block > 0 and "|" in lines[block - 1]:
+        block -= 1
+    if block == len(lines):
+        return ""
+    return "\n".join(lines[max(0, block - 3):]) + "\n"
+
+
 def sentences_of(hit: Hit) -> list[tuple[str, int, int]]:
     """Sentences of a hit's chunk with their offsets in the document text."""
     out = []
@@ -166,8 +179,11 @@ def recency_bonus(question: str, hits: list[Hit], *, bonus: float = 0.15, releva
     return {doc_id: bonus / (1 + i) for i, doc_id in enumerate(newest_first)}
 
 
-def select_evidence(question: str, hits: list[Hit], *, limit: int = 5) -> list[Evidence]:
-    """Score every sentence of the top hits by question-term coverage, with the hit's rank as a prior."""
+def select_evidence(question: str, hits: list[Hit], *, limit: int = 5,
+                    lead_ins: dict[str, str] | None = None) -> list[Evidence]:
+    """Score every sentence of the top hits by question-term coverage, with the hit's rank as a prior.
+    ``lead_ins`` maps a chunk id to the table lines above it (:func:`table_lead_in`) for chunks that open
+    inside a table."""
     terms = query_terms(question)
     recency = recency_bonus(question, hits)
     top_score = max((h.score for h in hits), default=1.0) or 1.0
@@ -183,7 +199,8 @@ def select_evidence(question: str, hits: list[Hit], *, limit: int = 5) -> list[E
             if key in seen or len(key) < 6 or key == title_key or looks_like_instruction(text):
                 continue
             seen.add(key)
-            evidence = _scored_sentence(question, terms, weights, hit, (text, start, end), prior)
+            evidence = _scored_sentence(question, terms, weights, hit, (text, start, end), prior,
+                                        (lead_ins or {}).get(hit.chunk.chunk_id, ""))
             if evidence is not None:
                 scored.append(evidence)
     scored.sort(key=lambda e: -e.score)
@@ -218,11 +235,12 @@ def reranked_by_meaning(candidates: list[Evidence], cosines: list[float], weight
 
 
 def _scored_sentence(question: str, terms: list[str], weights: dict[str, float], hit: Hit,
-                     sentence: tuple[str, int, int], prior: float) -> Evidence | None:
+                     sentence: tuple[str, int, int], prior: float, lead_in: str = "") -> Evidence | None:
     """One sentence as evidence; a table row is read with its header, a table's header row is skipped."""
     text, start, end = sentence
     offset = start - hit.chunk.start
-    header = table_header(hit.chunk.text, offset, hit.chunk.section or "") if "|" in text else ""
+    above = lead_in + hit.chunk.text
+    header = table_header(above, offset + len(lead_in), hit.chunk.section or "") if "|" in text else ""
     if "|" in text and not header and _starts_table(hit.chunk.text, offset, text):
         return None  # a table's header row names columns; the rows under it are the evidence
     # A table row is scored with its header and section: "북산구 | 64 | 18.9" alone names no column, and
@@ -284,23 +302,36 @@ def render_table_row(header: str, row: str) -> str:
     >>> render_table_row("(단위: 백만 원)\\n팀 | 2025년 예산 | 집행률", "D-LAB팀 | 5,890 | 84.0%")
     'D-LAB팀: 2025년 예산 5,890백만 원, 집행률 84.0%.'
     """
+    read = table_cells(header, row)
+    if read is None:
+        return row.replace(" | ", ", ")
+    label, cells = read
+    return f"{label}: " + ", ".join(f"{name} {value}" for name, value in cells) + "."
+
+
+def table_cells(header: str, row: str) -> tuple[str, list[tuple[str, str]]] | None:
+    """A table row's label and its (column name, value with unit) cells; None when the header does not fit.
+
+    >>> table_cells("구분 | 2024년 | 2025년", "사회서비스형(개) | 4,700 | 5,800")
+    ('사회서비스형', [('2024년', '4,700개'), ('2025년', '5,800개')])
+    """
     lines = header.split("\n")
     names = [c.strip() for c in lines[-1].split("|")]
     cells = [c.strip() for c in row.split("|")]
     if len(names) != len(cells) or len(cells) < 2:
-        return row.replace(" | ", ", ")
+        return None
     note = _TABLE_UNIT.search(" ".join(lines[:-1]))
     table_unit = note.group(1).strip() if note else ""
     label, label_unit = _name_and_unit(cells[0])
-    parts = []
+    out = []
     for name_cell, value in zip(names[1:], cells[1:], strict=True):
         name, unit = _name_and_unit(name_cell)
         # The table's unit note covers amount columns, not counts or rates that share the table.
         unit = unit or label_unit or ("" if _NOT_AMOUNT.search(name) else table_unit)
         if unit and value[-1:].isdigit():
             value += unit
-        parts.append(f"{name} {value}")
-    return f"{label}: " + ", ".join(parts) + "."
+        out.append((name, value))
+    return label, out
 
 
 _NOT_AMOUNT = re.compile(r"수$|인원|인구|가구|호수|횟수|건|명|개|곳|회|률|율|비중|비율|순위|면적|시간|일수|기간|점수")

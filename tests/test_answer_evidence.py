@@ -156,3 +156,52 @@ def test_a_latest_question_leads_with_the_newest_relevant_document() -> None:
     assert recency_bonus("2023년 무더위쉼터는 몇 곳이야?", LATEST_HITS) == {}  # not a "latest" question
     evidence = select_evidence(question, LATEST_HITS)
     assert evidence[0].hit.doc.doc_id == "shelter-2024" and "1,260곳" in evidence[0].text
+
+
+# A table longer than a chunk: its later rows sit in chunks that open inside the table, under no header line.
+DISTRICTS = [f"{name}동" for name in ("명륜", "대흥", "신암", "효자", "청운", "삼청", "계동", "원서", "봉익", "훈정",
+                                      "인의", "낙원", "관철", "관수", "장사", "수표", "묵정", "필동", "예장", "회현",
+                                      "남창", "북창", "태평", "순화", "의주", "충정", "만리", "청파", "효창", "용문")]
+LONG_TABLE = "# 2025년 동별 청년 월세 배정 계획\n\n작성 부서: 청년정책과\n작성일: 2025. 2. 10.\n\n## 동별 배정\n\n" + \
+    "| 행정동 | 2024년 지원 인원(명) | 2025년 배정 인원(명) |\n|---|---|---|\n" + \
+    "".join(f"| {name} | {100 + i} | {300 + 7 * i} |\n" for i, name in enumerate(DISTRICTS))
+
+
+@pytest.fixture
+def table_kb(kb: Any, tmp_path: Path) -> Any:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "districts.md").write_text(LONG_TABLE, encoding="utf-8")
+    assert kb.ingest([docs]).ok
+    return kb
+
+
+def test_a_row_in_a_chunk_that_opens_inside_a_table_is_read_under_the_tables_header(table_kb: Any) -> None:
+    last = DISTRICTS[-1]
+    chunk = next(c for c in table_kb.manifest.doc_chunks(next(iter(table_kb.document_metas())))
+                 if f"{last} | " in c.text)
+    assert "행정동" not in chunk.text, "the fixture must put the row in a chunk without the header line"
+    answer = Answerer(table_kb).ask(f"{last}의 2025년 배정 인원은 몇 명이야?", generator="extractive")
+    row = next(c for c in answer.citations if last in c.quote)
+    assert row.context == "행정동 | 2024년 지원 인원(명) | 2025년 배정 인원(명)"
+    assert f"{last}: 2024년 지원 인원 129명, 2025년 배정 인원 503명." in answer.text
+
+
+def test_a_figure_read_under_another_years_column_is_not_supported() -> None:
+    from generate.answer import align
+    from generate.types import Citation
+
+    row = Citation(n=1, chunk_id="c", doc_id="d", title="어르신 일자리 계획", source_path="p.md", start=0, end=1,
+                   quote="사회서비스형 | 4,700 | 5,800 | 1,100", context="유형 | 2024년(개) | 2025년(개) | 증감(개)")
+    assert not align("2024년 사회서비스형 일자리는 5,800개였습니다.", [row], 0.6).supported, "5,800 is 2025's"
+    assert align("2025년 사회서비스형 일자리는 5,800개였습니다.", [row], 0.6).citations == [1]
+    assert align("사회서비스형 일자리는 2024년 4,700개에서 2025년 5,800개로 1,100개 늘었습니다.", [row], 0.6).supported
+    assert align("사회서비스형 일자리는 5,800개입니다.", [row], 0.6).supported, "a figure under no year is not judged"
+
+
+def test_binding_doctests() -> None:
+    import doctest
+
+    import generate.binding
+
+    assert doctest.testmod(generate.binding).failed == 0

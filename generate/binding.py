@@ -1,0 +1,97 @@
+"""Whether an answer sentence reads each figure it takes from a table row under that figure's own column.
+
+The support check (``evaluation.judge.support``) asks whether a cited passage states every figure of a
+sentence; a table row states several figures side by side, so "2024년 사회서비스형 일자리는 5,800개" passes
+against "사회서비스형 | 4,700 | 5,800" under "구분 | 2024년 | 2025년" although 5,800 is 2025's count. The
+embedded 1.5B model makes exactly this slip when it reads a flattened row (corpus eval, README "Answers").
+Here a figure is bound to the column its label in the sentence names best (the words since the previous
+figure): "2024년 … 5,800개" binds 5,800 to 2024년, which does not hold it. Columns computed from the others (증감, 합계, 비율 …) are not
+judged, and neither is a figure that a prose citation also states.
+"""
+
+from __future__ import annotations
+
+import re
+
+from core.textnorm import Figure, extract_figures, figure_matches, years_named
+from generate.types import Citation
+
+# Columns computed from the others: a difference, a total or a rate is read with any of them.
+_DERIVED = re.compile(r"증감|합계|소계|^계$|총계|차이|변화|증가|감소|비중|대비|률|율")
+_VALUED = ("amount", "count", "percent", "ratio", "measure", "number")
+
+
+def misbound(sentence: str, citations: list[Citation]) -> bool:
+    """Whether some figure of ``sentence`` that the citations state only in table rows sits, in the
+    sentence, under the name of a column that does not hold it.
+
+    >>> row = Citation(n=1, chunk_id="c", doc_id="d", title="t", source_path="p", start=0, end=1,
+    ...                quote="사회서비스형 | 4,700 | 5,800 | 1,100", context="구분(개) | 2024년 | 2025년 | 증감")
+    >>> misbound("2024년 사회서비스형 일자리는 5,800개였습니다.", [row])
+    True
+    >>> misbound("2024년 4,700개에서 2025년 5,800개로 1,100개 늘었습니다.", [row])
+    False
+    """
+    prose = [c.quote for c in citations if not c.context]
+    rows = [cells for c in citations if c.context for cells in [_columns(c)] if cells]
+    for figure in extract_figures(sentence):
+        if figure.kind not in _VALUED or any(figure_matches(figure, g) for q in prose for g in extract_figures(q)):
+            continue
+        verdicts = [_bound_right(sentence, figure, columns) for columns in rows]
+        verdicts = [v for v in verdicts if v is not None]
+        if verdicts and not any(verdicts):
+            return True
+    return False
+
+
+def _columns(citation: Citation) -> list[tuple[str, list[Figure], set[str]]]:
+    """Each value column of a cited row: its name, the figures of its cell, and the years its name gives
+    (a derived column gets none, so it never competes for a label). Only years are read: a sentence names
+    the other words of a column in any order ("10,240건을 이용했고" under "이용 건수"), but a year it pins
+    to a figure comes before it, and the year is what the model confuses."""
+    from generate.evidence import table_cells
+
+    read = table_cells(citation.context or "", citation.quote)
+    if read is None:
+        return []
+    _, cells = read
+    terms = [set() if _DERIVED.search(name) else {str(y) for y in years_named(name)} for name, _ in cells]
+    return [(name, extract_figures(value), terms[i]) for i, (name, value) in enumerate(cells)]
+
+
+def _last_word_at(text: str, term: str) -> int:
+    """Where ``term`` last starts a word of ``text`` (-1 if nowhere): "예산" inside "본예산" is another word."""
+    starts = [m.start() for m in re.finditer(rf"(?<![가-힣A-Za-z0-9]){re.escape(term)}", text)]
+    return starts[-1] if starts else -1
+
+
+def _same(claim: Figure, cell: Figure) -> bool:
+    """The claim states the cell's figure; a cell's bare number ("5,800" in a table without units) is read
+    as any figure of that value."""
+    if claim.kind == "number":  # a bare number in a sentence ("4~9월"'s 4) is too loose to bind to a cell
+        return cell.kind == "number" and cell.norm == claim.norm
+    return figure_matches(claim, cell) or (cell.kind == "number" and figure_matches(cell, claim))
+
+
+def _bound_right(sentence: str, figure: Figure, columns: list[tuple[str, list[Figure], set[str]]],
+                 ) -> bool | None:
+    """None when no cell of the row holds the figure. Else whether the figure's label — the words since the
+    sentence's previous figure or comma — names a column holding it as well as any other column (a label
+    naming no column, or a derived column's figure, is not judged)."""
+    holding = [i for i, (_, cell, _) in enumerate(columns) if any(_same(figure, g) for g in cell)]
+    if not holding:
+        return None
+    if any(_DERIVED.search(columns[i][0]) for i in holding):
+        return True
+    label = sentence[_previous_figure_end(sentence, figure):max(figure.start, 0)].rsplit(",", 1)[-1]
+    shares = [sum(_last_word_at(label, t) >= 0 for t in terms) / len(terms) if terms else 0.0
+              for _, _, terms in columns]
+    best = max(shares)
+    return best == 0 or any(shares[i] == best for i in holding)
+
+
+def _previous_figure_end(sentence: str, figure: Figure) -> int:
+    """Where the valued figure before ``figure`` ends in the sentence (0 if none)."""
+    ends = [f.start + len(f.raw) for f in extract_figures(sentence)
+            if f.kind in _VALUED and 0 <= f.start < figure.start]
+    return max(ends, default=0)
