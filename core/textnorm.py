@@ -525,11 +525,21 @@ def years_spoken_of(sentence: str, header: str, doc_year: int | None) -> set[int
     >>> sorted(years_spoken_of("신청은 2월 20일부터 받는다.", "", 2023)), years_spoken_of("신청은 2월부터", "", None)
     ([2023], set())
     """
-    written = years_named(sentence) | years_named(header)
-    years = set(written)
+    years = years_written_or_relative(sentence, header, doc_year)
+    if not years and doc_year is not None:
+        years.add(doc_year)
+    return years
+
+
+def years_written_or_relative(sentence: str, header: str, doc_year: int | None) -> set[int]:
+    """The years a sentence (or its table's header) writes out, and those its relative words name from its
+    document's year ("올해", "지난해"; "지난해보다" compares, it does not name); empty when none.
+
+    >>> sorted(years_written_or_relative("올해 배정 인원은 310명이다.", "", 2024))
+    [2024]
+    """
+    years = years_named(sentence) | years_named(header)
     if doc_year is not None:
         relative = _BASELINE_YEAR.sub(" ", sentence)
         years |= {doc_year + shift for pattern, shift in _RELATIVE_YEARS if pattern.search(relative)}
-        if not years:
-            years.add(doc_year)
     return years

@@ -13,17 +13,19 @@ from __future__ import annotations
 
 import re
 
-from core.textnorm import Figure, extract_figures, figure_matches, years_named
+from core.textnorm import Figure, extract_figures, figure_matches, years_named, years_written_or_relative
 from generate.types import Citation
 
 # Columns computed from the others: a difference, a total or a rate is read with any of them.
 _DERIVED = re.compile(r"증감|합계|소계|^계$|총계|차이|변화|증가|감소|비중|대비|률|율")
 _VALUED = ("amount", "count", "percent", "ratio", "measure", "number")
+_DATED = ("amount", "count", "percent", "ratio", "measure")  # a bare number may be anything
 
 
 def misbound(sentence: str, citations: list[Citation]) -> bool:
     """Whether some figure of ``sentence`` that the citations state only in table rows sits, in the
-    sentence, under the name of a column that does not hold it.
+    sentence, under the name of a column that does not hold it; or the sentence pins its figures to one
+    year while every cited passage stating one of them speaks of other years.
 
     >>> row = Citation(n=1, chunk_id="c", doc_id="d", title="t", source_path="p", start=0, end=1,
     ...                quote="사회서비스형 | 4,700 | 5,800 | 1,100", context="구분(개) | 2024년 | 2025년 | 증감")
@@ -31,7 +33,15 @@ def misbound(sentence: str, citations: list[Citation]) -> bool:
     True
     >>> misbound("2024년 4,700개에서 2025년 5,800개로 1,100개 늘었습니다.", [row])
     False
+    >>> plan = Citation(n=2, chunk_id="c", doc_id="d", title="t", source_path="p", start=0, end=1,
+    ...                 quote="지원 인원을 2024년 1,500명에서 2029년 5,000명까지 늘림")
+    >>> misbound("2025년 지원 인원은 1,500명입니다.", [plan]), misbound("2024년 지원 인원은 1,500명입니다.", [plan])
+    (True, False)
     """
+    return _misread_column(sentence, citations) or _misdated(sentence, citations)
+
+
+def _misread_column(sentence: str, citations: list[Citation]) -> bool:
     prose = [c.quote for c in citations if not c.context]
     rows = [cells for c in citations if c.context for cells in [_columns(c)] if cells]
     for figure in extract_figures(sentence):
@@ -95,3 +105,30 @@ def _previous_figure_end(sentence: str, figure: Figure) -> int:
     ends = [f.start + len(f.raw) for f in extract_figures(sentence)
             if f.kind in _VALUED and 0 <= f.start < figure.start]
     return max(ends, default=0)
+
+
+def _misdated(sentence: str, citations: list[Citation]) -> bool:
+    """The sentence names one year, and a figure of it is stated only by cited passages that speak of other
+    years: "2025년 … 배정 인원은 310명" from a 2024 release's "올해 배정 인원은 … 동림구 310명". A passage
+    that names no year (and no "올해" / "지난해") is not judged: its document's date does not tell which
+    year a plan's sentence is about."""
+    from generate.evidence import render_table_row
+
+    years = years_named(sentence)
+    if len(years) != 1:
+        return False
+    year = next(iter(years))
+    readable = [(c, c.quote + " " + render_table_row(c.context, c.quote) if c.context else c.quote) for c in citations]
+    for figure in extract_figures(sentence):
+        if figure.kind not in _DATED:
+            continue
+        told = [_years_told(c) for c, text in readable if any(figure_matches(figure, g) for g in extract_figures(text))]
+        if told and all(t and year not in t for t in told):
+            return True
+    return False
+
+
+def _years_told(citation: Citation) -> set[int]:
+    """The years a cited passage writes out (with its table's header) or names relative to its document's date."""
+    doc_year = citation.date.year if citation.date else None
+    return years_written_or_relative(citation.quote, citation.context or "", doc_year)

@@ -205,3 +205,21 @@ def test_binding_doctests() -> None:
     import generate.binding
 
     assert doctest.testmod(generate.binding).failed == 0
+
+
+def test_a_figure_pinned_to_a_year_its_passage_does_not_speak_of_is_not_supported() -> None:
+    import datetime as dt
+
+    from generate.answer import align
+    from generate.types import Citation
+
+    release = Citation(n=1, chunk_id="c", doc_id="d", title="청년 월세 지원 대상자 모집", source_path="p.txt",
+                       date=dt.date(2024, 2, 20), start=0, end=1,
+                       quote="올해 배정 인원은 중앙구 270명, 동림구 310명, 서하구 240명이다.")
+    assert not align("2025년 동림구 배정 인원은 310명입니다.", [release], 0.6).supported, "올해 is 2024 here"
+    assert align("2024년 동림구 배정 인원은 310명입니다.", [release], 0.6).supported
+    assert align("동림구 배정 인원은 310명입니다.", [release], 0.6).supported, "a sentence naming no year"
+    undated = release.model_copy(update={"quote": "배정 인원은 중앙구 270명, 동림구 310명, 서하구 240명이다.",
+                                         "title": "2025년 청년 월세 지원 배정 계획"})
+    assert align("2025년 동림구 배정 인원은 310명입니다.", [undated], 0.6).supported, \
+        "a passage naming no year is not judged: a plan's sentences speak of the years it plans"
