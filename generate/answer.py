@@ -25,6 +25,7 @@ from generate.evidence import (
     query_terms,
     rescore_by_meaning,
     select_evidence,
+    table_lead_ins,
 )
 from generate.llm import ChatModel, LLMUnavailable
 from generate.refusals import refusal_text
@@ -200,7 +201,7 @@ class Answerer:
         """The evidence for the answer (re-ranked by meaning when ``by_meaning``) and the lexical order's
         best sentences (the same list unless re-ranked)."""
         candidates = select_evidence(question, hits, limit=max(self.config.evidence, self.config.rescore_top),
-                                     lead_ins=self._table_lead_ins(hits))
+                                     lead_ins=table_lead_ins(hits, self.kb))
         lexical = candidates[:self.config.evidence]
         weight = self.config.sentence_weight
         if weight is None:
@@ -209,21 +210,6 @@ class Answerer:
             candidates = rescore_by_meaning(question, candidates, self.kb.embedder, weight=weight,
                                             top=self.config.rescore_top)
         return candidates[:self.config.evidence], lexical
-
-    def _table_lead_ins(self, hits: list[Hit]) -> dict[str, str]:
-        """For each hit whose chunk opens inside a table: the table's lines above it in the document, so its
-        rows are read under the table's header rather than under their first row."""
-        from generate.evidence import table_lead_in
-
-        manifest = getattr(self.kb, "manifest", None)
-        out: dict[str, str] = {}
-        for hit in hits:
-            if manifest is None or hit.chunk.start == 0 or "|" not in hit.chunk.text.split("\n", 1)[0]:
-                continue
-            text = manifest.document_text(hit.chunk.doc_id)
-            if text:
-                out[hit.chunk.chunk_id] = table_lead_in(text, hit.chunk.start)
-        return out
 
     def _complement_pool(self, evidence: list[Evidence], lexical: list[Evidence]) -> list[Evidence]:
         """What the complement may quote: the extractive choice from the evidence the model read, then from

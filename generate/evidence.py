@@ -107,6 +107,21 @@ def table_lead_in(document_text: str, chunk_start: int) -> str:
     return "\n".join(lines[max(0, block - 3):]) + "\n"
 
 
+def table_lead_ins(hits: list[Hit], kb: Any) -> dict[str, str]:
+    """For each hit whose chunk opens inside a table, the table's lines above it in its document
+    (:func:`table_lead_in`), so its rows are read under the table's header rather than under their first
+    row (32 of the bundled corpus's 757 chunks open so). ``kb`` gives ``manifest.document_text``."""
+    manifest = getattr(kb, "manifest", None)
+    out: dict[str, str] = {}
+    for hit in hits:
+        if manifest is None or hit.chunk.start == 0 or "|" not in hit.chunk.text.split("\n", 1)[0]:
+            continue
+        text = manifest.document_text(hit.chunk.doc_id)
+        if text:
+            out[hit.chunk.chunk_id] = table_lead_in(text, hit.chunk.start)
+    return out
+
+
 def sentences_of(hit: Hit) -> list[tuple[str, int, int]]:
     """Sentences of a hit's chunk with their offsets in the document text."""
     out = []

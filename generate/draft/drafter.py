@@ -83,7 +83,7 @@ class Drafter:
         return exemplars, self._background(brief, filters, query)
 
     def _background(self, brief: Brief, filters: SearchFilters, query: str) -> list[Citation]:
-        from generate.evidence import select_evidence
+        from generate.evidence import select_evidence, table_lead_ins
 
         assert self.kb is not None
         wanted = resolve_doc_ids(self.kb, brief.background_doc_ids, filters)
@@ -91,7 +91,7 @@ class Drafter:
             return []
         scoped = filters.model_copy(update={"doc_ids": wanted})
         hits = self.kb.search(query, scoped, k=8)
-        evidence = select_evidence(query, hits, limit=BACKGROUND)
+        evidence = select_evidence(query, hits, limit=BACKGROUND, lead_ins=table_lead_ins(hits, self.kb))
         return [_citation(i + 1, e) for i, e in enumerate(evidence)]
 
     # -- the model path --------------------------------------------------------------------------------
