@@ -213,7 +213,7 @@ def test_a_figure_pinned_to_a_year_its_passage_does_not_speak_of_is_not_supporte
     from generate.answer import align
     from generate.types import Citation
 
-    release = Citation(n=1, chunk_id="c", doc_id="d", title="청년 월세 지원 대상자 모집", source_path="p.txt",
+    release = Citation(n=1, chunk_id="c", doc_id="d", title="청년 월세 지원, 2025년까지 3천 명으로", source_path="p.txt",
                        date=dt.date(2024, 2, 20), start=0, end=1,
                        quote="올해 배정 인원은 중앙구 270명, 동림구 310명, 서하구 240명이다.")
     assert not align("2025년 동림구 배정 인원은 310명입니다.", [release], 0.6).supported, "올해 is 2024 here"
@@ -223,3 +223,13 @@ def test_a_figure_pinned_to_a_year_its_passage_does_not_speak_of_is_not_supporte
                                          "title": "2025년 청년 월세 지원 배정 계획"})
     assert align("2025년 동림구 배정 인원은 310명입니다.", [undated], 0.6).supported, \
         "a passage naming no year is not judged: a plan's sentences speak of the years it plans"
+
+
+def test_a_model_sentence_reading_another_years_column_gives_way_to_the_row_itself(answer_kb: Any) -> None:
+    from tests.test_answers import ScriptedModel
+
+    model = ScriptedModel("2024년 D-LAB팀 예산은 5,890백만 원입니다.")  # 5,890 is the 2025 column's
+    answer = Answerer(answer_kb, model).ask("D-LAB팀의 2024년 예산은 얼마야?", generator="embedded")
+    assert not answer.refused
+    assert "2024년 D-LAB팀 예산은 5,890백만 원" not in answer.text
+    assert "D-LAB팀: 2024년 예산 4,100백만 원, 2025년 예산 5,890백만 원" in answer.text, answer.text
