@@ -517,13 +517,16 @@ _PROMPT_LABEL = re.compile(r"(?:위\s*)?\[(?:근거|질문)\]\s*(?:에\s*따르�
 
 
 def _complete_sentences(buffer: str) -> tuple[list[str], str]:
-    """Split off sentences that are certainly complete (end punctuation followed by more text)."""
-    parts = split_sentences(buffer) if re.search(r"[.!?。]\s", buffer) else []
+    """Split off sentences that are certainly complete: end punctuation followed by more text, or a line the
+    model ended. "2023년: 238MW\n2024년: 620MW" is two claims, each checked (and cited) on its own: read as one
+    sentence naming two years, the second line's misdated figure passed (``generate.binding``)."""
+    *lines, last = buffer.split("\n")
+    done = [s for line in lines if line.strip() for s in split_sentences(line)]
+    parts = split_sentences(last) if re.search(r"[.!?。]\s", last) else []
     if len(parts) <= 1:
-        return [], buffer
-    last = parts[-1]
-    cut = buffer.rfind(last)
-    return parts[:-1], buffer[cut:] if cut >= 0 else last
+        return done, last
+    cut = last.rfind(parts[-1])
+    return done + parts[:-1], last[cut:] if cut >= 0 else parts[-1]
 
 
 def standalone_query(question: str, history: list[str]) -> str:

@@ -233,3 +233,18 @@ def test_a_model_sentence_reading_another_years_column_gives_way_to_the_row_itse
     assert not answer.refused
     assert "2024년 D-LAB팀 예산은 5,890백만 원" not in answer.text
     assert "D-LAB팀: 2024년 예산 4,100백만 원, 2025년 예산 5,890백만 원" in answer.text, answer.text
+
+
+def test_each_line_of_a_model_reply_is_a_claim_checked_on_its_own(kb: Any, tmp_path: Path) -> None:
+    from tests.test_answers import ScriptedModel
+
+    docs = tmp_path / "solar"
+    docs.mkdir()
+    (docs / "plan.md").write_text(
+        "# 한빛시 탄소중립 기본계획\n\n작성 부서: 기후환경정책과\n작성일: 2024. 6. 25.\n\n## 에너지 전환\n\n"
+        "태양광 발전 설비를 2023년 누적 238MW에서 2030년 620MW까지 늘린다.\n", encoding="utf-8")
+    assert kb.ingest([docs]).ok
+    model = ScriptedModel("2023년: 238MW\n2024년: 620MW")  # 620MW is the 2030 target, not 2024's capacity
+    answer = Answerer(kb, model).ask("태양광 발전 용량은 2023년과 2024년에 얼마였어?", generator="embedded")
+    assert any(s.text.endswith("2023년: 238MW") for s in answer.sentences), answer.text
+    assert "2024년: 620MW" not in answer.text
