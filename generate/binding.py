@@ -1,12 +1,13 @@
-"""Whether an answer sentence reads each figure it takes from a table row under that figure's own column.
+"""Whether an answer sentence binds each figure it states to the column and the year its passage gives it.
 
 The support check (``evaluation.judge.support``) asks whether a cited passage states every figure of a
-sentence; a table row states several figures side by side, so "2024년 사회서비스형 일자리는 5,800개" passes
-against "사회서비스형 | 4,700 | 5,800" under "구분 | 2024년 | 2025년" although 5,800 is 2025's count. The
-embedded 1.5B model makes exactly this slip when it reads a flattened row (corpus eval, README "Answers").
-Here a figure is bound to the column its label in the sentence names best (the words since the previous
-figure): "2024년 … 5,800개" binds 5,800 to 2024년, which does not hold it. Columns computed from the others (증감, 합계, 비율 …) are not
-judged, and neither is a figure that a prose citation also states.
+sentence. A table row states several figures side by side, and a plan several years', so "2024년 사회서비스형
+일자리는 5,800개" passes against "사회서비스형 | 4,700 | 5,800" under "구분 | 2024년 | 2025년" although 5,800 is
+2025's count — the slip the embedded 1.5B model makes most when it reads a flattened row (README, "Answers").
+Two checks, both on years, since a year is what a sentence pins to its figure and what the model confuses:
+- column: a figure from a cited row is read under the column whose year the words before it name; columns
+  computed from the others (증감, 합계, 비율 …), and figures a prose citation also states, are not judged;
+- year: a sentence naming one year fails when every cited passage stating its figure speaks of other years.
 """
 
 from __future__ import annotations
@@ -69,10 +70,9 @@ def _columns(citation: Citation) -> list[tuple[str, list[Figure], set[str]]]:
     return [(name, extract_figures(value), terms[i]) for i, (name, value) in enumerate(cells)]
 
 
-def _last_word_at(text: str, term: str) -> int:
-    """Where ``term`` last starts a word of ``text`` (-1 if nowhere): "예산" inside "본예산" is another word."""
-    starts = [m.start() for m in re.finditer(rf"(?<![가-힣A-Za-z0-9]){re.escape(term)}", text)]
-    return starts[-1] if starts else -1
+def _names(text: str, term: str) -> bool:
+    """Whether a word of ``text`` starts with ``term``: "2024" in "2024년에", not in "12024"."""
+    return re.search(rf"(?<![가-힣A-Za-z0-9]){re.escape(term)}", text) is not None
 
 
 def _same(claim: Figure, cell: Figure) -> bool:
@@ -94,7 +94,7 @@ def _bound_right(sentence: str, figure: Figure, columns: list[tuple[str, list[Fi
     if any(_DERIVED.search(columns[i][0]) for i in holding):
         return True
     label = sentence[_previous_figure_end(sentence, figure):max(figure.start, 0)].rsplit(",", 1)[-1]
-    shares = [sum(_last_word_at(label, t) >= 0 for t in terms) / len(terms) if terms else 0.0
+    shares = [sum(_names(label, t) for t in terms) / len(terms) if terms else 0.0
               for _, _, terms in columns]
     best = max(shares)
     return best == 0 or any(shares[i] == best for i in holding)
