@@ -428,7 +428,7 @@ def _refuse(base: dict[str, Any], reason: str, generator: str, closest: list[Cit
 
 def align(sentence: str, sources: list[Citation], min_support: float) -> AnswerSentence:
     """Cite the smallest set of sources (one, else two) that supports every term and figure of a sentence,
-    each figure read under its own table column (``generate.binding``)."""
+    each figure read under its own table column and year (``generate.binding``)."""
     from evaluation.judge import support
 
     evidence = {c.n: c.evidence_text() for c in sources}
