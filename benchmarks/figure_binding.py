@@ -5,7 +5,8 @@
 For every cited sentence of every answer in a ``pressroom eval --task answer`` run, rebuild its citations
 from the store (quote, the table header above it, the document's date) and ask ``generate.binding.misbound``
 whether the sentence reads a figure under another year's column or pins it to a year its passages do not
-speak of. A run made before the check shows which sentences it would have dropped; a run made with it
+speak of, and the judge's item check (``core.textnorm.misread_enumeration``) whether it takes a figure listed
+for another item ("둘째 … 200만 원" from "첫째 200만 원, 둘째 300만 원"). A run made before the check shows which sentences it would have dropped; a run made with it
 should show none. Also prints how often the answer's first sentence states only figures the reference
 answer holds (a rough reading of whether the lead claim is right: references leave out context figures).
 """
@@ -67,6 +68,7 @@ def lead_states_reference_figures(record: dict[str, Any]) -> bool | None:
 def main() -> None:
     from core.kb import KnowledgeBase
     from core.settings import Settings
+    from core.textnorm import misread_enumeration
     from generate.binding import misbound
 
     parser = argparse.ArgumentParser()
@@ -85,7 +87,8 @@ def main() -> None:
         hits = []
         for text, numbers in cited_sentences(record["answer"]):
             sentences += 1
-            if misbound(text, [cites[n] for n in numbers if n in cites]):
+            cited = [cites[n] for n in numbers if n in cites]
+            if misbound(text, cited) or misread_enumeration(text, [c.quote for c in cited]):
                 hits.append(text)
         flagged += len(hits)
         flagged_answers[bool(record["answerable"])] += bool(hits)

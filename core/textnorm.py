@@ -543,3 +543,95 @@ def years_written_or_relative(sentence: str, header: str, doc_year: int | None) 
         relative = _BASELINE_YEAR.sub(" ", sentence)
         years |= {doc_year + shift for pattern, shift in _RELATIVE_YEARS if pattern.search(relative)}
     return years
+
+
+# --- which item of a passage a figure belongs to -------------------------------------------------------
+
+_LABELLED = ("amount", "count", "percent", "ratio", "measure", "number")
+_ITEM_FIGURES = ("amount", "count", "percent", "ratio", "measure")  # a bare number may be anything
+
+
+def figure_label(sentence: str, figure: Figure) -> str:
+    """The words that label ``figure`` in ``sentence``: since the previous figure with a value, or comma.
+
+    >>> s = "2023년 4,700개, 2024년 5,800개"
+    >>> figure_label(s, extract_figures(s)[3])
+    ' 2024년 '
+    """
+    ends = [f.start + len(f.raw) for f in extract_figures(sentence)
+            if f.kind in _LABELLED and 0 <= f.start < figure.start]
+    return sentence[max(ends, default=0):max(figure.start, 0)].rsplit(",", 1)[-1]
+
+
+def states_cell(claim: Figure, cell: Figure) -> bool:
+    """Whether a claimed figure is a passage's or a table cell's figure. A cell's bare number ("5,800" in a
+    table without units) is read as any figure of that value; a claim's bare number ("4~9월"'s 4) only as
+    that number."""
+    if claim.kind == "number":
+        return cell.kind == "number" and cell.norm == claim.norm
+    return figure_matches(claim, cell) or (cell.kind == "number" and figure_matches(cell, claim))
+
+
+def starts_word(text: str, term: str) -> bool:
+    """Whether a word of ``text`` starts with ``term``: "2024" in "2024년에", not in "12024"; "예산" not in
+    "본예산"."""
+    return re.search(rf"(?<![가-힣A-Za-z0-9]){re.escape(term)}", text) is not None
+
+
+# Items are separated by commas, or by "과" / "와" right after a figure ("시비 90억 원과 구비 30억 원").
+_ITEM_BREAK = re.compile(r",|(?<=[0-9원명개곳건호%])(?:과|와)\s")
+
+
+def enumerations(text: str) -> list[list[tuple[str, Figure]]]:
+    """The enumerations of a passage: two or more items "name figure" of one clause (separated by commas,
+    or by 과 / 와 after a figure) whose figures are of one kind and whose names — the noun right before each
+    figure — differ.
+
+    >>> [[(n, f.raw) for n, f in items] for items in enumerations("첫째 200만 원, 둘째 300만 원을 지급한다.")]
+    [[('첫째', '200만 원'), ('둘째', '300만 원')]]
+    """
+    out = []
+    for clause in re.split(r"[.;]\s", text):
+        items: list[tuple[str, Figure]] = []
+        for part in _ITEM_BREAK.split(clause):
+            figures = [f for f in extract_figures(part) if f.kind in _ITEM_FIGURES]
+            words = part[:figures[0].start].split() if figures else []  # an item's figure comes first
+            if words and re.fullmatch(r"[가-힣A-Za-z·]{2,}", words[-1]) and _is_noun(words[-1]):
+                items.append((words[-1], figures[0]))
+        for kind in dict.fromkeys(f.kind for _, f in items):  # like items: amounts with amounts
+            alike = [(name, f) for name, f in items if f.kind == kind]
+            if len(alike) >= 2 and len({name for name, _ in alike}) == len(alike):
+                out.append(alike)
+    return out
+
+
+def _is_noun(word: str) -> bool:
+    """Whether a word is a name alone — no particle, ending or verb: "둘째", "시비", "동림구", not "청년이"."""
+    from core.korean import tagged_morphemes
+
+    return not any(tag.startswith(("J", "E", "V")) for _, tag in tagged_morphemes(word))
+
+
+def misread_enumeration(sentence: str, passages: Sequence[str]) -> bool:
+    """Whether a figure the passages state only inside enumerations sits, in the sentence, under another
+    item's name: "둘째 출산지원금은 200만 원" from "첫째 200만 원, 둘째 300만 원".
+
+    >>> misread_enumeration("동림구 배정 인원은 270명이다.", ["배정 인원은 중앙구 270명, 동림구 310명이다."])
+    True
+    >>> misread_enumeration("동림구 배정 인원은 310명이다.", ["배정 인원은 중앙구 270명, 동림구 310명이다."])
+    False
+    """
+    lists = [items for text in passages for items in enumerations(text)]
+    for figure in extract_figures(sentence) if lists else []:
+        if figure.kind not in _ITEM_FIGURES:
+            continue
+        label = figure_label(sentence, figure)
+        verdicts = []
+        for items in lists:
+            holding = {name for name, value in items if states_cell(figure, value)}
+            named = [name for name, _ in items if starts_word(label, name)]
+            if holding:
+                verdicts.append(not named or any(name in holding for name in named))
+        if verdicts and not any(verdicts):
+            return True
+    return False

@@ -25,7 +25,7 @@ from typing import Any
 
 from core.errors import PressroomError
 from core.korean import nfc, split_sentences, tagged_morphemes
-from core.textnorm import Figure, compact, figures_supported
+from core.textnorm import Figure, compact, figures_supported, misread_enumeration
 
 __all__ = ["DEFAULT_THRESHOLD", "JudgeError", "LLMJudge", "LexicalJudge", "SupportVerdict", "support"]
 
@@ -178,11 +178,13 @@ def _contradictions(missing: Sequence[str], aligned: frozenset[str]) -> list[str
 
 
 class LexicalJudge:
-    """The default support judge: Kiwi term coverage plus figure, name, negation and contrast checks."""
+    """The default support judge: Kiwi term coverage plus figure, name, negation and contrast checks, and
+    whether a figure listed with others is claimed for its own item ("첫째 200만 원, 둘째 300만 원")."""
 
     def __init__(self, threshold: float = DEFAULT_THRESHOLD, *, check_names: bool = True,
-                 check_negation: bool = True, check_contrasts: bool = True) -> None:
+                 check_negation: bool = True, check_contrasts: bool = True, check_items: bool = True) -> None:
         self.threshold = threshold
+        self.check_items = check_items
         self.check_names = check_names
         self.check_negation = check_negation
         self.check_contrasts = check_contrasts
@@ -203,6 +205,8 @@ class LexicalJudge:
         total = len(terms) + len(found) + len(missing_figs)
         coverage = 1.0 - (len(missing) + len(missing_figs)) / total if total else 1.0
         reasons = self._reasons(sentence, claim, missing, missing_figs, evidence, coverage)
+        if self.check_items and misread_enumeration(sentence, texts):
+            reasons.append("근거에서 다른 항목의 수치를 가져왔습니다.")
         return SupportVerdict(not reasons, round(coverage, 4), tuple(missing),
                               tuple(f.raw for f in missing_figs), " ".join(reasons))
 

@@ -14,7 +14,16 @@ from __future__ import annotations
 
 import re
 
-from core.textnorm import Figure, extract_figures, figure_matches, years_named, years_written_or_relative
+from core.textnorm import (
+    Figure,
+    extract_figures,
+    figure_label,
+    figure_matches,
+    starts_word,
+    states_cell,
+    years_named,
+    years_written_or_relative,
+)
 from generate.types import Citation
 
 # Columns computed from the others: a difference, a total or a rate is read with any of them.
@@ -70,41 +79,21 @@ def _columns(citation: Citation) -> list[tuple[str, list[Figure], set[str]]]:
     return [(name, extract_figures(value), terms[i]) for i, (name, value) in enumerate(cells)]
 
 
-def _names(text: str, term: str) -> bool:
-    """Whether a word of ``text`` starts with ``term``: "2024" in "2024년에", not in "12024"."""
-    return re.search(rf"(?<![가-힣A-Za-z0-9]){re.escape(term)}", text) is not None
-
-
-def _same(claim: Figure, cell: Figure) -> bool:
-    """The claim states the cell's figure; a cell's bare number ("5,800" in a table without units) is read
-    as any figure of that value."""
-    if claim.kind == "number":  # a bare number in a sentence ("4~9월"'s 4) is too loose to bind to a cell
-        return cell.kind == "number" and cell.norm == claim.norm
-    return figure_matches(claim, cell) or (cell.kind == "number" and figure_matches(cell, claim))
-
-
 def _bound_right(sentence: str, figure: Figure, columns: list[tuple[str, list[Figure], set[str]]],
                  ) -> bool | None:
     """None when no cell of the row holds the figure. Else whether the figure's label — the words since the
     sentence's previous figure or comma — names a column holding it as well as any other column (a label
     naming no column, or a derived column's figure, is not judged)."""
-    holding = [i for i, (_, cell, _) in enumerate(columns) if any(_same(figure, g) for g in cell)]
+    holding = [i for i, (_, cell, _) in enumerate(columns) if any(states_cell(figure, g) for g in cell)]
     if not holding:
         return None
     if any(_DERIVED.search(columns[i][0]) for i in holding):
         return True
-    label = sentence[_previous_figure_end(sentence, figure):max(figure.start, 0)].rsplit(",", 1)[-1]
-    shares = [sum(_names(label, t) for t in terms) / len(terms) if terms else 0.0
+    label = figure_label(sentence, figure)
+    shares = [sum(starts_word(label, t) for t in terms) / len(terms) if terms else 0.0
               for _, _, terms in columns]
     best = max(shares)
     return best == 0 or any(shares[i] == best for i in holding)
-
-
-def _previous_figure_end(sentence: str, figure: Figure) -> int:
-    """Where the valued figure before ``figure`` ends in the sentence (0 if none)."""
-    ends = [f.start + len(f.raw) for f in extract_figures(sentence)
-            if f.kind in _VALUED and 0 <= f.start < figure.start]
-    return max(ends, default=0)
 
 
 def _misdated(sentence: str, citations: list[Citation]) -> bool:
@@ -132,3 +121,4 @@ def _years_told(citation: Citation) -> set[int]:
     """The years a cited passage writes out (with its table's header) or names relative to its document's date."""
     doc_year = citation.date.year if citation.date else None
     return years_written_or_relative(citation.quote, citation.context or "", doc_year)
+

@@ -61,10 +61,13 @@ def test_contrast_in_a_following_sentence() -> None:
     assert not support("어르신 일자리는 지난해보다 1,020개 감소했다.", [PASSAGE]).supported
 
 
-@pytest.mark.xfail(reason="known limit: a figure of the evidence in the wrong slot", strict=True)
 def test_figure_in_the_wrong_slot() -> None:
     passage = "첫째 200만 원, 둘째 300만 원의 출산지원금을 지급한다."
-    assert not support("둘째 출산지원금은 200만 원이다.", [passage]).supported
+    verdict = support("둘째 출산지원금은 200만 원이다.", [passage])
+    assert not verdict.supported and "다른 항목" in verdict.reason
+    assert support("첫째 출산지원금은 200만 원이다.", [passage]).supported
+    assert support("출산지원금은 200만 원부터다.", [passage]).supported, "a figure under no item's name is not judged"
+    assert LexicalJudge(check_items=False)("둘째 출산지원금은 200만 원이다.", [passage]).supported
 
 
 def test_rules_can_be_switched_off() -> None:
