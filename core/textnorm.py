@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from core.korean import nfc
 
@@ -605,6 +606,7 @@ def enumerations(text: str) -> list[list[tuple[str, Figure]]]:
     return out
 
 
+@lru_cache(maxsize=8192)
 def _is_noun(word: str) -> bool:
     """Whether a word is a name alone — no particle, ending or verb: "둘째", "시비", "동림구", not "청년이"."""
     from core.korean import tagged_morphemes
