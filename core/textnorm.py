@@ -49,6 +49,11 @@ class Figure:
     start: int = field(default=-1, compare=False)
 
 
+# Figures that state a quantity; a bare number ("4" of "4~9월") may be anything, so items need a unit.
+QUANTITY_KINDS = frozenset({"amount", "count", "percent", "ratio", "measure"})
+VALUED_KINDS = QUANTITY_KINDS | {"number"}
+
+
 # --- number words ------------------------------------------------------------------------------------
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -357,11 +362,10 @@ def figure_matches(claim: Figure, evidence: Figure) -> bool:
         return _date_fields(evidence.norm)[0] == claim.norm  # "2023~2024년": the bare 2023 is a year
     if claim.kind == "number":
         value = re.match(r"-?\d+(?:\.\d+)?", evidence.norm)
-        return evidence.kind in _VALUED and value is not None and value.group(0) == claim.norm
+        return evidence.kind in VALUED_KINDS and value is not None and value.group(0) == claim.norm
     return False
 
 
-_VALUED = {"number", "amount", "percent", "ratio", "count", "measure"}
 
 
 def figures_supported(sentence: str, evidence_texts: Iterable[str]) -> tuple[list[Figure], list[Figure]]:
@@ -548,8 +552,6 @@ def years_written_or_relative(sentence: str, header: str, doc_year: int | None) 
 
 # --- which item of a passage a figure belongs to -------------------------------------------------------
 
-_LABELLED = ("amount", "count", "percent", "ratio", "measure", "number")
-_ITEM_FIGURES = ("amount", "count", "percent", "ratio", "measure")  # a bare number may be anything
 
 
 def figure_label(sentence: str, figure: Figure) -> str:
@@ -560,7 +562,7 @@ def figure_label(sentence: str, figure: Figure) -> str:
     ' 2024년 '
     """
     ends = [f.start + len(f.raw) for f in extract_figures(sentence)
-            if f.kind in _LABELLED and 0 <= f.start < figure.start]
+            if f.kind in VALUED_KINDS and 0 <= f.start < figure.start]
     return sentence[max(ends, default=0):max(figure.start, 0)].rsplit(",", 1)[-1]
 
 
@@ -595,7 +597,7 @@ def enumerations(text: str) -> list[list[tuple[str, Figure]]]:
     for clause in re.split(r"[.;]\s", text):
         items: list[tuple[str, Figure]] = []
         for part in _ITEM_BREAK.split(clause):
-            figures = [f for f in extract_figures(part) if f.kind in _ITEM_FIGURES]
+            figures = [f for f in extract_figures(part) if f.kind in QUANTITY_KINDS]
             words = part[:figures[0].start].split() if figures else []  # an item's figure comes first
             if words and re.fullmatch(r"[가-힣A-Za-z·]{2,}", words[-1]) and _is_noun(words[-1]):
                 items.append((words[-1], figures[0]))
@@ -625,7 +627,7 @@ def misread_enumeration(sentence: str, passages: Sequence[str]) -> bool:
     """
     lists = [items for text in passages for items in enumerations(text)]
     for figure in extract_figures(sentence) if lists else []:
-        if figure.kind not in _ITEM_FIGURES:
+        if figure.kind not in QUANTITY_KINDS:
             continue
         label = figure_label(sentence, figure)
         verdicts = []

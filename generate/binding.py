@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 
 from core.textnorm import (
+    QUANTITY_KINDS,
+    VALUED_KINDS,
     Figure,
     extract_figures,
     figure_label,
@@ -28,8 +30,6 @@ from generate.types import Citation
 
 # Columns computed from the others: a difference, a total or a rate is read with any of them.
 _DERIVED = re.compile(r"증감|합계|소계|^계$|총계|차이|변화|증가|감소|비중|대비|률|율")
-_VALUED = ("amount", "count", "percent", "ratio", "measure", "number")
-_DATED = ("amount", "count", "percent", "ratio", "measure")  # a bare number may be anything
 
 
 def misbound(sentence: str, citations: list[Citation]) -> bool:
@@ -55,7 +55,7 @@ def _misread_column(sentence: str, citations: list[Citation]) -> bool:
     prose = [c.quote for c in citations if not c.context]
     rows = [cells for c in citations if c.context for cells in [_columns(c)] if cells]
     for figure in extract_figures(sentence):
-        if figure.kind not in _VALUED or any(figure_matches(figure, g) for q in prose for g in extract_figures(q)):
+        if figure.kind not in VALUED_KINDS or any(figure_matches(figure, g) for q in prose for g in extract_figures(q)):
             continue
         verdicts = [_bound_right(sentence, figure, columns) for columns in rows]
         verdicts = [v for v in verdicts if v is not None]
@@ -109,7 +109,7 @@ def _misdated(sentence: str, citations: list[Citation]) -> bool:
     year = next(iter(years))
     readable = [(c, c.quote + " " + render_table_row(c.context, c.quote) if c.context else c.quote) for c in citations]
     for figure in extract_figures(sentence):
-        if figure.kind not in _DATED:
+        if figure.kind not in QUANTITY_KINDS:
             continue
         told = [_years_told(c) for c, text in readable if any(figure_matches(figure, g) for g in extract_figures(text))]
         if told and all(t and year not in t for t in told):
