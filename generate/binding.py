@@ -4,9 +4,10 @@ The support check (``evaluation.judge.support``) asks whether a cited passage st
 sentence. A table row states several figures side by side, and a plan several years', so "2024년 사회서비스형
 일자리는 5,800개" passes against "사회서비스형 | 4,700 | 5,800" under "구분 | 2024년 | 2025년" although 5,800 is
 2025's count — the slip the embedded 1.5B model makes most when it reads a flattened row (README, "Answers").
-Two checks, both on years, since a year is what a sentence pins to its figure and what the model confuses:
+Three checks:
 - column: a figure from a cited row is read under the column whose year the words before it name; columns
   computed from the others (증감, 합계, 비율 …), and figures a prose citation also states, are not judged;
+- row: a figure from cited rows of one table is not read under another cited row's name;
 - year: a sentence naming one year fails when every cited passage stating its figure speaks of other years.
 """
 
@@ -43,12 +44,16 @@ def misbound(sentence: str, citations: list[Citation]) -> bool:
     True
     >>> misbound("2024년 4,700개에서 2025년 5,800개로 1,100개 늘었습니다.", [row])
     False
+    >>> other = row.model_copy(update={"n": 3, "quote": "공익활동형 | 22,300 | 23,400 | 1,100"})
+    >>> misbound("2025년 공익활동형 일자리는 5,800개입니다.", [row, other])
+    True
     >>> plan = Citation(n=2, chunk_id="c", doc_id="d", title="t", source_path="p", start=0, end=1,
     ...                 quote="지원 인원을 2024년 1,500명에서 2029년 5,000명까지 늘림")
     >>> misbound("2025년 지원 인원은 1,500명입니다.", [plan]), misbound("2024년 지원 인원은 1,500명입니다.", [plan])
     (True, False)
     """
-    return _misread_column(sentence, citations) or _misdated(sentence, citations)
+    return _misread_column(sentence, citations) or _misread_row(sentence, citations) or \
+        _misdated(sentence, citations)
 
 
 def _misread_column(sentence: str, citations: list[Citation]) -> bool:
@@ -61,6 +66,31 @@ def _misread_column(sentence: str, citations: list[Citation]) -> bool:
         verdicts = [v for v in verdicts if v is not None]
         if verdicts and not any(verdicts):
             return True
+    return False
+
+
+def _misread_row(sentence: str, citations: list[Citation]) -> bool:
+    """A figure of cited rows of one table sits, in the sentence, under the name of another cited row of that
+    table: "동림구에 배정된 인원은 650명" cited to the rows of 동림구 (620) and 북산구 (650)."""
+    from generate.evidence import table_cells
+
+    tables: dict[str, list[tuple[str, list[Figure]]]] = {}
+    for c in citations:
+        read = table_cells(c.context, c.quote) if c.context else None
+        if read is not None:
+            label, cells = read
+            tables.setdefault(c.context or "", []).append(
+                (label, [f for _, value in cells for f in extract_figures(value)]))
+    rows_of_tables = [rows for rows in tables.values() if len({label for label, _ in rows}) > 1]
+    for figure in extract_figures(sentence) if rows_of_tables else []:
+        if figure.kind not in QUANTITY_KINDS:
+            continue
+        zone = figure_label(sentence, figure)
+        for rows in rows_of_tables:
+            holding = {label for label, figures in rows if any(states_cell(figure, g) for g in figures)}
+            named = {label for label, _ in rows if starts_word(zone, label)}
+            if holding and named and not named & holding:
+                return True
     return False
 
 

@@ -248,3 +248,13 @@ def test_each_line_of_a_model_reply_is_a_claim_checked_on_its_own(kb: Any, tmp_p
     answer = Answerer(kb, model).ask("태양광 발전 용량은 2023년과 2024년에 얼마였어?", generator="embedded")
     assert any(s.text.endswith("2023년: 238MW") for s in answer.sentences), answer.text
     assert "2024년: 620MW" not in answer.text
+
+
+def test_a_model_sentence_reading_another_rows_figure_is_dropped(table_kb: Any) -> None:
+    from tests.test_answers import ScriptedModel
+
+    neighbour = 300 + 7 * 2  # 신암동's 2025 allocation, one row below 대흥동's 307
+    model = ScriptedModel(f"2025년 대흥동 배정 인원은 {neighbour}명입니다.")
+    answer = Answerer(table_kb, model).ask("대흥동의 2025년 배정 인원은 몇 명이야?", generator="embedded")
+    assert f"대흥동 배정 인원은 {neighbour}명" not in answer.text, answer.text
+    assert "대흥동: 2024년 지원 인원 101명, 2025년 배정 인원 307명." in answer.text
