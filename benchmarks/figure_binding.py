@@ -88,7 +88,7 @@ def main() -> None:
         for text, numbers in cited_sentences(record["answer"]):
             sentences += 1
             cited = [cites[n] for n in numbers if n in cites]
-            if misbound(text, cited) or misread_enumeration(text, [c.quote for c in cited]):
+            if misbound(text, cited, list(cites.values())) or misread_enumeration(text, [c.quote for c in cited]):
                 hits.append(text)
         flagged += len(hits)
         flagged_answers[bool(record["answerable"])] += bool(hits)

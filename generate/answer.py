@@ -434,11 +434,12 @@ def align(sentence: str, sources: list[Citation], min_support: float) -> AnswerS
     evidence = {c.n: c.evidence_text() for c in sources}
     ranked = sorted(sources, key=lambda c: -support(sentence, [evidence[c.n]]).coverage)
     for c in ranked[:3]:
-        if _supported(sentence, [evidence[c.n]], min_support) and not misbound(sentence, [c]):
+        if _supported(sentence, [evidence[c.n]], min_support) and not misbound(sentence, [c], sources):
             return AnswerSentence(text=sentence, citations=[c.n])
     for i, a in enumerate(ranked[:3]):
         for b in ranked[i + 1:4]:
-            if _supported(sentence, [evidence[a.n], evidence[b.n]], min_support) and not misbound(sentence, [a, b]):
+            if _supported(sentence, [evidence[a.n], evidence[b.n]], min_support) and \
+                    not misbound(sentence, [a, b], sources):
                 return AnswerSentence(text=sentence, citations=sorted([a.n, b.n]))
     return AnswerSentence(text=sentence, citations=[], supported=False)
 

@@ -33,10 +33,11 @@ from generate.types import Citation
 _DERIVED = re.compile(r"증감|합계|소계|^계$|총계|차이|변화|증가|감소|비중|대비|률|율")
 
 
-def misbound(sentence: str, citations: list[Citation]) -> bool:
+def misbound(sentence: str, citations: list[Citation], others: list[Citation] | None = None) -> bool:
     """Whether some figure of ``sentence`` that the citations state only in table rows sits, in the
     sentence, under the name of a column that does not hold it; or the sentence pins its figures to one
-    year while every cited passage stating one of them speaks of other years.
+    year while every cited passage stating one of them speaks of other years. ``others`` are the answer's
+    other sources: their rows of a cited row's table name the rows a sentence may mean.
 
     >>> row = Citation(n=1, chunk_id="c", doc_id="d", title="t", source_path="p", start=0, end=1,
     ...                quote="사회서비스형 | 4,700 | 5,800 | 1,100", context="구분(개) | 2024년 | 2025년 | 증감")
@@ -52,7 +53,7 @@ def misbound(sentence: str, citations: list[Citation]) -> bool:
     >>> misbound("2025년 지원 인원은 1,500명입니다.", [plan]), misbound("2024년 지원 인원은 1,500명입니다.", [plan])
     (True, False)
     """
-    return _misread_column(sentence, citations) or _misread_row(sentence, citations) or \
+    return _misread_column(sentence, citations) or _misread_row(sentence, citations, others or []) or \
         _misdated(sentence, citations)
 
 
@@ -69,13 +70,15 @@ def _misread_column(sentence: str, citations: list[Citation]) -> bool:
     return False
 
 
-def _misread_row(sentence: str, citations: list[Citation]) -> bool:
-    """A figure of cited rows of one table sits, in the sentence, under the name of another cited row of that
-    table: "동림구에 배정된 인원은 650명" cited to the rows of 동림구 (620) and 북산구 (650)."""
+def _misread_row(sentence: str, citations: list[Citation], others: list[Citation]) -> bool:
+    """A figure of a cited table row sits, in the sentence, under the name of another row of that table among
+    the sources: "동림구에 배정된 인원은 650명" cited to 북산구's row (650) beside 동림구's (620)."""
     from generate.evidence import table_cells
 
+    headers = {c.context for c in citations if c.context}
     tables: dict[str, list[tuple[str, list[Figure]]]] = {}
-    for c in citations:
+    cited = {c.n for c in citations}
+    for c in [*citations, *(o for o in others if o.context in headers and o.n not in cited)]:
         read = table_cells(c.context, c.quote) if c.context else None
         if read is not None:
             label, cells = read

@@ -258,3 +258,16 @@ def test_a_model_sentence_reading_another_rows_figure_is_dropped(table_kb: Any) 
     answer = Answerer(table_kb, model).ask("대흥동의 2025년 배정 인원은 몇 명이야?", generator="embedded")
     assert f"대흥동 배정 인원은 {neighbour}명" not in answer.text, answer.text
     assert "대흥동: 2024년 지원 인원 101명, 2025년 배정 인원 307명." in answer.text
+
+
+def test_a_row_cited_alone_is_checked_against_the_rows_beside_it_among_the_sources() -> None:
+    from generate.answer import align
+    from generate.types import Citation
+
+    header = "구 | 2024년 지원 인원(명) | 2025년 배정 인원(명)"
+    rows = [Citation(n=i + 1, chunk_id="c", doc_id="d", title="2025년 청년정책 시행계획", source_path="p.md",
+                     start=0, end=1, quote=quote, context=header)
+            for i, quote in enumerate(["동림구 | 310 | 620", "북산구 | 325 | 650"])]
+    assert not align("2025년 동림구 배정 인원은 650명입니다.", rows, 0.6).supported, "650 is 북산구's"
+    assert align("2025년 동림구 배정 인원은 620명입니다.", rows, 0.6).citations == [1]
+    assert align("2025년 북산구 배정 인원은 650명입니다.", rows, 0.6).citations == [2]
