@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from core.korean import nfc
+from core.korean import nfc, tagged_morphemes
 
 __all__ = [
     "Figure",
@@ -553,7 +553,6 @@ def years_written_or_relative(sentence: str, header: str, doc_year: int | None) 
 # --- which item of a passage a figure belongs to -------------------------------------------------------
 
 
-
 def figure_label(sentence: str, figure: Figure) -> str:
     """The words that label ``figure`` in ``sentence``: since the previous figure with a value, or comma.
 
@@ -611,8 +610,6 @@ def enumerations(text: str) -> list[list[tuple[str, Figure]]]:
 @lru_cache(maxsize=8192)
 def _is_noun(word: str) -> bool:
     """Whether a word is a name alone — no particle, ending or verb: "둘째", "시비", "동림구", not "청년이"."""
-    from core.korean import tagged_morphemes
-
     return not any(tag.startswith(("J", "E", "V")) for _, tag in tagged_morphemes(word))
 
 

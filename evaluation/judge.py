@@ -184,10 +184,10 @@ class LexicalJudge:
     def __init__(self, threshold: float = DEFAULT_THRESHOLD, *, check_names: bool = True,
                  check_negation: bool = True, check_contrasts: bool = True, check_items: bool = True) -> None:
         self.threshold = threshold
-        self.check_items = check_items
         self.check_names = check_names
         self.check_negation = check_negation
         self.check_contrasts = check_contrasts
+        self.check_items = check_items
 
     def __call__(self, sentence: str, cited_texts: Sequence[str]) -> SupportVerdict:
         return self.support(sentence, cited_texts)

@@ -7,7 +7,7 @@ sentence. A table row states several figures side by side, and a plan several ye
 Three checks:
 - column: a figure from a cited row is read under the column whose year the words before it name; columns
   computed from the others (증감, 합계, 비율 …), and figures a prose citation also states, are not judged;
-- row: a figure from cited rows of one table is not read under another cited row's name;
+- row: a figure from a cited row is not read under the name of another row of its table among the sources;
 - year: a sentence naming one year fails when every cited passage stating its figure speaks of other years.
 """
 
@@ -35,9 +35,9 @@ _DERIVED = re.compile(r"증감|합계|소계|^계$|총계|차이|변화|증가|�
 
 def misbound(sentence: str, citations: list[Citation], others: list[Citation] | None = None) -> bool:
     """Whether some figure of ``sentence`` that the citations state only in table rows sits, in the
-    sentence, under the name of a column that does not hold it; or the sentence pins its figures to one
-    year while every cited passage stating one of them speaks of other years. ``others`` are the answer's
-    other sources: their rows of a cited row's table name the rows a sentence may mean.
+    sentence, under the name of a column or a row that does not hold it; or the sentence pins its figures to
+    one year while every cited passage stating one of them speaks of other years. ``others`` are the
+    answer's other sources: their rows of a cited row's table name the rows a sentence may mean.
 
     >>> row = Citation(n=1, chunk_id="c", doc_id="d", title="t", source_path="p", start=0, end=1,
     ...                quote="사회서비스형 | 4,700 | 5,800 | 1,100", context="구분(개) | 2024년 | 2025년 | 증감")
@@ -73,17 +73,14 @@ def _misread_column(sentence: str, citations: list[Citation]) -> bool:
 def _misread_row(sentence: str, citations: list[Citation], others: list[Citation]) -> bool:
     """A figure of a cited table row sits, in the sentence, under the name of another row of that table among
     the sources: "동림구에 배정된 인원은 650명" cited to 북산구's row (650) beside 동림구's (620)."""
-    from generate.evidence import table_cells
-
     headers = {c.context for c in citations if c.context}
     tables: dict[str, list[tuple[str, list[Figure]]]] = {}
     cited = {c.n for c in citations}
     for c in [*citations, *(o for o in others if o.context in headers and o.n not in cited)]:
-        read = table_cells(c.context, c.quote) if c.context else None
+        read = _row(c)
         if read is not None:
             label, cells = read
-            tables.setdefault(c.context or "", []).append(
-                (label, [f for _, value in cells for f in extract_figures(value)]))
+            tables.setdefault(c.context or "", []).append((label, [f for _, figures in cells for f in figures]))
     rows_of_tables = [rows for rows in tables.values() if len({label for label, _ in rows}) > 1]
     for figure in extract_figures(sentence) if rows_of_tables else []:
         if figure.kind not in QUANTITY_KINDS:
@@ -102,14 +99,22 @@ def _columns(citation: Citation) -> list[tuple[str, list[Figure], set[str]]]:
     (a derived column gets none, so it never competes for a label). Only years are read: a sentence names
     the other words of a column in any order ("10,240건을 이용했고" under "이용 건수"), but a year it pins
     to a figure comes before it, and the year is what the model confuses."""
-    from generate.evidence import table_cells
-
-    read = table_cells(citation.context or "", citation.quote)
+    read = _row(citation)
     if read is None:
         return []
-    _, cells = read
-    terms = [set() if _DERIVED.search(name) else {str(y) for y in years_named(name)} for name, _ in cells]
-    return [(name, extract_figures(value), terms[i]) for i, (name, value) in enumerate(cells)]
+    return [(name, figures, set() if _DERIVED.search(name) else {str(y) for y in years_named(name)})
+            for name, figures in read[1]]
+
+
+def _row(citation: Citation) -> tuple[str, list[tuple[str, list[Figure]]]] | None:
+    """A cited table row's label and its cells as (column name, figures); None for prose or a misfit header."""
+    from generate.evidence import table_cells
+
+    read = table_cells(citation.context, citation.quote) if citation.context else None
+    if read is None:
+        return None
+    label, cells = read
+    return label, [(name, extract_figures(value)) for name, value in cells]
 
 
 def _bound_right(sentence: str, figure: Figure, columns: list[tuple[str, list[Figure], set[str]]],

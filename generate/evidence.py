@@ -112,11 +112,14 @@ def table_lead_ins(hits: list[Hit], kb: Any) -> dict[str, str]:
     (:func:`table_lead_in`), so its rows are read under the table's header rather than under their first
     row (32 of the bundled corpus's 757 chunks open so). ``kb`` gives ``manifest.document_text``."""
     manifest = getattr(kb, "manifest", None)
+    texts: dict[str, str | None] = {}  # a document read once, however many of its chunks were hit
     out: dict[str, str] = {}
     for hit in hits:
         if manifest is None or hit.chunk.start == 0 or "|" not in hit.chunk.text.split("\n", 1)[0]:
             continue
-        text = manifest.document_text(hit.chunk.doc_id)
+        if hit.chunk.doc_id not in texts:
+            texts[hit.chunk.doc_id] = manifest.document_text(hit.chunk.doc_id)
+        text = texts[hit.chunk.doc_id]
         if text:
             out[hit.chunk.chunk_id] = table_lead_in(text, hit.chunk.start)
     return out
