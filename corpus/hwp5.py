@@ -17,10 +17,11 @@ from __future__ import annotations
 import struct
 import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["hwp_bytes", "write_hwp"]
+from ingest.parsers.cfb import cfb_bytes
+
+__all__ = ["cfb_bytes", "hwp_bytes", "write_hwp"]
 
 # --- HWP records ---------------------------------------------------------------------------------------
 
@@ -33,6 +34,8 @@ TAG_PARA_CHAR_SHAPE = HWPTAG_BEGIN + 52
 VERSION_5_0_3_0 = 0x05000300
 FLAG_COMPRESSED = 0x1
 FLAG_PASSWORD = 0x2
+FLAG_DISTRIBUTION = 0x4
+TAG_DISTRIBUTE_DOC_DATA = HWPTAG_BEGIN + 12
 
 
 def _record(tag: int, level: int, payload: bytes) -> bytes:
@@ -49,8 +52,8 @@ def _deflate(data: bytes) -> bytes:
     return packer.compress(data) + packer.flush()
 
 
-def _file_header(encrypted: bool) -> bytes:
-    flags = FLAG_COMPRESSED | (FLAG_PASSWORD if encrypted else 0)
+def _file_header(encrypted: bool, distribution: bool = False) -> bytes:
+    flags = FLAG_COMPRESSED | (FLAG_PASSWORD if encrypted else 0) | (FLAG_DISTRIBUTION if distribution else 0)
     head = b"HWP Document File".ljust(32, b"\0") + struct.pack("<II", VERSION_5_0_3_0, flags)
     return head.ljust(256, b"\0")
 
@@ -81,164 +84,38 @@ def _section(paragraphs: Iterable[str]) -> bytes:
     return b"".join(_paragraph(text, i + 1) for i, text in enumerate(paragraphs))
 
 
-def hwp_bytes(paragraphs: Iterable[str], *, encrypted: bool = False) -> bytes:
+def hwp_bytes(paragraphs: Iterable[str], *, encrypted: bool = False, distribution: bool = False) -> bytes:
     """An HWP 5.0 document with one paragraph per item (an empty string gives an empty paragraph).
 
     ``encrypted=True`` only sets the password flag in the FileHeader, so a reader must refuse the file.
+    ``distribution=True`` writes a distribution (배포용) document: the section under ``ViewText``, behind a
+    DISTRIBUTE_DOC_DATA record and AES-128-ECB (``ingest.parsers.hwp_distribution`` reads it back).
     """
-    section = _section(list(paragraphs) or [""])
-    return cfb_bytes({
-        "FileHeader": _file_header(encrypted),
-        "DocInfo": _deflate(_doc_info()),
-        "BodyText/Section0": _deflate(section),
-    })
+    section = _deflate(_section(list(paragraphs) or [""]))
+    body = {"ViewText/Section0": _protected(section)} if distribution else {"BodyText/Section0": section}
+    return cfb_bytes({"FileHeader": _file_header(encrypted, distribution), "DocInfo": _deflate(_doc_info()), **body})
 
 
-def write_hwp(path: Path, paragraphs: Iterable[str], *, encrypted: bool = False) -> Path:
-    path.write_bytes(hwp_bytes(paragraphs, encrypted=encrypted))
+def write_hwp(path: Path, paragraphs: Iterable[str], *, encrypted: bool = False,
+              distribution: bool = False) -> Path:
+    path.write_bytes(hwp_bytes(paragraphs, encrypted=encrypted, distribution=distribution))
     return path
 
 
-# --- OLE2 compound file (MS-CFB v3) --------------------------------------------------------------------
+def _protected(stream: bytes, seed: int = 0x5EED_0B0D, key: bytes = bytes(range(0x30, 0x40))) -> bytes:
+    """A section stream as a distribution document stores it (spec 4.2.11; the inverse of
+    ``ingest.parsers.hwp_distribution.decrypt_section``): a 256-byte block carrying ``key`` at
+    4 + (seed & 0xF), scrambled with the MSVC ``rand()`` run of ``seed``, then the stream encrypted."""
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-SECTOR = 512
-MINI_SECTOR = 64
-MINI_CUTOFF = 4096
-ENDOFCHAIN = 0xFFFFFFFE
-FREESECT = 0xFFFFFFFF
-FATSECT = 0xFFFFFFFD
-NOSTREAM = 0xFFFFFFFF
-ENTRIES_PER_SECTOR = SECTOR // 128
-IDS_PER_SECTOR = SECTOR // 4
-TYPE_STORAGE, TYPE_STREAM, TYPE_ROOT = 1, 2, 5
+    from ingest.parsers.hwp_distribution import scramble, section_key
 
-
-@dataclass
-class _Entry:
-    name: str
-    kind: int
-    data: bytes = b""
-    children: list[_Entry] = field(default_factory=list)
-    sid: int = 0
-    left: int = NOSTREAM
-    right: int = NOSTREAM
-    child: int = NOSTREAM
-    start: int = ENDOFCHAIN
-
-
-def _tree(streams: dict[str, bytes]) -> list[_Entry]:
-    """Directory entries in id order, root first; storages created from ``a/b`` paths."""
-    root = _Entry("Root Entry", TYPE_ROOT)
-    for path, data in streams.items():
-        node = root
-        *folders, leaf = path.split("/")
-        for name in folders:
-            found = next((c for c in node.children if c.name == name), None)
-            if found is None:
-                found = _Entry(name, TYPE_STORAGE)
-                node.children.append(found)
-            node = found
-        node.children.append(_Entry(leaf, TYPE_STREAM, data))
-    order: list[_Entry] = []
-
-    def visit(entry: _Entry) -> None:
-        entry.sid = len(order)
-        order.append(entry)
-        for child in entry.children:
-            visit(child)
-
-    visit(root)
-    for entry in order:
-        entry.child = _siblings(entry.children)
-    return order
-
-
-def _siblings(children: list[_Entry]) -> int:
-    """Link siblings as a balanced binary search tree (CFB order: name length, then upper-case name)."""
-    ordered = sorted(children, key=lambda e: (len(e.name), e.name.upper()))
-    if not ordered:
-        return NOSTREAM
-    mid = len(ordered) // 2
-    ordered[mid].left = _siblings(ordered[:mid])
-    ordered[mid].right = _siblings(ordered[mid + 1 :])
-    return ordered[mid].sid
-
-
-def _chain(start: int, count: int) -> list[int]:
-    return [start + i + 1 if i + 1 < count else ENDOFCHAIN for i in range(count)]
-
-
-def _sectors(size: int, unit: int = SECTOR) -> int:
-    return -(-size // unit)
-
-
-def _pad(data: bytes, unit: int = SECTOR) -> bytes:
-    return data + b"\0" * (-len(data) % unit)
-
-
-def cfb_bytes(streams: dict[str, bytes]) -> bytes:
-    """A compound file holding ``streams`` (``"Storage/Stream"`` paths); small streams go to the mini stream."""
-    entries = _tree(streams)
-    files = [e for e in entries if e.kind == TYPE_STREAM]
-    small = [e for e in files if len(e.data) < MINI_CUTOFF]
-    big = [e for e in files if len(e.data) >= MINI_CUTOFF]
-    mini_fat: list[int] = []
-    for entry in small:
-        entry.start = len(mini_fat) if entry.data else ENDOFCHAIN
-        mini_fat += _chain(len(mini_fat), _sectors(len(entry.data), MINI_SECTOR))
-    mini_stream = b"".join(_pad(e.data, MINI_SECTOR) for e in small)
-    n_dir = _sectors(len(entries), ENTRIES_PER_SECTOR)
-    n_minifat = _sectors(len(mini_fat), IDS_PER_SECTOR)
-    n_mini = _sectors(len(mini_stream))
-    body = n_dir + n_minifat + n_mini + sum(_sectors(len(e.data)) for e in big)
-    n_fat = 1
-    while n_fat * IDS_PER_SECTOR < n_fat + body:
-        n_fat += 1
-    if n_fat > 109:
-        raise ValueError("document too large for a compound file without DIFAT sectors")
-    fat = [FATSECT] * n_fat
-    first_dir = len(fat)
-    fat += _chain(first_dir, n_dir)
-    first_minifat = len(fat) if n_minifat else ENDOFCHAIN
-    fat += _chain(len(fat), n_minifat)
-    entries[0].start = len(fat) if n_mini else ENDOFCHAIN
-    entries[0].data = mini_stream
-    fat += _chain(len(fat), n_mini)
-    for entry in big:
-        entry.start = len(fat)
-        fat += _chain(len(fat), _sectors(len(entry.data)))
-    fat += [FREESECT] * (-len(fat) % IDS_PER_SECTOR)
-    header = _cfb_header(n_fat, first_dir, first_minifat, n_minifat)
-    directory = b"".join(_dir_entry(e) for e in entries)
-    directory += _empty_entry() * (-len(entries) % ENTRIES_PER_SECTOR)
-    mini_fat += [FREESECT] * (-len(mini_fat) % IDS_PER_SECTOR)
-    parts = [header, struct.pack(f"<{len(fat)}I", *fat), directory,
-             struct.pack(f"<{len(mini_fat)}I", *mini_fat), _pad(mini_stream)]
-    parts += [_pad(e.data) for e in big]
-    return b"".join(parts)
-
-
-def _cfb_header(n_fat: int, first_dir: int, first_minifat: int, n_minifat: int) -> bytes:
-    head = struct.pack(
-        "<8s16sHHHHH6sIIIIIIIII",
-        bytes.fromhex("D0CF11E0A1B11AE1"), b"\0" * 16, 0x3E, 3, 0xFFFE, 9, 6, b"\0" * 6,
-        0, n_fat, first_dir, 0, MINI_CUTOFF, first_minifat, n_minifat, ENDOFCHAIN, 0,
-    )
-    difat = list(range(n_fat)) + [FREESECT] * (109 - n_fat)
-    return head + struct.pack("<109I", *difat)
-
-
-def _dir_entry(entry: _Entry) -> bytes:
-    name = entry.name.encode("utf-16-le")
-    size = 0 if entry.kind == TYPE_STORAGE else len(entry.data)
-    start = 0 if entry.kind == TYPE_STORAGE else entry.start
-    return struct.pack(
-        "<64sHBBIII16sIQQIQ",
-        name, len(name) + 2, entry.kind, 1, entry.left, entry.right, entry.child,
-        b"\0" * 16, 0, 0, 0, start, size,
-    )
-
-
-def _empty_entry() -> bytes:
-    return struct.pack("<64sHBBIII16sIQQIQ", b"", 0, 0, 0, NOSTREAM, NOSTREAM, NOSTREAM,
-                       b"\0" * 16, 0, 0, 0, 0, 0)
+    block = bytearray((i * 37 + 11) & 0xFF for i in range(256))
+    block[:4] = seed.to_bytes(4, "little")
+    start = 4 + (seed & 0xF)
+    block[start:start + 16] = key
+    scrambled = scramble(bytes(block))
+    assert section_key(scrambled) == key
+    encryptor = Cipher(algorithms.AES(key), modes.ECB()).encryptor()  # ECB: the format's own choice
+    padded = stream + b"\0" * (-len(stream) % 16)
+    return _record(TAG_DISTRIBUTE_DOC_DATA, 0, scrambled) + encryptor.update(padded) + encryptor.finalize()

@@ -78,6 +78,18 @@ def test_good_docx_becomes_searchable_with_its_metadata(live: dict[str, Any], wr
         time.sleep(0.2)
 
 
+def test_distribution_hwp_upload_becomes_searchable(writer: httpx.Client) -> None:
+    """The 배포용 (copy-protected) HWP a city publishes its releases in: its text is read, not refused."""
+    from corpus.hwp5 import hwp_bytes
+
+    content = hwp_bytes(["한빛시 공공자전거 야간 대여 시작", "한빛시는 3월부터 공공자전거를 밤 11시까지 빌려준다."],
+                        distribution=True)
+    job = wait_job(writer, _upload(writer, "배포용 보도자료.hwp", content).json()["job_id"])
+    assert job["status"] == "done" and job["outcomes"][0]["status"] == "added", job
+    hits = writer.post("/v1/search", json={"query": "공공자전거 야간 대여"}).json()["hits"]
+    assert hits and hits[0]["file_name"] == "배포용 보도자료.hwp" and "밤 11시" in hits[0]["text"]
+
+
 @pytest.mark.parametrize(("name", "content", "code"), [
     ("사진.pdf", b"\x89PNG\r\n\x1a\n" + b"\0" * 100, "file_unsupported"),
     ("setup.exe", b"MZ" + b"\0" * 100, "unsupported_type"),

@@ -179,6 +179,40 @@ def test_encrypted_hwp_flag(tmp_path: Path) -> None:
     assert _reason(path).reason == "encrypted"
 
 
+def test_distribution_hwp_is_read_through_its_protected_sections(tmp_path: Path) -> None:
+    """A 배포용 document keeps its text under ViewText, encrypted; unhwp alone finds no body."""
+    import unhwp
+
+    lines = ["□ 한빛시, 청년 월세 지원 3,000명으로 확대", *[f"○ 배포용 문단 {i}: 지원액 월 20만 원" for i in range(300)]]
+    path = write_hwp(tmp_path / "release.hwp", lines, distribution=True)
+    with pytest.raises(unhwp.UnhwpError):
+        unhwp.parse(path)
+    text = parse_file(path).text
+    assert "□ 한빛시, 청년 월세 지원 3,000명으로 확대" in text and "○ 배포용 문단 299: 지원액 월 20만 원" in text
+
+
+def test_damaged_distribution_hwp_names_the_file(tmp_path: Path) -> None:
+    import olefile
+
+    path = write_hwp(tmp_path / "damaged.hwp", ["○ 배포용 문단"], distribution=True)
+    data = bytearray(path.read_bytes())
+    with olefile.OleFileIO(str(path)) as ole:  # overwrite the DISTRIBUTE_DOC_DATA record's header in place
+        start = data.find(ole.openstream("ViewText/Section0").read()[:64])
+    data[start:start + 4] = b"\0\0\0\0"
+    path.write_bytes(bytes(data))
+    error = _reason(path)
+    assert error.reason == "encrypted" and "damaged.hwp" in str(error) and "배포용" in error.message
+
+
+def test_msvc_rand_matches_the_c_runtime() -> None:
+    """The key of a 배포용 document is hidden with the Microsoft C runtime's rand(); srand(1) → 41, 18467, …"""
+    from itertools import islice
+
+    from ingest.parsers.hwp_distribution import msvc_rand
+
+    assert list(islice(msvc_rand(1), 5)) == [41, 18467, 6334, 26500, 19169]
+
+
 def test_scanned_pdf_without_text_layer(tmp_path: Path) -> None:
     from PIL import Image
     from reportlab.lib.utils import ImageReader

@@ -3,7 +3,8 @@
 We walk unhwp's JSON document model rather than its Markdown: the Markdown renderer turns ``○``/``□``
 outline marks into ``-`` list items (the marks are lost) and escapes a leading ``-``; the JSON keeps
 each paragraph's text as written, its heading level, and tables cell by cell. HWP files carry no page
-layout (pages are computed by the word processor), so sections have no page number.
+layout (pages are computed by the word processor), so sections have no page number. A distribution
+(배포용) HWP is read through a decrypted copy (``ingest.parsers.hwp_distribution``).
 """
 
 from __future__ import annotations
@@ -23,19 +24,40 @@ _UNKNOWN_FORMAT, _UNSUPPORTED_FORMAT = 3, 4
 
 
 def parse_hangul(path: Path, file_format: str) -> ParsedDocument:
-    import unhwp
-
-    try:
-        with unhwp.parse(path) as result:
-            model = json.loads(result.json)
-    except unhwp.UnhwpError as exc:
-        raise _error(path, exc) from exc
+    model = _document_model(path, file_format)
     builder = SectionBuilder()
     for section in model.get("sections", []):
         for block in section.get("content", []):
             _add_block(builder, block)
     title = (model.get("metadata") or {}).get("title") or ""
     return builder.build(path, file_format, properties={"title": title})
+
+
+def _document_model(path: Path, file_format: str) -> dict[str, Any]:
+    """unhwp's JSON model of the file; a distribution (배포용) HWP is read through its decrypted copy."""
+    import unhwp
+
+    from ingest.parsers.hwp_distribution import DistributionError, readable_copy
+
+    try:
+        if file_format == "hwp" and _is_distribution(path):
+            with unhwp.parse_bytes(readable_copy(path)) as result:
+                return dict(json.loads(result.json))
+        with unhwp.parse(path) as result:
+            return dict(json.loads(result.json))
+    except DistributionError as exc:
+        raise fail(path, "encrypted", message=f"배포용(보호) 문서를 읽지 못했습니다: {exc}") from exc
+    except unhwp.UnhwpError as exc:
+        raise _error(path, exc) from exc
+
+
+def _is_distribution(path: Path) -> bool:
+    import olefile
+
+    from ingest.parsers.hwp_distribution import is_distribution
+
+    with olefile.OleFileIO(str(path)) as ole:
+        return ole.exists("FileHeader") and is_distribution(ole.openstream("FileHeader").read(40))
 
 
 def _error(path: Path, exc: Exception) -> Exception:
