@@ -26,6 +26,8 @@ from ingest.parsers.common import PAGE_NUMBER, SectionBuilder, clean_line, fail
 from ingest.parsers.pdf_grid import Rulings, TextBox, cut_line, merge_cells, page_rulings
 
 SCANNED = "텍스트 층이 없는 PDF입니다(스캔 문서). OCR이 필요합니다"
+NO_OCR = SCANNED + " — 서버에 tesseract-ocr와 tesseract-ocr-kor를 설치하면 읽습니다"
+OCR_EMPTY = "텍스트 층이 없는 PDF(스캔 문서)인데 OCR로도 글자를 읽지 못했습니다"
 HEADING_RATIO = 1.15  # a heading's characters are at least this much larger than the body's
 ROW_OVERLAP = 0.3  # boxes whose vertical extents overlap this much (of the smaller) share a row
 _LINE_STARTS = ("□", "○", "-", "※", "•", "·", "▪", "◦", "ㅇ", "*")
@@ -46,8 +48,26 @@ def parse_pdf(path: Path) -> ParsedDocument:
             for line in box.lines if not heading else [" ".join(box.lines)]:
                 builder.add(line, heading=heading)
     if not builder.has_text:
-        raise fail(path, "no_text", message=SCANNED)
+        return _scanned(path, len(pages), info)
     return builder.build(path, "pdf", page_count=len(pages), properties=info)
+
+
+def _scanned(path: Path, page_count: int, info: dict[str, str]) -> ParsedDocument:
+    """A PDF without a text layer, read by OCR page by page (``ingest.parsers.ocr``) when Tesseract is
+    installed; refused, saying what to install, when it is not."""
+    from ingest.parsers.ocr import ocr_available, ocr_pdf_pages, unwrapped_lines
+
+    if not ocr_available():
+        raise fail(path, "no_text", message=NO_OCR)
+    builder = SectionBuilder()
+    for number, text in enumerate(ocr_pdf_pages(path), start=1):
+        builder.set_page(number)
+        for line in unwrapped_lines(text):
+            if not PAGE_NUMBER.fullmatch(line):
+                builder.add(line)
+    if not builder.has_text:
+        raise fail(path, "no_text", message=OCR_EMPTY)
+    return builder.build(path, "pdf", page_count=page_count, properties=info)
 
 
 def _layout(path: Path) -> tuple[list[Any], dict[str, str]]:

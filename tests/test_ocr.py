@@ -1,0 +1,104 @@
+"""Scanned PDFs (no text layer) read by OCR: Debian's Tesseract with its Korean model, on pages rendered
+from an image-only PDF that the test draws with a Korean font."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from core.errors import ParseError
+from ingest.parsers import parse_file
+from ingest.parsers.ocr import ocr_available, restore_marks, unwrapped_lines
+
+FONTS = ("/usr/share/fonts/truetype/nanum/NanumGothic.ttf", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+RELEASE = [
+    "보도자료",
+    "한빛시, 하수처리장 증설 공사 착공",
+    "○ 사업비 1,240억 원을 들여 하루 처리 용량을 32만 톤으로 늘린다.",
+    "○ 공사는 2027년 12월 준공을 목표로 한다.",
+    "문의: 환경시설과 (062-613-4321)",
+]
+
+
+def korean_font() -> str:
+    found = next((f for f in FONTS if Path(f).exists()), None)
+    if found is None:
+        pytest.skip("no Korean font to draw the scan with (apt-get install fonts-nanum)")
+    return found
+
+
+def scanned_pdf(path: Path, pages: list[list[str]]) -> Path:
+    """An image-only PDF (what a scanner writes): each page's lines drawn at 300 dpi, no text layer."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(korean_font(), 58)  # 14 pt at 300 dpi: the body size of a Korean release
+    images = []
+    for lines in pages:
+        image = Image.new("L", (2480, 3508), 255)  # A4 at 300 dpi
+        draw = ImageDraw.Draw(image)
+        for i, line in enumerate(lines):
+            draw.text((200, 250 + 110 * i), line, font=font, fill=0)
+        images.append(image.convert("RGB"))
+    images[0].save(path, "PDF", resolution=300, save_all=True, append_images=images[1:])
+    return path
+
+
+needs_tesseract = pytest.mark.skipif(not ocr_available(), reason="tesseract with the kor model is not installed")
+
+
+@needs_tesseract
+def test_a_scanned_release_is_read_page_by_page(tmp_path: Path) -> None:
+    path = scanned_pdf(tmp_path / "scan.pdf", [RELEASE, ["○ 2쪽: 시민 설명회는 3월 15일에 연다."]])
+    document = parse_file(path)
+    text = document.text
+    for expected in ("하수처리장 증설 공사 착공", "○ 사업비 1,240억 원을 들여 하루 처리 용량을 32만 톤으로 늘린다.",
+                     "2027년 12월", "환경시설과"):
+        assert expected in text, text
+    assert document.page_count == 2
+    pages = {s.page for s in document.sections if "3월 15일" in s.text}
+    assert pages == {2}, [(s.page, s.text[:40]) for s in document.sections]
+
+
+def test_without_tesseract_a_scan_is_refused_saying_what_to_install(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import ingest.parsers.ocr as ocr
+
+    monkeypatch.setattr(ocr, "ocr_available", lambda: False)
+    path = scanned_pdf(tmp_path / "scan.pdf", [RELEASE])
+    with pytest.raises(ParseError) as info:
+        parse_file(path)
+    assert info.value.reason == "no_text" and "scan.pdf" in str(info.value)
+    assert "tesseract-ocr-kor" in info.value.message
+
+
+def test_outline_marks_misread_by_ocr_are_put_back() -> None:
+    read = "O 사업비 1,240억 원\n() 참여자 만족도\nCL] 2025년 예산\n0 공사 기간\n디 추진 배경\nOECD 통계"
+    assert restore_marks(read).splitlines() == [
+        "○ 사업비 1,240억 원", "○ 참여자 만족도", "□ 2025년 예산", "○ 공사 기간", "□ 추진 배경", "OECD 통계"]
+
+
+def test_wrapped_ocr_lines_are_joined_into_sentences() -> None:
+    page = ("○ 사업예산은 498억 원으로 2024년 452억 원보다 46억 원(10.2%) 늘었으며, 청년 일경험\n"
+            "프로젝트의 참여 인원 확대가 주된 요인임\n"
+            "○ 주요 기능: 일자리 종합계획 수립과 일자리 공시, 청년·신중년 일자리 사업 운영\n"
+            "1. 일반 현황\n")
+    assert unwrapped_lines(page) == [
+        "○ 사업예산은 498억 원으로 2024년 452억 원보다 46억 원(10.2%) 늘었으며, 청년 일경험 프로젝트의 참여 인원 "
+        "확대가 주된 요인임",
+        "○ 주요 기능: 일자리 종합계획 수립과 일자리 공시, 청년·신중년 일자리 사업 운영",
+        "1. 일반 현황",
+    ]
+
+
+@needs_tesseract
+def test_an_ingested_scan_is_searchable(kb: Any, tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    scanned_pdf(folder / "scan.pdf", [["2023년 주민 설명회 결과 보고"], RELEASE])
+    report = kb.ingest([folder])
+    assert report.ok and report.counts() == {"added": 1}, report
+    hits = kb.search("하수처리장 증설 공사 사업비", k=3)
+    assert hits and hits[0].doc.source_path.endswith("scan.pdf")
+    assert "하수처리장 증설" in hits[0].chunk.text and "32만 톤" in hits[0].chunk.text
