@@ -150,7 +150,9 @@ def infer_fields(text: str, file_title: str | None, stem: str,
     department = _labelled_department(text)
     if department:
         fields["department"] = department
-    fields["title"] = _meaningful(file_title) or first_line_title or stem
+    # A title that only repeats the file's name (an image-to-PDF tool writes it for a scan) says nothing.
+    own_title = _meaningful(file_title) if file_title and file_title.strip() != stem else None
+    fields["title"] = own_title or first_line_title or stem
     internal = _INTERNAL_HEAD.search(head) or _INTERNAL_TOP.search("\n".join(lines[:8]))
     fields["access"] = AccessLevel.INTERNAL if internal else default_access
     return fields

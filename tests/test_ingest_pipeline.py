@@ -56,7 +56,7 @@ def test_a_placeholder_title_in_the_files_properties_yields_to_the_first_line(kb
     folder = tmp_path / "docs"
     folder.mkdir()
     for name, title in (("a", "문서1"), ("b", "보도자료"), ("c", "Microsoft Word - 0304_보도.docx"),
-                        ("d", "한빛시 공원 정비 계획")):
+                        ("d", "한빛시 공원 정비 계획"), ("e", "e")):  # e: the file's own name
         document = docx.Document()
         document.core_properties.title = title
         document.add_paragraph(f"한빛시, 가로수 1,200그루 새로 심는다 ({name})")
@@ -65,7 +65,8 @@ def test_a_placeholder_title_in_the_files_properties_yields_to_the_first_line(kb
     assert kb.ingest([folder]).ok
     titles = {Path(m.source_path).stem: m.title for m in kb.document_metas().values()}
     assert titles == {"a": "한빛시, 가로수 1,200그루 새로 심는다 (a)", "b": "한빛시, 가로수 1,200그루 새로 심는다 (b)",
-                      "c": "한빛시, 가로수 1,200그루 새로 심는다 (c)", "d": "한빛시 공원 정비 계획"}
+                      "c": "한빛시, 가로수 1,200그루 새로 심는다 (c)", "d": "한빛시 공원 정비 계획",
+                      "e": "한빛시, 가로수 1,200그루 새로 심는다 (e)"}
 
 
 def test_metadata_comes_from_labelled_lines_not_from_sentences() -> None:
