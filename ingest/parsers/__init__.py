@@ -71,7 +71,8 @@ _ADVICE = {
     **dict.fromkeys((".doc", ".ppt", ".xls"), "구형 MS 오피스 문서입니다. DOCX·PPTX·XLSX로 다시 저장해 올려 주세요"),
     **dict.fromkeys((".zip", ".7z", ".egg", ".alz"), "압축 파일입니다. 압축을 풀어 문서를 올려 주세요"),
     **dict.fromkeys((".jpg", ".jpeg", ".png", ".gif", ".tif", ".tiff", ".bmp"),
-                    "그림 파일은 글자를 읽을 수 없습니다(OCR 미지원). 원문 문서를 올려 주세요"),
+                    "그림 파일은 받지 않습니다. 원문 문서를 올리거나, 스캔한 문서는 PDF로 올려 주세요"
+                    "(서버에 tesseract-ocr-kor가 있으면 OCR로 읽습니다)"),
     **dict.fromkeys((".hwt", ".hml"), "한글 서식·HML 파일입니다. 한글에서 HWP나 HWPX로 저장해 올려 주세요"),
 }
 
