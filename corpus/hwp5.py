@@ -1,4 +1,5 @@
-"""A stdlib-only writer of minimal HWP 5.0 binary documents (for tests and the corpus builder).
+"""A writer of minimal HWP 5.0 binary documents (for tests and the corpus builder; stdlib only, but for
+``cryptography`` when it protects a distribution document).
 
 An HWP 5.0 file is an OLE2 compound file (MS-CFB, version 3, 512-byte sectors) holding:
 
