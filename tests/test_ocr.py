@@ -102,3 +102,52 @@ def test_an_ingested_scan_is_searchable(kb: Any, tmp_path: Path) -> None:
     hits = kb.search("하수처리장 증설 공사 사업비", k=3)
     assert hits and hits[0].doc.source_path.endswith("scan.pdf")
     assert "하수처리장 증설" in hits[0].chunk.text and "32만 톤" in hits[0].chunk.text
+
+
+@needs_tesseract
+def test_a_scanned_attachment_inside_a_typed_pdf_is_read_and_a_photo_page_is_not(tmp_path: Path) -> None:
+    import random
+
+    from PIL import Image, ImageDraw
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    scan = scanned_pdf(tmp_path / "attachment.pdf", [RELEASE])
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(scan))
+    attachment = document[0].render(scale=150 / 72, grayscale=True).to_pil()
+    document.close()
+    rng = random.Random(7)
+    photo = Image.new("RGB", (1240, 1754), (120, 160, 90))
+    draw = ImageDraw.Draw(photo)
+    for _ in range(300):  # a park photo, roughly: blobs of colour, no writing
+        x, y, r = rng.randrange(1240), rng.randrange(1754), rng.randrange(10, 80)
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=tuple(rng.randrange(256) for _ in range(3)))
+    path = tmp_path / "mixed.pdf"
+    pdfmetrics.registerFont(UnicodeCIDFont("HYSMyeongJo-Medium"))
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.setFont("HYSMyeongJo-Medium", 12)
+    pdf.drawString(72, 760, "하수처리장 증설 공사 계획 보고 (붙임: 보도자료 스캔본, 현장 사진)")
+    pdf.showPage()
+    for image in (attachment, photo):
+        pdf.drawImage(ImageReader(image), 0, 0, *A4)
+        pdf.showPage()
+    pdf.save()
+    document_read = parse_file(path)
+    assert document_read.page_count == 3
+    pages = {s.page for s in document_read.sections if "1,240억 원" in s.text}
+    assert pages == {2}, [(s.page, s.text[:60]) for s in document_read.sections]
+    assert not [s for s in document_read.sections if s.page == 3], "the photo page gave OCR noise"
+
+
+def test_ocr_noise_from_a_picture_is_not_taken_for_text() -> None:
+    from ingest.parsers.ocr import looks_like_text
+
+    assert looks_like_text("○ 사업비 1,240억 원을 들여 하루 처리 용량을 32만 톤으로 늘린다. 공사는 2027년 12월 준공")
+    noise = "| ., ' 1 ~ 에 ㅇ _ ( 4 ] 7 ; 이 `` ~~ ' / 1 I l | 그 . , 0 o ^ 가 ' 4 -- 1 !! ; 의 ."
+    assert not looks_like_text(noise)
+    assert not looks_like_text("사진 1. 준공 현장")  # a caption alone is too little to be a page of text

@@ -65,6 +65,28 @@ def ocr_pdf_pages(path: Path, *, dpi: int = DPI, psm: int = PAGE_SEGMENTATION) -
         document.close()
 
 
+def ocr_pdf_page(path: Path, index: int, *, dpi: int = DPI) -> str:
+    """The text of one page of a PDF (0-based ``index``), read as :func:`ocr_pdf_pages` reads every page."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(path))
+    try:
+        page = document[index]
+        image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+        page.close()
+    finally:
+        document.close()
+    return ocr_image(image)
+
+
+def looks_like_text(text: str, min_syllables: int = 20, min_share: float = 0.5) -> bool:
+    """Whether OCR output reads as Korean text: at least ``min_syllables`` Hangul syllables, and they make up
+    ``min_share`` of its non-space characters. A photo gives scattered letters, digits and marks."""
+    chars = [ch for ch in text if not ch.isspace()]
+    syllables = sum("가" <= ch <= "힣" for ch in chars)
+    return syllables >= min_syllables and syllables >= min_share * len(chars)
+
+
 def ocr_image(image: Image, *, psm: int = PAGE_SEGMENTATION, marks: bool = True,
               languages: str = LANGUAGES) -> str:
     """Tesseract's text of one page image, outline marks restored unless ``marks`` is False;

@@ -36,10 +36,16 @@ _LINE_STARTS = ("□", "○", "-", "※", "•", "·", "▪", "◦", "ㅇ", "*")
 def parse_pdf(path: Path) -> ParsedDocument:
     pages, info = _layout(path)
     body_size = _body_size(pages)
+    laid_out = [_rows(_boxes(page)) for page in pages]
+    if not any(laid_out):
+        return _scanned(path, len(pages), info)
     builder = SectionBuilder()
-    for number, page in enumerate(pages, start=1):
+    for number, bands in enumerate(laid_out, start=1):
         builder.set_page(number)
-        for band in _rows(_boxes(page)):
+        if not bands:  # a scanned page inside a typed document (an attachment): OCR it when it reads as text
+            for line in _scanned_page(path, number - 1):
+                builder.add(line)
+        for band in bands:
             if len(band) > 1:
                 builder.add_rows([[" ".join(b.lines) for b in band]])
                 continue
@@ -50,6 +56,18 @@ def parse_pdf(path: Path) -> ParsedDocument:
     if not builder.has_text:
         return _scanned(path, len(pages), info)
     return builder.build(path, "pdf", page_count=len(pages), properties=info)
+
+
+def _scanned_page(path: Path, index: int) -> list[str]:
+    """The lines OCR reads on one page of a typed PDF that has no text layer there, when Tesseract is
+    installed. Kept only when they read as text: such a page is as often a photo or a chart, and OCR turns
+    those into noise."""
+    from ingest.parsers.ocr import looks_like_text, ocr_available, ocr_pdf_page, unwrapped_lines
+
+    if not ocr_available():
+        return []
+    text = ocr_pdf_page(path, index)
+    return unwrapped_lines(text) if looks_like_text(text) else []
 
 
 def _scanned(path: Path, page_count: int, info: dict[str, str]) -> ParsedDocument:
