@@ -21,6 +21,14 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ingest.parsers.cfb import cfb_bytes
+from ingest.parsers.hwp_distribution import (
+    FLAG_COMPRESSED,
+    FLAG_DISTRIBUTION,
+    FLAG_PASSWORD,
+    TAG_DISTRIBUTE_DOC_DATA,
+    scramble,
+    section_key,
+)
 
 __all__ = ["cfb_bytes", "hwp_bytes", "write_hwp"]
 
@@ -33,10 +41,6 @@ TAG_PARA_HEADER = HWPTAG_BEGIN + 50
 TAG_PARA_TEXT = HWPTAG_BEGIN + 51
 TAG_PARA_CHAR_SHAPE = HWPTAG_BEGIN + 52
 VERSION_5_0_3_0 = 0x05000300
-FLAG_COMPRESSED = 0x1
-FLAG_PASSWORD = 0x2
-FLAG_DISTRIBUTION = 0x4
-TAG_DISTRIBUTE_DOC_DATA = HWPTAG_BEGIN + 12
 
 
 def _record(tag: int, level: int, payload: bytes) -> bytes:
@@ -108,8 +112,6 @@ def _protected(stream: bytes, seed: int = 0x5EED_0B0D, key: bytes = bytes(range(
     ``ingest.parsers.hwp_distribution.decrypt_section``): a 256-byte block carrying ``key`` at
     4 + (seed & 0xF), scrambled with the MSVC ``rand()`` run of ``seed``, then the stream encrypted."""
     from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-
-    from ingest.parsers.hwp_distribution import scramble, section_key
 
     block = bytearray((i * 37 + 11) & 0xFF for i in range(256))
     block[:4] = seed.to_bytes(4, "little")

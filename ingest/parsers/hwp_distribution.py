@@ -21,7 +21,9 @@ from pathlib import Path
 
 from ingest.parsers.cfb import MAX_BYTES, cfb_bytes
 
+# FileHeader property bits (spec 3.2)
 FLAG_COMPRESSED = 0x1
+FLAG_PASSWORD = 0x2
 FLAG_DISTRIBUTION = 0x4
 TAG_DISTRIBUTE_DOC_DATA = 0x10 + 12
 SEED_BLOCK = 256

@@ -15,7 +15,7 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -50,33 +50,21 @@ def ocr_available() -> bool:
     return "kor" in listed.stdout.split()
 
 
-def ocr_pdf_pages(path: Path, *, dpi: int = DPI, psm: int = PAGE_SEGMENTATION) -> Iterator[str]:
-    """The text of each page of a PDF, read by Tesseract from the page rendered at ``dpi``."""
+def ocr_pdf_pages(path: Path, indices: Iterable[int] | None = None, *, dpi: int = DPI,
+                  psm: int = PAGE_SEGMENTATION) -> Iterator[str]:
+    """The text of each page of a PDF (or of the 0-based ``indices``), read by Tesseract from the page
+    rendered at ``dpi``; the file is opened once."""
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(str(path))
     try:
-        for index in range(len(document)):
+        for index in range(len(document)) if indices is None else indices:
             page = document[index]
             image = page.render(scale=dpi / 72, grayscale=True).to_pil()
             page.close()
             yield ocr_image(image, psm=psm)
     finally:
         document.close()
-
-
-def ocr_pdf_page(path: Path, index: int, *, dpi: int = DPI) -> str:
-    """The text of one page of a PDF (0-based ``index``), read as :func:`ocr_pdf_pages` reads every page."""
-    import pypdfium2 as pdfium
-
-    document = pdfium.PdfDocument(str(path))
-    try:
-        page = document[index]
-        image = page.render(scale=dpi / 72, grayscale=True).to_pil()
-        page.close()
-    finally:
-        document.close()
-    return ocr_image(image)
 
 
 def looks_like_text(text: str, min_syllables: int = 20, min_share: float = 0.5) -> bool:

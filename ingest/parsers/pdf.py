@@ -39,12 +39,12 @@ def parse_pdf(path: Path) -> ParsedDocument:
     laid_out = [_rows(_boxes(page)) for page in pages]
     if not any(laid_out):
         return _scanned(path, len(pages), info)
+    attachments = _scanned_pages(path, [i for i, bands in enumerate(laid_out) if not bands])
     builder = SectionBuilder()
     for number, bands in enumerate(laid_out, start=1):
         builder.set_page(number)
-        if not bands:  # a scanned page inside a typed document (an attachment): OCR it when it reads as text
-            for line in _scanned_page(path, number - 1):
-                builder.add(line)
+        for line in attachments.get(number - 1, []):
+            builder.add(line)
         for band in bands:
             if len(band) > 1:
                 builder.add_rows([[" ".join(b.lines) for b in band]])
@@ -58,31 +58,37 @@ def parse_pdf(path: Path) -> ParsedDocument:
     return builder.build(path, "pdf", page_count=len(pages), properties=info)
 
 
-def _scanned_page(path: Path, index: int) -> list[str]:
-    """The lines OCR reads on one page of a typed PDF that has no text layer there, when Tesseract is
-    installed. Kept only when they read as text: such a page is as often a photo or a chart, and OCR turns
-    those into noise."""
-    from ingest.parsers.ocr import looks_like_text, ocr_available, ocr_pdf_page, unwrapped_lines
+def _scanned_pages(path: Path, indices: list[int]) -> dict[int, list[str]]:
+    """The lines OCR reads on the pages of a typed PDF that have no text layer (a scanned attachment), when
+    Tesseract is installed. A page is kept only when it reads as text: such a page is as often a photo or a
+    chart, and OCR turns those into noise."""
+    from ingest.parsers.ocr import looks_like_text, ocr_available, ocr_pdf_pages
 
-    if not ocr_available():
-        return []
-    text = ocr_pdf_page(path, index)
-    return unwrapped_lines(text) if looks_like_text(text) else []
+    if not indices or not ocr_available():
+        return {}
+    read = zip(indices, ocr_pdf_pages(path, indices), strict=True)
+    return {index: _ocr_lines(text) for index, text in read if looks_like_text(text)}
+
+
+def _ocr_lines(text: str) -> list[str]:
+    """A page's OCR text as lines: wrapped sentences joined, a bare page number dropped."""
+    from ingest.parsers.ocr import unwrapped_lines
+
+    return [line for line in unwrapped_lines(text) if not PAGE_NUMBER.fullmatch(line)]
 
 
 def _scanned(path: Path, page_count: int, info: dict[str, str]) -> ParsedDocument:
     """A PDF without a text layer, read by OCR page by page (``ingest.parsers.ocr``) when Tesseract is
     installed; refused, saying what to install, when it is not."""
-    from ingest.parsers.ocr import ocr_available, ocr_pdf_pages, unwrapped_lines
+    from ingest.parsers.ocr import ocr_available, ocr_pdf_pages
 
     if not ocr_available():
         raise fail(path, "no_text", message=NO_OCR)
     builder = SectionBuilder()
     for number, text in enumerate(ocr_pdf_pages(path), start=1):
         builder.set_page(number)
-        for line in unwrapped_lines(text):
-            if not PAGE_NUMBER.fullmatch(line):
-                builder.add(line)
+        for line in _ocr_lines(text):
+            builder.add(line)
     if not builder.has_text:
         raise fail(path, "no_text", message=OCR_EMPTY)
     return builder.build(path, "pdf", page_count=page_count, properties=info)

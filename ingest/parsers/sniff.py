@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.parsers.common import fail
+from ingest.parsers.hwp_distribution import FLAG_PASSWORD, property_flags
 
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
 HWP_SIGNATURE = b"HWP Document File"
-HWP_FLAG_PASSWORD = 0x2
 ZIP_EXPANSION_LIMIT = 20  # a package may unpack to at most this many times the size limit (zip bombs)
 _HTML = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
 _OOXML_PARTS = (("word/document.xml", "docx"), ("ppt/presentation.xml", "pptx"), ("xl/workbook.xml", "xlsx"))
@@ -69,8 +69,7 @@ def _sniff_ole(path: Path) -> str:
         raise fail(path, "corrupt", "복합 문서 구조 오류") from exc
     if not header.startswith(HWP_SIGNATURE):
         raise fail(path, "corrupt", "HWP 파일 헤더가 올바르지 않습니다")
-    flags = int.from_bytes(header[36:40], "little")
-    if flags & HWP_FLAG_PASSWORD:
+    if property_flags(header) & FLAG_PASSWORD:
         raise fail(path, "encrypted")
     return "hwp"
 
