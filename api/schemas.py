@@ -64,6 +64,7 @@ class SearchHit(BaseModel):
     file_name: str
     page: int | None
     section: str | None
+    ocr: bool = Field(False, description="스캔을 OCR로 읽은 구절 (숫자가 잘못 읽혔을 수 있어 원문 확인 권장)")
     text: str
     start: int
     end: int

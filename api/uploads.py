@@ -55,12 +55,12 @@ def safe_name(raw: str | None) -> str:
 
 
 def check_suffix(name: str) -> str:
-    from ingest.parsers import SUPPORTED_SUFFIXES
+    from ingest.parsers import SUPPORTED_LABEL, SUPPORTED_SUFFIXES
 
     suffix = Path(name).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise ApiProblem(415, "unsupported_type", f"'{name}': 지원하지 않는 파일 형식입니다. "
-                         "지원 형식: HWP, HWPX, PDF, DOCX, PPTX, XLSX, HTML, MD, TXT")
+                         f"지원 형식: {SUPPORTED_LABEL}")
     return suffix
 
 

@@ -27,6 +27,7 @@ def public_hit(hit: Hit) -> dict[str, Any]:
     return {"chunk_id": hit.chunk.chunk_id, "doc_id": hit.doc.doc_id, "title": hit.doc.title,
             "date": hit.doc.date, "department": hit.doc.department, "doc_type": str(hit.doc.doc_type),
             "file_name": Path(hit.doc.source_path).name, "page": hit.chunk.page, "section": hit.chunk.section,
+            "ocr": hit.doc.read_by_ocr(hit.chunk.page),
             "text": hit.chunk.text, "start": hit.chunk.start, "end": hit.chunk.end, "score": round(hit.score, 4),
             "scores": {k: round(v, 4) for k, v in hit.scores.items()}, "matched_terms": hit.matched_terms}
 

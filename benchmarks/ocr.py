@@ -2,12 +2,15 @@
 and read back by Tesseract, against their own text layer.
 
     python benchmarks/ocr.py [--psm 3 4 6] [--dpi 200 300] [--lang kor kor+eng] [--degrade] [--raw] [--limit N]
+                             [--jpeg QUALITY]
 
 For each setting: character error rate (Levenshtein distance over the text with spaces and table bars
 removed, divided by the text layer's length), the share of the text layer's figures (amounts, counts,
 dates …) that the OCR text states, and seconds per page. ``--degrade`` reads each page as a scanner gives it
 (rotated 0.6°, blurred, speckled) instead of the clean render; ``--raw`` leaves the outline marks as
-Tesseract read them. Needs ``tesseract`` with the ``kor`` model (``apt-get install tesseract-ocr
+Tesseract read them. ``--jpeg`` saves each page as a JPEG of that quality (what a copier's scan-to-email or
+a phone gives) and reads it as an uploaded image file is read (``ingest.parsers.image``: a page kept only when
+its text reads as Korean), instead of calling Tesseract on the render. Needs ``tesseract`` with the ``kor`` model (``apt-get install tesseract-ocr
 tesseract-ocr-kor``).
 """
 
@@ -46,6 +49,22 @@ def scanned(image: Any, seed: int) -> Any:
     return page
 
 
+def as_image_file(image: Any, dpi: int, quality: int) -> str:
+    """A page saved as a JPEG and read the way an uploaded image file is (empty when it is refused)."""
+    import tempfile
+
+    from core.errors import ParseError
+    from ingest.parsers import parse_file
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "page.jpg"
+        image.save(path, quality=quality, dpi=(dpi, dpi))
+        try:
+            return parse_file(path).text
+        except ParseError:
+            return ""
+
+
 def compact(text: str) -> str:
     return re.sub(r"[\s|]+", "", text)
 
@@ -69,6 +88,7 @@ def main() -> None:
     parser.add_argument("--raw", action="store_true", help="outline marks as Tesseract read them")
     parser.add_argument("--limit", type=int, default=0, help="only the first N PDFs")
     parser.add_argument("--lang", nargs="+", default=["kor"], help="Tesseract language sets to compare")
+    parser.add_argument("--jpeg", type=int, default=0, help="read each page as an uploaded JPEG of this quality")
     args = parser.parse_args()
     if not ocr_available():
         sys.exit("tesseract with the kor model is not installed (apt-get install tesseract-ocr tesseract-ocr-kor)")
@@ -83,7 +103,8 @@ def main() -> None:
             for path, images in rendered.items():
                 reference = parse_file(path).text
                 started = time.perf_counter()
-                read = [ocr_image(image, psm=psm, marks=not args.raw, languages=lang) for image in images]
+                read = [as_image_file(image, dpi, args.jpeg) if args.jpeg else
+                        ocr_image(image, psm=psm, marks=not args.raw, languages=lang) for image in images]
                 seconds += time.perf_counter() - started
                 pages += len(images)
                 text = "\n".join(read)

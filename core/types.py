@@ -53,6 +53,13 @@ class DocumentMeta(BaseModel):
     # The stored document whose text this file repeats in another format (a release's PDF beside its HWP):
     # set at ingest (``ingest.pipeline``), read by ``shown_once_key``.
     copy_of: str | None = None
+    # Pages (1-based) whose text was read by OCR from a scan: a citation from them says so, because OCR
+    # misreads a figure now and then (README, "Ingestion"). An image file is page 1 (a TIFF, one per frame).
+    ocr_pages: list[int] = Field(default_factory=list)
+
+    def read_by_ocr(self, page: int | None) -> bool:
+        """Whether the passage on ``page`` was read by OCR (a document without pages: any page was)."""
+        return bool(self.ocr_pages) and (page is None or page in self.ocr_pages)
 
 
 def shown_once_key(meta: DocumentMeta, docs: Mapping[str, DocumentMeta]) -> str:
@@ -84,6 +91,7 @@ class ParsedDocument(BaseModel):
     sections: list[Section]
     page_count: int | None = None
     properties: dict[str, str] = Field(default_factory=dict)
+    ocr_pages: list[int] = Field(default_factory=list)  # pages read by OCR (``DocumentMeta.ocr_pages``)
 
     @property
     def text(self) -> str:

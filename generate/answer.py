@@ -489,11 +489,8 @@ class _Sources:
         key = (e.hit.chunk.chunk_id, e.start)
         if key not in self._by_key:
             h: Hit = e.hit
-            self._by_key[key] = Citation(
-                n=len(self._by_key) + 1, chunk_id=h.chunk.chunk_id, doc_id=h.doc.doc_id, title=h.doc.title,
-                date=h.doc.date, department=h.doc.department, doc_type=str(h.doc.doc_type),
-                source_path=h.doc.source_path, page=h.chunk.page, section=h.chunk.section, quote=e.text,
-                start=e.start, end=e.end, context=e.context or None)
+            self._by_key[key] = Citation.of(len(self._by_key) + 1, h.doc, h.chunk, e.text, e.start, e.end,
+                                            context=e.context or None)
         return self._by_key[key]
 
     def number_of(self, e: Evidence) -> int:

@@ -6,6 +6,8 @@ import datetime as dt
 
 from pydantic import BaseModel, Field
 
+from core.types import Chunk, DocumentMeta
+
 
 class Citation(BaseModel):
     """Source ``n`` of an answer: the exact quoted passage, its chunk and its document."""
@@ -24,6 +26,17 @@ class Citation(BaseModel):
     start: int  # character offsets of the quote in the document's extracted text
     end: int
     context: str | None = None  # for a table row: the header line naming its columns (shown above the quote)
+    ocr: bool = False  # the passage was read by OCR from a scan: a figure in it may be misread
+
+    @classmethod
+    def of(cls, n: int, doc: DocumentMeta, chunk: Chunk | None, quote: str, start: int, end: int,
+           context: str | None = None) -> Citation:
+        """Source ``n``: ``quote`` at ``start``–``end`` of ``doc``'s text, inside ``chunk``."""
+        page = chunk.page if chunk else None
+        return cls(n=n, chunk_id=chunk.chunk_id if chunk else "", doc_id=doc.doc_id, title=doc.title,
+                   date=doc.date, department=doc.department, doc_type=str(doc.doc_type),
+                   source_path=doc.source_path, page=page, section=chunk.section if chunk else None,
+                   quote=quote, start=start, end=end, context=context, ocr=doc.read_by_ocr(page))
 
     def evidence_text(self) -> str:
         """What this citation vouches for: the quote, the table header it sits under, and its document's

@@ -173,6 +173,7 @@ class Ingestor:
             meta = build_meta(doc_id, path.resolve(), parsed.text, parsed.properties.get("title"),
                               sidecar=sidecar, front=front, overrides=override,
                               default_access=self.default_access)
+            meta.ocr_pages = parsed.ocr_pages
             chunks, body_tokens = chunk_with_tokens(parsed, doc_id, max_chars=self.chunk_chars,
                                                     overlap_sents=self.overlap_sents)
             contextual = [_contextual_text(meta, c) for c in chunks]

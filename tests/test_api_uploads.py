@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
+from ingest.parsers.ocr import ocr_available
 from tests.api_support import LiveServer, make_keys, wait_job
 
 LIMIT_MB = 0.2
@@ -90,8 +91,26 @@ def test_distribution_hwp_upload_becomes_searchable(writer: httpx.Client) -> Non
     assert hits and hits[0]["file_name"] == "배포용 보도자료.hwp" and "밤 11시" in hits[0]["text"]
 
 
+@pytest.mark.skipif(not ocr_available(), reason="tesseract with the kor model is not installed")
+def test_an_uploaded_scan_image_is_read_by_ocr_and_its_citations_say_so(writer: httpx.Client) -> None:
+    from tests.test_ocr import RELEASE, page_image
+
+    scan = io.BytesIO()
+    page_image(RELEASE).convert("1").save(scan, "PNG", optimize=True)  # a black-and-white scan, ~15 KB
+    job = wait_job(writer, _upload(writer, "하수처리장 스캔.png", scan.getvalue()).json()["job_id"])
+    assert job["status"] == "done" and job["outcomes"][0]["status"] == "added", job
+    hits = writer.post("/v1/search", json={"query": "하수처리장 증설 사업비"}).json()["hits"]
+    assert hits and hits[0]["file_name"] == "하수처리장 스캔.png" and hits[0]["ocr"] is True
+    assert "1,240억 원" in hits[0]["text"]
+    answer = writer.post("/v1/ask", json={"question": "하수처리장 증설 공사 사업비는 얼마야?"}).json()
+    cited = [c for c in answer["citations"] if c["file_name"] == "하수처리장 스캔.png"]
+    assert cited and all(c["ocr"] is True for c in cited), answer
+    typed = writer.post("/v1/search", json={"query": "공공자전거 야간 대여"}).json()["hits"]
+    assert typed and all(h["ocr"] is False for h in typed if h["file_name"] != "하수처리장 스캔.png")
+
+
 @pytest.mark.parametrize(("name", "content", "code"), [
-    ("사진.pdf", b"\x89PNG\r\n\x1a\n" + b"\0" * 100, "file_unsupported"),
+    ("사진.pdf", b"GIF89a" + b"\0" * 100, "file_unsupported"),
     ("setup.exe", b"MZ" + b"\0" * 100, "unsupported_type"),
     ("본문.docx", "그냥 텍스트입니다".encode(), "type_mismatch"),
     ("압축.docx", b"PK\x03\x04 not really a zip", "corrupt_file"),

@@ -29,20 +29,38 @@ def korean_font() -> str:
     return found
 
 
-def scanned_pdf(path: Path, pages: list[list[str]]) -> Path:
-    """An image-only PDF (what a scanner writes): each page's lines drawn at 300 dpi, no text layer."""
+def page_image(lines: list[str]) -> Any:
+    """A scanned A4 page at 300 dpi with ``lines`` drawn in a Korean font, as a PIL image."""
     from PIL import Image, ImageDraw, ImageFont
 
     font = ImageFont.truetype(korean_font(), 58)  # 14 pt at 300 dpi: the body size of a Korean release
-    images = []
-    for lines in pages:
-        image = Image.new("L", (2480, 3508), 255)  # A4 at 300 dpi
-        draw = ImageDraw.Draw(image)
-        for i, line in enumerate(lines):
-            draw.text((200, 250 + 110 * i), line, font=font, fill=0)
-        images.append(image.convert("RGB"))
+    image = Image.new("L", (2480, 3508), 255)
+    draw = ImageDraw.Draw(image)
+    for i, line in enumerate(lines):
+        draw.text((200, 250 + 110 * i), line, font=font, fill=0)
+    return image.convert("RGB")
+
+
+def scanned_pdf(path: Path, pages: list[list[str]]) -> Path:
+    """An image-only PDF (what a scanner writes): each page's lines drawn at 300 dpi, no text layer."""
+    images = [page_image(lines) for lines in pages]
     images[0].save(path, "PDF", resolution=300, save_all=True, append_images=images[1:])
     return path
+
+
+def park_photo(size: tuple[int, int] = (1240, 1754)) -> Any:
+    """A park photo, roughly: blobs of colour, no writing."""
+    import random
+
+    from PIL import Image, ImageDraw
+
+    rng = random.Random(7)
+    photo = Image.new("RGB", size, (120, 160, 90))
+    draw = ImageDraw.Draw(photo)
+    for _ in range(300):
+        x, y, r = rng.randrange(size[0]), rng.randrange(size[1]), rng.randrange(10, 80)
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=tuple(rng.randrange(256) for _ in range(3)))
+    return photo
 
 
 needs_tesseract = pytest.mark.skipif(not ocr_available(), reason="tesseract with the kor model is not installed")
@@ -59,6 +77,7 @@ def test_a_scanned_release_is_read_page_by_page(tmp_path: Path) -> None:
     assert document.page_count == 2
     pages = {s.page for s in document.sections if "3월 15일" in s.text}
     assert pages == {2}, [(s.page, s.text[:40]) for s in document.sections]
+    assert document.ocr_pages == [1, 2]
 
 
 def test_without_tesseract_a_scan_is_refused_saying_what_to_install(tmp_path: Path,
@@ -106,9 +125,6 @@ def test_an_ingested_scan_is_searchable(kb: Any, tmp_path: Path) -> None:
 
 @needs_tesseract
 def test_a_scanned_attachment_inside_a_typed_pdf_is_read_and_a_photo_page_is_not(tmp_path: Path) -> None:
-    import random
-
-    from PIL import Image, ImageDraw
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfbase import pdfmetrics
@@ -121,12 +137,7 @@ def test_a_scanned_attachment_inside_a_typed_pdf_is_read_and_a_photo_page_is_not
     document = pdfium.PdfDocument(str(scan))
     attachment = document[0].render(scale=150 / 72, grayscale=True).to_pil()
     document.close()
-    rng = random.Random(7)
-    photo = Image.new("RGB", (1240, 1754), (120, 160, 90))
-    draw = ImageDraw.Draw(photo)
-    for _ in range(300):  # a park photo, roughly: blobs of colour, no writing
-        x, y, r = rng.randrange(1240), rng.randrange(1754), rng.randrange(10, 80)
-        draw.ellipse((x - r, y - r, x + r, y + r), fill=tuple(rng.randrange(256) for _ in range(3)))
+    photo = park_photo()
     path = tmp_path / "mixed.pdf"
     pdfmetrics.registerFont(UnicodeCIDFont("HYSMyeongJo-Medium"))
     pdf = canvas.Canvas(str(path), pagesize=A4)
@@ -142,6 +153,7 @@ def test_a_scanned_attachment_inside_a_typed_pdf_is_read_and_a_photo_page_is_not
     pages = {s.page for s in document_read.sections if "1,240억 원" in s.text}
     assert pages == {2}, [(s.page, s.text[:60]) for s in document_read.sections]
     assert not [s for s in document_read.sections if s.page == 3], "the photo page gave OCR noise"
+    assert document_read.ocr_pages == [2]  # the typed cover and the photo were not read by OCR
 
 
 def test_ocr_noise_from_a_picture_is_not_taken_for_text() -> None:
@@ -151,3 +163,91 @@ def test_ocr_noise_from_a_picture_is_not_taken_for_text() -> None:
     noise = "| ., ' 1 ~ 에 ㅇ _ ( 4 ] 7 ; 이 `` ~~ ' / 1 I l | 그 . , 0 o ^ 가 ' 4 -- 1 !! ; 의 ."
     assert not looks_like_text(noise)
     assert not looks_like_text("사진 1. 준공 현장")  # a caption alone is too little to be a page of text
+
+
+# --- image files: a page scanned or photographed and saved as PNG, JPEG, TIFF ---------------------------------
+
+
+@needs_tesseract
+@pytest.mark.parametrize("name", ["scan.png", "scan.jpg", "scan.bmp"])
+def test_a_scanned_page_saved_as_an_image_is_read(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    page_image(RELEASE).save(path, dpi=(300, 300))
+    document = parse_file(path)
+    assert document.file_format == "image" and document.page_count == 1 and document.ocr_pages == [1]
+    for expected in ("하수처리장 증설 공사 착공", "1,240억 원", "32만 톤", "2027년 12월"):
+        assert expected in document.text, document.text
+
+
+@needs_tesseract
+def test_a_multi_page_tiff_is_read_frame_by_frame(tmp_path: Path) -> None:
+    path = tmp_path / "fax.tiff"
+    second = page_image(["○ 시민 설명회는 3월 15일 오후 2시에 시청 대회의실에서 연다.", "○ 참석을 원하는 시민은 환경시설과로 신청하면 된다."])
+    first = page_image(RELEASE)
+    first.save(path, save_all=True, append_images=[park_photo(), second], compression="tiff_deflate")
+    document = parse_file(path)
+    assert document.page_count == 3 and document.ocr_pages == [1, 3]  # the photo frame is left out
+    assert {s.page for s in document.sections if "3월 15일" in s.text} == {3}
+
+
+@needs_tesseract
+def test_a_phone_photo_of_a_page_is_turned_upright_by_its_exif_orientation(tmp_path: Path) -> None:
+    path = tmp_path / "phone.jpg"
+    sideways = page_image(RELEASE).rotate(90, expand=True)  # the sensor's raw frame: the page lies on its side
+    exif = sideways.getexif()
+    exif[0x0112] = 6  # "rotate 90° clockwise to display"
+    sideways.save(path, exif=exif, quality=90)
+    assert "1,240억 원" in parse_file(path).text
+
+
+@needs_tesseract
+def test_a_photo_without_writing_is_refused_saying_so(tmp_path: Path) -> None:
+    path = tmp_path / "행사사진.jpg"
+    park_photo().save(path)
+    with pytest.raises(ParseError) as info:
+        parse_file(path)
+    assert info.value.reason == "no_text" and "행사사진.jpg" in str(info.value)
+    assert "사진이나 도표" in info.value.message
+
+
+def test_a_damaged_image_is_refused_as_corrupt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ingest.parsers.ocr as ocr
+
+    monkeypatch.setattr(ocr, "ocr_available", lambda: True)  # reached before any OCR runs
+    path = tmp_path / "scan.png"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    with pytest.raises(ParseError) as info:
+        parse_file(path)
+    assert info.value.reason == "corrupt" and "scan.png" in str(info.value)
+
+
+def test_without_tesseract_an_image_is_refused_saying_what_to_install(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import ingest.parsers.ocr as ocr
+
+    monkeypatch.setattr(ocr, "ocr_available", lambda: False)
+    path = tmp_path / "scan.png"
+    page_image(RELEASE).save(path)
+    with pytest.raises(ParseError) as info:
+        parse_file(path)
+    assert info.value.reason == "no_text" and "scan.png" in str(info.value)
+    assert "tesseract-ocr-kor" in info.value.message
+
+
+@needs_tesseract
+def test_search_hits_and_citations_from_a_scan_say_it_was_read_by_ocr(kb: Any, tmp_path: Path) -> None:
+    from generate.answer import Answerer
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    page_image(RELEASE).save(folder / "scan.png")
+    (folder / "typed.md").write_text("# 한빛시 도서관 야간 개방\n\n한빛시는 시립도서관을 밤 10시까지 연다.\n",
+                                     encoding="utf-8")
+    assert kb.ingest([folder]).counts() == {"added": 2}
+    scan_hit = kb.search("하수처리장 증설 사업비", k=1)[0]
+    typed_hit = kb.search("도서관 야간 개방", k=1)[0]
+    assert scan_hit.doc.read_by_ocr(scan_hit.chunk.page) and scan_hit.doc.ocr_pages == [1]
+    assert not typed_hit.doc.read_by_ocr(typed_hit.chunk.page)
+    answer = Answerer(kb).ask("하수처리장 증설 공사의 사업비는 얼마야?")
+    assert not answer.refused and answer.citations, answer
+    assert all(c.ocr for c in answer.citations if c.source_path.endswith("scan.png"))

@@ -227,11 +227,11 @@ def test_scanned_pdf_without_text_layer(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("name", "data"), [
-    ("photo.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64),
+    ("photo.gif", b"GIF89a" + b"\0" * 64),
     ("report.doc", b"irrelevant"),
     ("script.py", b"print('hello')\n"),
     ("archive.docx", None),  # a zip holding no document
-    ("legacy.hwp", b"HWP Document File V3.00 \x1a\x01\x02\x03\x04\x05"),
+    ("legacy.hwp", b"HWP Document File V3.00 \x1a\x01\x02\x03\x04\x05" + b"\0" * 64),
     ("notes.pdf", "그냥 텍스트입니다".encode()),
 ])
 def test_unsupported_type(tmp_path: Path, name: str, data: bytes | None) -> None:
@@ -244,7 +244,16 @@ def test_unsupported_type(tmp_path: Path, name: str, data: bytes | None) -> None
     assert _reason(path).reason == "unsupported"
 
 
-@pytest.mark.parametrize(("name", "advice"), [("report.doc", "DOCX"), ("photo.png", "OCR"), ("files.zip", "압축을 풀어"),
+@pytest.mark.parametrize("opening", ["MZ세대 청년을 위한 주거 정책 안내", "BMW 코리아와 전기차 충전 협약", "GIF8 형식 안내"])
+def test_a_text_file_opening_like_a_binary_signature_is_read_as_text(tmp_path: Path, opening: str) -> None:
+    """Binary signatures are only trusted with the NUL bytes every binary header has: "MZ세대" was refused as an
+    executable."""
+    path = tmp_path / "안내.txt"
+    path.write_text(f"{opening}\n한빛시는 올해 관련 사업을 시작한다.\n", encoding="utf-8")
+    assert opening in parse_file(path).text
+
+
+@pytest.mark.parametrize(("name", "advice"), [("report.doc", "DOCX"), ("photo.gif", "PNG"), ("files.zip", "압축을 풀어"),
                                               ("script.py", "지원 형식")])
 def test_an_unsupported_file_says_what_to_do_with_it(tmp_path: Path, name: str, advice: str) -> None:
     path = tmp_path / name

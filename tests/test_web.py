@@ -169,6 +169,24 @@ def test_a_table_citation_shows_its_header(live: dict[str, Any], page: Any, tmp_
     assert "5,890백만 원" in page.inner_text(".turn:last-child .answer")
 
 
+def test_a_scan_uploaded_as_an_image_is_marked_as_read_by_ocr(live: dict[str, Any], page: Any,
+                                                              tmp_path: Path) -> None:
+    from ingest.parsers.ocr import ocr_available
+    from tests.test_ocr import RELEASE, page_image
+
+    if not ocr_available():
+        pytest.skip("tesseract with the kor model is not installed")
+    doc = tmp_path / "하수처리장 스캔.png"
+    page_image(RELEASE).convert("1").save(doc, optimize=True)
+    upload_public(page, doc)
+    page.click("[data-tab=ask]")
+    page.fill("#question", "하수처리장 증설 공사 사업비는 얼마야?")
+    page.click("#ask-button")
+    page.wait_for_selector("#sources li")
+    source = page.inner_text("#sources li:first-child")
+    assert "1,240억 원" in source and "OCR로 읽음" in source, source
+
+
 def test_the_page_shows_ingestion_on_start_until_it_is_done(tmp_path: Path) -> None:
     """`pressroom demo` serves while its corpus lands: the page says so with progress, then the note goes."""
     import fcntl

@@ -6,7 +6,15 @@ from typing import Annotated, Any
 
 import typer
 
-from api.cli.common import emit_json, fail, make_filters, open_kb, require_text, warn_unknown_departments
+from api.cli.common import (
+    emit_json,
+    fail,
+    location,
+    make_filters,
+    open_kb,
+    require_text,
+    warn_unknown_departments,
+)
 
 
 def ask(
@@ -82,7 +90,7 @@ def _print(answer: Any) -> None:
     if sources:
         typer.echo("\n가까운 자료:" if answer.refused else "\n출처:")
     for c in sources:
-        where = f"p.{c.page}" if c.page else (c.section or "")
+        where = location(c.page, c.section, c.ocr)
         typer.echo(f"[{c.n}] {c.title} ({c.date or '날짜 없음'}, {c.department or '부서 없음'}) {where}")
         if c.context:  # a table row: its header names the columns
             typer.echo(f"    {c.context[:160]}")

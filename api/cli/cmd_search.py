@@ -6,7 +6,15 @@ from typing import Annotated
 
 import typer
 
-from api.cli.common import emit_json, fail, make_filters, open_kb, require_text, warn_unknown_departments
+from api.cli.common import (
+    emit_json,
+    fail,
+    location,
+    make_filters,
+    open_kb,
+    require_text,
+    warn_unknown_departments,
+)
 
 
 def search(
@@ -35,6 +43,7 @@ def search(
             "chunk_id": h.chunk.chunk_id, "doc_id": h.doc.doc_id, "source_path": h.doc.source_path,
             "title": h.doc.title, "date": h.doc.date, "department": h.doc.department,
             "doc_type": h.doc.doc_type, "page": h.chunk.page, "section": h.chunk.section,
+            "ocr": h.doc.read_by_ocr(h.chunk.page),
             "text": h.chunk.text, "score": round(h.score, 4),
             "scores": {k: round(v, 4) for k, v in h.scores.items()}, "matched_terms": h.matched_terms,
         } for h in hits])
@@ -42,7 +51,7 @@ def search(
     if not hits:
         typer.echo("관련 문서를 찾지 못했습니다.")
     for i, h in enumerate(hits, 1):
-        where = f"p.{h.chunk.page}" if h.chunk.page else (h.chunk.section or "")
+        where = location(h.chunk.page, h.chunk.section, h.doc.read_by_ocr(h.chunk.page))
         typer.echo(f"[{i}] {h.doc.title} ({h.doc.date or '날짜 없음'}, {h.doc.department or '부서 없음'}) {where}"
                    f"  score={h.score:.3f}")
         typer.echo("    " + h.chunk.text.replace("\n", " ")[:200])

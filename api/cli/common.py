@@ -34,6 +34,16 @@ def emit_json(data: Any) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
+def location(page: int | None, section: str | None, ocr: bool) -> str:
+    """Where a passage sits, as the CLI prints it ("p.3", a section heading), marked when OCR read it.
+
+    >>> location(3, None, True), location(None, "□ 추진 배경", False)
+    ('p.3 (OCR로 읽음)', '□ 추진 배경')
+    """
+    where = f"p.{page}" if page else (section or "")
+    return f"{where} (OCR로 읽음)".strip() if ocr else where
+
+
 def fail(message: str, code: int = 1) -> NoReturn:
     typer.echo(f"오류: {message}", err=True)
     raise typer.Exit(code)

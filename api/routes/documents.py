@@ -21,6 +21,7 @@ from api.services import Services
 from api.views import public_record
 from core.textnorm import compact
 from core.types import AccessLevel, DocType, SearchFilters, make_doc_id
+from ingest.parsers import SUPPORTED_LABEL
 
 router = APIRouter(prefix="/v1/documents", tags=["문서"])
 MAX_FILES_PER_UPLOAD = 20
@@ -80,7 +81,7 @@ def download(doc_id: str, caller: ReaderDep, services: ServicesDep) -> FileRespo
              description="여러 파일을 한 번에 올릴 수 있습니다. 응답의 `job_id`로 `/v1/jobs/{id}`에서 진행 상황을 봅니다.")
 def upload(
     caller: WriterDep, services: ServicesDep, response: Response,
-    files: Annotated[list[UploadFile], File(description="HWP, HWPX, PDF, DOCX, PPTX, XLSX, HTML, MD, TXT")],
+    files: Annotated[list[UploadFile], File(description=SUPPORTED_LABEL)],
     title: Annotated[str | None, Form(description="제목 (파일이 하나일 때)")] = None,
     date: Annotated[dt.date | None, Form(description="문서 날짜")] = None,
     department: Annotated[str | None, Form(description="부서")] = None,

@@ -4,6 +4,8 @@
 
 const ROLE_RANK = { reader: 0, writer: 1, admin: 2 };
 const TYPE_LABELS = { press_release: "보도자료", policy: "정책 문서", case_study: "사례", other: "기타" };
+// A passage read by OCR from a scan: a figure in it may be misread, so the reader is told to check the original.
+const OCR_NOTE = "OCR로 읽음(원문 확인)";
 const ACCESS_LABELS = { public: "공개", internal: "내부" };
 const STATUS_LABELS = { ready: "완료", pending: "처리 중", failed: "실패" };
 const state = { me: null, history: [], conversationId: null, lastDraft: null, lastBrief: null, lastKind: null };
@@ -152,8 +154,8 @@ function renderAnswer(target, sentences, sources) {
 function renderSources(list, sources) {
   $("sources").replaceChildren(...list.map((c) => {
     sources.set(c.n, c);
-    const meta = [c.date || "날짜 없음", c.department || "부서 없음", c.page ? `${c.page}쪽` : c.section]
-      .filter(Boolean).join(" · ");
+    const meta = [c.date || "날짜 없음", c.department || "부서 없음", c.page ? `${c.page}쪽` : c.section,
+      c.ocr ? OCR_NOTE : ""].filter(Boolean).join(" · ");
     return el("li", { dataset: { n: String(c.n) } },
       el("button", { type: "button", class: "link", onclick: () => openCitation(c) }, `[${c.n}] ${c.title}`),
       el("div", { class: "meta" }, meta),
@@ -306,8 +308,8 @@ function searchHit(h) {
   return el("li", {},
     el("button", { type: "button", class: "link", onclick: () => openDocument(h.doc_id, h.start, h.end) }, h.title),
     el("div", { class: "meta" },
-      [h.date || "날짜 없음", h.department || "부서 없음", TYPE_LABELS[h.doc_type], where, h.file_name]
-        .filter(Boolean).join(" · ")),
+      [h.date || "날짜 없음", h.department || "부서 없음", TYPE_LABELS[h.doc_type], where, h.ocr ? OCR_NOTE : "",
+        h.file_name].filter(Boolean).join(" · ")),
     snippet);
 }
 

@@ -228,7 +228,4 @@ def resolve_doc_ids(kb: Any, ids: list[str], filters: SearchFilters) -> list[str
 
 
 def _citation(n: int, e: Any) -> Citation:
-    h = e.hit
-    return Citation(n=n, chunk_id=h.chunk.chunk_id, doc_id=h.doc.doc_id, title=h.doc.title, date=h.doc.date,
-                    department=h.doc.department, doc_type=str(h.doc.doc_type), source_path=h.doc.source_path,
-                    page=h.chunk.page, section=h.chunk.section, quote=e.text, start=e.start, end=e.end)
+    return Citation.of(n, e.hit.doc, e.hit.chunk, e.text, e.start, e.end)

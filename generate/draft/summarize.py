@@ -295,10 +295,7 @@ def _balanced(pools: list[list[Candidate]], budget: int) -> list[Candidate]:
 
 def _citation(n: int, c: Candidate, meta: Any, chunks: list[Any]) -> Citation:
     chunk = next((ch for ch in chunks if ch.start <= c.start < ch.end), chunks[0] if chunks else None)
-    return Citation(n=n, chunk_id=chunk.chunk_id if chunk else "", doc_id=c.doc_id, title=meta.title,
-                    date=meta.date, department=meta.department, doc_type=str(meta.doc_type),
-                    source_path=meta.source_path, page=chunk.page if chunk else None,
-                    section=chunk.section if chunk else None, quote=c.text, start=c.start, end=c.end)
+    return Citation.of(n, meta, chunk, c.text, c.start, c.end)
 
 
 def explainer_from_brief(brief: Any) -> Summary:

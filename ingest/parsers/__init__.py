@@ -21,13 +21,17 @@ from core.errors import ParseError
 from core.types import ParsedDocument
 from ingest.parsers.common import fail, nfc
 
-__all__ = ["DOCUMENT_FORMATS", "SUPPORTED_SUFFIXES", "parse_file"]
+__all__ = ["DOCUMENT_FORMATS", "SUPPORTED_LABEL", "SUPPORTED_SUFFIXES", "parse_file"]
 
+# A page scanned or photographed into an image file, read by OCR (``ingest.parsers.image``).
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp"})
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset({
     ".hwp", ".hwpx", ".pdf", ".docx", ".pptx", ".xlsx", ".html", ".htm", ".md", ".markdown", ".txt",
-})
+}) | IMAGE_SUFFIXES
 TEXT_SUFFIXES = frozenset({".html", ".htm", ".md", ".markdown", ".txt"})
-DOCUMENT_FORMATS = ("hwp", "hwpx", "pdf", "docx", "pptx", "xlsx", "html", "md", "txt")
+DOCUMENT_FORMATS = ("hwp", "hwpx", "pdf", "docx", "pptx", "xlsx", "html", "md", "txt", "image")
+# What an error or the upload form tells a user we read.
+SUPPORTED_LABEL = "HWP, HWPX, PDF, DOCX, PPTX, XLSX, HTML, MD, TXT, 스캔 그림(PNG·JPG·TIFF·BMP, OCR)"
 
 
 def parse_file(path: Path, *, max_bytes: int | None = None) -> ParsedDocument:
@@ -70,9 +74,7 @@ def _megabytes(size: int) -> str:
 _ADVICE = {
     **dict.fromkeys((".doc", ".ppt", ".xls"), "구형 MS 오피스 문서입니다. DOCX·PPTX·XLSX로 다시 저장해 올려 주세요"),
     **dict.fromkeys((".zip", ".7z", ".egg", ".alz"), "압축 파일입니다. 압축을 풀어 문서를 올려 주세요"),
-    **dict.fromkeys((".jpg", ".jpeg", ".png", ".gif", ".tif", ".tiff", ".bmp"),
-                    "그림 파일은 받지 않습니다. 원문 문서를 올리거나, 스캔한 문서는 PDF로 올려 주세요"
-                    "(서버에 tesseract-ocr-kor가 있으면 OCR로 읽습니다)"),
+    **dict.fromkeys((".gif", ".webp", ".heic"), "이 그림 형식은 읽지 않습니다. 스캔한 문서는 PDF·PNG·JPG·TIFF로 올려 주세요"),
     **dict.fromkeys((".hwt", ".hml"), "한글 서식·HML 파일입니다. 한글에서 HWP나 HWPX로 저장해 올려 주세요"),
 }
 
@@ -80,7 +82,7 @@ _ADVICE = {
 def _supported_hint(suffix: str) -> str:
     shown = suffix or "확장자 없음"
     advice = f" — {_ADVICE[suffix]}" if suffix in _ADVICE else ""
-    return f"{shown}; 지원 형식: HWP, HWPX, PDF, DOCX, PPTX, XLSX, HTML, MD, TXT{advice}"
+    return f"{shown}; 지원 형식: {SUPPORTED_LABEL}{advice}"
 
 
 def _normalised(parsed: ParsedDocument) -> ParsedDocument:
@@ -144,7 +146,13 @@ def _txt(path: Path, text: str | None) -> ParsedDocument:
     return parse_text(path, text or "", "txt")
 
 
+def _image(path: Path, text: str | None) -> ParsedDocument:
+    from ingest.parsers.image import parse_image
+
+    return parse_image(path)
+
+
 _PARSERS: dict[str, Callable[[Path, str | None], ParsedDocument]] = {
     "pdf": _pdf, "hwp": _hwp, "hwpx": _hwpx, "docx": _docx, "pptx": _pptx, "xlsx": _xlsx,
-    "html": _html, "md": _md, "txt": _txt,
+    "html": _html, "md": _md, "txt": _txt, "image": _image,
 }

@@ -107,13 +107,13 @@ class SectionBuilder:
             self._lines = []
 
     def build(self, path: Path, file_format: str, *, page_count: int | None = None,
-              properties: dict[str, str] | None = None) -> ParsedDocument:
+              properties: dict[str, str] | None = None, ocr_pages: Iterable[int] = ()) -> ParsedDocument:
         if not self.has_text:
             raise fail(path, "no_text")
         self.flush()
         props = {k: clean_line(v) for k, v in (properties or {}).items() if v and clean_line(v)}
         return ParsedDocument(path=str(path), file_format=file_format, sections=self.sections,
-                              page_count=page_count, properties=props)
+                              page_count=page_count, properties=props, ocr_pages=sorted(set(ocr_pages)))
 
 
 def rows_from_html(table_html: str) -> list[list[str]]:

@@ -1,4 +1,4 @@
-"""OCR for scanned PDFs (pages with no text layer) through Debian's Tesseract with its Korean model.
+"""OCR for scanned PDFs (pages with no text layer) and image files through Debian's Tesseract with its Korean model.
 
 A city's archive holds scans: old approvals, signed plans, faxed notices. pdfminer finds no text in them,
 so each page is rendered (pypdfium2, bundled PDFium) and read by Tesseract. Tesseract is a system package
@@ -18,6 +18,8 @@ import subprocess
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from ingest.parsers.common import PAGE_NUMBER
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -76,12 +78,12 @@ def looks_like_text(text: str, min_syllables: int = 20, min_share: float = 0.5) 
 
 
 def ocr_image(image: Image, *, psm: int = PAGE_SEGMENTATION, marks: bool = True,
-              languages: str = LANGUAGES) -> str:
-    """Tesseract's text of one page image, outline marks restored unless ``marks`` is False;
-    empty if Tesseract failed or timed out."""
+              languages: str = LANGUAGES, dpi: int = DPI) -> str:
+    """Tesseract's text of one page image scanned at ``dpi``, outline marks restored unless ``marks`` is
+    False; empty if Tesseract failed or timed out."""
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
-    command = ["tesseract", "stdin", "stdout", "-l", languages, "--psm", str(psm), "--dpi", str(DPI)]
+    command = ["tesseract", "stdin", "stdout", "-l", languages, "--psm", str(psm), "--dpi", str(dpi)]
     try:
         done = subprocess.run(command, input=buffer.getvalue(), capture_output=True, timeout=TIMEOUT_SECONDS,
                               check=False, env={**os.environ, **_ENV})
@@ -106,6 +108,11 @@ def restore_marks(text: str) -> str:
 _LINE_STARTS = ("□", "○", "-", "※", "•", "·", "▪", "◦", "ㅇ", "*", "Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ")
 _NUMBERED = re.compile(r"^(?:\d{1,2}|[가-하])[.)]\s")
 _SENTENCE_END = re.compile(r"(?:[.:?!)」』]|[다음함임됨])$")
+
+
+def ocr_lines(text: str) -> list[str]:
+    """A page's OCR text as lines: wrapped sentences joined, a bare page number dropped."""
+    return [line for line in unwrapped_lines(text) if not PAGE_NUMBER.fullmatch(line)]
 
 
 def unwrapped_lines(text: str) -> list[str]:

@@ -55,43 +55,39 @@ def parse_pdf(path: Path) -> ParsedDocument:
                 builder.add(line, heading=heading)
     if not builder.has_text:
         return _scanned(path, len(pages), info)
-    return builder.build(path, "pdf", page_count=len(pages), properties=info)
+    return builder.build(path, "pdf", page_count=len(pages), properties=info,
+                         ocr_pages=[index + 1 for index, lines in attachments.items() if lines])
 
 
 def _scanned_pages(path: Path, indices: list[int]) -> dict[int, list[str]]:
     """The lines OCR reads on the pages of a typed PDF that have no text layer (a scanned attachment), when
     Tesseract is installed. A page is kept only when it reads as text: such a page is as often a photo or a
     chart, and OCR turns those into noise."""
-    from ingest.parsers.ocr import looks_like_text, ocr_available, ocr_pdf_pages
+    from ingest.parsers.ocr import looks_like_text, ocr_available, ocr_lines, ocr_pdf_pages
 
     if not indices or not ocr_available():
         return {}
     read = zip(indices, ocr_pdf_pages(path, indices), strict=True)
-    return {index: _ocr_lines(text) for index, text in read if looks_like_text(text)}
-
-
-def _ocr_lines(text: str) -> list[str]:
-    """A page's OCR text as lines: wrapped sentences joined, a bare page number dropped."""
-    from ingest.parsers.ocr import unwrapped_lines
-
-    return [line for line in unwrapped_lines(text) if not PAGE_NUMBER.fullmatch(line)]
+    return {index: ocr_lines(text) for index, text in read if looks_like_text(text)}
 
 
 def _scanned(path: Path, page_count: int, info: dict[str, str]) -> ParsedDocument:
     """A PDF without a text layer, read by OCR page by page (``ingest.parsers.ocr``) when Tesseract is
     installed; refused, saying what to install, when it is not."""
-    from ingest.parsers.ocr import ocr_available, ocr_pdf_pages
+    from ingest.parsers.ocr import ocr_available, ocr_lines, ocr_pdf_pages
 
     if not ocr_available():
         raise fail(path, "no_text", message=NO_OCR)
-    builder = SectionBuilder()
+    builder, read = SectionBuilder(), []
     for number, text in enumerate(ocr_pdf_pages(path), start=1):
         builder.set_page(number)
-        for line in _ocr_lines(text):
+        lines = ocr_lines(text)
+        read += [number] if lines else []
+        for line in lines:
             builder.add(line)
     if not builder.has_text:
         raise fail(path, "no_text", message=OCR_EMPTY)
-    return builder.build(path, "pdf", page_count=page_count, properties=info)
+    return builder.build(path, "pdf", page_count=page_count, properties=info, ocr_pages=read)
 
 
 def _layout(path: Path) -> tuple[list[Any], dict[str, str]]:

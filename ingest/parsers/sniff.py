@@ -6,6 +6,7 @@
   old binary MS Office file (.doc/.xls/.ppt), which we do not read;
 - zip: ``word/document.xml`` → docx, ``ppt/presentation.xml`` → pptx, ``xl/workbook.xml`` → xlsx,
   ``mimetype`` = ``application/hwp+zip`` or ``Contents/content.hpf`` → hwpx;
+- PNG, JPEG, TIFF or BMP → image (a scanned page, read by OCR);
 - anything else must decode as text (UTF-8, UTF-16 with BOM, or CP949): markup → html, otherwise md or
   txt by extension.
 """
@@ -26,8 +27,10 @@ HWP_SIGNATURE = b"HWP Document File"
 ZIP_EXPANSION_LIMIT = 20  # a package may unpack to at most this many times the size limit (zip bombs)
 _HTML = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
 _OOXML_PARTS = (("word/document.xml", "docx"), ("ppt/presentation.xml", "pptx"), ("xl/workbook.xml", "xlsx"))
+# Scanned pages saved as images, read by OCR (``ingest.parsers.image``).
+_IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"BM")
 _BINARY_SIGNATURES = {
-    b"\x89PNG": "PNG 이미지", b"\xff\xd8\xff": "JPEG 이미지", b"GIF8": "GIF 이미지", b"MZ": "실행 파일",
+    b"GIF8": "GIF 이미지", b"MZ": "실행 파일",
     b"\x1f\x8b": "gzip 압축 파일", b"Rar!": "RAR 압축 파일", b"7z\xbc\xaf": "7z 압축 파일",
     b"HWP Document File V": "HWP 3.0 이하의 옛 한글 문서",
 }
@@ -49,9 +52,14 @@ def sniff(path: Path, max_bytes: int | None) -> Sniffed:
         return Sniffed(_sniff_ole(path))
     if head.startswith(ZIP_MAGICS):
         return Sniffed(_sniff_zip(path, max_bytes))
-    for magic, label in _BINARY_SIGNATURES.items():
-        if head.startswith(magic):
-            raise fail(path, "unsupported", label)
+    # A binary format's header holds NUL bytes and text never does (UTF-16 starts with its BOM): without
+    # this check a text file opening with "MZ세대" or "BMW" would be taken for an executable or a bitmap.
+    if b"\x00" in head:
+        if head.startswith(_IMAGE_SIGNATURES):
+            return Sniffed("image")
+        for magic, label in _BINARY_SIGNATURES.items():
+            if head.startswith(magic):
+                raise fail(path, "unsupported", label)
     return _sniff_text(path)
 
 
