@@ -387,6 +387,38 @@ def figures_supported(sentence: str, evidence_texts: Iterable[str]) -> tuple[lis
     return found, missing
 
 
+_VALUE = re.compile(r"(-?\d+(?:\.\d+)?)(.*)")
+
+
+def _value_unit(figure: Figure) -> tuple[Decimal, str] | None:
+    """A quantity's value and unit from its norm ("26300000000원" → 26300000000, "원"); None for others."""
+    match = _VALUE.fullmatch(figure.norm) if figure.kind in QUANTITY_KINDS else None
+    return (Decimal(match.group(1)), match.group(2)) if match else None
+
+
+def computed_from(figure: Figure, operands: Sequence[Figure]) -> bool:
+    """Whether ``figure`` is the difference or the sum of two ``operands`` of its own kind and unit — the
+    arithmetic a comparison answer does ("420개에서 510개로 90개 늘었다"); a difference of two percentages may
+    be written in points ("91.3%에서 94.6%로 3.3%p").
+
+    >>> fig = lambda text: extract_figures(text)
+    >>> computed_from(fig("90개")[0], fig("420개, 510개")), computed_from(fig("80개")[0], fig("420개, 510개"))
+    (True, False)
+    >>> computed_from(fig("3.3%p")[0], fig("91.3%와 94.6%")), computed_from(fig("49억 원")[0], fig("214억 원, 263억 원"))
+    (True, True)
+    >>> computed_from(fig("90명")[0], fig("420개, 510개"))  # another unit
+    False
+    """
+    claim = _value_unit(figure)
+    if claim is None:
+        return False
+    value, unit = claim
+    units = {unit, "%"} if figure.kind == "percent" and unit == "%p" else {unit}
+    values = [v for v, u in filter(None, map(_value_unit, operands)) if u in units]
+    return any(abs(a - b) == value or a + b == value
+               for i, a in enumerate(values) for b in values[i + 1:] if a != value and b != value)
+
+
 # --- query normalisation -------------------------------------------------------------------------------
 
 def _surface(figure: Figure) -> str:

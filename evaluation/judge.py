@@ -25,7 +25,7 @@ from typing import Any
 
 from core.errors import PressroomError
 from core.korean import nfc, split_sentences, tagged_morphemes
-from core.textnorm import Figure, compact, figures_supported, misread_enumeration
+from core.textnorm import Figure, compact, computed_from, figures_supported, misread_enumeration
 
 __all__ = ["DEFAULT_THRESHOLD", "JudgeError", "LLMJudge", "LexicalJudge", "SupportVerdict", "support"]
 
@@ -199,6 +199,10 @@ class LexicalJudge:
             return SupportVerdict(False, 0.0, reason="인용된 근거가 없습니다.")
         evidence = _Evidence.of(texts)
         found, missing_figs = figures_supported(sentence, texts)
+        # A comparison's difference (or a total) of two figures the sources state, worked out in the sentence
+        # itself ("420개에서 510개로 90개 늘었다"), is supported when the arithmetic holds.
+        computed = [f for f in missing_figs if computed_from(f, found)]
+        found, missing_figs = found + computed, [f for f in missing_figs if f not in computed]
         claim = _clauses(_without_figures(sentence, found + missing_figs))
         terms = frozenset().union(*(c.terms for c in claim))
         missing = sorted(t for t in terms if t not in evidence.terms and t not in evidence.compact)

@@ -164,6 +164,10 @@ class Answerer:
                 yield Event("sentence", s.model_dump())
             timings.setdefault("first_text", time.perf_counter() - t0)
             used = "extractive" if not use_model else f"{used}→extractive"
+        for extra in self._difference(standalone, sentences, sources):
+            sentences.append(extra)
+            yield Event("text", {"delta": extra.text})
+            yield Event("sentence", extra.model_dump())
         kept = [s for s in sentences if s.supported]
         cited = sorted({n for s in kept for n in s.citations})
         timings["total"] = time.perf_counter() - t0
@@ -278,6 +282,18 @@ class Answerer:
                 out.append(self._quoted(e, sources, attributed))
                 have += figures
         return out
+
+    def _difference(self, question: str, sentences: list[AnswerSentence], sources: _Sources) -> list[AnswerSentence]:
+        """The difference a comparison question asks for, worked out from two cited figures
+        (``generate.comparison``) and checked like a model's sentence; none when it is unclear."""
+        from generate.comparison import difference_sentence
+
+        extra = difference_sentence(question, sentences, sources.all())
+        if extra is None:
+            return []
+        operands = [c for c in sources.all() if c.n in extra.citations]
+        checked = align(extra.text, operands, self.config.min_support)
+        return [checked] if checked.supported else []
 
     def _generate(self, question: str, evidence: list[Evidence], numbered: list[Citation],
                   out: list[AnswerSentence], timings: dict[str, float], t0: float,

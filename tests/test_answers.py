@@ -204,6 +204,56 @@ def test_a_year_the_leading_evidence_does_not_speak_of_is_refused(corpus_kb: Any
         assert ("500명" if year == "2025년" else "320명") in answer.text
 
 
+IMPACT_2023 = """---
+date: 2023-11-14
+department: 관광진흥과
+---
+제5회 한빛 강변 빛축제 68만 명 다녀가
+한빛연구원이 분석한 축제의 경제 파급효과는 214억 원으로, 축제에 들어간 총사업비 18억 원의 약 12배에 이른다.
+"""
+IMPACT_2024 = """---
+date: 2024-11-12
+department: 관광진흥과
+---
+제6회 한빛 강변 빛축제 81만 명 방문
+한빛연구원이 분석한 올해 축제의 경제 파급효과는 263억 원으로 추산됐다.
+"""
+IMPACT_QUESTION = "빛축제 경제 파급효과는 2023년과 2024년 중 어느 해가 얼마나 더 컸나요?"
+
+
+def test_the_asked_difference_is_worked_out_from_the_two_cited_figures(corpus_kb: Any, tmp_path: Path) -> None:
+    answer = _ask_after_ingesting(corpus_kb, tmp_path / "impact", {"2023.md": IMPACT_2023, "2024.md": IMPACT_2024},
+                                  IMPACT_QUESTION)
+    last = answer.sentences[-1]
+    # 263 − 214; the festival's 18억 원 budget is a figure of 2023 too, but its label is not what was asked.
+    assert last.text == "2023년 214억 원과 2024년 263억 원의 차이는 49억 원입니다.", answer.text
+    cited = {answer.citations[[c.n for c in answer.citations].index(n)].source_path.rsplit("/", 1)[-1]
+             for n in last.citations}
+    assert cited == {"2023.md", "2024.md"}
+    _assert_citations_exact(corpus_kb, answer)
+
+
+def test_a_difference_the_model_works_out_is_kept_only_when_it_is_right(corpus_kb: Any, tmp_path: Path) -> None:
+    folder = tmp_path / "impact"
+    _ask_after_ingesting(corpus_kb, folder, {"2023.md": IMPACT_2023, "2024.md": IMPACT_2024}, IMPACT_QUESTION)
+    right = ScriptedModel("2024년 경제 파급효과는 263억 원으로 2023년 214억 원보다 49억 원 더 컸습니다.")
+    answer = Answerer(corpus_kb, right).ask(IMPACT_QUESTION, generator="embedded")
+    assert "49억 원 더 컸습니다" in answer.text and "차이는 49억 원" not in answer.text, answer.text
+    wrong = ScriptedModel("2024년 경제 파급효과는 263억 원으로 2023년 214억 원보다 59억 원 더 컸습니다.")
+    answer = Answerer(corpus_kb, wrong).ask(IMPACT_QUESTION, generator="embedded")
+    assert "59억" not in answer.text and "차이는 49억 원입니다" in answer.text, answer.text
+
+
+def test_no_difference_is_added_when_none_is_asked_or_the_figures_are_unclear(corpus_kb: Any, tmp_path: Path) -> None:
+    files = {"2023.md": IMPACT_2023, "2024.md": IMPACT_2024}
+    answer = _ask_after_ingesting(corpus_kb, tmp_path / "impact", files,
+                                  "빛축제 경제 파급효과는 2023년과 2024년에 각각 얼마였어?")
+    assert "차이" not in answer.text, answer.text
+    # "총사업비" is asked now, and the 2024 release states none: no pair, no sentence.
+    answer = Answerer(corpus_kb).ask("빛축제 총사업비는 2023년보다 2024년에 얼마나 늘었어?", generator="extractive")
+    assert "차이" not in answer.text, answer.text
+
+
 def test_figures_the_question_names_are_checked_one_at_a_time(corpus_kb: Any) -> None:
     # Read together, "2025년" and "3월 10일" would make the date 2025-03-10, which no passage writes out;
     # each alone is in the evidence (the release's date, its "3월 10일부터").

@@ -76,6 +76,19 @@ def test_rules_can_be_switched_off() -> None:
     assert LexicalJudge(check_names=False)("서구는 올해 어르신 일자리 8,450개를 제공한다.", [PASSAGE]).supported
 
 
+def test_a_difference_worked_out_from_cited_figures_is_supported_when_the_arithmetic_holds() -> None:
+    cited = ["2023년 시민이 오래 머무는 횡단보도와 교통섬에는 그늘막 420개를 운영한다.",
+             "2024년 횡단보도와 교통섬의 그늘막은 510개로 늘린다."]
+    assert support("그늘막은 2023년 420개에서 2024년 510개로 90개 늘었습니다.", cited).supported
+    wrong = support("그늘막은 2023년 420개에서 2024년 510개로 80개 늘었습니다.", cited)
+    assert not wrong.supported and wrong.missing_figures == ("80개",)
+    # The operands must be in the sentence: a bare difference is not checked against every pair in the sources.
+    assert not support("그늘막은 2024년에 90개 늘었습니다.", cited).supported
+    rates = ["2024년 시범 운영의 정답률은 91.3%였다.", "2025년 1만 건 검증의 정답률은 94.6%였다."]
+    assert support("정답률은 2024년 91.3%에서 2025년 94.6%로 3.3%p 높아졌습니다.", rates).supported
+    assert not support("정답률은 2024년 91.3%에서 2025년 94.6%로 3.5%p 높아졌습니다.", rates).supported
+
+
 def test_union_of_cited_passages_supports() -> None:
     cited = ["중구는 전통시장 5곳에 아케이드를 설치한다.", "아케이드 설치 사업비는 총 48억 원이다."]
     assert support("중구는 48억 원을 들여 전통시장 5곳에 아케이드를 설치한다.", cited).supported

@@ -1,0 +1,189 @@
+"""The difference a comparison question asks for, worked out in code from two cited figures.
+
+"빛축제 경제 파급효과는 2023년과 2024년 중 어느 해가 얼마나 더 컸나요?" — the sources state 214억 원 and
+263억 원; the reader wants the 49억 원 too. An extractive answer quotes both figures but cannot say it, and
+the prompt tells the model to write no number its sources lack. So the answer gets one more sentence, built
+here: the two years' figures and their difference, citing both passages — checked like any other sentence (the
+support judge accepts a difference of two figures the sentence itself states when the arithmetic holds,
+``core.textnorm.computed_from``).
+
+A wrong pair of figures would make a true sum about the wrong things, so the sentence is written only when
+the choice is clear: the question names exactly two years and asks for a change or a difference, and for each
+year exactly one figure of one unit is labelled most like the question ("2024년 목표 2,000명" rather than
+"2024년 실적 2,460명" for "이수 목표가 … 얼마나 차이 나?").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from core.korean import content_morphemes
+from core.textnorm import (
+    QUANTITY_KINDS,
+    Figure,
+    extract_figures,
+    figure_label,
+    years_named,
+    years_spoken_of,
+    years_written_or_relative,
+)
+from generate.evidence import clean_for_answer
+from generate.types import AnswerSentence, Citation
+
+# A change or a gap: "얼마나 차이 나?", "몇 개 많아졌어?", "어느 해가 얼마나 더 컸나요?", "몇 명 더 늘어?".
+# Not a target: "몇 명까지 늘리려고 해?" asks for the goal, not for the gap to it.
+_CHANGED = r"(?:늘었|늘어났|늘어|줄었|줄어들었|줄어|많아졌|적어졌|달라졌|높아졌|낮아졌|커졌|작아졌)"
+_ASKS_DIFFERENCE = re.compile(
+    rf"차이|증감|얼마나\s?(?:더|{_CHANGED}|컸|작았)|몇\s?[가-힣%]{{0,2}}(?<!까지)\s?(?:더|{_CHANGED})"
+    r"|더\s?(?:많|적|높|낮|컸|크|작)")
+_VALUE = re.compile(r"(-?\d+(?:\.\d+)?)(.*)")
+_YEAR_BEFORE = re.compile(r"전년|지난해|작년|한 해 전")
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """One figure of a cited passage, read as the value of one year."""
+
+    year: int
+    figure: Figure
+    value: Decimal
+    unit: str
+    match: int  # question terms in the figure's label (the sentence's, for a figure with no label of its own)
+    n: int      # the citation that states it
+
+
+def asks_for_difference(question: str) -> bool:
+    """Whether the question asks how much something changed or differs.
+
+    >>> [asks_for_difference(q) for q in ("그늘막이 2023년보다 2024년에 몇 개 많아졌어?", "2024년 예산은?",
+    ...                                    "2025년에 몇 명이었고, 2026년엔 몇 명까지 늘리려고 해?", "몇 명 더 늘어?")]
+    [True, False, False, True]
+    """
+    return bool(_ASKS_DIFFERENCE.search(question))
+
+
+def compared_years(question: str) -> list[int]:
+    """The years a question compares: those it writes, and the year before when it names one year and
+    "전년" ("2025년 예산은 전년보다 얼마나 늘었어?" compares 2024 and 2025).
+
+    >>> compared_years("2025년 예산은 전년보다 얼마나 늘었어?"), compared_years("2023년과 2024년 중 언제가 더 높았나요?")
+    ([2024, 2025], [2023, 2024])
+    """
+    years = sorted(years_named(question))
+    if len(years) == 1 and _YEAR_BEFORE.search(question):
+        years.insert(0, years[0] - 1)
+    return years
+
+
+def difference_sentence(question: str, answer: list[AnswerSentence],
+                        citations: list[Citation]) -> AnswerSentence | None:
+    """The sentence stating the asked difference between the two years the question names, from the figures
+    of the passages the answer cites; None unless the question asks for one and the two figures are clear."""
+    years = compared_years(question)
+    if len(years) != 2 or not asks_for_difference(question):
+        return None
+    terms = set(content_morphemes(question)) - {f"{y}" for y in years}
+    cited = {n for s in answer if s.supported for n in s.citations}
+    readings = [r for c in citations if c.n in cited for r in _readings(c, terms) if r.year in years]
+    pair = _clear_pair(readings, years)
+    if pair is None:
+        return None
+    first, second = pair
+    if first.value == second.value or _stated(first.value - second.value, answer):
+        return None
+    return AnswerSentence(text=_phrase(first, second), citations=sorted({first.n, second.n}))
+
+
+def _readings(citation: Citation, terms: set[str]) -> list[_Reading]:
+    text = clean_for_answer(citation.quote, citation.context or "")
+    doc_year = citation.date.year if citation.date else None
+    sentence_terms = set(content_morphemes(text))
+    out = []
+    for figure in extract_figures(text):
+        parsed = _VALUE.fullmatch(figure.norm) if figure.kind in QUANTITY_KINDS else None
+        if parsed is None:
+            continue
+        label = figure_label(text, figure)
+        years = years_written_or_relative(label, "", doc_year) or years_spoken_of(text, "", doc_year)
+        if len(years) != 1:
+            continue
+        label_terms = set(content_morphemes(label)) or sentence_terms
+        out.append(_Reading(next(iter(years)), figure, Decimal(parsed.group(1)), parsed.group(2),
+                            len(terms & label_terms), citation.n))
+    return out
+
+
+def _clear_pair(readings: list[_Reading], years: list[int]) -> tuple[_Reading, _Reading] | None:
+    """For one unit, the best-labelled figure of each year, when it is the only value labelled that well."""
+    pairs = []
+    for unit in {(r.figure.kind, r.unit) for r in readings}:
+        best = [_best([r for r in readings if (r.figure.kind, r.unit) == unit and r.year == y]) for y in years]
+        if best[0] is not None and best[1] is not None:
+            pairs.append((best[0], best[1]))
+    return pairs[0] if len(pairs) == 1 else None
+
+
+def _best(readings: list[_Reading]) -> _Reading | None:
+    if not readings:
+        return None
+    top = max(r.match for r in readings)
+    values = {r.value for r in readings if r.match == top}
+    return next(r for r in readings if r.match == top) if top > 0 and len(values) == 1 else None
+
+
+def _stated(difference: Decimal, answer: list[AnswerSentence]) -> bool:
+    """Whether the answer already states the difference (the model may have worked it out itself)."""
+    value = abs(difference)
+    for figure in extract_figures(" ".join(s.text for s in answer if s.supported)):
+        parsed = _VALUE.fullmatch(figure.norm) if figure.kind in QUANTITY_KINDS else None
+        if parsed and Decimal(parsed.group(1)) == value:
+            return True
+    return False
+
+
+def _phrase(first: _Reading, second: _Reading) -> str:
+    """"2023년 214억 원과 2024년 263억 원의 차이는 49억 원입니다." — only words the support judge finds in
+    the two passages, besides "차이"; the figures show which is larger."""
+    and_ = "와" if _open_syllable(first.figure.raw) else "과"
+    return (f"{first.year}년 {first.figure.raw}{and_} {second.year}년 {second.figure.raw}의 차이는 "
+            f"{written(abs(second.value - first.value), first)}입니다.")
+
+
+def written(value: Decimal, like: _Reading) -> str:
+    """A value written as Korean releases write it, in the unit of the figures it was worked out from.
+
+    >>> r = _Reading(2024, extract_figures("263억 원")[0], Decimal(26300000000), "원", 1, 1)
+    >>> written(Decimal(4900000000), r), written(Decimal(123400000000), r), written(Decimal(35000000), r)
+    ('49억 원', '1,234억 원', '3,500만 원')
+    >>> p = _Reading(2024, extract_figures("94.6%")[0], Decimal("94.6"), "%", 1, 1)
+    >>> written(Decimal("3.3"), p), written(Decimal(1500), _Reading(2024, extract_figures("2,000명")[0], Decimal(2000), "명", 1, 1))
+    ('3.3%p', '1,500명')
+    """
+    number = value.normalize()
+    if like.figure.kind == "percent":
+        return f"{_plain(number)}%p"
+    if like.unit == "원" and number >= 10**8 and number % 10**8 == 0:
+        return f"{_plain(number / 10**8)}억 원"
+    if like.unit == "원" and number >= 10**4 and number % 10**4 == 0:
+        return f"{_plain(number / 10**4)}만 원"
+    return f"{_plain(number)}{like.unit}"
+
+
+def _plain(value: Decimal) -> str:
+    text = f"{value:,f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _open_syllable(text: str) -> bool:
+    """Whether ``text`` ends in a syllable without a final consonant, as read aloud ("510개", "94.6%",
+    "2": 이), so that it takes 와 rather than 과.
+
+    >>> [_open_syllable(t) for t in ("510개", "263억 원", "94.6%", "2,000명", "1,802")]
+    [True, False, True, False, True]
+    """
+    last = text.rstrip()[-1:]
+    if "가" <= last <= "힣":
+        return (ord(last) - 0xAC00) % 28 == 0
+    return last in "2459%"
