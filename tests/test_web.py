@@ -72,6 +72,13 @@ def upload_public(page: Any, doc: Path) -> None:
                            timeout=120_000)
 
 
+def ask_on_page(page: Any, question: str) -> None:
+    """Ask a question on the ask tab (the answer streams in after this returns)."""
+    page.click("[data-tab=ask]")
+    page.fill("#question", question)
+    page.click("#ask-button")
+
+
 def test_upload_with_progress_then_listed(live: dict[str, Any], page: Any, tmp_path: Path) -> None:
     doc = tmp_path / "가로수 정비.txt"
     doc.write_text("한빛시 가로수 정비 계획\n담당 부서: 공원녹지과\n가로수 1,200그루를 새로 심는다.", encoding="utf-8")
@@ -159,9 +166,7 @@ def test_a_table_citation_shows_its_header(live: dict[str, Any], page: Any, tmp_
                    "| 팀 | 2024년 예산 | 2025년 예산 |\n|---|---|---|\n| 디지털정책팀 | 8,260 | 8,900 |\n"
                    "| D-LAB팀 | 4,100 | 5,890 |\n", encoding="utf-8")
     upload_public(page, doc)
-    page.click("[data-tab=ask]")
-    page.fill("#question", "D-LAB팀의 2025년 예산은 얼마야?")
-    page.click("#ask-button")
+    ask_on_page(page, "D-LAB팀의 2025년 예산은 얼마야?")
     page.wait_for_selector("#sources li .table-header")
     source = page.inner_text("#sources li:has(.table-header)")
     assert "팀 | 2024년 예산 | 2025년 예산" in source and "D-LAB팀 | 4,100 | 5,890" in source
@@ -179,9 +184,7 @@ def test_a_scan_uploaded_as_an_image_is_marked_as_read_by_ocr(live: dict[str, An
     doc = tmp_path / "하수처리장 스캔.png"
     page_image(RELEASE).convert("1").save(doc, optimize=True)
     upload_public(page, doc)
-    page.click("[data-tab=ask]")
-    page.fill("#question", "하수처리장 증설 공사 사업비는 얼마야?")
-    page.click("#ask-button")
+    ask_on_page(page, "하수처리장 증설 공사 사업비는 얼마야?")
     page.wait_for_selector("#sources li")
     source = page.inner_text("#sources li:first-child")
     assert "1,240억 원" in source and "OCR로 읽음" in source, source
