@@ -396,16 +396,18 @@ def _value_unit(figure: Figure) -> tuple[Decimal, str] | None:
     return (Decimal(match.group(1)), match.group(2)) if match else None
 
 
-def computed_from(figure: Figure, operands: Sequence[Figure]) -> bool:
-    """Whether ``figure`` is the difference or the sum of two ``operands`` of its own kind and unit — the
-    arithmetic a comparison answer does ("420개에서 510개로 90개 늘었다"); a difference of two percentages may
-    be written in points ("91.3%에서 94.6%로 3.3%p").
+def computed_from(figure: Figure, operands: Sequence[Figure], *, sums: bool = False) -> bool:
+    """Whether ``figure`` is the difference (or, with ``sums``, the sum) of two ``operands`` of its own kind
+    and unit — the arithmetic a comparison answer does ("420개에서 510개로 90개 늘었다"); a difference of two
+    percentages may be written in points ("91.3%에서 94.6%로 3.3%p").
 
     >>> fig = lambda text: extract_figures(text)
     >>> computed_from(fig("90개")[0], fig("420개, 510개")), computed_from(fig("80개")[0], fig("420개, 510개"))
     (True, False)
     >>> computed_from(fig("3.3%p")[0], fig("91.3%와 94.6%")), computed_from(fig("49억 원")[0], fig("214억 원, 263억 원"))
     (True, True)
+    >>> computed_from(fig("930개")[0], fig("420개, 510개")), computed_from(fig("930개")[0], fig("420개, 510개"), sums=True)
+    (False, True)
     >>> computed_from(fig("90명")[0], fig("420개, 510개"))  # another unit
     False
     """
@@ -415,7 +417,7 @@ def computed_from(figure: Figure, operands: Sequence[Figure]) -> bool:
     value, unit = claim
     units = {unit, "%"} if figure.kind == "percent" and unit == "%p" else {unit}
     values = [v for v, u in filter(None, map(_value_unit, operands)) if u in units]
-    return any(abs(a - b) == value or a + b == value
+    return any(abs(a - b) == value or (sums and a + b == value)
                for i, a in enumerate(values) for b in values[i + 1:] if a != value and b != value)
 
 

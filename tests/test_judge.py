@@ -84,6 +84,13 @@ def test_a_difference_worked_out_from_cited_figures_is_supported_when_the_arithm
     assert not wrong.supported and wrong.missing_figures == ("80개",)
     # The operands must be in the sentence: a bare difference is not checked against every pair in the sources.
     assert not support("그늘막은 2024년에 90개 늘었습니다.", cited).supported
+    # Arithmetic the sentence does not present as a comparison is not taken for one (the model's qc-006 answer):
+    # 14 − 6 = 8 holds, but "갖춘 곳은 8곳" is a wrong claim, not a difference.
+    shelters = ["침수 우려가 있는 지하차도 14곳에는 모두 자동 진입차단시설을 갖췄다. 올해 6곳에 새로 설치했다."]
+    wrong_sum = support("14곳에 자동 진입차단시설을 갖추었고, 올해 6곳에 새로 설치했으므로, 침수 우려 지하차도 가운데 "
+                        "자동 진입차단시설을 갖춘 곳은 8곳입니다.", shelters)
+    assert not wrong_sum.supported and wrong_sum.missing_figures == ("8곳",)
+    assert support("지하차도 14곳과 6곳을 합치면 20곳입니다.", shelters).supported
     rates = ["2024년 시범 운영의 정답률은 91.3%였다.", "2025년 1만 건 검증의 정답률은 94.6%였다."]
     assert support("정답률은 2024년 91.3%에서 2025년 94.6%로 3.3%p 높아졌습니다.", rates).supported
     assert not support("정답률은 2024년 91.3%에서 2025년 94.6%로 3.5%p 높아졌습니다.", rates).supported
