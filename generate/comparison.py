@@ -40,6 +40,9 @@ _ASKS_DIFFERENCE = re.compile(
     r"|더\s?(?:많|적|높|낮|컸|크|작)")
 _VALUE = re.compile(r"(-?\d+(?:\.\d+)?)(.*)")
 _YEAR_BEFORE = re.compile(r"전년|지난해|작년|한 해 전")
+_ASKS_PERCENT = re.compile(r"%|퍼센트|비율|[률율](?:은|는|이|가)?\s")
+_ASKS_COUNT = re.compile(r"몇\s?(명|개|곳|건|회|가구|대|권|장)")
+_ASKS_AMOUNT = re.compile(r"규모|예산|금액|돈|비용|사업비|얼마(?!나)")
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,8 @@ def difference_sentence(question: str, answer: list[AnswerSentence],
     terms = set(content_morphemes(question)) - {f"{y}" for y in years}
     cited = {n for s in answer if s.supported for n in s.citations}
     readings = [r for c in citations if c.n in cited for r in _readings(c, terms) if r.year in years]
-    pair = _clear_pair(readings, years)
+    asked = _asked_kind(question)
+    pair = _clear_pair([r for r in readings if asked is None or _is_kind(r, asked)], years)
     if pair is None:
         return None
     first, second = pair
@@ -116,13 +120,41 @@ def _readings(citation: Citation, terms: set[str]) -> list[_Reading]:
 
 
 def _clear_pair(readings: list[_Reading], years: list[int]) -> tuple[_Reading, _Reading] | None:
-    """For one unit, the best-labelled figure of each year, when it is the only value labelled that well."""
+    """The best-labelled figure of each year for the one unit both years state (of the kind the question
+    asks, when it says); None when a year holds two values labelled equally well in any unit (the figures are
+    unclear), or two units qualify."""
     pairs = []
-    for unit in {(r.figure.kind, r.unit) for r in readings}:
-        best = [_best([r for r in readings if (r.figure.kind, r.unit) == unit and r.year == y]) for y in years]
-        if best[0] is not None and best[1] is not None:
-            pairs.append((best[0], best[1]))
+    for unit in sorted({(r.figure.kind, r.unit) for r in readings}):
+        per_year = [[r for r in readings if (r.figure.kind, r.unit) == unit and r.year == y] for y in years]
+        if not all(per_year):
+            continue
+        first, second = (_best(found) for found in per_year)
+        if first is None or second is None:
+            return None
+        pairs.append((first, second))
     return pairs[0] if len(pairs) == 1 else None
+
+
+def _asked_kind(question: str) -> tuple[str, str | None] | None:
+    """The kind of figure (and unit) the question asks about, when it says: "몇 명" a count of 명, "비율" a
+    percentage, "규모"/"예산" an amount in 원; None when it does not ("얼마나 더 컸나요").
+
+    >>> _asked_kind("몇 명 더 늘어?"), _asked_kind("비율 차이가 얼마나 나?"), _asked_kind("빚 규모는 얼마나 차이 나?")
+    (('count', '명'), ('percent', None), ('amount', '원'))
+    """
+    if _ASKS_PERCENT.search(question):
+        return "percent", None
+    counted = _ASKS_COUNT.search(question)
+    if counted:
+        return "count", counted.group(1)
+    if _ASKS_AMOUNT.search(question):
+        return "amount", "원"
+    return None
+
+
+def _is_kind(reading: _Reading, asked: tuple[str, str | None]) -> bool:
+    kind, unit = asked
+    return reading.figure.kind == kind and (unit is None or reading.unit == unit)
 
 
 def _best(readings: list[_Reading]) -> _Reading | None:

@@ -244,6 +244,34 @@ def test_a_difference_the_model_works_out_is_kept_only_when_it_is_right(corpus_k
     assert "59억" not in answer.text and "차이는 49억 원입니다" in answer.text, answer.text
 
 
+DEBT_2024 = """---
+date: 2023-12-15
+department: 예산담당관
+---
+한빛시 2024년 예산 확정
+내년 지방채 발행 규모는 1,500억 원으로 줄였으며, 내년 말 예산 대비 채무비율은 15.8%로 관리할 계획이다.
+"""
+DEBT_2026 = """---
+date: 2025-12-16
+department: 예산담당관
+---
+한빛시 2026년 예산 확정
+내년 지방채 발행 규모는 1,200억 원으로 줄였고, 내년 말 예산 대비 채무비율은 14.9%로 관리한다.
+"""
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("2024년이랑 2026년 지방채 발행 규모는 얼마나 차이 나?", "2024년 1,500억 원과 2026년 1,200억 원의 차이는 300억 원입니다."),
+    ("2024년이랑 2026년 예산 대비 채무비율은 얼마나 차이 나?", "2024년 15.8%와 2026년 14.9%의 차이는 0.9%p입니다."),
+])
+def test_the_difference_is_of_the_kind_the_question_asks(corpus_kb: Any, tmp_path: Path, question: str,
+                                                         expected: str) -> None:
+    # "내년" in a December release is the next year; both passages state an amount and a rate.
+    answer = _ask_after_ingesting(corpus_kb, tmp_path / "debt", {"2024.md": DEBT_2024, "2026.md": DEBT_2026},
+                                  question)
+    assert answer.sentences[-1].text == expected, answer.text
+
+
 def test_no_difference_is_added_when_none_is_asked_or_the_figures_are_unclear(corpus_kb: Any, tmp_path: Path) -> None:
     files = {"2023.md": IMPACT_2023, "2024.md": IMPACT_2024}
     answer = _ask_after_ingesting(corpus_kb, tmp_path / "impact", files,
