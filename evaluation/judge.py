@@ -182,6 +182,14 @@ _COMPARES = re.compile(r"차이|늘|줄|많|적어|적었|적게|높|낮|증가|
 _ADDS = re.compile(r"합계|합치|합하|합산|더하면")
 
 
+def _worked_out(figure: Figure, stated: list[Figure], sentence: str) -> bool:
+    """Whether ``figure`` is a difference (in a sentence that compares) or a sum (in one that adds) of two
+    ``stated`` figures."""
+    if _COMPARES.search(sentence) and computed_from(figure, stated):
+        return True
+    return bool(_ADDS.search(sentence)) and computed_from(figure, stated, sums=True)
+
+
 class LexicalJudge:
     """The default support judge: Kiwi term coverage plus figure, name, negation and contrast checks, and
     whether a figure listed with others is claimed for its own item ("첫째 200만 원, 둘째 300만 원")."""
@@ -207,8 +215,7 @@ class LexicalJudge:
         # A comparison's difference (or a total) of two figures the sources state, worked out in the sentence
         # itself ("420개에서 510개로 90개 늘었다"), is supported when the arithmetic holds — and the sentence
         # says it compares (or adds): "14곳을 갖췄고 6곳을 새로 설치했으므로 갖춘 곳은 8곳" is a difference, wrong.
-        computed = [f for f in missing_figs if _COMPARES.search(sentence) and computed_from(f, found)
-                    or _ADDS.search(sentence) and computed_from(f, found, sums=True)]
+        computed = [f for f in missing_figs if _worked_out(f, found, sentence)]
         found, missing_figs = found + computed, [f for f in missing_figs if f not in computed]
         claim = _clauses(_without_figures(sentence, found + missing_figs))
         terms = frozenset().union(*(c.terms for c in claim))
