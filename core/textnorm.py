@@ -390,8 +390,12 @@ def figures_supported(sentence: str, evidence_texts: Iterable[str]) -> tuple[lis
 _VALUE = re.compile(r"(-?\d+(?:\.\d+)?)(.*)")
 
 
-def _value_unit(figure: Figure) -> tuple[Decimal, str] | None:
-    """A quantity's value and unit from its norm ("26300000000원" → 26300000000, "원"); None for others."""
+def value_and_unit(figure: Figure) -> tuple[Decimal, str] | None:
+    """A quantity's value and unit from its norm ("263억 원" → 26300000000, "원"); None for other kinds.
+
+    >>> value_and_unit(extract_figures("263억 원")[0]), value_and_unit(extract_figures("2024년")[0])
+    ((Decimal('26300000000'), '원'), None)
+    """
     match = _VALUE.fullmatch(figure.norm) if figure.kind in QUANTITY_KINDS else None
     return (Decimal(match.group(1)), match.group(2)) if match else None
 
@@ -411,12 +415,12 @@ def computed_from(figure: Figure, operands: Sequence[Figure], *, sums: bool = Fa
     >>> computed_from(fig("90명")[0], fig("420개, 510개"))  # another unit
     False
     """
-    claim = _value_unit(figure)
+    claim = value_and_unit(figure)
     if claim is None:
         return False
     value, unit = claim
     units = {unit, "%"} if figure.kind == "percent" and unit == "%p" else {unit}
-    values = [v for v, u in filter(None, map(_value_unit, operands)) if u in units]
+    values = [v for v, u in filter(None, map(value_and_unit, operands)) if u in units]
     return any(abs(a - b) == value or (sums and a + b == value)
                for i, a in enumerate(values) for b in values[i + 1:] if a != value and b != value)
 

@@ -4,13 +4,13 @@
 263억 원; the reader wants the 49억 원 too. An extractive answer quotes both figures but cannot say it, and
 the prompt tells the model to write no number its sources lack. So the answer gets one more sentence, built
 here: the two years' figures and their difference, citing both passages — checked like any other sentence (the
-support judge accepts a difference of two figures the sentence itself states when the arithmetic holds,
-``core.textnorm.computed_from``).
+support judge accepts a difference of two figures the sentence itself states, in a sentence that compares,
+when the arithmetic holds: ``core.textnorm.computed_from``).
 
 A wrong pair of figures would make a true sum about the wrong things, so the sentence is written only when
 the choice is clear: the question names exactly two years and asks for a change or a difference, and for each
-year exactly one figure of one unit is labelled most like the question ("2024년 목표 2,000명" rather than
-"2024년 실적 2,460명" for "이수 목표가 … 얼마나 차이 나?").
+year exactly one figure of one unit (of the kind the question asks, when it says) is labelled most like the
+question ("2024년 목표 2,000명" rather than "2024년 실적 2,460명" for "이수 목표가 … 얼마나 차이 나?").
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from decimal import Decimal
 
 from core.korean import content_morphemes
 from core.textnorm import (
-    QUANTITY_KINDS,
     Figure,
     extract_figures,
     figure_label,
+    value_and_unit,
     years_named,
     years_spoken_of,
     years_written_or_relative,
@@ -38,7 +38,6 @@ _CHANGED = r"(?:늘었|늘어났|늘어|줄었|줄어들었|줄어|많아졌|적
 _ASKS_DIFFERENCE = re.compile(
     rf"차이|증감|얼마나\s?(?:더|{_CHANGED}|컸|작았)|몇\s?[가-힣%]{{0,2}}(?<!까지)\s?(?:더|{_CHANGED})"
     r"|더\s?(?:많|적|높|낮|컸|크|작)")
-_VALUE = re.compile(r"(-?\d+(?:\.\d+)?)(.*)")
 _YEAR_BEFORE = re.compile(r"전년|지난해|작년|한 해 전")
 _ASKS_PERCENT = re.compile(r"%|퍼센트|비율|[률율](?:은|는|이|가)?\s")
 _ASKS_COUNT = re.compile(r"몇\s?(명|개|곳|건|회|가구|대|권|장)")
@@ -106,16 +105,15 @@ def _readings(citation: Citation, terms: set[str]) -> list[_Reading]:
     sentence_terms = set(content_morphemes(text))
     out = []
     for figure in extract_figures(text):
-        parsed = _VALUE.fullmatch(figure.norm) if figure.kind in QUANTITY_KINDS else None
-        if parsed is None:
+        quantity = value_and_unit(figure)
+        if quantity is None:
             continue
         label = figure_label(text, figure)
         years = years_written_or_relative(label, "", doc_year) or years_spoken_of(text, "", doc_year)
         if len(years) != 1:
             continue
         label_terms = set(content_morphemes(label)) or sentence_terms
-        out.append(_Reading(next(iter(years)), figure, Decimal(parsed.group(1)), parsed.group(2),
-                            len(terms & label_terms), citation.n))
+        out.append(_Reading(next(iter(years)), figure, *quantity, len(terms & label_terms), citation.n))
     return out
 
 
@@ -167,12 +165,8 @@ def _best(readings: list[_Reading]) -> _Reading | None:
 
 def _stated(difference: Decimal, answer: list[AnswerSentence]) -> bool:
     """Whether the answer already states the difference (the model may have worked it out itself)."""
-    value = abs(difference)
-    for figure in extract_figures(" ".join(s.text for s in answer if s.supported)):
-        parsed = _VALUE.fullmatch(figure.norm) if figure.kind in QUANTITY_KINDS else None
-        if parsed and Decimal(parsed.group(1)) == value:
-            return True
-    return False
+    stated = map(value_and_unit, extract_figures(" ".join(s.text for s in answer if s.supported)))
+    return any(quantity[0] == abs(difference) for quantity in stated if quantity)
 
 
 def _phrase(first: _Reading, second: _Reading) -> str:
@@ -189,6 +183,8 @@ def written(value: Decimal, like: _Reading) -> str:
     >>> r = _Reading(2024, extract_figures("263억 원")[0], Decimal(26300000000), "원", 1, 1)
     >>> written(Decimal(4900000000), r), written(Decimal(123400000000), r), written(Decimal(35000000), r)
     ('49억 원', '1,234억 원', '3,500만 원')
+    >>> written(Decimal(890000000000 + 10**12), r), written(Decimal(2 * 10**12), r)
+    ('1조 8,900억 원', '2조 원')
     >>> p = _Reading(2024, extract_figures("94.6%")[0], Decimal("94.6"), "%", 1, 1)
     >>> written(Decimal("3.3"), p), written(Decimal(1500), _Reading(2024, extract_figures("2,000명")[0], Decimal(2000), "명", 1, 1))
     ('3.3%p', '1,500명')
@@ -196,6 +192,9 @@ def written(value: Decimal, like: _Reading) -> str:
     number = value.normalize()
     if like.figure.kind == "percent":
         return f"{_plain(number)}%p"
+    if like.unit == "원" and number >= 10**12 and number % 10**8 == 0:
+        trillions, rest = divmod(number, 10**12)
+        return f"{_plain(trillions)}조 {_plain(rest / 10**8)}억 원" if rest else f"{_plain(trillions)}조 원"
     if like.unit == "원" and number >= 10**8 and number % 10**8 == 0:
         return f"{_plain(number / 10**8)}억 원"
     if like.unit == "원" and number >= 10**4 and number % 10**4 == 0:
