@@ -455,9 +455,22 @@ def align(sentence: str, sources: list[Citation], min_support: float) -> AnswerS
     for i, a in enumerate(ranked[:3]):
         for b in ranked[i + 1:4]:
             if _supported(sentence, [evidence[a.n], evidence[b.n]], min_support) and \
-                    not misbound(sentence, [a, b], sources):
+                    not misbound(sentence, [a, b], sources) and not _blended(sentence, a, b, evidence):
                 return AnswerSentence(text=sentence, citations=sorted([a.n, b.n]))
     return AnswerSentence(text=sentence, citations=[], supported=False)
+
+
+def _blended(sentence: str, a: Citation, b: Citation, evidence: dict[int, str]) -> bool:
+    """Whether a sentence supported only by two documents together takes its figures from one and its words
+    from the other: "2025년 남강구에서 AI 안부전화를 받을 어르신 목표는 7,000명" read 남강구 from one plan's row and
+    7,000명 from another plan's citywide total. Two documents may support one claim together only when each
+    states one of its quantities ("2023년 214억 원과 2024년 263억 원" from two releases)."""
+    from core.textnorm import QUANTITY_KINDS, extract_figures, figures_supported
+
+    if a.doc_id == b.doc_id or not any(f.kind in QUANTITY_KINDS for f in extract_figures(sentence)):
+        return False
+    return not all(any(f.kind in QUANTITY_KINDS for f in figures_supported(sentence, [evidence[c.n]])[0])
+                   for c in (a, b))
 
 
 def _supported(sentence: str, quotes: list[str], min_support: float) -> bool:

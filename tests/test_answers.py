@@ -282,6 +282,34 @@ def test_no_difference_is_added_when_none_is_asked_or_the_figures_are_unclear(co
     assert "차이" not in answer.text, answer.text
 
 
+CALLS_DISTRICT = """---
+date: 2025-02-18
+department: 노인복지과
+---
+구별 AI 안부전화 계획
+남강구는 2025년 AI 안부전화 이용 목표를 1,560명으로 정했다.
+"""
+CALLS_CITY = """---
+date: 2025-02-18
+department: 인공지능정책과
+---
+인공지능 행정 시행계획 성과지표
+AI 돌봄 안부전화를 받는 어르신 목표는 2025년 7,000명이다.
+"""
+
+
+def test_a_sentence_taking_its_figure_from_one_document_and_its_subject_from_another_is_dropped(
+        corpus_kb: Any, tmp_path: Path) -> None:
+    question = "2025년에 남강구에서 AI 안부전화를 받을 어르신 목표는 몇 명이야?"
+    _ask_after_ingesting(corpus_kb, tmp_path / "calls", {"district.md": CALLS_DISTRICT, "city.md": CALLS_CITY},
+                         question)
+    blended = ScriptedModel("2025년 남강구에서 AI 안부전화를 받을 어르신 목표는 7,000명입니다.")
+    answer = Answerer(corpus_kb, blended).ask(question, generator="embedded")
+    assert "7,000명입니다" not in answer.text, answer.text  # 남강구 from one plan, the city's total from the other
+    right = ScriptedModel("2025년 남강구의 AI 안부전화 이용 목표는 1,560명입니다.")
+    assert "1,560명입니다" in Answerer(corpus_kb, right).ask(question, generator="embedded").text
+
+
 def test_figures_the_question_names_are_checked_one_at_a_time(corpus_kb: Any) -> None:
     # Read together, "2025년" and "3월 10일" would make the date 2025-03-10, which no passage writes out;
     # each alone is in the evidence (the release's date, its "3월 10일부터").
