@@ -29,6 +29,7 @@ from core.textnorm import (
     years_spoken_of,
     years_written_or_relative,
 )
+from generate.draft.korean import has_final_consonant
 from generate.evidence import clean_for_answer
 from generate.types import AnswerSentence, Citation
 
@@ -172,7 +173,7 @@ def _stated(difference: Decimal, answer: list[AnswerSentence]) -> bool:
 def _phrase(first: _Reading, second: _Reading) -> str:
     """"2023년 214억 원과 2024년 263억 원의 차이는 49억 원입니다." — only words the support judge finds in
     the two passages, besides "차이"; the figures show which is larger."""
-    and_ = "와" if _open_syllable(first.figure.raw) else "과"
+    and_ = "과" if has_final_consonant(first.figure.raw) else "와"  # "510개와", "263억 원과", "94.6%와"
     return (f"{first.year}년 {first.figure.raw}{and_} {second.year}년 {second.figure.raw}의 차이는 "
             f"{written(abs(second.value - first.value), first)}입니다.")
 
@@ -205,16 +206,3 @@ def written(value: Decimal, like: _Reading) -> str:
 def _plain(value: Decimal) -> str:
     text = f"{value:,f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def _open_syllable(text: str) -> bool:
-    """Whether ``text`` ends in a syllable without a final consonant, as read aloud ("510개", "94.6%",
-    "2": 이), so that it takes 와 rather than 과.
-
-    >>> [_open_syllable(t) for t in ("510개", "263억 원", "94.6%", "2,000명", "1,802")]
-    [True, False, True, False, True]
-    """
-    last = text.rstrip()[-1:]
-    if "가" <= last <= "힣":
-        return (ord(last) - 0xAC00) % 28 == 0
-    return last in "2459%"
