@@ -63,6 +63,8 @@ def answer_record(name: str, q: EvalQuestion, answer: Any) -> dict[str, Any]:
         "paraphrased": q.paraphrased, "question": q.question, "reference": q.reference_answer,
         "answer": answer.text, "generator": answer.generator, "refusal_reason": answer.refusal_reason,
         "metrics": metrics, "latency": answer.timings,
+        "dropped": [{"text": s.text, "reason": s.unsupported_reason, "missing_figures": s.missing_figures}
+                    for s in answer.dropped],
         "citations": [{"n": c.n, "doc": Path(c.source_path).stem, "chunk_id": c.chunk_id, "quote": c.quote,
                        "supported": support(s.text, [quotes[c.n]]).supported}
                       for s in answer.sentences for c in answer.citations if c.n in s.citations],

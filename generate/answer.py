@@ -158,8 +158,9 @@ class Answerer:
                 yield Event("text", {"delta": extra.text})
                 yield Event("sentence", extra.model_dump())
         else:
-            sentences = self._extractive(evidence, sources)
-            for s in sentences:
+            quoted = self._extractive(evidence, sources)
+            sentences += quoted  # after the model's sentences (none supported), kept for ``Answer.dropped``
+            for s in quoted:
                 yield Event("text", {"delta": s.text})
                 yield Event("sentence", s.model_dump())
             timings.setdefault("first_text", time.perf_counter() - t0)
@@ -172,7 +173,7 @@ class Answerer:
         cited = sorted({n for s in kept for n in s.citations})
         timings["total"] = time.perf_counter() - t0
         answer = Answer(**base, sentences=kept, citations=[c for c in sources.all() if c.n in cited],
-                        generator=used, timings=timings)
+                        generator=used, timings=timings, dropped=[s for s in sentences if not s.supported])
         yield Event("done", answer.model_dump(mode="json"))
 
     # -- steps -------------------------------------------------------------------------------------
@@ -191,6 +192,7 @@ class Answerer:
         asked = [f for f in extract_figures(question) if f.kind in ("date", "number", "count", "amount", "period", "ordinal")]
         if asked:  # every retrieved passage counts: the evidence sentences may have missed the year's passage
             context = [h.chunk.text for h in hits] + [korean_date(d) for d in {h.doc.date for h in hits} if d]
+            context += [f"{year}년" for year in _years_told(hits)]
             # One figure at a time: joined, "2024년 … 8월 말" would read as the date "2024년 8월".
             if any(figures_supported(f.raw, context)[1] for f in asked):
                 return "figure_not_in_documents"
@@ -400,6 +402,15 @@ def _legs_agree(hits: list[Hit]) -> bool:
     return by_keyword.scores.get("keyword", 0.0) > 0 and by_keyword.doc.doc_id == by_meaning.doc.doc_id
 
 
+def _years_told(hits: list[Hit]) -> set[int]:
+    """The years the hits' passages name by relative words, read from their documents' dates: a 2024 release's
+    "지난해 1,120명 모집에 3,410명이 신청해" is 2023's figure ("… 2023년과 2024년 중 언제가 더 높았나요?")."""
+    from core.textnorm import years_written_or_relative
+
+    return {year for h in hits if h.doc.date
+            for year in years_written_or_relative(h.chunk.text, "", h.doc.date.year)}
+
+
 def _about_the_year(asked: list[Figure], evidence: list[Evidence]) -> bool:
     """Whether the evidence the answer is read from (the model's prompt, the extractive answer's pick) speaks
     of the one year the question names. "2026년 … 몇 명을 뽑나요?" asked of an archive whose releases on it
@@ -457,7 +468,22 @@ def align(sentence: str, sources: list[Citation], min_support: float) -> AnswerS
             if _supported(sentence, [evidence[a.n], evidence[b.n]], min_support) and \
                     not misbound(sentence, [a, b], sources) and not _blended(sentence, a, b, evidence):
                 return AnswerSentence(text=sentence, citations=sorted([a.n, b.n]))
-    return AnswerSentence(text=sentence, citations=[], supported=False)
+    return _unsupported(sentence, ranked, evidence)
+
+
+def _unsupported(sentence: str, ranked: list[Citation], evidence: dict[int, str]) -> AnswerSentence:
+    """An unsupported sentence with why, read against its closest source, and the figures no source states."""
+    from core.textnorm import figures_supported
+    from evaluation.judge import support
+
+    closest = support(sentence, [evidence[ranked[0].n]]) if ranked else None
+    if closest is None or closest.supported:  # every term is there: a figure read under another column/year
+        reason = "근거의 수치가 다른 항목·연도·문서의 값입니다"
+    else:
+        reason = closest.reason
+    missing = figures_supported(sentence, list(evidence.values()))[1]
+    return AnswerSentence(text=sentence, citations=[], supported=False, unsupported_reason=reason,
+                          missing_figures=[f.raw for f in missing])
 
 
 def _blended(sentence: str, a: Citation, b: Citation, evidence: dict[int, str]) -> bool:

@@ -56,6 +56,10 @@ class AnswerSentence(BaseModel):
     text: str
     citations: list[int] = Field(default_factory=list)
     supported: bool = True
+    # For an unsupported sentence, read against its closest source: why it fails (Korean, the judge's words)
+    # and the figures no source states — a figure the model made up is the commonest reason.
+    unsupported_reason: str | None = None
+    missing_figures: list[str] = Field(default_factory=list)
 
 
 class Answer(BaseModel):
@@ -69,6 +73,9 @@ class Answer(BaseModel):
     conversation_id: str | None = None
     timings: dict[str, float] = Field(default_factory=dict)
     closest_sources: list[Citation] = Field(default_factory=list)
+    # The model's sentences no source supports: left out of ``sentences``, kept here for anyone auditing
+    # the answer (and the evaluation's drill-down); never shown as part of the answer.
+    dropped: list[AnswerSentence] = Field(default_factory=list)
 
     @property
     def text(self) -> str:

@@ -204,6 +204,17 @@ def test_a_year_the_leading_evidence_does_not_speak_of_is_refused(corpus_kb: Any
         assert ("500명" if year == "2025년" else "320명") in answer.text
 
 
+FARM_2021 = FARM_2025.replace("2025-03-04", "2021-03-04")
+
+
+def test_a_year_the_archive_names_only_as_last_year_is_not_refused(corpus_kb: Any, tmp_path: Path) -> None:
+    # 2020 is written nowhere: the 2021 release's "지난해" names it, and the figure gate must read it so.
+    answer = _ask_after_ingesting(corpus_kb, tmp_path / "farm", {"farm.md": FARM_2021},
+                                  "도시농부 학교 참가자는 2020년과 2021년 중 언제가 더 많았나요?")
+    assert not answer.refused, (answer.refusal_reason, answer.text)
+    assert "320명" in answer.text and "500명" in answer.text
+
+
 IMPACT_2023 = """---
 date: 2023-11-14
 department: 관광진흥과
@@ -325,6 +336,10 @@ def test_model_sentences_are_kept_only_when_supported(corpus_kb: Any) -> None:
     assert texts[0] == ("「한빛시, 청년 월세 지원 대상 3천 명으로 확대」(청년정책과, 2025년 3월 4일)에 따르면, "
                         "청년 월세 지원 대상은 3,000명으로 늘어난다.")
     assert "500억" not in answer.text, "the invented 500억 원 sentence is dropped"
+    # ...but kept for an auditor, with why: its figure is in no source.
+    [dropped] = answer.dropped
+    assert dropped.text == "지원 예산은 500억 원이다." and not dropped.supported and not dropped.citations
+    assert dropped.missing_figures == ["500억 원"] and "500억 원" in (dropped.unsupported_reason or "")
     # The model left out "1,500명" of its source sentence: that sentence follows, verbatim and cited, and the
     # document is named only once.
     assert texts[1:] == ["한빛광역시(시장 윤서진)는 청년 월세 지원 대상을 1,500명에서 3,000명으로 늘린다고 4일 밝혔다."]
@@ -371,6 +386,8 @@ def test_garbled_model_falls_back_to_extractive(corpus_kb: Any) -> None:
     answer = Answerer(corpus_kb, model).ask("청년 월세 지원 대상은 몇 명인가요?", generator="embedded")
     assert answer.generator == "scripted→extractive"
     assert "3,300" not in answer.text and "3,000명" in answer.text
+    assert [(s.text, s.missing_figures) for s in answer.dropped] == [("지원 대상은 3,300명이다.", ["3,300명"])]
+    assert all(s.supported for s in answer.sentences), "the dropped sentence is not part of the answer"
     _assert_citations_exact(corpus_kb, answer)
 
 
@@ -381,7 +398,7 @@ class UnavailableModel(ScriptedModel):
 
 def test_unavailable_model_falls_back_to_extractive(corpus_kb: Any) -> None:
     answer = Answerer(corpus_kb, UnavailableModel("")).ask("청년 월세 지원 대상은 몇 명인가요?", generator="embedded")
-    assert answer.generator == "scripted→extractive" and "3,000명" in answer.text
+    assert answer.generator == "scripted→extractive" and "3,000명" in answer.text and not answer.dropped
     _assert_citations_exact(corpus_kb, answer)
 
 

@@ -68,7 +68,7 @@ def ask(
                    "generator": answer.generator, "sentences": [s.model_dump() for s in answer.sentences],
                    "citations": [c.model_dump(mode="json") for c in answer.citations],
                    "closest_sources": [c.model_dump(mode="json") for c in answer.closest_sources],
-                   "timings": answer.timings})
+                   "dropped": [s.model_dump() for s in answer.dropped], "timings": answer.timings})
         return
     if stream:
         typer.echo("\n")
