@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from core.korean import content_morphemes
+from core.korean import content_morphemes, split_sentences
 from core.textnorm import (
     Figure,
     extract_figures,
@@ -83,10 +83,14 @@ def compared_years(question: str) -> list[int]:
 def difference_sentence(question: str, answer: list[AnswerSentence],
                         citations: list[Citation]) -> AnswerSentence | None:
     """The sentence stating the asked difference between the two years the question names, from the figures
-    of the passages the answer cites; None unless the question asks for one and the two figures are clear."""
-    years = compared_years(question)
-    if len(years) != 2 or not asks_for_difference(question):
+    of the passages the answer cites — or, when it names no two years, between the two figures one cited
+    sentence compares ("이용자는 3.1%로 비이용자(7.4%)보다 낮았다"); None unless the question asks for a
+    difference and the two figures are clear."""
+    if not asks_for_difference(question):
         return None
+    years = compared_years(question)
+    if len(years) != 2:
+        return _compared_in_one_sentence(question, answer, citations)
     terms = set(content_morphemes(question)) - {f"{y}" for y in years}
     cited = {n for s in answer if s.supported for n in s.citations}
     readings = [r for c in citations if c.n in cited for r in _readings(c, terms) if r.year in years]
@@ -98,6 +102,53 @@ def difference_sentence(question: str, answer: list[AnswerSentence],
     if first.value == second.value or _stated(first.value - second.value, answer):
         return None
     return AnswerSentence(text=_phrase(first, second), citations=sorted({first.n, second.n}))
+
+
+# "비이용자(7.4%)보다", "전체 평균 12.0%에 비해": the figure a sentence compares another one against.
+_BASELINE = re.compile(r"^\)?\s?(?:보다|에\s?비해|에\s?비하여|대비)")
+# A change the sentence states itself ("300명 늘었다", "4.3%p 낮았다"): its two figures are not a pair to subtract.
+_STATED_CHANGE = re.compile(r"^\s?(?:p|포인트|이|가)?\s?(?:더\s?)?(?:늘|줄|증가|감소|많|적|높|낮|상승|하락|확대|축소|커|작)")
+
+
+def _compared_in_one_sentence(question: str, answer: list[AnswerSentence],
+                              citations: list[Citation]) -> AnswerSentence | None:
+    """The difference of the two figures (of the asked kind) that one cited sentence sets against each other
+    with "보다" — the only such pair the cited passages hold; None when there is none, or more than one."""
+    asked = _asked_kind(question)
+    cited = {n for s in answer if s.supported for n in s.citations}
+    pairs = {pair for c in citations if c.n in cited
+             for sentence in split_sentences(clean_for_answer(c.quote, c.context or ""))
+             if (pair := _compared_pair(sentence, asked, c.n)) is not None}
+    if len({(a.value, b.value) for a, b in pairs}) != 1:
+        return None
+    first, second = next(iter(pairs))
+    if _stated(first.value - second.value, answer):
+        return None
+    # "3.1%, 7.4%의 차이는": the judge reads a sentence without its figures, and a bare "와" left behind
+    # would count as a word no source has.
+    return AnswerSentence(text=f"{first.figure.raw}, {second.figure.raw}의 차이는 "
+                               f"{written(abs(second.value - first.value), first)}입니다.", citations=[first.n])
+
+
+def _compared_pair(sentence: str, asked: tuple[str, str | None] | None, n: int) -> tuple[_Reading, _Reading] | None:
+    """The sentence's two quantities of one kind and unit when one is the other's baseline ("…보다") and the
+    sentence states no change of its own; None otherwise."""
+    readings = []
+    for figure in extract_figures(sentence):
+        quantity = value_and_unit(figure)
+        if quantity is None:
+            continue
+        after = sentence[figure.start + len(figure.raw):]
+        if _STATED_CHANGE.match(after) or quantity[1] == "%p":
+            return None
+        readings.append((_Reading(0, figure, *quantity, 0, n), bool(_BASELINE.match(after))))
+    units = {(r.figure.kind, r.unit) for r, _ in readings if asked is None or _is_kind(r, asked)}
+    grouped = [[(r, baseline) for r, baseline in readings if (r.figure.kind, r.unit) == unit] for unit in units]
+    paired = [group for group in grouped if len(group) == 2]
+    if len(paired) != 1 or any(len(group) > 2 for group in grouped) or not any(b for _, b in paired[0]):
+        return None
+    (a, _), (b, _) = paired[0]
+    return (a, b) if a.value != b.value else None
 
 
 def _readings(citation: Citation, terms: set[str]) -> list[_Reading]:
