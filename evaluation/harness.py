@@ -25,13 +25,19 @@ def resolve_dataset(dataset: str, corpus: Path, workdir: Path, limit: int | None
     elif path.is_dir() and (path / "documents").is_dir() and (questions := _questions_folder(path)):
         ds = Dataset(path.name, path / "documents", load_questions(questions))
     elif path.exists():
-        ds = Dataset(path.stem, corpus, load_questions(path))
+        ds = Dataset(path.stem, documents_folder(corpus), load_questions(path))
     else:
         raise FileNotFoundError(f"평가 데이터가 없습니다: {dataset} ('corpus', SQuAD 형식 .json, 질문 .jsonl, "
                                 "또는 documents/와 questions.jsonl이 든 폴더)")
     if limit is not None and limit < len(ds.questions):
         ds.questions = random.Random(seed).sample(ds.questions, limit)
     return ds
+
+
+def documents_folder(corpus: Path) -> Path:
+    """The documents ``--corpus`` names: a corpus root's ``documents/`` (the bundled ``corpus`` holds its build
+    scripts, sources and gold questions beside them, none of which is a document to ingest), else the folder."""
+    return corpus / "documents" if (corpus / "documents").is_dir() else corpus
 
 
 def _questions_folder(root: Path) -> Path | None:

@@ -144,3 +144,18 @@ def test_a_folder_laid_out_like_the_corpus_is_a_dataset(tmp_path: Path) -> None:
     assert ds.documents == tmp_path / "set" / "documents" and [q.id for q in ds.questions] == ["q1"]
     with pytest.raises(FileNotFoundError, match=r"questions\.jsonl"):
         resolve_dataset(str(tmp_path / "nowhere"), tmp_path / "unused", tmp_path / "work", None, 13)
+
+
+def test_a_questions_file_reads_the_documents_of_a_corpus_root(tmp_path: Path) -> None:
+    # "--corpus corpus" names the corpus root: its documents/, not its build scripts, sources and gold questions.
+    from evaluation.harness import resolve_dataset
+
+    write_corpus(tmp_path / "root" / "documents")
+    (tmp_path / "root" / "eval").mkdir()
+    questions = tmp_path / "root" / "eval" / "some.jsonl"
+    questions.write_text(json.dumps({"id": "q1", "question": "청년 월세 지원 인원은?", "gold_doc_ids": ["release"]},
+                                    ensure_ascii=False) + "\n", encoding="utf-8")
+    ds = resolve_dataset(str(questions), tmp_path / "root", tmp_path / "work", None, 13)
+    assert ds.documents == tmp_path / "root" / "documents"
+    ds = resolve_dataset(str(questions), tmp_path / "root" / "documents", tmp_path / "work", None, 13)
+    assert ds.documents == tmp_path / "root" / "documents", "a documents folder is taken as it is"
