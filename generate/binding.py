@@ -54,7 +54,33 @@ def misbound(sentence: str, citations: list[Citation], others: list[Citation] | 
     (True, False)
     """
     return _misread_column(sentence, citations) or _misread_row(sentence, citations, others or []) or \
-        _misdated(sentence, citations)
+        _misdated(sentence, citations) or _average_read_as_total(sentence, citations)
+
+
+# "하루 평균 1,370명", "월평균 61,800명": the words right before a figure that make it an average.
+_AVERAGE = re.compile(r"평균\s*$")
+_AVERAGED_KINDS = ("count", "amount", "measure", "number")
+
+
+def _average_read_as_total(sentence: str, citations: list[Citation]) -> bool:
+    """A figure every cited passage gives as an average is stated without "평균": "문 연 뒤 두 달 동안 1,370명꼴로
+    찾은 셈" from "하루 평균 1,370명꼴", "한 해 동안 보도자료 5.0건" from "하루 평균 5.0건". A percentage is left
+    alone ("평균 34.2% 줄었다" read as "34.2% 줄었다" keeps its meaning).
+
+    >>> avg = Citation(n=1, chunk_id="c", doc_id="d", title="t", source_path="p", start=0, end=1,
+    ...                quote="문을 연 53일 동안 하루 평균 1,370명꼴로 찾은 셈이다.")
+    >>> misbound("두 달 동안 1,370명이 찾았다.", [avg]), misbound("하루 평균 1,370명이 찾았다.", [avg])
+    (True, False)
+    """
+    if "평균" in sentence:
+        return False
+    for figure in extract_figures(sentence):
+        if figure.kind not in _AVERAGED_KINDS:
+            continue
+        stated = [(q, g) for q in (c.quote for c in citations) for g in extract_figures(q) if figure_matches(figure, g)]
+        if stated and all(_AVERAGE.search(q[max(0, g.start - 8):g.start]) for q, g in stated):
+            return True
+    return False
 
 
 def _misread_column(sentence: str, citations: list[Citation]) -> bool:

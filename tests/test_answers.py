@@ -314,6 +314,28 @@ def test_the_difference_of_two_groups_one_sentence_compares_is_worked_out(corpus
         assert "차이는" not in answer.text, answer.text
 
 
+MUSEUM = """---
+date: 2025-12-02
+department: 대변인실
+---
+옛 정수장 미술관 두 달
+남강분관에는 개관 뒤 두 달 동안 관람객 7만 2,400명이 다녀갔다.
+월요일 휴관일을 빼고 문을 연 53일 동안 하루 평균 1,370명꼴로 찾은 셈이다.
+"""
+
+
+def test_an_average_read_as_a_total_is_dropped(corpus_kb: Any, tmp_path: Path) -> None:
+    question = "옛 정수장 미술관에는 문 연 뒤 두 달 동안 몇 명이 찾았어?"
+    _ask_after_ingesting(corpus_kb, tmp_path / "museum", {"museum.md": MUSEUM}, question)
+    wrong = ScriptedModel("문 연 뒤 두 달 동안 1,370명꼴로 찾은 셈이다.")
+    answer = Answerer(corpus_kb, wrong).ask(question, generator="embedded")
+    assert [s.text for s in answer.dropped] == ["문 연 뒤 두 달 동안 1,370명꼴로 찾은 셈이다."], answer.text
+    assert "7만 2,400명" in answer.text
+    right = ScriptedModel("문을 연 53일 동안 하루 평균 1,370명꼴로 찾았습니다.")
+    answer = Answerer(corpus_kb, right).ask(question, generator="embedded")
+    assert not answer.dropped and "하루 평균 1,370명꼴로 찾았습니다" in answer.text, answer.text
+
+
 CALLS_DISTRICT = """---
 date: 2025-02-18
 department: 노인복지과
