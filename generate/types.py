@@ -56,8 +56,8 @@ class AnswerSentence(BaseModel):
     text: str
     citations: list[int] = Field(default_factory=list)
     supported: bool = True
-    # For an unsupported sentence, read against its closest source: why it fails (Korean, the judge's words)
-    # and the figures no source states — a figure the model made up is the commonest reason.
+    # For an unsupported sentence, read against its closest source: why it fails (Korean, the judge's words),
+    # and the figures no source states (one the model made up or garbled).
     unsupported_reason: str | None = None
     missing_figures: list[str] = Field(default_factory=list)
 
