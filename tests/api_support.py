@@ -158,14 +158,44 @@ def parse_sse(text: str) -> list[tuple[str, Any]]:
 
 
 @contextmanager
-def live_service(root: Path) -> Iterator[dict[str, Any]]:
+def scripted_chat_server(reply: str) -> Iterator[str]:
+    """An OpenAI-compatible chat server on loopback that streams ``reply`` (as vLLM or Ollama would) to every
+    request: a model whose words the tests choose. Yields its base URL."""
+    import json
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers["Content-Length"]))
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.end_headers()
+            for piece in reply.split(" "):
+                chunk = {"choices": [{"index": 0, "delta": {"content": piece + " "}}]}
+                self.wfile.write(f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n".encode())
+            self.wfile.write(b"data: [DONE]\n\n")
+
+        def log_message(self, *args: Any) -> None:
+            return
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+
+
+@contextmanager
+def live_service(root: Path, **settings_overrides: Any) -> Iterator[dict[str, Any]]:
     """A real HTTP server over a fresh knowledge base of the test corpus (hashing embedder, extractive
-    answers, no rate limit), with one key per (role, clearance)."""
+    answers unless ``settings_overrides`` say otherwise, no rate limit), with one key per (role, clearance)."""
     from api.app import create_app
     from core.settings import Settings
 
+    options: dict[str, Any] = {"generator": "extractive", **settings_overrides}
     settings = Settings(data_dir=root / "data", models_dir=root / "models", embedder="hashing",
-                        generator="extractive", rate_limit_per_minute=0)
+                        rate_limit_per_minute=0, **options)
     ids = build_corpus(settings, root / "docs")
     keys = make_keys(settings)
     with LiveServer(create_app(settings)) as server:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.api_support import PUBLIC_QUESTION, live_service
+from tests.api_support import PUBLIC_QUESTION, live_service, scripted_chat_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 CHROMIUM = "/usr/bin/chromium"
@@ -60,6 +60,33 @@ def test_ask_streams_an_answer_with_clickable_citations(live: dict[str, Any], pa
     page.keyboard.press("Enter")
     page.wait_for_function("document.querySelectorAll('.turn .meta').length >= 2")
     assert len(page.query_selector_all(".turn")) == 2
+
+
+DROPPED = "지원 예산은 500억 원이다."
+
+
+@pytest.fixture(scope="module")
+def live_model(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """The service answering with a model (an OpenAI-compatible server on loopback) that makes one figure up."""
+    with scripted_chat_server(f"청년 월세 지원 대상은 3,000명으로 늘어난다. {DROPPED}") as url, \
+            live_service(tmp_path_factory.mktemp("web-model"), generator="openai", llm_base_url=url) as service:
+        yield {**service, "key": service["keys"][("admin", "internal")]}
+
+
+def test_the_models_unsupported_sentences_are_listed_apart_not_answered(live_model: dict[str, Any],
+                                                                        page: Any) -> None:
+    page.goto(live_model["url"] + "/")
+    page.fill("#key", live_model["key"])
+    page.click("#key-form button")
+    page.wait_for_function("document.querySelector('#who').textContent.includes('관리자')")
+    ask_on_page(page, PUBLIC_QUESTION)
+    page.wait_for_selector(".turn details.dropped")
+    assert "3,000명으로 늘어난다" in page.inner_text(".turn .answer")
+    assert "500억" not in page.inner_text(".turn .answer"), "a made-up figure never reaches the answer"
+    assert page.is_hidden(".turn details.dropped li"), "folded until opened"
+    page.click(".turn details.dropped summary")
+    listed = page.inner_text(".turn details.dropped")
+    assert "뺀 문장 1개" in listed and DROPPED in listed and "근거에 없는 수치: 500억 원" in listed
 
 
 def upload_public(page: Any, doc: Path) -> None:

@@ -222,6 +222,15 @@ function finishAnswer(data, answer, turn, sources) {
   else if (data.citations.length) renderSources(data.citations, sources);
   const seconds = data.timings && data.timings.total ? ` · ${data.timings.total.toFixed(1)}초` : "";
   turn.append(el("p", { class: "meta" }, `생성: ${data.generator}${seconds}`));
+  if (data.dropped && data.dropped.length) turn.append(droppedList(data.dropped));
+}
+
+// The model's sentences no source supports: not part of the answer, listed (folded) for whoever checks it.
+function droppedList(dropped) {
+  const items = dropped.map((s) => el("li", {}, s.text,
+    s.unsupported_reason ? el("span", { class: "meta" }, ` — ${s.unsupported_reason}`) : null));
+  return el("details", { class: "dropped" },
+    el("summary", {}, `근거로 확인되지 않아 답변에서 뺀 문장 ${dropped.length}개`), el("ul", {}, ...items));
 }
 
 function newConversation() {
