@@ -116,18 +116,37 @@ def _compared_in_one_sentence(question: str, answer: list[AnswerSentence],
     with "보다" — the only such pair the cited passages hold; None when there is none, or more than one."""
     asked = _asked_kind(question)
     cited = {n for s in answer if s.supported for n in s.citations}
-    pairs = {pair for c in citations if c.n in cited
-             for sentence in split_sentences(clean_for_answer(c.quote, c.context or ""))
-             if (pair := _compared_pair(sentence, asked, c.n)) is not None}
-    if len({(a.value, b.value) for a, b in pairs}) != 1:
+    sentences = [(c.n, sentence) for c in citations if c.n in cited
+                 for sentence in split_sentences(clean_for_answer(c.quote, c.context or ""))]
+    pairs = {(pair, sentence) for n, sentence in sentences
+             if (pair := _compared_pair(sentence, asked, n)) is not None}
+    if len({(a.value, b.value) for (a, b), _ in pairs}) != 1:
         return None
-    first, second = next(iter(pairs))
+    (first, second), sentence = next(iter(pairs))
+    if not _about_what_is_asked(question, sentence, [s for _, s in sentences if s != sentence], asked):
+        return None
     if _stated(first.value - second.value, answer):
         return None
     # "3.1%, 7.4%의 차이는": the judge reads a sentence without its figures, and a bare "와" left behind
     # would count as a word no source has.
     return AnswerSentence(text=f"{first.figure.raw}, {second.figure.raw}의 차이는 "
                                f"{written(abs(second.value - first.value), first)}입니다.", citations=[first.n])
+
+
+def _about_what_is_asked(question: str, sentence: str, others: list[str],
+                         asked: tuple[str, str | None] | None) -> bool:
+    """Whether the comparing sentence names something of the question that no other cited sentence with a
+    figure of the asked kind names: asked about 요양시설 입소율, "퇴원 뒤 6개월 안에 요양시설에 들어간 비율도 이용자는
+    3.1%로 …" names "들어가", which the 재입원율 sentence beside it does not; asked about 재입원율, it names
+    nothing the 재입원율 sentence does not, and its pair is not the one asked for."""
+    terms = set(content_morphemes(question))
+    rivals = [o for o in others if any(asked is None or _is_kind(r, asked) for r in _quantities(o))]
+    elsewhere = set().union(*(set(content_morphemes(o)) for o in rivals)) if rivals else set()
+    return not rivals or bool((terms & set(content_morphemes(sentence))) - elsewhere)
+
+
+def _quantities(sentence: str) -> list[_Reading]:
+    return [_Reading(0, f, *q, 0, 0) for f in extract_figures(sentence) if (q := value_and_unit(f)) is not None]
 
 
 def _compared_pair(sentence: str, asked: tuple[str, str | None] | None, n: int) -> tuple[_Reading, _Reading] | None:

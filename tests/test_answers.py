@@ -300,6 +300,7 @@ department: 복지정책과
 늘봄 통합돌봄 시범사업 10개월 분석
 퇴원 뒤 6개월 안에 요양시설에 들어간 비율도 이용자는 3.1%로 비이용자(7.4%)보다 낮았다.
 재입원율은 300명 늘어난 이용자 가운데 8.7%였다.
+비이용자의 재입원율은 15.9%였다.
 """
 
 
@@ -308,8 +309,10 @@ def test_the_difference_of_two_groups_one_sentence_compares_is_worked_out(corpus
                                   "통합돌봄 받은 어르신이랑 안 받은 어르신, 요양시설에 들어간 비율 차이가 얼마나 나?")
     assert answer.sentences[-1].text == "3.1%, 7.4%의 차이는 4.3%p입니다.", answer.text
     assert answer.sentences[-1].citations, "cited like any other sentence"
-    # A sentence that states its own change ("300명 늘어난") is no pair; nor is a question that asks no difference.
-    for question in ("통합돌봄 이용자는 몇 명 늘었어?", "통합돌봄 이용자와 비이용자의 요양시설 입소 비율은 각각 얼마야?"):
+    # A sentence that states its own change ("300명 늘어난") is no pair; nor is a question that asks no difference,
+    # nor one about another rate (the pair would be 요양시설's, the only one the passage compares).
+    for question in ("통합돌봄 이용자는 몇 명 늘었어?", "통합돌봄 이용자와 비이용자의 요양시설 입소 비율은 각각 얼마야?",
+                     "통합돌봄 이용자와 비이용자의 재입원율 차이가 얼마나 나?"):
         answer = Answerer(corpus_kb).ask(question, generator="extractive")
         assert "차이는" not in answer.text, answer.text
 
