@@ -12,7 +12,7 @@ import re
 import time
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from core.korean import split_sentences, topic_phrases
 from core.textnorm import Figure, compact
@@ -30,6 +30,9 @@ from generate.evidence import (
 from generate.llm import ChatModel, LLMUnavailable
 from generate.refusals import refusal_text
 from generate.types import Answer, AnswerSentence, Citation
+
+if TYPE_CHECKING:
+    from evaluation.judge import SupportVerdict
 
 PROMPT_QUOTE_CHARS = 180
 PROMPT_PASSAGES = 3
@@ -459,24 +462,25 @@ def align(sentence: str, sources: list[Citation], min_support: float) -> AnswerS
     from evaluation.judge import support
 
     evidence = {c.n: c.evidence_text() for c in sources}
-    ranked = sorted(sources, key=lambda c: -support(sentence, [evidence[c.n]]).coverage)
+    verdicts = {c.n: support(sentence, [evidence[c.n]]) for c in sources}
+    ranked = sorted(sources, key=lambda c: -verdicts[c.n].coverage)
     for c in ranked[:3]:
-        if _supported(sentence, [evidence[c.n]], min_support) and not misbound(sentence, [c], sources):
+        one = verdicts[c.n]  # the single-source check below, already made for the ranking
+        if one.supported and one.coverage >= min_support and not misbound(sentence, [c], sources):
             return AnswerSentence(text=sentence, citations=[c.n])
     for i, a in enumerate(ranked[:3]):
         for b in ranked[i + 1:4]:
             if _supported(sentence, [evidence[a.n], evidence[b.n]], min_support) and \
                     not misbound(sentence, [a, b], sources) and not _blended(sentence, a, b, evidence):
                 return AnswerSentence(text=sentence, citations=sorted([a.n, b.n]))
-    return _unsupported(sentence, ranked, evidence)
+    return _unsupported(sentence, verdicts[ranked[0].n] if ranked else None, evidence)
 
 
-def _unsupported(sentence: str, ranked: list[Citation], evidence: dict[int, str]) -> AnswerSentence:
-    """An unsupported sentence with why, read against its closest source, and the figures no source states."""
+def _unsupported(sentence: str, closest: SupportVerdict | None, evidence: dict[int, str]) -> AnswerSentence:
+    """An unsupported sentence with why, read against its closest source (``closest``: the judge's verdict
+    there), and the figures no source states."""
     from core.textnorm import figures_supported
-    from evaluation.judge import support
 
-    closest = support(sentence, [evidence[ranked[0].n]]) if ranked else None
     if closest is None or closest.supported:  # every term is there: a figure read under another column/year
         reason = "근거의 수치가 다른 항목·연도·문서의 값입니다"
     else:

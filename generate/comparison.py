@@ -145,22 +145,20 @@ def _about_what_is_asked(question: str, sentence: str, others: list[str],
     return not rivals or bool((terms & set(content_morphemes(sentence))) - elsewhere)
 
 
-def _quantities(sentence: str) -> list[_Reading]:
-    return [_Reading(0, f, *q, 0, 0) for f in extract_figures(sentence) if (q := value_and_unit(f)) is not None]
+def _quantities(sentence: str, n: int = 0) -> list[_Reading]:
+    """The sentence's figures that have a value and a unit, read with no year (citation ``n``)."""
+    return [_Reading(0, f, *q, 0, n) for f in extract_figures(sentence) if (q := value_and_unit(f)) is not None]
 
 
 def _compared_pair(sentence: str, asked: tuple[str, str | None] | None, n: int) -> tuple[_Reading, _Reading] | None:
     """The sentence's two quantities of one kind and unit when one is the other's baseline ("…보다") and the
     sentence states no change of its own; None otherwise."""
     readings = []
-    for figure in extract_figures(sentence):
-        quantity = value_and_unit(figure)
-        if quantity is None:
-            continue
-        after = sentence[figure.start + len(figure.raw):]
-        if _STATED_CHANGE.match(after) or quantity[1] == "%p":
+    for reading in _quantities(sentence, n):
+        after = sentence[reading.figure.start + len(reading.figure.raw):]
+        if _STATED_CHANGE.match(after) or reading.unit == "%p":
             return None
-        readings.append((_Reading(0, figure, *quantity, 0, n), bool(_BASELINE.match(after))))
+        readings.append((reading, bool(_BASELINE.match(after))))
     units = {(r.figure.kind, r.unit) for r, _ in readings if asked is None or _is_kind(r, asked)}
     grouped = [[(r, baseline) for r, baseline in readings if (r.figure.kind, r.unit) == unit] for unit in units]
     paired = [group for group in grouped if len(group) == 2]
