@@ -345,10 +345,14 @@ def _date_fields(norm: str) -> tuple[str | None, str | None, str | None]:
 def figure_matches(claim: Figure, evidence: Figure) -> bool:
     """Whether ``evidence`` states ``claim``: same kind and norm; a date also matches a more specific
     date that agrees on every part the claim gives (claim "2024-03" ← evidence "2024-03-15"); a bare
-    number matches any figure with the same value ("1000" ← "1000명").
+    number matches any figure with the same value ("1000" ← "1000명"); an edition matches however it is
+    written ("제7회" ← "7회째", "1회 추경안" ← "제1회 추경안").
 
     >>> a, b = extract_figures("3월 4일")[0], extract_figures("2025. 3. 4.")[0]
     >>> figure_matches(a, b), figure_matches(b, a)
+    (True, False)
+    >>> once, first = extract_figures("1회 추경안")[0], extract_figures("제1회 추경안")[0]
+    >>> figure_matches(once, first), figure_matches(extract_figures("2회")[0], first)
     (True, False)
     """
     if claim.kind == evidence.kind and claim.norm == evidence.norm:
@@ -358,6 +362,8 @@ def figure_matches(claim: Figure, evidence: Figure) -> bool:
         return all(c is None or c == e for c, e in pairs)
     if claim.kind == "ordinal" and evidence.kind in ("ordinal", "count", "period"):
         return claim.norm.removeprefix("제") == evidence.norm.removeprefix("제")  # "제7회" ← "7회째"
+    if claim.kind == "count" and evidence.kind == "ordinal":
+        return claim.norm == evidence.norm.removeprefix("제")  # "1회 추경안" ← "제1회 추경안"
     if claim.kind == "number" and evidence.kind == "date" and re.fullmatch(r"(?:19|20)\d\d", claim.norm):
         return _date_fields(evidence.norm)[0] == claim.norm  # "2023~2024년": the bare 2023 is a year
     if claim.kind == "number":

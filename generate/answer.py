@@ -442,7 +442,9 @@ def _names_the_edition(asked: list[Figure], evidence: list[Evidence]) -> bool:
     editions = [f for f in asked if f.kind == "ordinal"]
     if not editions or not evidence:
         return True
-    passages = [e.hit.chunk.text for e in evidence]
+    # The document's title too: a release names its edition in the headline, and a later chunk of it (the
+    # visitor table of "제6회 … 빛축제 81만 명 방문") may not repeat it.
+    passages = [f"{e.hit.doc.title or ''}\n{e.hit.chunk.text}" for e in evidence]
     return not any(figures_supported(f.raw, passages)[1] for f in editions)
 
 

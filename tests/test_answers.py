@@ -166,6 +166,62 @@ def test_an_edition_the_leading_passages_do_not_name_is_refused(corpus_kb: Any, 
         assert "81만 명" in answer.text
 
 
+FESTIVAL_RESULTS = """---
+title: 제6회 한빛 강변 빛축제 81만 명 방문… 2년 연속 최다 기록
+date: 2024-11-12
+department: 관광진흥과
+type: press_release
+---
+한빛광역시는 지난 10월 남강 둔치 일원에서 열린 ‘제6회 한빛 강변 빛축제’를 결산했다고 밝혔다.
+축제 기간 안전요원 420명이 배치돼 큰 사고 없이 행사를 마쳤다. 임시 주차장 12곳과 셔틀버스 30대가 운영됐다.
+둔치 일대 상인들은 주말 저녁 매출이 평소의 두 배를 넘었다고 전했다. 쓰레기 되가져가기 운동에는 시민 자원봉사자 350명이 참여했다.
+시는 내년 축제에서 남강 보행교 조명을 새로 설치하고, 강변 산책로를 따라 미디어아트 구간을 늘릴 계획이다.
+행사장 곳곳에 설치한 다회용기 반납함 40곳에서는 컵과 그릇 5만 2천 개가 회수됐다.
+개막식에는 시립합창단과 청소년 오케스트라가 함께 무대에 올랐고, 폐막일에는 드론 500대가 남강 위를 밝혔다.
+축제 기간 남강 둔치 푸드트럭 25대와 지역 공방 40곳이 참여한 야시장이 함께 열려 저녁마다 붐볐다.
+시는 관계 기관과 함께 평가 회의를 열어 교통 혼잡, 화장실 부족, 안내 표지 등 개선할 점을 정리했다.
+
+빛축제 방문객 81만 명 가운데 다른 시·도 주민 방문객은 33만 4천 명으로 전체의 41%였다.
+다른 시·도에서 온 방문객은 지난해보다 4만 명 늘었다.
+다른 시·도 방문객 가운데 절반은 수도권에서 왔다.
+다른 시·도 방문객의 1인당 평균 체류 시간은 2시간 40분이었다.
+"""
+
+
+def test_an_edition_the_title_names_is_not_refused(corpus_kb: Any, tmp_path: Path) -> None:
+    # A release names its edition in the headline and lead; the visitor breakdown further down does not
+    # repeat "제6회". The passages the answer reads then name no edition, but their document's title does.
+    answer = _ask_after_ingesting(corpus_kb, tmp_path / "festival", {"festival.md": FESTIVAL_RESULTS},
+                                  "제6회 빛축제 때 다른 시·도에서 온 방문객은 몇 명이었나요?")
+    assert not answer.refused, (answer.refusal_reason, answer.text)
+    assert "33만 4천 명" in answer.text
+
+
+def test_a_numbered_supplementary_budget_written_without_je_is_not_refused(corpus_kb: Any, tmp_path: Path) -> None:
+    # "1회 추경안" is how people say "제1회 추경안": the figure gate must not read it as a count ("once")
+    # that no document states.
+    answer = _ask_after_ingesting(corpus_kb, tmp_path / "budget", {"budget.md": SUPPLEMENTARY_BUDGET},
+                                  "2025년 1회 추경안에서 소하천 정비 예산은 얼마로 잡혔어?")
+    assert not answer.refused, (answer.refusal_reason, answer.text)
+    assert "26,000" in answer.text
+
+
+SUPPLEMENTARY_BUDGET = """---
+title: 2025년도 제1회 추가경정예산안 사업별 설명자료
+date: 2025-04-08
+department: 예산담당관
+type: other
+---
+2025년도 제1회 추가경정예산안 사업별 설명자료
+장마철 전에 끝내야 하는 재난 예방 사업비를 앞당겨 반영함.
+
+(단위: 백만 원)
+사업명 | 부서 | 본예산 | 제1회 추경안 | 증감
+소하천 정비 | 재난안전과 | 18,500 | 26,000 | 7,500
+급경사지 보강 | 재난안전과 | 4,200 | 5,100 | 900
+"""
+
+
 FARM_2025 = """---
 title: 한빛시, 도시농부 학교 올해 500명 모집
 date: 2025-03-04
@@ -315,6 +371,55 @@ def test_the_difference_of_two_groups_one_sentence_compares_is_worked_out(corpus
                      "통합돌봄 이용자와 비이용자의 재입원율 차이가 얼마나 나?"):
         answer = Answerer(corpus_kb).ask(question, generator="extractive")
         assert "차이는" not in answer.text, answer.text
+
+
+SEARCH_TOOL = """---
+date: 2026-01-14
+department: 예산담당관
+---
+시의회 예산안 심사 대응에 근거 검색 도우미 활용 사례
+의원 질의에 답하려면 지난 몇 년치 예산서와 결산서를 뒤져 근거를 찾아야 했는데, 이 일에만 질의 한 건당 평균 38분이 걸렸다.
+2026년도 예산안 심사 때 근거 검색 도우미를 처음 쓴 결과 근거를 찾는 시간은 9분으로 줄었다.
+예산1팀 담당자 12명이 시범에 참여했다.
+"""
+
+
+def test_the_difference_of_a_before_and_an_after_in_two_sentences_is_worked_out(corpus_kb: Any,
+                                                                                 tmp_path: Path) -> None:
+    question = "예산안 심사 때 의원 질의 근거를 찾는 시간이 AI 검색 도구를 쓰기 전과 후에 얼마나 차이 나?"
+    answer = _ask_after_ingesting(corpus_kb, tmp_path / "search", {"search.md": SEARCH_TOOL}, question)
+    # The 38분 was an average per question, and the sentence keeps it one.
+    assert answer.sentences[-1].text == "9분, 평균 38분의 차이는 29분입니다.", answer.text
+    assert answer.sentences[-1].citations
+    # Not asked for a difference: no sentence. A third time of the same unit makes the pair unclear.
+    answer = Answerer(corpus_kb).ask("의원 질의 근거를 찾는 시간은 검색 도구를 쓰기 전과 후에 각각 몇 분이었어?",
+                                     generator="extractive")
+    assert "차이는" not in answer.text, answer.text
+
+
+def test_no_before_and_after_difference_when_a_third_figure_of_the_unit_is_cited(corpus_kb: Any,
+                                                                                  tmp_path: Path) -> None:
+    third = SEARCH_TOOL.replace("예산1팀 담당자 12명이", "답변서 검토에도 근거를 찾는 시간이 평균 15분 걸렸고, 예산1팀 담당자 12명이")
+    question = "예산안 심사 때 의원 질의 근거를 찾는 시간이 AI 검색 도구를 쓰기 전과 후에 얼마나 차이 나?"
+    answer = _ask_after_ingesting(corpus_kb, tmp_path / "search", {"search.md": third}, question)
+    assert "15분" in answer.text and "차이는" not in answer.text, answer.text
+
+
+CHATBOT_CHECK = """---
+date: 2025-03-18
+department: 디지털혁신과
+---
+챗봇 바로한빛 고도화
+바로한빛 고도화 전 1만 건의 질문으로 답변을 검증하고, 정답률이 90%에 못 미치는 분야는 개통을 미룸.
+시는 개통 전 1만 건의 질문으로 답변을 검증했으며, 올바른 답을 한 비율은 94.6%였다.
+"""
+
+
+def test_a_bar_is_not_taken_for_the_value_before(corpus_kb: Any, tmp_path: Path) -> None:
+    # "90%에 못 미치는" is the bar the check set, not the rate before: no "90%, 94.6%의 차이는 4.6%p".
+    answer = _ask_after_ingesting(corpus_kb, tmp_path / "bot", {"bot.md": CHATBOT_CHECK},
+                                  "바로한빛이 처음 열기 전 시험 때랑 고도화 전 검증 때, 정답 맞힌 비율이 얼마나 달라졌어?")
+    assert "94.6%" in answer.text and "차이는" not in answer.text, answer.text
 
 
 MUSEUM = """---
