@@ -43,6 +43,9 @@ _YEAR_BEFORE = re.compile(r"전년|지난해|작년|한 해 전")
 _ASKS_PERCENT = re.compile(r"%|퍼센트|비율|[률율](?:은|는|이|가)?\s")
 _ASKS_COUNT = re.compile(r"몇\s?(명|개|곳|건|회|가구|대|권|장)")
 _ASKS_AMOUNT = re.compile(r"규모|예산|금액|돈|비용|사업비|얼마(?!나)")
+# How long: "찾는 시간이", "작성 기간은", "얼마나 걸렸" (not "시간제", "근무시간표"); read as a count of time units.
+_ASKS_TIME = re.compile(r"(?:시간|기간)(?:이|은|는|을|도)?\s|(?:시간|기간)$|걸리|걸렸|걸린")
+_TIME_UNITS = frozenset({"분", "시간", "일", "주", "개월", "년"})
 
 
 @dataclass(frozen=True)
@@ -90,7 +93,8 @@ def difference_sentence(question: str, answer: list[AnswerSentence],
         return None
     years = compared_years(question)
     if len(years) != 2:
-        return _compared_in_one_sentence(question, answer, citations)
+        return _compared_in_one_sentence(question, answer, citations) or \
+            _compared_across_sentences(question, answer, citations)
     terms = set(content_morphemes(question)) - {f"{y}" for y in years}
     cited = {n for s in answer if s.supported for n in s.citations}
     readings = [r for c in citations if c.n in cited for r in _readings(c, terms) if r.year in years]
@@ -106,6 +110,9 @@ def difference_sentence(question: str, answer: list[AnswerSentence],
 
 # "비이용자(7.4%)보다", "전체 평균 12.0%에 비해": the figure a sentence compares another one against.
 _BASELINE = re.compile(r"^\)?\s?(?:보다|에\s?비해|에\s?비하여|대비)")
+# A bar or a goal, not a value measured before or after: "90%에 못 미치는", "30분 이상", "목표 2,000명".
+_LIMIT = re.compile(r"^\s?(?:에\s?못\s?미치|에\s?못\s?미쳐|이상|이하|미만|초과|을\s?넘|를\s?넘|까지|내외)")
+_TARGET = re.compile(r"목표|기준")
 # A change the sentence states itself ("300명 늘었다", "4.3%p 낮았다"): its two figures are not a pair to subtract.
 _STATED_CHANGE = re.compile(r"^\s?(?:p|포인트|이|가)?\s?(?:더\s?)?(?:늘|줄|증가|감소|많|적|높|낮|상승|하락|확대|축소|커|작)")
 
@@ -131,6 +138,50 @@ def _compared_in_one_sentence(question: str, answer: list[AnswerSentence],
     # would count as a word no source has.
     return AnswerSentence(text=f"{first.figure.raw}, {second.figure.raw}의 차이는 "
                                f"{written(abs(second.value - first.value), first)}입니다.", citations=[first.n])
+
+
+def _compared_across_sentences(question: str, answer: list[AnswerSentence],
+                               citations: list[Citation]) -> AnswerSentence | None:
+    """The difference of a before and an after stated in two cited sentences ("질의 한 건당 평균 38분이 걸렸다",
+    "근거를 찾는 시간은 9분으로 줄었고" for "AI 검색 도구를 쓰기 전과 후에 얼마나 차이 나?"): only when they are the
+    one pair of figures of one unit (of the kind the question asks, when it says) the cited sentences hold,
+    each sentence names something of the question, and no cited sentence states a change of its own."""
+    asked = _asked_kind(question)
+    terms = set(content_morphemes(question))
+    cited = {n for s in answer if s.supported for n in s.citations}
+    sentences = [(c.n, sentence) for c in citations if c.n in cited
+                 for sentence in split_sentences(clean_for_answer(c.quote, c.context or ""))]
+    found: list[tuple[_Reading, int]] = []
+    for i, (n, sentence) in enumerate(sentences):
+        for reading in _quantities(sentence, n):
+            if asked is not None and not _is_kind(reading, asked):
+                continue
+            after = sentence[reading.figure.start + len(reading.figure.raw):]
+            if _STATED_CHANGE.match(after) or reading.unit == "%p":
+                return None  # the sources state a change themselves: nothing to work out
+            if _LIMIT.match(after) or _TARGET.search(sentence[:reading.figure.start][-8:]):
+                continue  # "정답률이 90%에 못 미치는 분야", "목표 2,000명": a bar, not a measured value
+            found.append((reading, i))
+    grouped = [[(r, i) for r, i in found if (r.figure.kind, r.unit) == unit]
+               for unit in {(r.figure.kind, r.unit) for r, _ in found}]
+    paired = [group for group in grouped if len(group) > 1]
+    if len(paired) != 1 or len(paired[0]) != 2:
+        return None
+    (first, i), (second, j) = paired[0]
+    if i == j or first.value == second.value or _stated(first.value - second.value, answer):
+        return None
+    if not all(terms & set(content_morphemes(sentences[k][1])) for k in (i, j)):
+        return None
+    a, b = (_as_written(r, sentences[k][1]) for r, k in ((first, i), (second, j)))
+    return AnswerSentence(text=f"{a}, {b}의 차이는 {written(abs(second.value - first.value), first)}입니다.",
+                          citations=sorted({first.n, second.n}))
+
+
+def _as_written(reading: _Reading, sentence: str) -> str:
+    """The figure with the "평균" its sentence puts before it ("한 건당 평균 38분"): an average is not a total
+    (``generate.binding``), and the difference is of averages."""
+    before = sentence[:reading.figure.start].rstrip()
+    return f"평균 {reading.figure.raw}" if before.endswith("평균") else reading.figure.raw
 
 
 def _about_what_is_asked(question: str, sentence: str, others: list[str],
@@ -208,12 +259,16 @@ def _asked_kind(question: str) -> tuple[str, str | None] | None:
 
     >>> _asked_kind("몇 명 더 늘어?"), _asked_kind("비율 차이가 얼마나 나?"), _asked_kind("빚 규모는 얼마나 차이 나?")
     (('count', '명'), ('percent', None), ('amount', '원'))
+    >>> _asked_kind("예산안 심사 때 근거를 찾는 시간이 도입 전과 후에 얼마나 차이 나?")
+    ('duration', None)
     """
     if _ASKS_PERCENT.search(question):
         return "percent", None
     counted = _ASKS_COUNT.search(question)
     if counted:
         return "count", counted.group(1)
+    if _ASKS_TIME.search(question):  # before "예산": "예산안 심사 때 … 찾는 시간이 얼마나 차이 나?"
+        return "duration", None
     if _ASKS_AMOUNT.search(question):
         return "amount", "원"
     return None
@@ -221,6 +276,8 @@ def _asked_kind(question: str) -> tuple[str, str | None] | None:
 
 def _is_kind(reading: _Reading, asked: tuple[str, str | None]) -> bool:
     kind, unit = asked
+    if kind == "duration":
+        return reading.figure.kind == "count" and reading.unit in _TIME_UNITS
     return reading.figure.kind == kind and (unit is None or reading.unit == unit)
 
 
