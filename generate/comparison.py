@@ -112,7 +112,7 @@ def difference_sentence(question: str, answer: list[AnswerSentence],
 _BASELINE = re.compile(r"^\)?\s?(?:보다|에\s?비해|에\s?비하여|대비)")
 # A bar or a goal, not a value measured before or after: "90%에 못 미치는", "30분 이상", "목표 2,000명".
 _LIMIT = re.compile(r"^\s?(?:에\s?못\s?미치|에\s?못\s?미쳐|이상|이하|미만|초과|을\s?넘|를\s?넘|까지|내외)")
-_TARGET = re.compile(r"목표|기준")
+_TARGET = re.compile(r"목표")  # not "기준": "2025년 말 기준 88종" is a value as of a date
 # A change the sentence states itself ("300명 늘었다", "4.3%p 낮았다"): its two figures are not a pair to subtract.
 _STATED_CHANGE = re.compile(r"^\s?(?:p|포인트|이|가)?\s?(?:더\s?)?(?:늘|줄|증가|감소|많|적|높|낮|상승|하락|확대|축소|커|작)")
 
