@@ -1,6 +1,6 @@
 """Choose the second stage's IDF-weighted coverage weight (``RetrievalConfig.idf_coverage_weight``; not a test).
 
-    python benchmarks/idf_coverage.py --store DATA_DIR --dataset corpus|KorQuAD.json [--split train|eval]
+    python benchmarks/idf_coverage.py --store DATA_DIR --dataset corpus|QUESTIONS.jsonl|KorQuAD.json [--split train|eval]
         [--weights 0 0.05 0.1 0.2 0.3] [--field footer_weight]
 
 Runs the shipped search (``KnowledgeBase.search``) for every question once per weight and prints document

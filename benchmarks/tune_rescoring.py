@@ -53,6 +53,10 @@ def questions(args: argparse.Namespace) -> list[Any]:
 
     if args.dataset == "corpus":
         return [q for q in corpus_dataset(Path("corpus")).questions if q.answerable and q.gold_doc_ids]
+    if args.dataset.endswith(".jsonl"):  # a question file over the bundled corpus (corpus/eval/fresh/part-x.jsonl)
+        from evaluation.datasets import load_questions
+
+        return [q for q in load_questions(Path(args.dataset)) if q.answerable and q.gold_doc_ids]
     full = squad_dataset(Path(args.dataset), args.store.parent / "squad").questions
     eval_sample = random.Random(13).sample(full, 1000)
     if args.split == "eval":
