@@ -197,6 +197,30 @@ def recency_bonus(question: str, hits: list[Hit], *, bonus: float = 0.15, releva
     return {doc_id: bonus / (1 + i) for i, doc_id in enumerate(newest_first)}
 
 
+# "제6회 빛축제 때 …" asked while the 6th festival's own release is among the hits: a release whose title names
+# another edition ("제5회 … 68만 명 다녀가", which plans "제6회") is about that edition, and its sentences yield.
+EDITION_PENALTY = 0.2
+_EDITION_NUMBER = re.compile(r"^제?\d+")
+
+
+def editions_elsewhere(question: str, hits: list[Hit]) -> set[str]:
+    """The documents among ``hits`` whose title names another edition (of the same unit) than the one the
+    question asks about — only when some hit's title names the asked edition, so that an edition the archive
+    holds no document for is left to the edition gate (``generate.answer._names_the_edition``) to refuse."""
+    from core.textnorm import extract_figures
+
+    def editions(text: str) -> set[str]:
+        return {f.norm for f in extract_figures(text) if f.kind == "ordinal"}
+
+    asked = editions(question)
+    titles = {h.doc.doc_id: editions(h.doc.title or "") for h in hits}
+    if not asked or not any(named & asked for named in titles.values()):
+        return set()
+    units = {_EDITION_NUMBER.sub("", e) for e in asked}
+    return {doc_id for doc_id, named in titles.items()
+            if named and not named & asked and any(_EDITION_NUMBER.sub("", e) in units for e in named)}
+
+
 def select_evidence(question: str, hits: list[Hit], *, limit: int = 5,
                     lead_ins: dict[str, str] | None = None) -> list[Evidence]:
     """Score every sentence of the top hits by question-term coverage, with the hit's rank as a prior.
@@ -207,8 +231,11 @@ def select_evidence(question: str, hits: list[Hit], *, limit: int = 5,
     top_score = max((h.score for h in hits), default=1.0) or 1.0
     scored: list[Evidence] = []
     seen: set[str] = set()
+    other_editions = editions_elsewhere(question, hits)
     for rank, hit in enumerate(hits):
         prior = 0.25 * (hit.score / top_score) + 0.1 / (1 + rank) + recency.get(hit.doc.doc_id, 0.0)
+        if hit.doc.doc_id in other_editions:
+            prior -= EDITION_PENALTY
         weights = focus_weights(terms, hit.doc.title)
         title_key = re.sub(r"\s+", "", hit.doc.title or "")
         for text, start, end in sentences_of(hit):

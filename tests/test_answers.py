@@ -206,6 +206,37 @@ def test_a_numbered_supplementary_budget_written_without_je_is_not_refused(corpu
     assert "26,000" in answer.text
 
 
+FESTIVAL_5TH = """---
+title: 제5회 한빛 강변 빛축제 68만 명 다녀가
+date: 2023-11-14
+department: 관광진흥과
+type: press_release
+---
+한빛광역시는 제5회 한빛 강변 빛축제에 68만 명이 다녀갔다고 밝혔다.
+외지 관광객은 25만 명으로 전체의 37%였다.
+시는 다른 시·도 방문객을 늘리기 위해 내년 2월까지 제6회 축제 기본계획을 세울 예정이다.
+"""
+FESTIVAL_6TH = """---
+title: 제6회 한빛 강변 빛축제 81만 명 방문
+date: 2024-11-12
+department: 관광진흥과
+type: press_release
+---
+한빛광역시는 제6회 한빛 강변 빛축제에 81만 명이 방문했다고 밝혔다.
+다른 시·도 주민 방문객은 33만 4천 명으로 41%를 차지했다.
+"""
+
+
+def test_evidence_from_another_editions_release_yields_to_the_asked_ones(corpus_kb: Any, tmp_path: Path) -> None:
+    # The 5th festival's release names "제6회" and "다른 시·도 방문객" in one sentence (its plan for the next
+    # festival), so that sentence matches the question best; but it is the 5th's. The asked edition's own
+    # release answers.
+    answer = _ask_after_ingesting(corpus_kb, tmp_path / "festivals", {"5th.md": FESTIVAL_5TH, "6th.md": FESTIVAL_6TH},
+                                  "제6회 빛축제 때 다른 시·도에서 온 방문객은 몇 명이었나요?")
+    assert not answer.refused, (answer.refusal_reason, answer.text)
+    assert "33만 4천 명" in answer.sentences[0].text, answer.text
+
+
 SUPPLEMENTARY_BUDGET = """---
 title: 2025년도 제1회 추가경정예산안 사업별 설명자료
 date: 2025-04-08
