@@ -74,13 +74,19 @@ def _average_read_as_total(sentence: str, citations: list[Citation]) -> bool:
     """
     if "평균" in sentence:
         return False
+    cited = [(c.quote, g) for c in citations for g in extract_figures(c.quote)]  # read once, not per figure
     for figure in extract_figures(sentence):
         if figure.kind not in _AVERAGED_KINDS:
             continue
-        stated = [(q, g) for q in (c.quote for c in citations) for g in extract_figures(q) if figure_matches(figure, g)]
-        if stated and all(_AVERAGE.search(q[max(0, g.start - 8):g.start]) for q, g in stated):
+        stated = [(q, g) for q, g in cited if figure_matches(figure, g)]
+        if stated and all(given_as_average(q, g) for q, g in stated):
             return True
     return False
+
+
+def given_as_average(text: str, figure: Figure) -> bool:
+    """Whether ``text`` gives ``figure`` (one of its figures) as an average: "하루 평균 1,370명", "월평균 61,800명"."""
+    return bool(_AVERAGE.search(text[max(0, figure.start - 8):figure.start]))
 
 
 def _misread_column(sentence: str, citations: list[Citation]) -> bool:

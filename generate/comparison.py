@@ -29,6 +29,7 @@ from core.textnorm import (
     years_spoken_of,
     years_written_or_relative,
 )
+from generate.binding import given_as_average
 from generate.draft.korean import has_final_consonant
 from generate.evidence import clean_for_answer
 from generate.types import AnswerSentence, Citation
@@ -122,9 +123,7 @@ def _compared_in_one_sentence(question: str, answer: list[AnswerSentence],
     """The difference of the two figures (of the asked kind) that one cited sentence sets against each other
     with "보다" — the only such pair the cited passages hold; None when there is none, or more than one."""
     asked = _asked_kind(question)
-    cited = {n for s in answer if s.supported for n in s.citations}
-    sentences = [(c.n, sentence) for c in citations if c.n in cited
-                 for sentence in split_sentences(clean_for_answer(c.quote, c.context or ""))]
+    sentences = _cited_sentences(answer, citations)
     pairs = {(pair, sentence) for n, sentence in sentences
              if (pair := _compared_pair(sentence, asked, n)) is not None}
     if len({(a.value, b.value) for (a, b), _ in pairs}) != 1:
@@ -134,10 +133,8 @@ def _compared_in_one_sentence(question: str, answer: list[AnswerSentence],
         return None
     if _stated(first.value - second.value, answer):
         return None
-    # "3.1%, 7.4%의 차이는": the judge reads a sentence without its figures, and a bare "와" left behind
-    # would count as a word no source has.
-    return AnswerSentence(text=f"{first.figure.raw}, {second.figure.raw}의 차이는 "
-                               f"{written(abs(second.value - first.value), first)}입니다.", citations=[first.n])
+    return AnswerSentence(text=_difference_of(first.figure.raw, second.figure.raw, first, second),
+                          citations=[first.n])
 
 
 def _compared_across_sentences(question: str, answer: list[AnswerSentence],
@@ -148,9 +145,7 @@ def _compared_across_sentences(question: str, answer: list[AnswerSentence],
     each sentence names something of the question, and no cited sentence states a change of its own."""
     asked = _asked_kind(question)
     terms = set(content_morphemes(question))
-    cited = {n for s in answer if s.supported for n in s.citations}
-    sentences = [(c.n, sentence) for c in citations if c.n in cited
-                 for sentence in split_sentences(clean_for_answer(c.quote, c.context or ""))]
+    sentences = _cited_sentences(answer, citations)
     found: list[tuple[_Reading, int]] = []
     for i, (n, sentence) in enumerate(sentences):
         for reading in _quantities(sentence, n):
@@ -173,15 +168,27 @@ def _compared_across_sentences(question: str, answer: list[AnswerSentence],
     if not all(terms & set(content_morphemes(sentences[k][1])) for k in (i, j)):
         return None
     a, b = (_as_written(r, sentences[k][1]) for r, k in ((first, i), (second, j)))
-    return AnswerSentence(text=f"{a}, {b}의 차이는 {written(abs(second.value - first.value), first)}입니다.",
-                          citations=sorted({first.n, second.n}))
+    return AnswerSentence(text=_difference_of(a, b, first, second), citations=sorted({first.n, second.n}))
+
+
+def _cited_sentences(answer: list[AnswerSentence], citations: list[Citation]) -> list[tuple[int, str]]:
+    """Each sentence of the passages the answer's supported sentences cite, as an answer reads it, with its
+    citation number."""
+    cited = {n for s in answer if s.supported for n in s.citations}
+    return [(c.n, sentence) for c in citations if c.n in cited
+            for sentence in split_sentences(clean_for_answer(c.quote, c.context or ""))]
+
+
+def _difference_of(a: str, b: str, first: _Reading, second: _Reading) -> str:
+    """"3.1%, 7.4%의 차이는 4.3%p입니다." — a comma, not "와": the judge reads a sentence without its figures, and a
+    bare "와" left behind would count as a word no source has."""
+    return f"{a}, {b}의 차이는 {written(abs(second.value - first.value), first)}입니다."
 
 
 def _as_written(reading: _Reading, sentence: str) -> str:
     """The figure with the "평균" its sentence puts before it ("한 건당 평균 38분"): an average is not a total
     (``generate.binding``), and the difference is of averages."""
-    before = sentence[:reading.figure.start].rstrip()
-    return f"평균 {reading.figure.raw}" if before.endswith("평균") else reading.figure.raw
+    return f"평균 {reading.figure.raw}" if given_as_average(sentence, reading.figure) else reading.figure.raw
 
 
 def _about_what_is_asked(question: str, sentence: str, others: list[str],
