@@ -568,11 +568,13 @@ _SENT_END = re.compile(r"(?<=[.!?。])\s+|(?<=다\.)|\n+")
 def _strip_markers(text: str) -> str:
     """The model's own markers are never trusted; ours are attached after the support check. The prompt's
     section labels it sometimes echoes go too: "[근거]에서 평균 배차간격은 …" (7 of 221 embedded answers on the
-    corpus eval opened a sentence so)."""
-    return _PROMPT_LABEL.sub("", _MARKER.sub("", text)).strip()
+    corpus eval opened a sentence so), and labels of its own: "[결론] 청년 일경험 사업에 …" (3 answers over
+    stops 30–31's embedded runs)."""
+    return _OWN_LABEL.sub("", _PROMPT_LABEL.sub("", _MARKER.sub("", text))).strip()
 
 
 _PROMPT_LABEL = re.compile(r"(?:위\s*)?\[(?:근거|질문)\]\s*(?:에\s*따르면|에서는|에서|에는|에|의)?\s*,?\s*")
+_OWN_LABEL = re.compile(r"\[[가-힣]{1,4}\]\s*:?\s*")  # "[결론]", "[답변]": a heading, never a claim
 
 
 def _complete_sentences(buffer: str) -> tuple[list[str], str]:

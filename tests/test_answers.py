@@ -699,10 +699,11 @@ def test_stream_never_leaks_partial_markers(corpus_kb: Any) -> None:
 
 def test_the_prompts_labels_never_reach_the_answer(corpus_kb: Any) -> None:
     # The 1.5B model sometimes opens a sentence with the prompt's own label: "[근거]에서 …".
-    model = ScriptedModel("[근거]에서 청년 월세 지원 대상은 3,000명으로 늘어난다. [근거]에 따르면 지원 금액은 월 20만 원이다.")
+    model = ScriptedModel("[근거]에서 청년 월세 지원 대상은 3,000명으로 늘어난다. [결론] 지원 금액은 월 20만 원이다.")
     answer = Answerer(corpus_kb, model).ask("청년 월세 지원 대상은 몇 명인가요?", generator="embedded")
     assert answer.sentences and all(s.supported for s in answer.sentences)
     assert "[근거]" not in answer.text and "에서 청년" not in answer.text and "3,000명" in answer.text
+    assert "[결론]" not in answer.text and "월 20만 원" in answer.text, answer.text
 
 
 def test_marker_filter_holds_back_partial_markers() -> None:
@@ -734,3 +735,26 @@ def test_refusal_doctests() -> None:
 
     result = doctest.testmod(generate.refusals)
     assert result.attempted >= 2 and result.failed == 0
+
+
+SLIDES = """---
+date: 2026-02-24
+department: 관광진흥과
+---
+해외 관광설명회 발표자료에 슬라이드 생성기 활용
+슬라이드 생성기 2.0으로 발표자료를 만든 결과, 한 벌 제작 시간은 24시간에서 9시간으로 줄었다.
+
+해외 설명회는 2025년 48회로 늘렸고, '이해하기 쉬웠다'는 응답은 52.0%에서 78.5%로 높아졌다.
+"""
+
+
+def test_a_change_between_two_measures_no_source_states_together_is_dropped(corpus_kb: Any, tmp_path: Path) -> None:
+    # The model glued 9시간 (one sentence's after) to 48회 (another's count) into a change; no source says it.
+    question = "슬라이드 생성기로 해외 관광설명회 발표자료 한 벌 만드는 시간이 어떻게 바뀌었어?"
+    _ask_after_ingesting(corpus_kb, tmp_path / "slides", {"slides.md": SLIDES}, question)
+    wrong = ScriptedModel("한 벌 제작 시간은 9시간에서 48회로 늘렸습니다.")
+    answer = Answerer(corpus_kb, wrong).ask(question, generator="embedded")
+    assert [s.text for s in answer.dropped] == ["한 벌 제작 시간은 9시간에서 48회로 늘렸습니다."], answer.text
+    right = ScriptedModel("한 벌 제작 시간은 24시간에서 9시간으로 줄었습니다.")
+    answer = Answerer(corpus_kb, right).ask(question, generator="embedded")
+    assert not answer.dropped and "24시간에서 9시간으로 줄었습니다" in answer.text, answer.text
