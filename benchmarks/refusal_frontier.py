@@ -1,6 +1,6 @@
 """Choose the model's doubt threshold for refusals (``AnswerConfig.decline_probability``; not a test).
 
-    python benchmarks/refusal_frontier.py --store DATA_DIR [--limit N] [--opening N]
+    python benchmarks/refusal_frontier.py --store DATA_DIR [--limit N] [--opening N] [--dataset DIR] [--without-worked-examples]
 
 For every corpus eval question: retrieval, evidence (re-ranked by meaning, as for a model's answer) and the
 answer gates exactly as ``Answerer`` runs them (topic floor, coverage, figures the question names); then, for questions with evidence, the embedded
@@ -51,13 +51,14 @@ def model_evidence(kb: Any, answerer: Any, question: str) -> tuple[list[Any], li
     return hits, evidence
 
 
-def measure(store: Path, limit: int | None, opening: int = 1) -> list[dict[str, Any]]:
+def measure(store: Path, limit: int | None, opening: int = 1, dataset: Path | None = None,
+            worked_examples: bool = True) -> list[dict[str, Any]]:
     from evaluation.datasets import load_questions
     from generate.answer import _Sources, decline_probability, prompt_messages
 
     kb, model, answerer = embedded_answerer(store)
     rows = []
-    for q in load_questions(REPO / "corpus" / "eval" / "questions")[:limit]:
+    for q in load_questions(dataset or REPO / "corpus" / "eval" / "questions")[:limit]:
         hits, evidence = model_evidence(kb, answerer, q.question)
         gate = answerer._refusal_reason(q.question, evidence, hits)
         doubt = None
@@ -65,7 +66,8 @@ def measure(store: Path, limit: int | None, opening: int = 1) -> list[dict[str, 
             sources = _Sources()
             numbered = [sources.citation_for(e) for e in evidence]
             first: dict[str, float] = {}
-            replies = model.stream(prompt_messages(q.question, numbered), max_tokens=opening,
+            messages = prompt_messages(q.question, numbered, worked_examples=worked_examples)
+            replies = model.stream(messages, max_tokens=opening,
                                    on_first_token=first.update)
             reply = "".join(replies)
             doubt = decline_probability(first)
@@ -93,10 +95,14 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--opening", type=int, default=1,
                         help="tokens of each reply to generate (more than 1: report replies that open with a decline)")
+    parser.add_argument("--dataset", type=Path, default=None,
+                        help="a folder of question files (default: corpus/eval/questions; corpus/eval/fresh)")
+    parser.add_argument("--without-worked-examples", action="store_true",
+                        help="the prompt without generate.answer.WORKED_EXAMPLES (before stop 32)")
     args = parser.parse_args()
     from evaluation.metrics import roc_auc
 
-    rows = measure(args.store, args.limit, args.opening)
+    rows = measure(args.store, args.limit, args.opening, args.dataset, not args.without_worked_examples)
     read = [r for r in rows if not r["gate"] and r["doubt"] is not None]
     auc = roc_auc([r["doubt"] for r in read if not r["answerable"]], [r["doubt"] for r in read if r["answerable"]])
     print(f"questions the model read (no gate refused): {len(read)}; ROC AUC of its doubt, unanswerable against "

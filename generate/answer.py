@@ -79,6 +79,9 @@ class AnswerConfig:
     # 0.1 until the topic floor's pardon (``_legs_agree``) freed false refusals; 0.08 spends them to keep
     # refusal recall (README, "Answers").
     decline_probability: float = 0.08
+    # WORKED_EXAMPLES as earlier turns of the model's prompt: on the corpus eval its doubt separates
+    # unanswerable from answerable questions better (ROC AUC 0.658 → 0.717; README, "Answers").
+    worked_examples: bool = True
     sentence_weight: float | None = None  # None: SENTENCE_WEIGHT of the embedder
     rescore_top: int = 8  # evidence sentences re-ranked by meaning (~45 ms each with the int8 encoder)
     # ~0.4 s per answer: ~10 % of a model's first token, but it would break the extractive p95 ≤ 500 ms.
@@ -308,7 +311,7 @@ class Answerer:
         # Every 100 prompt tokens cost ~1.4 s before the first word on 2 cores (DESIGN.md): the model sees
         # the best PROMPT_PASSAGES passages cut to PROMPT_QUOTE_CHARS (first token p50 4.6 s with 4 × 220 on
         # the corpus eval); alignment still checks against every full quote.
-        messages = prompt_messages(question, numbered)
+        messages = prompt_messages(question, numbered, worked_examples=self.config.worked_examples)
         buffer = ""
         tokens = MarkerFilter()
         first: dict[str, float] = {}
@@ -352,8 +355,34 @@ class Answerer:
         yield Event("sentence", checked.model_dump())
 
 
-def prompt_messages(question: str, numbered: list[Citation]) -> list[dict[str, str]]:
-    return [{"role": "system", "content": SYSTEM_PROMPT},
+# Worked examples shown before the question as earlier turns: two answers read from the passages and three
+# near-misses declined (another year, a part of the whole, a plan asked as a result). Made up, on topics the
+# bundled corpus does not hold. They sit right after the system prompt, so the model server's prompt cache
+# keeps them between questions: only the first question pays for reading them.
+WORKED_EXAMPLES: tuple[tuple[str, str, str], ...] = (
+    ("[1] 시립 체육관 대관료는 평일 2시간에 6만 원, 주말 2시간에 8만 원이다.",
+     "주말에 시립 체육관을 두 시간 빌리면 얼마야?",
+     "시립 체육관 대관료는 주말 2시간에 8만 원입니다."),
+    ("[1] 2024년 어린이 놀이터 안전점검에서 시설 1,320곳 가운데 41곳이 보수 대상으로 지정됐다.",
+     "2025년 놀이터 안전점검에서 보수 대상이 된 곳은 몇 곳이야?",
+     _DECLINE),
+    ("[1] 시는 올해 청소년 수영 교실을 12개 반, 360명 규모로 운영한다.\n[2] 수강료는 한 달 2만 원이며 저소득층 청소년은 무료다.",
+     "청소년 수영 교실은 몇 명을 뽑고 수강료는 얼마야?",
+     "청소년 수영 교실은 올해 12개 반, 360명 규모로 운영하며, 수강료는 한 달 2만 원(저소득층 청소년은 무료)입니다."),
+    ("[1] 시민안전보험으로 지난해 시민 214명이 보험금 모두 9억 원을 받았다.",
+     "시민안전보험으로 지난해 65세 이상 어르신이 받은 보험금은 얼마야?",
+     _DECLINE),
+    ("[1] 시는 2026년까지 공공 체육관 3곳을 더 지어 모두 15곳으로 늘릴 계획이다.",
+     "공공 체육관은 실제로 몇 곳이 새로 문을 열었어?",
+     _DECLINE),
+)
+
+
+def prompt_messages(question: str, numbered: list[Citation], *, worked_examples: bool = True) -> list[dict[str, str]]:
+    examples = [turn for context, asked, reply in (WORKED_EXAMPLES if worked_examples else ())
+                for turn in ({"role": "user", "content": f"[근거]\n{context}\n\n[질문] {asked}"},
+                             {"role": "assistant", "content": reply})]
+    return [{"role": "system", "content": SYSTEM_PROMPT}, *examples,
             {"role": "user", "content": f"[근거]\n{prompt_context(numbered)}\n\n[질문] {question}"}]
 
 

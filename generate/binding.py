@@ -4,11 +4,12 @@ The support check (``evaluation.judge.support``) asks whether a cited passage st
 sentence. A table row states several figures side by side, and a plan several years', so "2024년 사회서비스형
 일자리는 5,800개" passes against "사회서비스형 | 4,700 | 5,800" under "구분 | 2024년 | 2025년" although 5,800 is
 2025's count — the slip the embedded 1.5B model makes most when it reads a flattened row (README, "Answers").
-Three checks:
+The checks:
 - column: a figure from a cited row is read under the column whose year the words before it name; columns
   computed from the others (증감, 합계, 비율 …), and figures a prose citation also states, are not judged;
 - row: a figure from a cited row is not read under the name of another row of its table among the sources;
 - year: a sentence naming one year fails when every cited passage stating its figure speaks of other years;
+- average: a figure every cited passage gives as an average ("하루 평균") is stated without "평균";
 - change: "A에서 B로" joins two figures of different measures that no cited passage states together.
 """
 

@@ -11,7 +11,14 @@ from typing import Any
 import pytest
 
 from core.types import AccessLevel, SearchFilters
-from generate.answer import AnswerConfig, Answerer, MarkerFilter, decline_probability, standalone_query
+from generate.answer import (
+    WORKED_EXAMPLES,
+    AnswerConfig,
+    Answerer,
+    MarkerFilter,
+    decline_probability,
+    standalone_query,
+)
 from generate.llm import LLMUnavailable
 from tests.conftest import write_corpus
 
@@ -758,3 +765,17 @@ def test_a_change_between_two_measures_no_source_states_together_is_dropped(corp
     right = ScriptedModel("한 벌 제작 시간은 24시간에서 9시간으로 줄었습니다.")
     answer = Answerer(corpus_kb, right).ask(question, generator="embedded")
     assert not answer.dropped and "24시간에서 9시간으로 줄었습니다" in answer.text, answer.text
+
+
+def test_the_model_reads_worked_examples_as_one_fixed_prefix(corpus_kb: Any) -> None:
+    # Answers and declined near-misses shown before the question; the same turns for every question, so the
+    # model server's prompt cache reads them once.
+    model = ScriptedModel("청년 월세 지원 대상은 3,000명입니다.")
+    Answerer(corpus_kb, model).ask("청년 월세 지원 대상은 몇 명인가요?", generator="embedded")
+    Answerer(corpus_kb, model).ask("버스 노선 개편 사업비는 얼마인가요?", generator="embedded")
+    first, second = model.prompts
+    assert [m["role"] for m in first] == ["system", *["user", "assistant"] * len(WORKED_EXAMPLES), "user"]
+    replies = [m["content"] for m in first if m["role"] == "assistant"]
+    assert "근거 부족" in replies and any(r != "근거 부족" for r in replies)
+    assert "청년 월세" in first[-1]["content"] and not any("청년 월세" in m["content"] for m in first[:-1])
+    assert first[:-1] == second[:-1] and first[-1] != second[-1]
