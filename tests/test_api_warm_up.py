@@ -50,3 +50,32 @@ def test_a_failing_step_is_reported_and_ends_the_warm_up(monkeypatch: pytest.Mon
     monkeypatch.setattr(services_module, "_warm_up_steps", lambda s: [broken, lambda: ran.append("later")])
     _warm_up(services)
     assert ran == [] and services.ready.error == "임베딩 모델이 없습니다" and services.ready.done.is_set()
+
+
+class LocalModel:
+    """An in-process model stand-in: loads, then records what it is asked to read."""
+
+    def __init__(self) -> None:
+        self.loaded = False
+        self.read: list[list[dict[str, str]]] = []
+
+    def load(self) -> None:
+        self.loaded = True
+
+    def stream(self, messages: list[dict[str, str]], **_: Any) -> Any:
+        self.read.append(list(messages))
+        yield "준"
+
+
+def test_the_local_model_reads_every_answers_opening_turns_before_the_first_question() -> None:
+    # The worked examples cost ~660 prompt tokens once; the model server's prompt cache keeps them after.
+    from generate.answer import AnswerConfig, prompt_messages
+
+    model = LocalModel()
+    services = SimpleNamespace(stopping=threading.Event(), ready=Readiness(llm="pending"), model=model,
+                               answerer=SimpleNamespace(config=AnswerConfig()))
+    services_module._warm_up_steps(services)[-1]()  # type: ignore[arg-type]
+    an_answers_prompt = prompt_messages("청년 월세 지원 대상은 몇 명인가요?", [])
+    assert model.loaded and services.ready.llm == "loaded"
+    assert len(model.read) == 1 and model.read[0][:-1] == an_answers_prompt[:-1]
+    assert len(an_answers_prompt) > 2, "the worked examples are part of the opening turns"
