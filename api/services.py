@@ -163,7 +163,7 @@ def _warm_up(services: Services) -> None:
 
 def read_fixed_turns(model: Any, worked_examples: bool) -> None:
     """Have the in-process model read the turns every answer's prompt opens with — the system prompt and the
-    worked examples (~660 tokens, ~10 s on 2 AVX-512 cores) — into its prompt cache, so the first user's
+    worked examples (667 tokens, 11.6 s in a `make run` on 2 AVX-512 cores) — into its prompt cache, so the first user's
     question pays only for its own passages (~250 tokens), like every later one."""
     from generate.answer import prompt_messages
 

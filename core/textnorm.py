@@ -52,6 +52,8 @@ class Figure:
 # Figures that state a quantity; a bare number ("4" of "4~9월") may be anything, so items need a unit.
 QUANTITY_KINDS = frozenset({"amount", "count", "percent", "ratio", "measure"})
 VALUED_KINDS = QUANTITY_KINDS | {"number"}
+# Units of a count that measure time ("38분", "9시간", "6개월"): one measure, whichever of them is written.
+DURATION_UNITS = frozenset({"초", "분", "시간", "일", "주", "개월", "달", "년"})
 
 
 # --- number words ------------------------------------------------------------------------------------

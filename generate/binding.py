@@ -19,6 +19,7 @@ import re
 from itertools import pairwise
 
 from core.textnorm import (
+    DURATION_UNITS,
     QUANTITY_KINDS,
     VALUED_KINDS,
     Figure,
@@ -27,6 +28,7 @@ from core.textnorm import (
     figure_matches,
     starts_word,
     states_cell,
+    value_and_unit,
     years_named,
     years_written_or_relative,
 )
@@ -64,7 +66,6 @@ def misbound(sentence: str, citations: list[Citation], others: list[Citation] | 
 # "24시간에서 9시간으로", "52.0%에서 78.5%까지": a change from the first figure to the second.
 _CHANGE_FROM = re.compile(r"에서\s*\S{0,8}\s*$")
 _CHANGE_TO = re.compile(r"\s*(?:으로|로|까지)")
-_DURATIONS = frozenset({"초", "분", "시간", "일", "주", "개월", "달", "년"})
 
 
 def _change_of_unstated_measures(sentence: str, citations: list[Citation]) -> bool:
@@ -95,8 +96,10 @@ def _change_of_unstated_measures(sentence: str, citations: list[Citation]) -> bo
 
 
 def _same_measure(a: Figure, b: Figure) -> bool:
-    unit_a, unit_b = (re.sub(r"^[\d.]+", "", f.norm) for f in (a, b))
-    return a.kind == b.kind and (unit_a == unit_b or {unit_a, unit_b} <= _DURATIONS)
+    read_a, read_b = value_and_unit(a), value_and_unit(b)
+    if a.kind != b.kind or read_a is None or read_b is None:
+        return False
+    return read_a[1] == read_b[1] or {read_a[1], read_b[1]} <= DURATION_UNITS
 
 
 def _states(citation: Citation, figure: Figure) -> bool:

@@ -21,6 +21,7 @@ from decimal import Decimal
 
 from core.korean import content_morphemes, split_sentences
 from core.textnorm import (
+    DURATION_UNITS,
     Figure,
     extract_figures,
     figure_label,
@@ -46,7 +47,6 @@ _ASKS_COUNT = re.compile(r"몇\s?(명|개|곳|건|회|가구|대|권|장)")
 _ASKS_AMOUNT = re.compile(r"규모|예산|금액|돈|비용|사업비|얼마(?!나)")
 # How long: "찾는 시간이", "작성 기간은", "얼마나 걸렸" (not "시간제", "근무시간표"); read as a count of time units.
 _ASKS_TIME = re.compile(r"(?:시간|기간)(?:이|은|는|을|도)?\s|(?:시간|기간)$|걸리|걸렸|걸린")
-_TIME_UNITS = frozenset({"분", "시간", "일", "주", "개월", "년"})
 
 
 @dataclass(frozen=True)
@@ -284,7 +284,7 @@ def _asked_kind(question: str) -> tuple[str, str | None] | None:
 def _is_kind(reading: _Reading, asked: tuple[str, str | None]) -> bool:
     kind, unit = asked
     if kind == "duration":
-        return reading.figure.kind == "count" and reading.unit in _TIME_UNITS
+        return reading.figure.kind == "count" and reading.unit in DURATION_UNITS
     return reading.figure.kind == kind and (unit is None or reading.unit == unit)
 
 
