@@ -108,6 +108,7 @@ def main() -> None:
     filters = SearchFilters(clearance=AccessLevel.INTERNAL)
     questions = [q for q in load_questions(REPO / "corpus" / "eval" / "questions") if q.answerable and q.gold_passages]
     scores: dict[str, list[float]] = {name: [] for name in MERGES}
+    paraphrased = [q.paraphrased for q in questions]
     split = 0
     for q in questions:
         full = kb.retriever.retrieve(q.question, filters, k=20)
@@ -118,7 +119,10 @@ def main() -> None:
             scores[name].append(score_retrieval(q, hits)["passage_recall@5"])
     print(f"{split} of {len(questions)} answerable questions split into sub-queries; passage recall@5:")
     for name, values in scores.items():
-        print(f"  {name:42s} {sum(values) / len(values):.3f}")
+        para = [v for v, p in zip(values, paraphrased, strict=True) if p]
+        literal = [v for v, p in zip(values, paraphrased, strict=True) if not p]
+        print(f"  {name:42s} {sum(values) / len(values):.3f}  paraphrased / literal "
+              f"{sum(para) / len(para):.3f} / {sum(literal) / len(literal):.3f}")
     kb.close()
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from core.korean import split_sentences, topic_phrases
 from core.textnorm import Figure, compact
 from core.types import Hit, SearchFilters
+from generate.asked_measure import answers_another_measure
 from generate.binding import misbound
 from generate.evidence import (
     QUESTION_TERMS,
@@ -52,6 +53,7 @@ DENSE_Z_FLOOR = {"gemma": 2.7}
 # embedder; chosen for EmbeddingGemma on the corpus eval (`benchmarks/evidence_meaning.py`). Others: off
 # (multilingual-e5 packs every cosine into 0.86–0.92; the hashing stand-in reads no meaning).
 SENTENCE_WEIGHT = {"gemma": 2.0}
+OTHER_MEASURE_REASON = "질문이 묻는 것과 다른 종류의 수치(단위)로 답했습니다"
 _DECLINE = "근거 부족"  # what the system prompt tells the model to write when the evidence has no answer
 GeneratorName = Literal["embedded", "openai", "extractive"]
 
@@ -152,7 +154,7 @@ class Answerer:
                 sentences, declined = [], None
             if declined and not any(s.supported for s in sentences):
                 # The model doubts or denies that the evidence answers: say so, never pad with extractive text.
-                yield from _refuse(base, declined, used, numbered[:3], timings, t0)
+                yield from _refuse(base, declined, used, numbered[:3], timings, t0, sentences)
                 return
         if any(s.supported for s in sentences):
             known = len(sources.all())
@@ -164,13 +166,19 @@ class Answerer:
                 yield Event("text", {"delta": extra.text})
                 yield Event("sentence", extra.model_dump())
         else:
+            used = "extractive" if not use_model else f"{used}→extractive"
+            if answers_another_measure(standalone, " ".join(e.text for e in self._extractive_choice(evidence))):
+                # Not one sentence it would quote holds the measure asked for (a view count, and only 원
+                # amounts nearby): those quotes would not answer (README, "Answers").
+                yield from _refuse(base, "evidence_holds_another_measure", used, numbered[:3], timings, t0,
+                                   sentences)
+                return
             quoted = self._extractive(evidence, sources)
             sentences += quoted  # after the model's sentences (none supported), kept for ``Answer.dropped``
             for s in quoted:
                 yield Event("text", {"delta": s.text})
                 yield Event("sentence", s.model_dump())
             timings.setdefault("first_text", time.perf_counter() - t0)
-            used = "extractive" if not use_model else f"{used}→extractive"
         for extra in self._difference(standalone, sentences, sources):
             sentences.append(extra)
             yield Event("text", {"delta": extra.text})
@@ -328,10 +336,12 @@ class Answerer:
             buffer += delta
             complete, buffer = _complete_sentences(buffer)
             for sentence in complete:
-                yield from self._emit(sentence, numbered, out, timings, t0)
+                if (yield from self._emit(question, sentence, numbered, out, timings, t0)):
+                    replies.close()
+                    return "model_answered_another_measure"
         timings["generation"] = time.perf_counter() - t0 - timings.get("retrieval", 0.0)
-        if buffer.strip():
-            yield from self._emit(buffer.strip(), numbered, out, timings, t0)
+        if buffer.strip() and (yield from self._emit(question, buffer.strip(), numbered, out, timings, t0)):
+            return "model_answered_another_measure"
         # Only a reply that opens with the bare decline counts: a "근거 부족" after an attempt was, on the corpus
         # eval, written for answerable questions only (7 of 171 refused that way, no unanswerable one once the
         # first token's doubt is read); their evidence is then quoted instead. So is the bracketed "[근거 부족]"
@@ -340,12 +350,20 @@ class Answerer:
         # (`benchmarks/refusal_frontier.py --opening 8`; README, "Answers").
         return "model_found_no_answer" if tokens.seen.strip().startswith(_DECLINE) else None
 
-    def _emit(self, sentence: str, numbered: list[Citation], out: list[AnswerSentence],
-              timings: dict[str, float], t0: float) -> Iterator[Event]:
+    def _emit(self, question: str, sentence: str, numbered: list[Citation], out: list[AnswerSentence],
+              timings: dict[str, float], t0: float) -> Generator[Event, None, bool]:
+        """Check one sentence of the model's answer and stream it if supported. Returns True when it is the
+        answer's lead and gives figures of another measure than the question asks for (``asked_measure``):
+        the model then plugged a nearby figure into the question's words, and the answer stops there."""
         sentence = _strip_markers(sentence)
         if not sentence or _DECLINE in sentence:
-            return
+            return False
         checked = align(sentence, numbered, self.config.min_support)
+        if checked.supported and not any(s.supported for s in out) and answers_another_measure(question, sentence):
+            out.append(checked.model_copy(update={"supported": False, "citations": [],
+                                                  "unsupported_reason": OTHER_MEASURE_REASON}))
+            yield Event("sentence", out[-1].model_dump())
+            return True
         if checked.supported:
             checked = _attributed(checked, numbered, out)
         out.append(checked)
@@ -353,6 +371,7 @@ class Answerer:
             timings.setdefault("first_text", time.perf_counter() - t0)
             yield Event("text", {"delta": checked.text})
         yield Event("sentence", checked.model_dump())
+        return False
 
 
 # Worked examples shown before the question as earlier turns: two answers read from the passages and three
@@ -478,12 +497,14 @@ def _names_the_edition(asked: list[Figure], evidence: list[Evidence]) -> bool:
 
 
 def _refuse(base: dict[str, Any], reason: str, generator: str, closest: list[Citation],
-            timings: dict[str, float], t0: float) -> Iterator[Event]:
+            timings: dict[str, float], t0: float, dropped: list[AnswerSentence] | None = None) -> Iterator[Event]:
+    """The refusal; ``dropped``: the model's sentences that were not kept, for anyone auditing it."""
     text = refusal_text(reason, base["standalone_query"])
     yield Event("text", {"delta": text})
     timings["total"] = time.perf_counter() - t0
     answer = Answer(**base, sentences=[AnswerSentence(text=text)], citations=[], refused=True,
-                    refusal_reason=reason, generator=generator, timings=timings, closest_sources=closest)
+                    refusal_reason=reason, generator=generator, timings=timings, closest_sources=closest,
+                    dropped=dropped or [])
     yield Event("done", answer.model_dump(mode="json"))
 
 

@@ -12,6 +12,7 @@ from core.textnorm import extract_figures, years_named
 REFUSAL_TEXT = "제공된 문서에서 이 질문에 대한 답을 찾을 수 없습니다."
 
 _NOT_THE_ASKED_FACT = "가까운 자료는 있지만 질문이 묻는 바로 그 내용은 담고 있지 않습니다."
+_NOT_THE_MEASURE = "가까운 자료는 있지만 질문이 묻는 {asked}에 대한 내용은 담고 있지 않습니다."
 # Why, per refusal reason (``Answer.refusal_reason``); {asked} is what the question names that the evidence lacks.
 _WHY = {
     "no_documents": "열람할 수 있는 문서 가운데 관련 자료가 없습니다.",
@@ -22,6 +23,8 @@ _WHY = {
     "edition_not_in_evidence": "관련 자료는 있지만 {asked}에 대한 내용은 없습니다.",
     "model_doubted_evidence": _NOT_THE_ASKED_FACT,
     "model_found_no_answer": _NOT_THE_ASKED_FACT,
+    "model_answered_another_measure": _NOT_THE_MEASURE,
+    "evidence_holds_another_measure": _NOT_THE_MEASURE,
 }
 
 
@@ -32,6 +35,8 @@ def refusal_text(reason: str, question: str) -> str:
     '제공된 문서에서 이 질문에 대한 답을 찾을 수 없습니다. 관련 자료는 있지만 2026년의 내용이 아니라 다른 해의 것입니다.'
     >>> refusal_text("edition_not_in_evidence", "제7회 빛축제에는 몇 명이 왔나요?").split(". ")[1]
     '관련 자료는 있지만 제7회에 대한 내용은 없습니다.'
+    >>> refusal_text("model_answered_another_measure", "홍보 영상의 조회수는 얼마였나요?").split(". ")[1]
+    '가까운 자료는 있지만 질문이 묻는 조회수에 대한 내용은 담고 있지 않습니다.'
     """
     why = _WHY.get(reason)
     if why is None:
@@ -43,6 +48,11 @@ def _asked(reason: str, question: str) -> str:
     """The year or the editions the question names, as it writes them."""
     if reason == "year_not_in_evidence":
         return ", ".join(f"{y}년" for y in sorted(years_named(question))) or "질문한 해"
+    if reason in ("model_answered_another_measure", "evidence_holds_another_measure"):
+        from generate.asked_measure import asked_measure
+
+        measure = asked_measure(question)
+        return measure.name if measure else "수치"
     if reason == "edition_not_in_evidence":
         ordinals = (f.raw for f in extract_figures(question) if f.kind == "ordinal")
         return ", ".join(dict.fromkeys(ordinals)) or "질문한 회차"

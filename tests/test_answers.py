@@ -20,6 +20,7 @@ from generate.answer import (
     standalone_query,
 )
 from generate.llm import LLMUnavailable
+from generate.types import Answer
 from tests.conftest import write_corpus
 
 INJECTION = """한빛광역시 청년 월세 지원 안내 (게시판 복사본)
@@ -542,10 +543,11 @@ def test_figures_of_the_lexical_order_the_model_left_out_are_quoted_too(corpus_k
     follow the model's answer, and the passage it comes from is announced before it is cited."""
     from generate.evidence import select_evidence
 
-    question = "청년 월세 지원 대상은 몇 명인가요?"
+    # "얼마나" fixes no measure, so the model's amount may lead (``asked_measure``).
+    question = "청년 월세 지원 대상은 얼마나 되나요?"
     candidates = select_evidence(question, corpus_kb.search(question, SearchFilters(), k=8), limit=8)
-    lead, amount = candidates[0], candidates[1]
-    assert "1,500명" in lead.text and "20만 원" in amount.text
+    lead, amount = candidates[0], next(c for c in candidates if "20만 원" in c.text)
+    assert "1,500명" in lead.text
     # The meaning order kept only the amount sentence; the lexical order led with the head count.
     monkeypatch.setattr(Answerer, "_evidence", lambda self, q, hits, by_meaning: ([amount], [lead]))
     events = list(Answerer(corpus_kb, ScriptedModel("지원 금액은 월 20만 원이다.")).stream(
@@ -779,3 +781,51 @@ def test_the_model_reads_worked_examples_as_one_fixed_prefix(corpus_kb: Any) -> 
     assert "근거 부족" in replies and any(r != "근거 부족" for r in replies)
     assert "청년 월세" in first[-1]["content"] and not any("청년 월세" in m["content"] for m in first[:-1])
     assert first[:-1] == second[:-1] and first[-1] != second[-1]
+
+
+def test_a_lead_sentence_giving_another_measure_than_asked_is_declined(corpus_kb: Any) -> None:
+    # Asked for an amount, the model restates the question's subject with the head counts beside it: every
+    # figure stands in the cited passage, but the sentence does not answer. The answer stops at that lead.
+    question = "청년 월세 지원 금액은 얼마인가요?"
+    model = DoubtingModel("청년 월세 지원 대상은 1,500명에서 3,000명으로 늘어난다. 지원 금액은 월 20만 원이다.", doubt=0.01)
+    events = list(Answerer(corpus_kb, model).stream(question, generator="embedded"))
+    answer = Answer.model_validate(next(e for e in events if e.kind == "done").data)
+    assert answer.refused and answer.refusal_reason == "model_answered_another_measure"
+    assert answer.text.endswith("질문이 묻는 금액에 대한 내용은 담고 있지 않습니다.")
+    assert answer.closest_sources and not answer.citations
+    [lead] = answer.dropped
+    assert lead.text.startswith("청년 월세 지원 대상은") and not lead.supported
+    assert [e.data["delta"] for e in events if e.kind == "text"] == [answer.sentences[0].text], \
+        "no sentence of the abandoned answer was shown"
+    assert model.pieces_sent < len(model.reply) / 3, "the generation stops at the lead sentence"
+
+
+@pytest.mark.parametrize("reply", ["지원 금액은 월 20만 원이다.",
+                                   "청년 월세 지원 대상은 3,000명으로 늘어나고, 지원 금액은 월 20만 원이다."])
+def test_a_lead_sentence_holding_the_asked_measure_is_kept(corpus_kb: Any, reply: str) -> None:
+    answer = Answerer(corpus_kb, ScriptedModel(reply)).ask("청년 월세 지원 금액은 얼마인가요?", generator="embedded")
+    assert not answer.refused and "20만 원" in answer.text
+    _assert_citations_exact(corpus_kb, answer)
+
+
+def test_a_lead_sentence_is_not_judged_when_the_question_asks_for_several_things(corpus_kb: Any) -> None:
+    answer = Answerer(corpus_kb, ScriptedModel("청년 월세 지원 대상은 1,500명에서 3,000명으로 늘어난다.")).ask(
+        "청년 월세 지원 대상은 몇 명이고 금액은 얼마인가요?", generator="embedded")
+    assert not answer.refused and "3,000명" in answer.text
+
+
+@pytest.mark.parametrize(("question", "measure"), [("청년 월세 지원 안내 영상의 조회수는 얼마였나요?", "조회수"),
+                                                   ("청년 월세 지원 만족도는 몇 점이었나요?", "점수")])
+def test_quotes_holding_no_figure_of_the_asked_measure_are_not_an_answer(corpus_kb: Any, question: str,
+                                                                         measure: str) -> None:
+    answer = Answerer(corpus_kb).ask(question, generator="extractive")
+    assert answer.refused and answer.refusal_reason == "evidence_holds_another_measure"
+    assert answer.text.endswith(f"질문이 묻는 {measure}에 대한 내용은 담고 있지 않습니다.")
+    assert answer.closest_sources and any("20만 원" in c.quote or "3,000명" in c.quote for c in answer.closest_sources)
+
+
+@pytest.mark.parametrize(("question", "figure"), [("청년 월세 지원 대상은 몇 명인가요?", "3,000명"),
+                                                 ("청년 월세 지원 금액은 얼마인가요?", "20만 원")])
+def test_quotes_holding_the_asked_measure_answer(corpus_kb: Any, question: str, figure: str) -> None:
+    answer = Answerer(corpus_kb).ask(question, generator="extractive")
+    assert not answer.refused and figure in answer.text

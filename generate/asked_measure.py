@@ -1,0 +1,89 @@
+"""The measure a question asks for, and whether an answer sentence gives a figure of another measure.
+
+When the evidence does not hold what was asked, the 1.5B model still restates the question and plugs in
+whatever figure is nearby: "받아쓰기 정확도는 7시간으로 줄었지만…" for an accuracy, "조회수는 2,300명이 이용했으며…"
+for a view count, "청년이음센터는 올해 상담 청년 900명…" for a budget. Each figure stands in its passage, so the
+citation check passes; but a sentence that answers "얼마였나요?" about an accuracy with hours has not answered.
+The model's lead sentence is its answer, so when it names figures and none is of the asked measure, the
+service declines (``Answerer``; README, "Answers").
+
+Deliberately narrow — only questions whose wording fixes one measure: "몇 명" (people), "몇 점" (a score),
+an accuracy or a rate (a percentage), a budget or a fee "얼마" (won), "며칠"/"몇 시간" (a duration), a view
+count. A bare "얼마" may ask for anything, and questions that ask for several things ("각각", "얼마씩", two
+question words) or choose between two ("어디가 더 높았나요?") are left alone. A figure whose unit the reader
+does not know ("3.2일", "4.5") is taken to answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from core.textnorm import DURATION_UNITS, extract_figures, value_and_unit
+
+
+@dataclass(frozen=True)
+class Measure:
+    name: str    # what a refusal calls it (Korean)
+    units: frozenset[str]
+
+
+_MONEY_NOUNS = ("예산|사업비|비용|요금|관람료|금액|지원금|보험금|수강료|이용료|임대료|보증금|운임|활동비|인건비|"
+                "사용료|보조금|장학금")
+_RATE = r"비율|정확도|퍼센트|몇\s*%|(?<!법)(?<!규)(?<!자)(?<!환)(?<!선)[률율](은|는|이|가|을|를|도)?(?![가-힣])"
+_MEASURES: tuple[tuple[re.Pattern[str], Measure], ...] = (
+    (re.compile(r"몇\s*점"), Measure("점수", frozenset({"점"}))),
+    (re.compile(_RATE), Measure("비율", frozenset({"%", "%p", "배"}))),
+    (re.compile(rf"({_MONEY_NOUNS})[은는이가을를]?\s*(\S+\s+){{0,2}}얼마|몇\s*원|얼마를\s*(받|지원|내|들)"),
+     Measure("금액", frozenset({"원"}))),
+    (re.compile(r"몇\s*명"), Measure("인원", frozenset({"명"}))),
+    (re.compile(r"몇\s*(시간|개월)|몇\s*분(?![이께])|며칠|얼마나\s*걸"), Measure("기간", DURATION_UNITS)),
+    (re.compile(r"조회\s*수"), Measure("조회수", frozenset({"회", "건", "번"}))),
+)
+# Questions that ask for several figures or pick one of two: their lead sentence may answer another part.
+_SEVERAL = re.compile(r"각각|씩|중\s*(어디|어느|언제|누가|무엇)|(어디|어느\s*쪽|언제)가\s*더|"
+                      r"더\s*(높|많|낮|적|크|길|짧)")
+_QUESTION_WORDS = re.compile(r"몇|얼마|며칠|언제|어디|무엇|뭐|어떻게|어떤|어땠|누가|누구")
+_MARKERS = re.compile(r"\[\d+\]")
+_UNVALUED = frozenset({"date", "time", "phone", "period", "ordinal"})
+
+
+def asked_measure(question: str) -> Measure | None:
+    """The one measure the question's wording fixes, if it fixes one.
+
+    >>> [m.name if (m := asked_measure(q)) else None for q in (
+    ...     "받아쓰기 정확도는 얼마였나요?", "청년이음센터 올해 예산은 얼마로 잡혔어?", "작가가 몇 명 참여해?",
+    ...     "시민 만족도는 몇 점이었나요?", "영상 조회수는 얼마였나요?", "2024년 예산은 얼마씩이야?",
+    ...     "경쟁률은 2023년과 2024년 중 언제가 더 높았나요?", "몇 곳이고 예산은 얼마인가요?", "얼마나 줄었어?",
+    ...     "어떤 법률은 무엇이야?")]
+    ['비율', '금액', '인원', '점수', '조회수', None, None, None, None, None]
+    """
+    if _SEVERAL.search(question) or len(_QUESTION_WORDS.findall(question)) > 1:
+        return None
+    return next((measure for pattern, measure in _MEASURES if pattern.search(question)), None)
+
+
+def answers_another_measure(question: str, sentence: str) -> bool:
+    """Whether ``sentence`` names figures and none of them is of the measure ``question`` asks for.
+
+    >>> answers_another_measure("받아쓰기 정확도는 얼마였나요?", "받아쓰기 정확도는 7시간으로 줄었지만 효과는 작았다.[1]")
+    True
+    >>> answers_another_measure("받아쓰기 정확도는 얼마였나요?", "받아쓰기 정확도는 94.6%였다.[1]")
+    False
+    >>> answers_another_measure("평균 처리 기간이 며칠까지 줄었어?", "평균 처리 기간이 3.2일까지 줄었어.[2]")  # unit unread
+    False
+    >>> answers_another_measure("관람료는 얼마로 정해졌어?", "개관 첫해 관람료는 무료입니다.")  # no figure
+    False
+    """
+    measure = asked_measure(question)
+    if measure is None:
+        return False
+    units = []
+    for figure in extract_figures(_MARKERS.sub("", sentence)):
+        if figure.kind in _UNVALUED:
+            continue
+        value = value_and_unit(figure)
+        if value is None:
+            return False  # a number whose unit the reader does not know: it may be the answer
+        units.append(value[1])
+    return bool(units) and not any(unit in measure.units for unit in units)
