@@ -11,7 +11,8 @@ Deliberately narrow — only questions whose wording fixes one measure: "몇 명
 an accuracy or a rate (a percentage), a budget or a fee "얼마" (won), "며칠"/"몇 시간" (a duration), a view
 count. A bare "얼마" may ask for anything, and questions that ask for several things ("각각", "얼마씩", two
 question words) or choose between two ("어디가 더 높았나요?") are left alone. A figure whose unit the reader
-does not know ("3.2일", "4.5") is taken to answer.
+does not know ("3.2일", "4.5") is taken to answer, and so is a share or a multiple when the question asks about
+a change ("몇 명 늘었어?" — "20% 늘었다").
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ _RATE = r"비율|정확도|퍼센트|몇\s*%|(?<!법)(?<!규)(?<!자)(?<!환)(?<
 _MEASURES: tuple[tuple[re.Pattern[str], Measure], ...] = (
     (re.compile(r"몇\s*점"), Measure("점수", frozenset({"점"}))),
     (re.compile(_RATE), Measure("비율", frozenset({"%", "%p", "배"}))),
-    (re.compile(rf"({_MONEY_NOUNS})[은는이가을를]?\s*(\S+\s+){{0,2}}얼마|몇\s*원|얼마를\s*(받|지원|내|들)"),
+    (re.compile(rf"({_MONEY_NOUNS})[은는이가을를]?\s*(\S+\s+){{0,2}}얼마(?!나)|몇\s*원|얼마를\s*(받|지원|내|들)"),
      Measure("금액", frozenset({"원"}))),
     (re.compile(r"몇\s*명"), Measure("인원", frozenset({"명"}))),
     (re.compile(r"몇\s*(시간|개월)|몇\s*분(?![이께])|며칠|얼마나\s*걸"), Measure("기간", DURATION_UNITS)),
@@ -44,6 +45,9 @@ _MEASURES: tuple[tuple[re.Pattern[str], Measure], ...] = (
 _SEVERAL = re.compile(r"각각|씩|중\s*(어디|어느|언제|누가|무엇)|(어디|어느\s*쪽|언제)가\s*더|"
                       r"더\s*(높|많|낮|적|크|길|짧)")
 _QUESTION_WORDS = re.compile(r"몇|얼마|며칠|언제|어디|무엇|뭐|어떻게|어떤|어땠|누가|누구")
+# A question about a change ("얼마나 줄었어?", "몇 명 늘었어?") is answered by a share or a multiple as well.
+_CHANGE = re.compile(r"늘|줄|증가|감소|단축|절감|오르|올랐|내려|내렸|높아|낮아|많아|적어")
+_SHARES = frozenset({"%", "%p", "배"})
 _MARKERS = re.compile(r"\[\d+\]")
 _UNVALUED = frozenset({"date", "time", "phone", "period", "ordinal"})
 
@@ -74,10 +78,15 @@ def answers_another_measure(question: str, sentence: str) -> bool:
     False
     >>> answers_another_measure("관람료는 얼마로 정해졌어?", "개관 첫해 관람료는 무료입니다.")  # no figure
     False
+    >>> answers_another_measure("상담 인력은 몇 명 늘었어?", "상담 인력은 20% 늘었다.")  # a change, as a share
+    False
+    >>> answers_another_measure("인건비는 얼마나 절감됐어?", "인건비가 38시간분 줄었다.")  # "얼마나" fixes no measure
+    False
     """
     measure = asked_measure(question)
     if measure is None:
         return False
+    answering = measure.units | _SHARES if _CHANGE.search(question) else measure.units
     units = []
     for figure in extract_figures(_MARKERS.sub("", sentence)):
         if figure.kind in _UNVALUED:
@@ -86,4 +95,4 @@ def answers_another_measure(question: str, sentence: str) -> bool:
         if value is None:
             return False  # a number whose unit the reader does not know: it may be the answer
         units.append(value[1])
-    return bool(units) and not any(unit in measure.units for unit in units)
+    return bool(units) and not any(unit in answering for unit in units)
