@@ -9,7 +9,7 @@ service declines (``Answerer``; README, "Answers").
 
 Deliberately narrow — only questions whose wording fixes one measure: "몇 명" (people), "몇 점" (a score),
 an accuracy or a rate (a percentage), a budget or a fee "얼마" (won), "며칠"/"몇 시간" (a duration), a view
-count. A bare "얼마" may ask for anything, and questions that ask for several things ("각각", "얼마씩", two
+count. A bare "얼마" or "얼마나" may ask for anything, and questions that ask for several things ("각각", "얼마씩", two
 question words) or choose between two ("어디가 더 높았나요?") are left alone. A figure whose unit the reader
 does not know ("3.2일", "4.5") is taken to answer, and so is a share or a multiple when the question asks about
 a change ("몇 명 늘었어?" — "20% 늘었다").
