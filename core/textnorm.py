@@ -550,6 +550,41 @@ _RELATIVE_YEARS = ((re.compile(r"올해|금년|당해"), 0), (re.compile(r"지�
 _BASELINE_YEAR = re.compile(r"(?:지난해|작년|전년도?)\s?(?:보다|대비|에\s?비해|과\s?비교해|동기\s?대비)")
 
 
+_YEARLESS_DATE = re.compile(r"(?<!년)(?<!년 )(?<![\d.])(?:(올해|금년|당해|지난해|작년|전년|내년|이듬해)\s?)?"
+                            r"(\d{1,2})월(?:\s?(\d{1,2})일)?")
+# A span of time counted back from now ("1년 전보다", "3년 만에", "1년 새"): when, not a figure of the archive.
+_TIME_AGO = re.compile(r"\s?(?:전(?:보다|에|과|대비)?|만에|사이|새)(?![가-힣])")
+
+
+def dates_with_their_year(text: str, doc_year: int) -> list[str]:
+    """The months and days a dated document writes without a year, written with the year they mean: its own
+    year, or the one its "지난해" / "내년" names. A 2024 release's "지난해 3월 2일부터 올해 2월 29일까지" is
+    2023-03-02 to 2024-02-29, and a June 2023 release's "7월 1일부터" is July 2023.
+
+    >>> dates_with_their_year("지난해 3월 2일부터 올해 2월 29일까지, 2022년 5월에는", 2024)
+    ['2023년 3월 2일', '2024년 2월 29일']
+    """
+    out = []
+    for match in _YEARLESS_DATE.finditer(nfc(text)):
+        relative, month, day = match.groups()
+        year = doc_year + next((shift for pattern, shift in _RELATIVE_YEARS if relative and pattern.fullmatch(relative)), 0)
+        out.append(f"{year}년 {int(month)}월" + (f" {int(day)}일" if day else ""))
+    return out
+
+
+def counts_back_in_time(text: str, figure: Figure) -> bool:
+    """Whether a duration in ``text`` says how long ago ("1년 전보다 얼마나 불었나요?"), not how long something is.
+
+    >>> q = "1년 전보다 얼마나 불었나요? 1년 동안 몇 명?"
+    >>> [counts_back_in_time(q, f) for f in extract_figures(q)]
+    [True, False]
+    """
+    value = value_and_unit(figure)
+    if value is None or value[1] not in DURATION_UNITS or figure.start < 0:
+        return False
+    return bool(_TIME_AGO.match(nfc(text), figure.start + len(figure.raw)))
+
+
 def years_named(text: str) -> set[int]:
     """The years a text writes out (spans of at most ten years expanded).
 

@@ -192,7 +192,13 @@ class Answerer:
 
     # -- steps -------------------------------------------------------------------------------------
     def _refusal_reason(self, question: str, evidence: list[Evidence], hits: list[Hit]) -> str | None:
-        from core.textnorm import extract_figures, figures_supported, korean_date
+        from core.textnorm import (
+            counts_back_in_time,
+            dates_with_their_year,
+            extract_figures,
+            figures_supported,
+            korean_date,
+        )
 
         if not evidence:
             return "no_documents"
@@ -202,11 +208,16 @@ class Answerer:
             return "topic_not_in_documents"
         # Every date, count, amount and ordinal the question names must occur in the evidence's passages or
         # their documents' dates (a 2024 release says "올해"): "2026년 …" asked of an archive that stops in 2025,
-        # "제7회 …" of one that stops at the 6th.
-        asked = [f for f in extract_figures(question) if f.kind in ("date", "number", "count", "amount", "period", "ordinal")]
+        # "제7회 …" of one that stops at the 6th. "1년 전보다" says when, and is no figure to find.
+        asked = [f for f in extract_figures(question) if f.kind in ("date", "number", "count", "amount", "period", "ordinal")
+                 and not counts_back_in_time(question, f)]
         if asked:  # every retrieved passage counts: the evidence sentences may have missed the year's passage
             context = [h.chunk.text for h in hits] + [korean_date(d) for d in {h.doc.date for h in hits} if d]
             context += [f"{year}년" for year in _years_told(hits)]
+            # Months and days written without their year ("7월 1일부터" in a June 2023 release is "2023년 7월"),
+            # and the documents' titles ("제2차 … 청년 기본계획"), as the edition gate reads them.
+            context += [d for h in hits if h.doc.date for d in dates_with_their_year(h.chunk.text, h.doc.date.year)]
+            context += sorted({h.doc.title for h in hits if h.doc.title})
             # One figure at a time: joined, "2024년 … 8월 말" would read as the date "2024년 8월".
             if any(figures_supported(f.raw, context)[1] for f in asked):
                 return "figure_not_in_documents"

@@ -310,6 +310,45 @@ def test_a_year_the_archive_names_only_as_last_year_is_not_refused(corpus_kb: An
     assert "320명" in answer.text and "500명" in answer.text
 
 
+APP_2023 = """---
+title: 한빛시, 민원 앱 전면 개편…전자증명서 60종 휴대폰으로
+date: 2023-06-20
+department: 디지털혁신과
+---
+한빛시, 민원 앱 전면 개편…전자증명서 60종 휴대폰으로
+한빛광역시는 모바일 민원 앱을 전면 개편해 7월 1일부터 서비스한다고 20일 밝혔다.
+이번 개편으로 휴대폰에서 바로 발급받을 수 있는 전자증명서가 18종에서 60종으로 늘어난다.
+"""
+PHARMACY_2024 = """---
+title: 제2차 공공심야약국 운영 결과
+date: 2024-05-14
+department: 보건정책과
+---
+공공심야약국 첫해 운영 결과
+지난해 3월 2일부터 올해 2월 29일까지 공공심야약국 10곳의 이용 건수는 4만 1,200건이었다.
+올해 예산은 9억 원으로 지난해 6억 원보다 3억 원 늘었다.
+"""
+
+
+@pytest.mark.parametrize("question", [
+    "2023년 7월 민원 앱 개편 뒤 휴대폰으로 뗄 수 있는 전자증명서는 몇 종으로 늘었나요?",  # "7월 1일" of a 2023 release
+    "2023년 3월부터 2024년 2월까지 공공심야약국 이용 건수는 몇 건이었나요?",  # "지난해 3월 … 올해 2월"
+    "제2차 공공심야약국 운영 결과에서 첫해 이용 건수는 몇 건이었나요?",  # "제2차" is in the title only
+    "공공심야약국 예산은 1년 전보다 얼마나 늘었나요?",  # "1년 전" says when, it is no figure to find
+])
+def test_dates_written_without_their_year_titles_and_times_ago_pass_the_figure_gate(
+        corpus_kb: Any, tmp_path: Path, question: str) -> None:
+    answer = _ask_after_ingesting(corpus_kb, tmp_path / "docs2", {"app.md": APP_2023, "pharmacy.md": PHARMACY_2024},
+                                  question)
+    assert answer.refusal_reason != "figure_not_in_documents", answer.text
+
+
+def test_a_month_of_another_year_still_fails_the_figure_gate(corpus_kb: Any, tmp_path: Path) -> None:
+    answer = _ask_after_ingesting(corpus_kb, tmp_path / "docs2", {"app.md": APP_2023},
+                                  "2025년 7월 민원 앱 개편 뒤 휴대폰으로 뗄 수 있는 전자증명서는 몇 종이었나요?")
+    assert answer.refused and answer.refusal_reason == "figure_not_in_documents"
+
+
 IMPACT_2023 = """---
 date: 2023-11-14
 department: 관광진흥과
