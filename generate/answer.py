@@ -53,6 +53,7 @@ DENSE_Z_FLOOR = {"gemma": 2.7}
 # embedder; chosen for EmbeddingGemma on the corpus eval (`benchmarks/evidence_meaning.py`). Others: off
 # (multilingual-e5 packs every cosine into 0.86–0.92; the hashing stand-in reads no meaning).
 SENTENCE_WEIGHT = {"gemma": 2.0}
+OTHER_MEASURE = "model_answered_another_measure"  # why ``_generate`` stopped: its lead gave another measure
 OTHER_MEASURE_REASON = "질문이 묻는 것과 다른 종류의 수치(단위)로 답했습니다"
 _DECLINE = "근거 부족"  # what the system prompt tells the model to write when the evidence has no answer
 GeneratorName = Literal["embedded", "openai", "extractive"]
@@ -152,7 +153,9 @@ class Answerer:
                 declined = yield from self._generate(standalone, evidence, numbered, sentences, timings, t0)
             except LLMUnavailable:
                 sentences, declined = [], None
-            if declined and not any(s.supported for s in sentences):
+            # A lead of another measure than asked (OTHER_MEASURE) is not a decline: the evidence is quoted
+            # instead when a sentence of it holds the asked measure, and the service declines otherwise (below).
+            if declined and declined != OTHER_MEASURE and not any(s.supported for s in sentences):
                 # The model doubts or denies that the evidence answers: say so, never pad with extractive text.
                 yield from _refuse(base, declined, used, numbered[:3], timings, t0, sentences)
                 return
@@ -349,10 +352,10 @@ class Answerer:
             for sentence in complete:
                 if (yield from self._emit(question, sentence, numbered, out, timings, t0)):
                     replies.close()
-                    return "model_answered_another_measure"
+                    return OTHER_MEASURE
         timings["generation"] = time.perf_counter() - t0 - timings.get("retrieval", 0.0)
         if buffer.strip() and (yield from self._emit(question, buffer.strip(), numbered, out, timings, t0)):
-            return "model_answered_another_measure"
+            return OTHER_MEASURE
         # Only a reply that opens with the bare decline counts: a "근거 부족" after an attempt was, on the corpus
         # eval, written for answerable questions only (7 of 171 refused that way, no unanswerable one once the
         # first token's doubt is read); their evidence is then quoted instead. So is the bracketed "[근거 부족]"
@@ -365,7 +368,7 @@ class Answerer:
               timings: dict[str, float], t0: float) -> Generator[Event, None, bool]:
         """Check one sentence of the model's answer and stream it if supported. Returns True when it is the
         answer's lead and gives figures of another measure than the question asks for (``asked_measure``):
-        the model then plugged a nearby figure into the question's words, and the answer stops there."""
+        the model then plugged a nearby figure into the question's words, and its answer stops there."""
         sentence = _strip_markers(sentence)
         if not sentence or _DECLINE in sentence:
             return False

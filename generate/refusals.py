@@ -23,7 +23,6 @@ _WHY = {
     "edition_not_in_evidence": "관련 자료는 있지만 {asked}에 대한 내용은 없습니다.",
     "model_doubted_evidence": _NOT_THE_ASKED_FACT,
     "model_found_no_answer": _NOT_THE_ASKED_FACT,
-    "model_answered_another_measure": _NOT_THE_MEASURE,
     "evidence_holds_another_measure": _NOT_THE_MEASURE,
 }
 
@@ -35,7 +34,7 @@ def refusal_text(reason: str, question: str) -> str:
     '제공된 문서에서 이 질문에 대한 답을 찾을 수 없습니다. 관련 자료는 있지만 2026년의 내용이 아니라 다른 해의 것입니다.'
     >>> refusal_text("edition_not_in_evidence", "제7회 빛축제에는 몇 명이 왔나요?").split(". ")[1]
     '관련 자료는 있지만 제7회에 대한 내용은 없습니다.'
-    >>> refusal_text("model_answered_another_measure", "홍보 영상의 조회수는 얼마였나요?").split(". ")[1]
+    >>> refusal_text("evidence_holds_another_measure", "홍보 영상의 조회수는 얼마였나요?").split(". ")[1]
     '가까운 자료는 있지만 질문이 묻는 조회수에 대한 내용은 담고 있지 않습니다.'
     """
     why = _WHY.get(reason)
@@ -48,7 +47,7 @@ def _asked(reason: str, question: str) -> str:
     """The year or the editions the question names, as it writes them."""
     if reason == "year_not_in_evidence":
         return ", ".join(f"{y}년" for y in sorted(years_named(question))) or "질문한 해"
-    if reason in ("model_answered_another_measure", "evidence_holds_another_measure"):
+    if reason == "evidence_holds_another_measure":
         from generate.asked_measure import asked_measure
 
         measure = asked_measure(question)

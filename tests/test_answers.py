@@ -822,21 +822,34 @@ def test_the_model_reads_worked_examples_as_one_fixed_prefix(corpus_kb: Any) -> 
     assert first[:-1] == second[:-1] and first[-1] != second[-1]
 
 
-def test_a_lead_sentence_giving_another_measure_than_asked_is_declined(corpus_kb: Any) -> None:
+def test_a_lead_sentence_giving_another_measure_than_asked_yields_to_the_evidence_holding_it(corpus_kb: Any) -> None:
     # Asked for an amount, the model restates the question's subject with the head counts beside it: every
-    # figure stands in the cited passage, but the sentence does not answer. The answer stops at that lead.
+    # figure stands in the cited passage, but the sentence does not answer. Its answer stops at that lead, and
+    # the evidence that holds an amount is quoted instead.
     question = "청년 월세 지원 금액은 얼마인가요?"
     model = DoubtingModel("청년 월세 지원 대상은 1,500명에서 3,000명으로 늘어난다. 지원 금액은 월 20만 원이다.", doubt=0.01)
     events = list(Answerer(corpus_kb, model).stream(question, generator="embedded"))
     answer = Answer.model_validate(next(e for e in events if e.kind == "done").data)
-    assert answer.refused and answer.refusal_reason == "model_answered_another_measure"
-    assert answer.text.endswith("질문이 묻는 금액에 대한 내용은 담고 있지 않습니다.")
+    assert not answer.refused and answer.generator == "scripted→extractive"
+    assert "지원 금액은 월 20만 원이며" in answer.text, "the evidence's own sentence, quoted"
+    [lead] = answer.dropped[:1]
+    assert lead.text == "청년 월세 지원 대상은 1,500명에서 3,000명으로 늘어난다." and not lead.supported
+    assert lead.unsupported_reason and "다른 종류의 수치" in lead.unsupported_reason
+    assert model.pieces_sent < len(model.reply) / 3, "the generation stops at the lead sentence"
+    _assert_citations_exact(corpus_kb, answer)
+
+
+def test_a_lead_of_another_measure_is_declined_when_no_evidence_holds_the_asked_one(corpus_kb: Any) -> None:
+    question = "청년 월세 지원 안내 영상의 조회수는 얼마였나요?"
+    model = DoubtingModel("청년 월세 지원 대상은 1,500명에서 3,000명으로 늘어난다.", doubt=0.01)
+    events = list(Answerer(corpus_kb, model).stream(question, generator="embedded"))
+    answer = Answer.model_validate(next(e for e in events if e.kind == "done").data)
+    assert answer.refused and answer.refusal_reason == "evidence_holds_another_measure"
+    assert answer.text.endswith("질문이 묻는 조회수에 대한 내용은 담고 있지 않습니다.")
     assert answer.closest_sources and not answer.citations
-    [lead] = answer.dropped
-    assert lead.text.startswith("청년 월세 지원 대상은") and not lead.supported
+    assert [s.text for s in answer.dropped] == ["청년 월세 지원 대상은 1,500명에서 3,000명으로 늘어난다."]
     assert [e.data["delta"] for e in events if e.kind == "text"] == [answer.sentences[0].text], \
         "no sentence of the abandoned answer was shown"
-    assert model.pieces_sent < len(model.reply) / 3, "the generation stops at the lead sentence"
 
 
 @pytest.mark.parametrize("reply", ["지원 금액은 월 20만 원이다.",
