@@ -550,7 +550,7 @@ _RELATIVE_YEARS = ((re.compile(r"올해|금년|당해"), 0), (re.compile(r"지�
 _BASELINE_YEAR = re.compile(r"(?:지난해|작년|전년도?)\s?(?:보다|대비|에\s?비해|과\s?비교해|동기\s?대비)")
 
 
-_YEARLESS_DATE = re.compile(r"(?<!년)(?<!년 )(?<![\d.])(?:(올해|금년|당해|지난해|작년|전년|내년|이듬해)\s?)?"
+_YEARLESS_DATE = re.compile(r"(?<!년)(?<!년 )(?<![\d.])(?:(" + "|".join(p.pattern for p, _ in _RELATIVE_YEARS) + r")\s?)?"
                             r"(\d{1,2})월(?:\s?(\d{1,2})일)?")
 # A span of time counted back from now ("1년 전보다", "3년 만에", "1년 새"): when, not a figure of the archive.
 _TIME_AGO = re.compile(r"\s?(?:전(?:보다|에|과|대비)?|만에|사이|새)(?![가-힣])")

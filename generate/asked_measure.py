@@ -14,6 +14,11 @@ count. A bare "얼마" or "얼마나" may ask for anything, and questions that a
 question words) or choose between two ("어디가 더 높았나요?") are left alone. A figure whose unit the reader
 does not know ("3.2일", "4.5") is taken to answer, and so is a share or a multiple when the question asks about
 a change ("몇 명 늘었어?" — "20% 늘었다").
+
+Two other readers of a question's expected figure exist and stay separate on purpose: the evidence bonus
+(``generate.evidence.answer_type_bonus``) is a soft preference and reads "얼마" as 원, and the comparison reader
+(``generate.comparison``) picks the operands of a difference question already known to ask one. A refusal needs
+the narrowest reading of the three.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from core.textnorm import DURATION_UNITS, extract_figures, value_and_unit
+from core.textnorm import DURATION_UNITS, VALUED_KINDS, extract_figures, value_and_unit
 
 
 @dataclass(frozen=True)
@@ -50,7 +55,6 @@ _QUESTION_WORDS = re.compile(r"몇|얼마|며칠|언제|어디|무엇|뭐|어떻
 _CHANGE = re.compile(r"늘|줄|증가|감소|단축|절감|오르|올랐|내려|내렸|높아|낮아|많아|적어")
 _SHARES = frozenset({"%", "%p", "배"})
 _MARKERS = re.compile(r"\[\d+\]")
-_UNVALUED = frozenset({"date", "time", "phone", "period", "ordinal"})
 
 
 def asked_measure(question: str) -> Measure | None:
@@ -90,7 +94,7 @@ def answers_another_measure(question: str, sentence: str) -> bool:
     answering = measure.units | _SHARES if _CHANGE.search(question) else measure.units
     units = []
     for figure in extract_figures(_MARKERS.sub("", sentence)):
-        if figure.kind in _UNVALUED:
+        if figure.kind not in VALUED_KINDS:  # dates, times, ordinals: no measure
             continue
         value = value_and_unit(figure)
         if value is None:

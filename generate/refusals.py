@@ -8,6 +8,7 @@ sources are shown under the refusal either way).
 from __future__ import annotations
 
 from core.textnorm import extract_figures, years_named
+from generate.asked_measure import asked_measure
 
 REFUSAL_TEXT = "제공된 문서에서 이 질문에 대한 답을 찾을 수 없습니다."
 
@@ -48,8 +49,6 @@ def _asked(reason: str, question: str) -> str:
     if reason == "year_not_in_evidence":
         return ", ".join(f"{y}년" for y in sorted(years_named(question))) or "질문한 해"
     if reason == "evidence_holds_another_measure":
-        from generate.asked_measure import asked_measure
-
         measure = asked_measure(question)
         return measure.name if measure else "수치"
     if reason == "edition_not_in_evidence":
