@@ -38,6 +38,9 @@ class EvalQuestion(BaseModel):
     paraphrased: bool = False
     near_miss: bool = False
     alternative_passages: list[AlternativePassage] = Field(default_factory=list)
+    # Documents whose text is a copy of a gold document's and hold its answer (KorQuAD-dev repeats some
+    # paragraphs word for word); set by an adapter that checked for copies, None when nobody did.
+    gold_copies: dict[str, list[str]] | None = None
 
     @model_validator(mode="after")
     def _alternatives_name_a_gold_passage(self) -> EvalQuestion:
@@ -98,6 +101,8 @@ def squad_dataset(json_path: Path, workdir: Path, *, limit: int | None = None, s
     questions: list[EvalQuestion] = []
     sidecar = []
     for a, article in enumerate(data):
+        contexts = {f"p{a:03d}-{p:02d}": para["context"] for p, para in enumerate(article["paragraphs"])}
+        copies = paragraph_copies(contexts)
         for p, para in enumerate(article["paragraphs"]):
             key = f"p{a:03d}-{p:02d}"
             path = docs / f"{key}.txt"
@@ -106,14 +111,37 @@ def squad_dataset(json_path: Path, workdir: Path, *, limit: int | None = None, s
             sidecar.append({"file": path.name, "title": article["title"], "doc_type": "other"})
             for qa in para["qas"]:
                 answer = qa["answers"][0]["text"] if qa["answers"] else ""
+                same = [c for c in copies.get(key, []) if answer and answer in contexts[c]]
                 questions.append(EvalQuestion(id=str(qa["id"]), question=qa["question"], gold_doc_ids=[key],
                                               gold_passages=[answer] if answer else [],
-                                              reference_answer=answer))
+                                              reference_answer=answer, gold_copies={key: same} if same else {}))
     (docs / "_metadata.jsonl").write_text(
         "\n".join(json.dumps(r, ensure_ascii=False) for r in sidecar) + "\n", encoding="utf-8")
     if limit is not None and limit < len(questions):
         questions = random.Random(seed).sample(questions, limit)
     return Dataset(json_path.stem, docs, questions)
+
+
+COPY_JACCARD = 0.95  # character 4-gram Jaccard above which two paragraphs are one text (KorQuAD's pairs: 0.975–1.0)
+
+
+def paragraph_copies(contexts: dict[str, str]) -> dict[str, list[str]]:
+    """For each paragraph, the other paragraphs that repeat its text (4-gram Jaccard ≥ ``COPY_JACCARD``).
+
+    KorQuAD-dev holds 9 such pairs and one triple (one article's sections repeated word for word). No ranking can
+    tell two copies apart, and the service shows one copy of a near-duplicate (``index.hybrid``), so a copy
+    of the gold paragraph that holds the answer is counted beside the strict paragraph hit (``hit@k_or_copy``).
+    """
+    grams = {key: {text[i:i + 4] for i in range(len(text) - 3)} for key, text in contexts.items()}
+    out: dict[str, list[str]] = {}
+    keys = list(grams)
+    for i, a in enumerate(keys):
+        for b in keys[i + 1:]:
+            union = len(grams[a] | grams[b])
+            if union and len(grams[a] & grams[b]) / union >= COPY_JACCARD:
+                out.setdefault(a, []).append(b)
+                out.setdefault(b, []).append(a)
+    return out
 
 
 def triples_dataset(folder: Path) -> Dataset:

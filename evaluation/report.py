@@ -128,7 +128,8 @@ def markdown_report(summary: Summary, title: str, extra: dict[str, Any] | None =
     return "\n".join(lines) + "\n"
 
 
-_KEY_METRICS = {"hit@1", "hit@5", "ndcg@10", "passage_recall@5", "labelled_passage_recall@5", "mrr",
+_KEY_METRICS = {"hit@1", "hit@5", "hit@1_or_copy", "hit@5_or_copy", "ndcg@10", "passage_recall@5",
+                "labelled_passage_recall@5", "mrr",
                 "citation_precision", "citation_recall",
                 "key_fact_recall", "token_f1", "refused", "structure", "figure_coverage", "rouge_l",
                 "invented_unflagged"}

@@ -68,6 +68,10 @@ def score_retrieval(q: EvalQuestion, hits: list[Hit]) -> dict[str, float]:
         "hit@1": hit_at_k(ranked, gold, 1), "hit@5": hit_at_k(ranked, gold, 5),
         "recall@5": recall_at_k(ranked, gold, 5), "mrr": mrr(ranked, gold), "ndcg@10": ndcg_at_k(ranked, gold, 10),
     }
+    if q.gold_copies is not None:  # the gold paragraph or a word-for-word copy of it (KorQuAD-dev)
+        copy_of = {c: g for g, copies in q.gold_copies.items() for c in copies}
+        as_gold = list(dict.fromkeys(copy_of.get(key, key) for key in ranked))
+        out["hit@1_or_copy"], out["hit@5_or_copy"] = hit_at_k(as_gold, gold, 1), hit_at_k(as_gold, gold, 5)
     if q.gold_passages:
         out["passage_hit@1"] = float(any(r is not None and r < 1 for r in found_rank))
         out["passage_hit@5"] = float(any(r is not None and r < 5 for r in found_rank))

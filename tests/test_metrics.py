@@ -254,6 +254,25 @@ def test_a_passage_stating_the_same_fact_counts_for_passage_recall_but_not_for_t
     assert score_retrieval(question, [_hit("b", "그늘막은 510개로 늘리고")])["passage_recall@5"] == 0.5
 
 
+def test_a_word_for_word_copy_of_the_gold_paragraph_counts_beside_the_strict_hit() -> None:
+    """KorQuAD-dev repeats some paragraphs; the copy that holds the answer counts for ``hit@k_or_copy`` only,
+    and a paragraph that merely shares an opening is no copy."""
+    from evaluation.datasets import EvalQuestion, paragraph_copies
+    from evaluation.runner import score_retrieval
+
+    section = "2009년 8월에는 현대그룹 회장이 방북하여 개성공단 활성화와 금강산 관광 문제를 논의하였다. " * 3
+    copies = paragraph_copies({"p20": section + "이산가족 상봉을 합의했다.", "p42": section + "이산가족 상봉을 합의했다",
+                               "p43": section[:60] + "황강댐 무단 방류로 임진강 참사가 발생했다. " * 4})
+    assert copies == {"p20": ["p42"], "p42": ["p20"]}
+    question = EvalQuestion(id="q", question="추석에 하기로 한 행사는?", gold_doc_ids=["p42"],
+                            gold_passages=["이산가족 상봉"], gold_copies={"p42": ["p20"]})
+    metrics = score_retrieval(question, [_hit("p20", "이산가족 상봉을 합의했다"), _hit("p43", "임진강")])
+    assert metrics["hit@1"] == 0.0 and metrics["hit@5"] == 0.0  # the strict paragraph hit is unchanged
+    assert metrics["hit@1_or_copy"] == 1.0
+    strict_only = score_retrieval(question.model_copy(update={"gold_copies": {}}), [_hit("p20", "이산가족")])
+    assert strict_only["hit@5_or_copy"] == 0.0
+
+
 def test_an_alternative_must_name_an_existing_gold_passage() -> None:
     from evaluation.datasets import EvalQuestion
 
