@@ -31,13 +31,20 @@ def run(kb: Any, questions: list[Any], weight: float, field: str = "idf_coverage
 
     setattr(kb.retriever.config, field, weight)
     h1 = h5 = found = 0.0
+    per_half: dict[bool, list[float]] = {True: [], False: []}
     for q in questions:
         scores = score_retrieval(q, kb.search(q.question, SearchFilters(clearance=AccessLevel.INTERNAL), k=10))
         h1, h5 = h1 + scores["hit@1"], h5 + scores["hit@5"]
         found += scores.get("passage_recall@5", 0.0) * len(q.gold_passages)
+        if q.gold_passages:
+            per_half[q.paraphrased].append(scores.get("passage_recall@5", 0.0))
     n = max(len(questions), 1)
     total = max(sum(len(q.gold_passages) for q in questions), 1)
-    return {"hit@1": h1 / n, "hit@5": h5 / n, "passage_recall@5": found / total}
+    out = {"hit@1": h1 / n, "hit@5": h5 / n, "passage_recall@5": found / total}
+    if per_half[True] and per_half[False]:  # the harness's per-question means, as #5's paraphrase target reads
+        out["paraphrased"] = sum(per_half[True]) / len(per_half[True])
+        out["literal"] = sum(per_half[False]) / len(per_half[False])
+    return out
 
 
 def main() -> None:

@@ -51,7 +51,8 @@ def candidates(kb: Any, q: Any, vector: np.ndarray | None = None) -> dict[str, A
     docs = r.docs()
     allowed = {d for d, m in docs.items() if filters.admits(m)}
     query = normalise_query(q.question)
-    kw = r._keyword(query, 100, allowed)
+    tokens = content_morphemes(query)
+    kw = r._keyword(tokens, r._expand(tokens), 100, allowed)
     dense = (kb.store.query(vector, 100, filters) if vector is not None
              else r._dense(query, 100, filters, allowed))
     fused = fuse(kw, dense, r.config.dense_weight)

@@ -53,7 +53,7 @@ def questions(args: argparse.Namespace) -> list[Any]:
 
     if args.dataset == "corpus":
         return [q for q in corpus_dataset(Path("corpus")).questions if q.answerable and q.gold_doc_ids]
-    if args.dataset.endswith(".jsonl"):  # a question file over the bundled corpus (corpus/eval/fresh/part-x.jsonl)
+    if args.dataset.endswith(".jsonl") or Path(args.dataset).is_dir():  # question file(s) over the bundled corpus
         from evaluation.datasets import load_questions
 
         return [q for q in load_questions(Path(args.dataset)) if q.answerable and q.gold_doc_ids]
@@ -87,7 +87,8 @@ def collect(args: argparse.Namespace) -> None:
             if not set(q.gold_doc_ids) <= set(key.values()):  # a store built before the question's document
                 continue
             query = normalise_query(q.question)
-            kw = dict(retriever._keyword(query, 50, set(docs)))
+            words = keyword_tokens(query)
+            kw = dict(retriever._keyword(words, retriever._expand(words), 50, set(docs)))
             dense = dict(retriever._dense(query, 50, filters, set(docs)))
             cands = [c for c in {**kw, **dense} if c in chunk_doc]
             texts = {c: ch.text for c, ch in kb.manifest.chunks(cands).items()}

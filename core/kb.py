@@ -74,13 +74,15 @@ class KnowledgeBase:
 
     @cached_property
     def retriever(self) -> HybridRetriever:
+        from index.glossary import load_glossary
         from index.hybrid import HybridRetriever, RetrievalConfig
         from index.rerank import load_reranker
 
         config = RetrievalConfig(rerank_candidates=self.settings.rerank_candidates)
+        glossary = None if self.settings.glossary == "off" else load_glossary(self.settings.glossary)
         return HybridRetriever(self.manifest, self.store, _LazyEmbedder(self), self.keyword_index,
                                self.document_metas, config, reranker=load_reranker(self.settings.reranker),
-                               background=self.background_vectors)
+                               background=self.background_vectors, glossary=glossary)
 
     def keyword_index(self) -> KeywordIndex:
         """The keyword index of the manifest's current generation (reloaded when another process changed it)."""

@@ -87,6 +87,9 @@ class Settings(BaseSettings):
     # Optional cross-encoder second stage: a local sentence-transformers CrossEncoder folder (index/rerank.py).
     reranker: str | None = None
     rerank_candidates: int = 20
+    # A city's own plain-language ↔ official terms, read in addition to the bundled glossary (index/glossary.py);
+    # "off" turns query expansion off altogether.
+    glossary: str | None = None
 
     # Generation
     generator: GeneratorName = "embedded"

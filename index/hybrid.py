@@ -16,10 +16,10 @@ from typing import Any, Literal, Protocol
 
 import numpy as np
 
-from core.korean import content_morphemes
 from core.textnorm import asks_for_latest
 from core.types import Chunk, DocumentMeta, Hit, SearchFilters, shown_once_key
 from index.boilerplate import asks_for_contact, footer_share
+from index.glossary import NO_EXPANSION, Expansion, Glossary
 from index.keyword import KeywordIndex, keyword_tokens
 from index.rerank import Reranker
 from ingest.manifest import Manifest
@@ -47,6 +47,8 @@ class RetrievalConfig:
     window_weight: float = 0.1     # second stage: best two-sentence window's query-bigram coverage
     recency_weight: float = 0.05   # second stage: newest leading document, for "가장 최근/지금" questions
     footer_weight: float = 0.5     # second stage: lowers a chunk by its share of contact-footer lines (README)
+    glossary_weight: float = 0.5   # keyword leg: a query's glossary equivalents as a second BM25 query (README)
+    glossary_rare_chunks: int = 1  # ... only for a question's words the archive hardly uses (at most this many chunks)
     max_per_doc: int = 3
     dedup_jaccard: float = 0.8
     rerank_candidates: int = 20    # with a cross-encoder plugged in (index/rerank.py): how many it re-orders
@@ -66,8 +68,10 @@ class HybridRetriever:
     def __init__(self, manifest: Manifest, store: Any, embedder: Any,
                  keyword: Callable[[], KeywordIndex], docs: Callable[[], dict[str, DocumentMeta]],
                  config: RetrievalConfig | None = None, reranker: Reranker | None = None,
-                 background: Callable[[], np.ndarray | None] | None = None) -> None:
+                 background: Callable[[], np.ndarray | None] | None = None,
+                 glossary: Glossary | None = None) -> None:
         self.manifest = manifest
+        self.glossary = glossary
         self.background = background
         self.reranker = reranker
         self.store = store
@@ -92,8 +96,12 @@ class HybridRetriever:
         n = max(self.config.candidates, k * 3)
         kw: list[tuple[str, float]] = []
         dense: list[tuple[str, float]] = []
+        t0 = time.perf_counter()
+        tokens = keyword_tokens(normalised)  # one Kiwi pass serves the keyword leg, re-scoring and highlighting
+        expansion = self._expand(tokens)
+        self.timer.add("keyword", t0)
         if mode in ("hybrid", "fusion", "keyword"):
-            kw = self._keyword(normalised, n, allowed)
+            kw = self._keyword(tokens, expansion, n, allowed)
         if mode in ("hybrid", "fusion", "dense"):
             dense = self._dense(normalised, n, filters, allowed)
         t0 = time.perf_counter()
@@ -103,16 +111,17 @@ class HybridRetriever:
         self.timer.add("fusion", t0)
         t0 = time.perf_counter()
         chunks = self.manifest.chunks([cid for cid, _, _ in fused])
-        terms = set(content_morphemes(normalised))  # one Kiwi pass serves re-scoring and highlighting
+        terms = set(tokens)
         if mode == "hybrid":
             fused = self._demote_footers(fused, chunks, normalised)
-            fused = passages_by_fusion(self._rescore(fused, chunks, normalised, terms, docs), fused, chunks)
+            fused = passages_by_fusion(self._rescore(fused, chunks, normalised, terms, docs, expansion),
+                                       fused, chunks)
         self.timer.add("rescoring", t0)
         if mode == "hybrid" and self.reranker is not None:
             t0 = time.perf_counter()
             fused = self._rerank(query, fused, chunks, allowed)
             self.timer.add("rerank", t0)
-        return self._hits(fused, chunks, docs, allowed, terms, k)
+        return self._hits(fused, chunks, docs, allowed, terms | expansion.surfaces(), k)  # equivalents highlight too
 
     def _rerank(self, query: str, ranked: list[tuple[str, float, dict[str, float]]], chunks: dict[str, Chunk],
                 allowed: set[str]) -> list[tuple[str, float, dict[str, float]]]:
@@ -151,7 +160,7 @@ class HybridRetriever:
 
     def _rescore(self, fused: list[tuple[str, float, dict[str, float]]], chunks: dict[str, Chunk],
                  query: str, terms: set[str], docs: dict[str, DocumentMeta],
-                 ) -> list[tuple[str, float, dict[str, float]]]:
+                 expansion: Expansion = NO_EXPANSION) -> list[tuple[str, float, dict[str, float]]]:
         """Second stage over the fused candidates: reward chunks that hold the query's terms, and hold them
         close together (the answer sentence), which separates sibling passages of one document; when the
         query asks for the current state, newer documents among the leading candidates gain a little."""
@@ -162,7 +171,7 @@ class HybridRetriever:
             chunk = chunks.get(cid)
             if chunk is None:
                 continue
-            cov = sum(t in chunk.text for t in terms) / len(terms) if terms else 0.0
+            cov = sum(_holds(chunk.text, t, expansion) for t in terms) / len(terms) if terms else 0.0
             window = window_coverage(query, chunk.text)
             value = score + self.config.coverage_weight * cov + self.config.window_weight * window
             value += recency.get(chunk.doc_id, 0.0)
@@ -184,11 +193,17 @@ class HybridRetriever:
             return {}
         return {d: self.config.recency_weight * (1 - i / (len(dated) - 1)) for i, d in enumerate(dated)}
 
-    def _keyword(self, query: str, n: int, allowed: set[str]) -> list[tuple[str, float]]:
+    def _expand(self, tokens: list[str]) -> Expansion:
+        if self.glossary is None or not self.config.glossary_weight:
+            return NO_EXPANSION
+        return self.glossary.expand(tokens, self.keyword().document_frequency, self.config.glossary_rare_chunks)
+
+    def _keyword(self, tokens: list[str], expansion: Expansion, n: int, allowed: set[str],
+                 ) -> list[tuple[str, float]]:
         t0 = time.perf_counter()
         index = self.keyword()
         mask = index.mask_for_docs(allowed) if len(allowed) < len(self.docs()) else None
-        out = index.search(keyword_tokens(query), n, mask)
+        out = index.search(tokens, n, mask, expansion.tokens, self.config.glossary_weight)
         self.timer.add("keyword", t0)
         return out
 
@@ -326,6 +341,11 @@ def _jaccard(a: set[str], b: set[str]) -> float:
 
 def cosine(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.dot(a, b))
+
+
+def _holds(text: str, term: str, expansion: Expansion) -> bool:
+    """The chunk holds the query term, or a glossary equivalent of it ("햇볕 가리개" → "그늘막")."""
+    return term in text or any(other in text for other in expansion.equivalents.get(term, ()))
 
 
 def morpheme_coverage(query_tokens: set[str], chunk_tokens: set[str]) -> float:

@@ -48,16 +48,20 @@ class KeywordIndex:
         return len(self.chunk_ids)
 
     def search(self, query_tokens: list[str], k: int, allowed: np.ndarray | None = None,
-               ) -> list[tuple[str, float]]:
-        """Top-k (chunk id, BM25 score) with score > 0; ``allowed`` is a boolean mask over chunks."""
+               extra_tokens: tuple[str, ...] = (), extra_weight: float = 0.0) -> list[tuple[str, float]]:
+        """Top-k (chunk id, BM25 score) with score > 0; ``allowed`` is a boolean mask over chunks.
+        ``extra_tokens`` (a glossary's equivalents) add their own BM25 score times ``extra_weight``."""
         if not self.chunk_ids:
             return []
         vocab = self._bm25.vocab_dict
         ids = [t for t in query_tokens if t in vocab]
-        if not ids:
+        extra = [t for t in extra_tokens if t in vocab] if extra_weight else []
+        if not ids and not extra:
             return []
         with self._lock:
-            scores = self._bm25.get_scores(ids)
+            scores = self._bm25.get_scores(ids) if ids else np.zeros(len(self.chunk_ids))
+            if extra:
+                scores = scores + extra_weight * self._bm25.get_scores(extra)
         if allowed is not None:
             scores = np.where(allowed, scores, 0.0)
         k = min(k, len(scores))
@@ -69,13 +73,17 @@ class KeywordIndex:
         """Each term's inverse document frequency over the indexed chunks, log(1 + N / (1 + df)); a term no
         chunk holds gets the highest."""
         n = len(self.chunk_ids)
+        return {term: math.log(1 + n / (1 + df)) for term, df in self.document_frequency(terms).items()}
+
+    def document_frequency(self, terms: set[str] | list[str] | tuple[str, ...]) -> dict[str, int]:
+        """How many indexed chunks hold each term (0 for a term none holds)."""
+        n = len(self.chunk_ids)
         vocab = self._bm25.vocab_dict if n else {}
         indptr = self._bm25.scores["indptr"] if n else None  # term-major sparse matrix: a column per term
         out = {}
         for term in terms:
             position = vocab.get(term)
-            df = int(indptr[position + 1] - indptr[position]) if position is not None and indptr is not None else 0
-            out[term] = math.log(1 + n / (1 + df))
+            out[term] = int(indptr[position + 1] - indptr[position]) if position is not None and indptr is not None else 0
         return out
 
     def mask_for_docs(self, doc_ids: set[str]) -> np.ndarray:
