@@ -28,7 +28,7 @@ BUNDLED = Path(__file__).with_name("glossary_ko.txt")
 # an interjection and two adverbs; "그늘막에 대해" is a noun and a noun) — a member is read both ways.
 _CARRIER = "에 대해"
 _CARRIER_TOKENS = frozenset(content_morphemes("것" + _CARRIER)) - {"것"}
-_MAX_GAP = 1  # query words allowed between a member's morphemes ("바깥 업체에 [일을] 맡기다")
+_MAX_GAP = 1  # query content morphemes allowed between a member's ("바깥 업체에 [일을] 맡기다"); particles never count
 
 
 @dataclass(frozen=True)
@@ -116,8 +116,8 @@ def _readings(surface: str) -> tuple[tuple[str, ...], ...]:
 
 
 def _match_at(tokens: list[str], start: int, reading: tuple[str, ...]) -> set[str]:
-    """The query morphemes of ``reading`` when it occurs from ``tokens[start]`` on, at most ``_MAX_GAP``
-    words apart; empty when it does not."""
+    """The query morphemes of ``reading`` when it occurs from ``tokens[start]`` on, in order, with at most
+    ``_MAX_GAP`` other content morphemes between two of them; empty when it does not."""
     position = start
     for want in reading[1:]:
         window = tokens[position + 1: position + 2 + _MAX_GAP]

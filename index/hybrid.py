@@ -99,8 +99,8 @@ class HybridRetriever:
         t0 = time.perf_counter()
         tokens = keyword_tokens(normalised)  # one Kiwi pass serves the keyword leg, re-scoring and highlighting
         expansion = self._expand(tokens)
-        self.timer.add("keyword", t0)
         if mode in ("hybrid", "fusion", "keyword"):
+            self.timer.add("keyword", t0)
             kw = self._keyword(tokens, expansion, n, allowed)
         if mode in ("hybrid", "fusion", "dense"):
             dense = self._dense(normalised, n, filters, allowed)
