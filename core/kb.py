@@ -36,6 +36,7 @@ class KnowledgeBase:
         self._embedder = embedder
         self._keyword: KeywordIndex | None = None
         self._docs: tuple[int, dict[str, DocumentMeta]] | None = None
+        self._units: tuple[int, frozenset[str]] | None = None
         self._background: np.ndarray | None = None
         self._background_missing_at: int | None = None  # manifest generation at which it was last found missing
         self._lock = threading.RLock()
@@ -128,6 +129,20 @@ class KnowledgeBase:
                 metas = {r.meta.doc_id: r.meta for r in self.manifest.records(include_failed=False)}
                 self._docs = (generation, metas)
             return self._docs[1]
+
+    def named_units(self) -> frozenset[str]:
+        """The districts and departments a question may single out: departments from the documents' metadata,
+        districts from their text (``generate.named_units``); cached per manifest generation."""
+        from generate.named_units import districts_of
+
+        with self._lock:
+            generation = self.manifest.generation()
+            if self._units is None or self._units[0] != generation:
+                metas = self.document_metas()
+                texts = (self.manifest.document_text(d) or "" for d in metas)
+                departments = {m.department for m in metas.values() if m.department}
+                self._units = (generation, frozenset(departments | districts_of(texts)))
+            return self._units[1]
 
     def background_vectors(self) -> np.ndarray | None:
         """The reference passages' vectors for this embedder (``index.background``), or None until built.

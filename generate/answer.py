@@ -29,6 +29,7 @@ from generate.evidence import (
     table_lead_ins,
 )
 from generate.llm import ChatModel, LLMUnavailable
+from generate.named_units import is_district, naming_first, singled_out, speaks_of
 from generate.refusals import refusal_text
 from generate.types import Answer, AnswerSentence, Citation
 
@@ -140,7 +141,8 @@ class Answerer:
         if refusal:
             closest = [sources.citation_for(e) for e in evidence[:3]]
             yield Event("sources", {"sources": [c.model_dump(mode="json") for c in closest]})
-            yield from _refuse(base, refusal, "none", closest, timings, t0)
+            asked = self._singled_out_unit(standalone) if refusal == "unit_not_in_evidence" else None
+            yield from _refuse(base, refusal, "none", closest, timings, t0, asked=asked)
             return
         numbered = [sources.citation_for(e) for e in evidence]
         yield Event("sources", {"sources": [c.model_dump(mode="json") for c in numbered]})
@@ -209,6 +211,9 @@ class Answerer:
             return "weak_evidence"
         if not self._on_topic(hits):
             return "topic_not_in_documents"
+        unit = self._singled_out_unit(question)
+        if unit and not any(speaks_of(unit, e.hit) for e in evidence):
+            return "unit_not_in_evidence"
         # Every date, count, amount and ordinal the question names must occur in the evidence's passages or
         # their documents' dates (a 2024 release says "올해"): "2026년 …" asked of an archive that stops in 2025,
         # "제7회 …" of one that stops at the 6th. "1년 전보다" says when, and is no figure to find.
@@ -234,8 +239,14 @@ class Answerer:
                   ) -> tuple[list[Evidence], list[Evidence]]:
         """The evidence for the answer (re-ranked by meaning when ``by_meaning``) and the lexical order's
         best sentences (the same list unless re-ranked)."""
-        candidates = select_evidence(question, hits, limit=max(self.config.evidence, self.config.rescore_top),
+        limit = max(self.config.evidence, self.config.rescore_top)
+        district = self._singled_out_unit(question)
+        district = district if district and is_district(district) else None
+        candidates = select_evidence(question, hits, limit=limit * (3 if district else 1),
                                      lead_ins=table_lead_ins(hits, self.kb))
+        if district:  # its figures are in the sentences and table rows that name it (generate.named_units)
+            candidates = naming_first(candidates, district)
+        candidates = candidates[:limit]
         lexical = candidates[:self.config.evidence]
         weight = self.config.sentence_weight
         if weight is None:
@@ -258,6 +269,12 @@ class Answerer:
 
     def _embedder_name(self) -> str:
         return str(getattr(getattr(self.kb, "settings", None), "embedder", ""))
+
+    def _singled_out_unit(self, question: str) -> str | None:
+        """The one district or department the question names, of those the archive holds (none without a
+        knowledge base that knows them)."""
+        units = getattr(self.kb, "named_units", None)
+        return singled_out(question, units()) if callable(units) else None
 
     def _on_topic(self, hits: list[Hit]) -> bool:
         """The topic floor. It reads retrieval (every hit), not which sentences were picked as evidence: the
@@ -511,9 +528,11 @@ def _names_the_edition(asked: list[Figure], evidence: list[Evidence]) -> bool:
 
 
 def _refuse(base: dict[str, Any], reason: str, generator: str, closest: list[Citation],
-            timings: dict[str, float], t0: float, dropped: list[AnswerSentence] | None = None) -> Iterator[Event]:
-    """The refusal; ``dropped``: the model's sentences that were not kept, for anyone auditing it."""
-    text = refusal_text(reason, base["standalone_query"])
+            timings: dict[str, float], t0: float, dropped: list[AnswerSentence] | None = None,
+            asked: str | None = None) -> Iterator[Event]:
+    """The refusal; ``dropped``: the model's sentences that were not kept, for anyone auditing it; ``asked``:
+    what the question names that the evidence lacks, when the reason alone cannot tell."""
+    text = refusal_text(reason, base["standalone_query"], asked)
     yield Event("text", {"delta": text})
     timings["total"] = time.perf_counter() - t0
     answer = Answer(**base, sentences=[AnswerSentence(text=text)], citations=[], refused=True,

@@ -25,11 +25,13 @@ _WHY = {
     "model_doubted_evidence": _NOT_THE_ASKED_FACT,
     "model_found_no_answer": _NOT_THE_ASKED_FACT,
     "evidence_holds_another_measure": _NOT_THE_MEASURE,
+    "unit_not_in_evidence": "관련 자료는 있지만 {asked}에 대한 내용은 없습니다.",
 }
 
 
-def refusal_text(reason: str, question: str) -> str:
-    """The refusal sentence, followed by why (when the reason is known).
+def refusal_text(reason: str, question: str, asked: str | None = None) -> str:
+    """The refusal sentence, followed by why (when the reason is known); ``asked`` names what the question
+    asks that the evidence lacks, where the question alone cannot tell (a district, a department).
 
     >>> refusal_text("year_not_in_evidence", "2026년 참가자는 몇 명인가요?")
     '제공된 문서에서 이 질문에 대한 답을 찾을 수 없습니다. 관련 자료는 있지만 2026년의 내용이 아니라 다른 해의 것입니다.'
@@ -37,11 +39,13 @@ def refusal_text(reason: str, question: str) -> str:
     '관련 자료는 있지만 제7회에 대한 내용은 없습니다.'
     >>> refusal_text("evidence_holds_another_measure", "홍보 영상의 조회수는 얼마였나요?").split(". ")[1]
     '가까운 자료는 있지만 질문이 묻는 조회수에 대한 내용은 담고 있지 않습니다.'
+    >>> refusal_text("unit_not_in_evidence", "서하구 병원 대기 시간은?", "서하구").split(". ")[1]
+    '관련 자료는 있지만 서하구에 대한 내용은 없습니다.'
     """
     why = _WHY.get(reason)
     if why is None:
         return REFUSAL_TEXT
-    return f"{REFUSAL_TEXT} {why.format(asked=_asked(reason, question))}"
+    return f"{REFUSAL_TEXT} {why.format(asked=asked or _asked(reason, question))}"
 
 
 def _asked(reason: str, question: str) -> str:
@@ -54,4 +58,4 @@ def _asked(reason: str, question: str) -> str:
     if reason == "edition_not_in_evidence":
         ordinals = (f.raw for f in extract_figures(question) if f.kind == "ordinal")
         return ", ".join(dict.fromkeys(ordinals)) or "질문한 회차"
-    return ""
+    return "질문한 곳" if reason == "unit_not_in_evidence" else ""

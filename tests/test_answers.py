@@ -779,10 +779,13 @@ def test_follow_up_is_rewritten_with_the_topic() -> None:
 def test_refusal_doctests() -> None:
     import doctest
 
+    import generate.named_units
     import generate.refusals
 
     result = doctest.testmod(generate.refusals)
     assert result.attempted >= 2 and result.failed == 0
+    units = doctest.testmod(generate.named_units)
+    assert units.attempted >= 3 and units.failed == 0
 
 
 SLIDES = """---
@@ -881,3 +884,48 @@ def test_quotes_holding_no_figure_of_the_asked_measure_are_not_an_answer(corpus_
 def test_quotes_holding_the_asked_measure_answer(corpus_kb: Any, question: str, figure: str) -> None:
     answer = Answerer(corpus_kb).ask(question, generator="extractive")
     assert not answer.refused and figure in answer.text
+
+
+CHILD_CLINICS = """---
+date: 2026-02-10
+department: 보건정책과
+---
+한빛시, 밤·휴일 아이 진료 공백 메운다
+달빛어린이병원은 중앙구 병원과 남강구 병원 두 곳에서 밤 11시까지 문을 연다.
+시가 올해 1월 이용 실적을 살펴본 결과 평균 대기 시간은 중앙구 병원 47분이었다.
+이용이 적은 남강구 병원의 평균 대기 시간은 39분으로 짧았다.
+"""
+# Three internal notes name 서하구, so the archive writes it (three documents make a district), but a public
+# caller's evidence never does.
+CLINIC_DISTRICTS = {"clinics.md": CHILD_CLINICS,
+                    "pharmacies.md": "---\ndate: 2026-02-11\naccess: internal\n---\n심야약국은 중앙구, 남강구, 서하구에 있다.\n",
+                    "parks.md": "---\ndate: 2026-02-12\naccess: internal\n---\n공원 정비는 중앙구, 남강구, 서하구 순서다.\n",
+                    "roads.md": "---\ndate: 2026-02-13\naccess: internal\n---\n도로 포장은 서하구부터 시작한다.\n"}
+
+
+def test_a_district_the_evidence_never_names_is_declined_by_name(corpus_kb: Any, tmp_path: Path) -> None:
+    """The archive gives 중앙구's and 남강구's waiting times; asked for 서하구's (a district the archive writes
+    elsewhere), the service declines and says which district it lacks, rather than quoting another's."""
+    answer = _ask_after_ingesting(corpus_kb, tmp_path / "clinics", CLINIC_DISTRICTS,
+                                  "서하구 달빛어린이병원 평균 대기 시간은 몇 분인가요?")
+    assert answer.refused and answer.refusal_reason == "unit_not_in_evidence"
+    assert "서하구에 대한 내용은 없습니다" in answer.text
+    assert "서하구" in corpus_kb.named_units() and "보건정책과" in corpus_kb.named_units()
+
+
+CARE_CALLS = """---
+date: 2025-02-18
+department: 노인복지과
+---
+AI 돌봄 안부전화 확대
+AI 돌봄 안부전화 이용 목표 인원은 올해 모두 4,200명으로 늘어난다.
+자치구별로는 남강구 900명, 중앙구 1,100명을 배정했다.
+"""
+
+
+def test_a_district_the_evidence_names_is_answered_from_its_own_sentence(corpus_kb: Any, tmp_path: Path) -> None:
+    """The city's total holds more of the question's words; the sentence naming 남강구 answers it."""
+    answer = _ask_after_ingesting(corpus_kb, tmp_path / "care", {**CLINIC_DISTRICTS, "care.md": CARE_CALLS},
+                                  "AI 돌봄 안부전화 남강구 이용 목표 인원은 몇 명이야?")
+    assert not answer.refused
+    assert "900명" in answer.sentences[0].text

@@ -1,0 +1,68 @@
+"""The one district or department a question singles out, and whether the evidence speaks of it.
+
+A near-miss often names a unit the archive holds figures for only elsewhere: "서하구 달빛어린이병원 평균 대기
+시간" when the release gives 중앙구's and 남강구's, "민원 답변 도우미를 주택정책과에 적용했더니" when only the
+welfare departments tried it. The 1.5B model then answers with the other unit's figure under the asked unit's
+name. Districts and departments are closed classes a city's archive spells out, so the check is exact: when a
+question names exactly one of them and not one evidence passage — its text, its document's title or its
+department — names it, the service declines (README, "Answers").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from core.types import Hit
+
+if TYPE_CHECKING:
+    from generate.evidence import Evidence
+
+# "XX구" words that name no district (자치구 is the class itself); a district is a "XX구" that several
+# documents of the archive write (the bundled corpus: 5 districts in 29–36 documents each).
+_NOT_DISTRICTS = frozenset({"자치구", "지역구", "선거구", "출입구", "비상구", "입구", "연구", "도구", "요구"})
+_DISTRICT = re.compile(r"(?<![가-힣])([가-힣]{2}구)")
+MIN_DOCUMENTS = 3
+
+
+def districts_of(texts: Iterable[str], min_documents: int = MIN_DOCUMENTS) -> set[str]:
+    """The districts an archive writes: "XX구" words in at least ``min_documents`` of its documents.
+
+    >>> sorted(districts_of(["서하구와 남강구", "서하구에서", "서하구 주민, 남강구", "남강구는 자치구"], 2))
+    ['남강구', '서하구']
+    """
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(set(_DISTRICT.findall(text)))
+    return {w for w, n in counts.items() if n >= min_documents and w not in _NOT_DISTRICTS}
+
+
+def singled_out(question: str, units: Iterable[str]) -> str | None:
+    """The one unit the question names; None when it names none or several ("A과와 B과는 각각 …").
+
+    >>> singled_out("서하구 달빛어린이병원 대기 시간은?", {"서하구", "남강구", "주택정책과"})
+    '서하구'
+    >>> singled_out("서하구와 남강구의 대기 시간은?", {"서하구", "남강구"}) is None
+    True
+    """
+    named = [u for u in units if u in question]
+    return named[0] if len(named) == 1 else None
+
+
+def speaks_of(unit: str, hit: Hit) -> bool:
+    """The passage, its document's title or its department names the unit."""
+    return unit in hit.chunk.text or unit in (hit.doc.title or "") or unit == hit.doc.department
+
+
+def is_district(unit: str) -> bool:
+    return unit.endswith("구")
+
+
+def naming_first(evidence: list[Evidence], district: str) -> list[Evidence]:
+    """The evidence sentences that name the district — in the sentence, a table row's header, or the title of
+    a document about that district alone — first, each group in its own order: a question about 북산구 is
+    answered by 북산구's row, not by the city's total above it."""
+    named = [e for e in evidence if district in e.text or district in e.context or district in (e.hit.doc.title or "")]
+    return named + [e for e in evidence if e not in named] if named else evidence
