@@ -27,7 +27,6 @@ BUNDLED = Path(__file__).with_name("glossary_ko.txt")
 # Kiwi reads a lone short word without context differently from the same word in a sentence ("그늘막" alone is
 # an interjection and two adverbs; "그늘막에 대해" is a noun and a noun) — a member is read both ways.
 _CARRIER = "에 대해"
-_CARRIER_TOKENS = frozenset(content_morphemes("것" + _CARRIER)) - {"것"}
 _MAX_GAP = 1  # query content morphemes allowed between a member's ("바깥 업체에 [일을] 맡기다"); particles never count
 
 
@@ -109,10 +108,16 @@ def _readings(surface: str) -> tuple[tuple[str, ...], ...]:
     alone = tuple(content_morphemes(surface))
     readings = [alone]
     if not surface.endswith("다"):  # a verb or adjective in dictionary form reads the same alone
-        readings.append(tuple(t for t in content_morphemes(surface + _CARRIER) if t not in _CARRIER_TOKENS))
+        readings.append(tuple(t for t in content_morphemes(surface + _CARRIER) if t not in _carrier_tokens()))
     # A reading that keeps under half the member's letters has lost what made it specific ("덜어주다" → "덜").
     letters = len(surface.replace(" ", ""))
     return tuple(r for r in dict.fromkeys(readings) if r and 2 * len("".join(r)) >= letters)
+
+
+@lru_cache(maxsize=1)
+def _carrier_tokens() -> frozenset[str]:
+    """The carrier phrase's own morphemes (Kiwi loads on first use, not at import)."""
+    return frozenset(content_morphemes("것" + _CARRIER)) - {"것"}
 
 
 def _match_at(tokens: list[str], start: int, reading: tuple[str, ...]) -> set[str]:
