@@ -29,7 +29,7 @@ from generate.evidence import (
     table_lead_ins,
 )
 from generate.llm import ChatModel, LLMUnavailable
-from generate.named_units import is_district, naming_first, singled_out, speaks_of
+from generate.named_units import figure_of_another_unit, is_district, naming_first, singled_out, speaks_of
 from generate.refusals import refusal_text
 from generate.types import Answer, AnswerSentence, Citation
 
@@ -56,6 +56,7 @@ DENSE_Z_FLOOR = {"gemma": 2.7}
 SENTENCE_WEIGHT = {"gemma": 2.0}
 OTHER_MEASURE = "model_answered_another_measure"  # why ``_generate`` stopped: its lead gave another measure
 OTHER_MEASURE_REASON = "질문이 묻는 것과 다른 종류의 수치(단위)로 답했습니다"
+OTHER_UNIT_REASON = "{unit}의 수치라고 말하지만 인용한 근거는 {unit}에 대한 것이 아닙니다"
 _DECLINE = "근거 부족"  # what the system prompt tells the model to write when the evidence has no answer
 GeneratorName = Literal["embedded", "openai", "extractive"]
 
@@ -390,6 +391,12 @@ class Answerer:
         if not sentence or _DECLINE in sentence:
             return False
         checked = align(sentence, numbered, self.config.min_support)
+        district = self._singled_out_unit(question)
+        if checked.supported and district and is_district(district) and \
+                figure_of_another_unit(sentence, [c for c in numbered if c.n in checked.citations], district):
+            # "북산구 이용 목표는 4,200명" cited to the city's total: the figure is another unit's (named_units).
+            checked = checked.model_copy(update={"supported": False, "citations": [],
+                                                 "unsupported_reason": OTHER_UNIT_REASON.format(unit=district)})
         if checked.supported and not any(s.supported for s in out) and answers_another_measure(question, sentence):
             out.append(checked.model_copy(update={"supported": False, "citations": [],
                                                   "unsupported_reason": OTHER_MEASURE_REASON}))

@@ -19,6 +19,7 @@ from core.types import Hit
 
 if TYPE_CHECKING:
     from generate.evidence import Evidence
+    from generate.types import Citation
 
 # "XX구" words that name no district (자치구 is the class itself); a district is a "XX구" that several
 # documents of the archive write (the bundled corpus: 5 districts in 29–36 documents each).
@@ -66,3 +67,24 @@ def naming_first(evidence: list[Evidence], district: str) -> list[Evidence]:
     answered by 북산구's row, not by the city's total above it."""
     named = [e for e in evidence if district in e.text or district in e.context or district in (e.hit.doc.title or "")]
     return named + [e for e in evidence if e not in named] if named else evidence
+
+
+def names_district(source: Citation, district: str) -> bool:
+    """A cited source speaks of the district: its quote, its table header or its document's title names it."""
+    return district in source.quote or district in (source.context or "") or district in (source.title or "")
+
+
+def figure_of_another_unit(sentence: str, cited: list[Citation], district: str) -> bool:
+    """The sentence names the district, but a figure of it comes only from cited sources that do not: "남강구
+    이용 목표는 4,200명" with 4,200명 from the city's total, even if a second source naming 남강구 is cited too."""
+    from core.textnorm import extract_figures, figures_supported
+
+    if district not in sentence:
+        return False
+    for figure in extract_figures(sentence):
+        if figure.kind in ("date", "ordinal"):
+            continue
+        holders = [c for c in cited if figures_supported(figure.raw, [f"{c.quote} {c.context or ''}"])[0]]
+        if holders and not any(names_district(c, district) for c in holders):
+            return True
+    return False

@@ -929,3 +929,20 @@ def test_a_district_the_evidence_names_is_answered_from_its_own_sentence(corpus_
                                   "AI 돌봄 안부전화 남강구 이용 목표 인원은 몇 명이야?")
     assert not answer.refused
     assert "900명" in answer.sentences[0].text
+
+
+def test_a_model_sentence_naming_the_district_but_citing_another_units_figure_is_dropped(
+        corpus_kb: Any, tmp_path: Path) -> None:
+    """The model writes "남강구 … 4,200명" from the city's total; the sentence names 남강구, its source does not, so
+    it is left out (and kept in ``dropped`` with why); its own sentence holding 900명 stands."""
+    folder = tmp_path / "care"
+    folder.mkdir()
+    for name, text in {**CLINIC_DISTRICTS, "care.md": CARE_CALLS}.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    assert corpus_kb.ingest([folder]).ok
+    model = DoubtingModel("남강구 AI 돌봄 안부전화 이용 목표 인원은 4,200명입니다. 남강구에는 900명을 배정했다.", doubt=0.01)
+    answer = Answerer(corpus_kb, model).ask("AI 돌봄 안부전화 남강구 이용 목표 인원은 몇 명이야?", generator="embedded")
+    assert not answer.refused
+    assert "4,200명" not in answer.text and "900명" in answer.text
+    wrong = next(s for s in answer.dropped if "4,200명" in s.text)
+    assert wrong.unsupported_reason and "남강구에 대한 것이 아닙니다" in wrong.unsupported_reason
