@@ -5,7 +5,8 @@ A near-miss often names a unit the archive holds figures for only elsewhere: "�
 welfare departments tried it. The 1.5B model then answers with the other unit's figure under the asked unit's
 name. Districts and departments are closed classes a city's archive spells out, so the check is exact: when a
 question names exactly one of them and not one evidence passage — its text, its document's title or its
-department — names it, the service declines (README, "Answers").
+department — names it, the service declines; a district's own sentences come first in the evidence; and a model
+sentence that gives a figure for the district from sources that never name it is left out (README, "Answers").
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
 # "XX구" words that name no district (자치구 is the class itself); a district is a "XX구" that several
 # documents of the archive write (the bundled corpus: 5 districts in 29–36 documents each).
-_NOT_DISTRICTS = frozenset({"자치구", "지역구", "선거구", "출입구", "비상구", "입구", "연구", "도구", "요구"})
+_NOT_DISTRICTS = frozenset({"자치구", "지역구", "선거구", "출입구", "비상구", "배수구", "하수구", "분화구"})
 _DISTRICT = re.compile(r"(?<![가-힣])([가-힣]{2}구)")
 MIN_DOCUMENTS = 3
 
