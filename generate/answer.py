@@ -12,6 +12,7 @@ import re
 import time
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
+from types import EllipsisType
 from typing import TYPE_CHECKING, Any, Literal
 
 from core.korean import split_sentences, topic_phrases
@@ -29,7 +30,7 @@ from generate.evidence import (
     table_lead_ins,
 )
 from generate.llm import ChatModel, LLMUnavailable
-from generate.named_units import figure_of_another_unit, is_district, naming_first, singled_out, speaks_of
+from generate.named_units import figure_of_another_unit, is_district, singled_out, speaks_of
 from generate.refusals import refusal_text
 from generate.types import Answer, AnswerSentence, Citation
 
@@ -132,18 +133,19 @@ class Answerer:
         hits = self.kb.search(standalone, filters or SearchFilters(), k=self.config.k)
         timings["retrieval"] = time.perf_counter() - t0
         use_model = (generator or "embedded") != "extractive" and self.model is not None
+        unit = self._singled_out_unit(standalone)  # read once: the evidence, the gate and each sentence use it
         evidence, lexical = self._evidence(standalone, hits,
-                                           by_meaning=use_model or self.config.meaning_for_extractive)
+                                           by_meaning=use_model or self.config.meaning_for_extractive, unit=unit)
         timings["evidence"] = time.perf_counter() - t0 - timings["retrieval"]
         sources = _Sources()
-        refusal = self._refusal_reason(standalone, evidence, hits)
+        refusal = self._refusal_reason(standalone, evidence, hits, unit=unit)
         base: dict[str, Any] = {"question": question, "standalone_query": standalone,
                                 "conversation_id": conversation_id}
         if refusal:
             closest = [sources.citation_for(e) for e in evidence[:3]]
             yield Event("sources", {"sources": [c.model_dump(mode="json") for c in closest]})
-            asked = self._singled_out_unit(standalone) if refusal == "unit_not_in_evidence" else None
-            yield from _refuse(base, refusal, "none", closest, timings, t0, asked=asked)
+            yield from _refuse(base, refusal, "none", closest, timings, t0,
+                               asked=unit if refusal == "unit_not_in_evidence" else None)
             return
         numbered = [sources.citation_for(e) for e in evidence]
         yield Event("sources", {"sources": [c.model_dump(mode="json") for c in numbered]})
@@ -153,7 +155,7 @@ class Answerer:
             assert self.model is not None
             used = self.model.name
             try:
-                declined = yield from self._generate(standalone, evidence, numbered, sentences, timings, t0)
+                declined = yield from self._generate(standalone, unit, evidence, numbered, sentences, timings, t0)
             except LLMUnavailable:
                 sentences, declined = [], None
             # A lead of another measure than asked (OTHER_MEASURE) is not a decline: the evidence is quoted
@@ -197,7 +199,10 @@ class Answerer:
         yield Event("done", answer.model_dump(mode="json"))
 
     # -- steps -------------------------------------------------------------------------------------
-    def _refusal_reason(self, question: str, evidence: list[Evidence], hits: list[Hit]) -> str | None:
+    def _refusal_reason(self, question: str, evidence: list[Evidence], hits: list[Hit],
+                        unit: str | EllipsisType | None = ...) -> str | None:
+        """Why the evidence cannot answer, or None. ``unit``: the district or department the question singles
+        out (``...``: look it up)."""
         from core.textnorm import (
             counts_back_in_time,
             dates_with_their_year,
@@ -212,7 +217,8 @@ class Answerer:
             return "weak_evidence"
         if not self._on_topic(hits):
             return "topic_not_in_documents"
-        unit = self._singled_out_unit(question)
+        if unit is ...:
+            unit = self._singled_out_unit(question)
         if unit and not any(speaks_of(unit, e.hit) for e in evidence):
             return "unit_not_in_evidence"
         # Every date, count, amount and ordinal the question names must occur in the evidence's passages or
@@ -237,17 +243,14 @@ class Answerer:
         return None
 
     def _evidence(self, question: str, hits: list[Hit], *, by_meaning: bool,
-                  ) -> tuple[list[Evidence], list[Evidence]]:
+                  unit: str | EllipsisType | None = ...) -> tuple[list[Evidence], list[Evidence]]:
         """The evidence for the answer (re-ranked by meaning when ``by_meaning``) and the lexical order's
-        best sentences (the same list unless re-ranked)."""
-        limit = max(self.config.evidence, self.config.rescore_top)
-        district = self._singled_out_unit(question)
-        district = district if district and is_district(district) else None
-        candidates = select_evidence(question, hits, limit=limit * (3 if district else 1),
-                                     lead_ins=table_lead_ins(hits, self.kb))
-        if district:  # its figures are in the sentences and table rows that name it (generate.named_units)
-            candidates = naming_first(candidates, district)
-        candidates = candidates[:limit]
+        best sentences (the same list unless re-ranked). ``unit`` as for ``_refusal_reason``."""
+        if unit is ...:
+            unit = self._singled_out_unit(question)
+        candidates = select_evidence(question, hits, limit=max(self.config.evidence, self.config.rescore_top),
+                                     lead_ins=table_lead_ins(hits, self.kb),
+                                     district=unit if unit and is_district(unit) else None)
         lexical = candidates[:self.config.evidence]
         weight = self.config.sentence_weight
         if weight is None:
@@ -343,7 +346,7 @@ class Answerer:
         checked = align(extra.text, operands, self.config.min_support)
         return [checked] if checked.supported else []
 
-    def _generate(self, question: str, evidence: list[Evidence], numbered: list[Citation],
+    def _generate(self, question: str, unit: str | None, evidence: list[Evidence], numbered: list[Citation],
                   out: list[AnswerSentence], timings: dict[str, float], t0: float,
                   ) -> Generator[Event, None, str | None]:
         """Stream the model's answer, checking each sentence; returns why the model declined, if it did."""
@@ -368,11 +371,11 @@ class Answerer:
             buffer += delta
             complete, buffer = _complete_sentences(buffer)
             for sentence in complete:
-                if (yield from self._emit(question, sentence, numbered, out, timings, t0)):
+                if (yield from self._emit(question, unit, sentence, numbered, out, timings, t0)):
                     replies.close()
                     return OTHER_MEASURE
         timings["generation"] = time.perf_counter() - t0 - timings.get("retrieval", 0.0)
-        if buffer.strip() and (yield from self._emit(question, buffer.strip(), numbered, out, timings, t0)):
+        if buffer.strip() and (yield from self._emit(question, unit, buffer.strip(), numbered, out, timings, t0)):
             return OTHER_MEASURE
         # Only a reply that opens with the bare decline counts: a "근거 부족" after an attempt was, on the corpus
         # eval, written for answerable questions only (7 of 171 refused that way, no unanswerable one once the
@@ -382,8 +385,8 @@ class Answerer:
         # (`benchmarks/refusal_frontier.py --opening 8`; README, "Answers").
         return "model_found_no_answer" if tokens.seen.strip().startswith(_DECLINE) else None
 
-    def _emit(self, question: str, sentence: str, numbered: list[Citation], out: list[AnswerSentence],
-              timings: dict[str, float], t0: float) -> Generator[Event, None, bool]:
+    def _emit(self, question: str, unit: str | None, sentence: str, numbered: list[Citation],
+              out: list[AnswerSentence], timings: dict[str, float], t0: float) -> Generator[Event, None, bool]:
         """Check one sentence of the model's answer and stream it if supported. Returns True when it is the
         answer's lead and gives figures of another measure than the question asks for (``asked_measure``):
         the model then plugged a nearby figure into the question's words, and its answer stops there."""
@@ -391,12 +394,11 @@ class Answerer:
         if not sentence or _DECLINE in sentence:
             return False
         checked = align(sentence, numbered, self.config.min_support)
-        district = self._singled_out_unit(question)
-        if checked.supported and district and is_district(district) and \
-                figure_of_another_unit(sentence, [c for c in numbered if c.n in checked.citations], district):
+        if checked.supported and unit and is_district(unit) and \
+                figure_of_another_unit(sentence, [c for c in numbered if c.n in checked.citations], unit):
             # "북산구 이용 목표는 4,200명" cited to the city's total: the figure is another unit's (named_units).
             checked = checked.model_copy(update={"supported": False, "citations": [],
-                                                 "unsupported_reason": OTHER_UNIT_REASON.format(unit=district)})
+                                                 "unsupported_reason": OTHER_UNIT_REASON.format(unit=unit)})
         if checked.supported and not any(s.supported for s in out) and answers_another_measure(question, sentence):
             out.append(checked.model_copy(update={"supported": False, "citations": [],
                                                   "unsupported_reason": OTHER_MEASURE_REASON}))

@@ -222,10 +222,11 @@ def editions_elsewhere(question: str, hits: list[Hit]) -> set[str]:
 
 
 def select_evidence(question: str, hits: list[Hit], *, limit: int = 5,
-                    lead_ins: dict[str, str] | None = None) -> list[Evidence]:
+                    lead_ins: dict[str, str] | None = None, district: str | None = None) -> list[Evidence]:
     """Score every sentence of the top hits by question-term coverage, with the hit's rank as a prior.
     ``lead_ins`` maps a chunk id to the table lines above it (:func:`table_lead_in`) for chunks that open
-    inside a table."""
+    inside a table. ``district``: the one district the question singles out, whose own sentences and table
+    rows come first (``generate.named_units.naming_first``)."""
     terms = query_terms(question)
     recency = recency_bonus(question, hits)
     top_score = max((h.score for h in hits), default=1.0) or 1.0
@@ -249,6 +250,10 @@ def select_evidence(question: str, hits: list[Hit], *, limit: int = 5,
             if evidence is not None:
                 scored.append(evidence)
     scored.sort(key=lambda e: -e.score)
+    if district:
+        from generate.named_units import naming_first
+
+        scored = naming_first(scored, district)
     return scored[:limit]
 
 

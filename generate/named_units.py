@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from core.textnorm import extract_figures, figures_supported
 from core.types import Hit
 
 if TYPE_CHECKING:
@@ -78,8 +79,6 @@ def names_district(source: Citation, district: str) -> bool:
 def figure_of_another_unit(sentence: str, cited: list[Citation], district: str) -> bool:
     """The sentence names the district, but a figure of it comes only from cited sources that do not: "남강구
     이용 목표는 4,200명" with 4,200명 from the city's total, even if a second source naming 남강구 is cited too."""
-    from core.textnorm import extract_figures, figures_supported
-
     if district not in sentence:
         return False
     for figure in extract_figures(sentence):

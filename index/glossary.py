@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from core.errors import PressroomError
@@ -35,6 +35,15 @@ class Member:
     surface: str                     # as written in the glossary
     readings: tuple[tuple[str, ...], ...]  # its content morphemes, read alone and in a carrier phrase
     group: int
+
+    @cached_property  # frozen, but cached_property writes the instance dict directly
+    def tokens(self) -> tuple[str, ...]:
+        """What it adds to a keyword query: every reading's morphemes, and a one-word member whole
+        (documents may keep the compound whole: "그늘막")."""
+        tokens = [t for reading in self.readings for t in reading]
+        if " " not in self.surface and len(self.surface) >= 2:
+            tokens.append(self.surface)
+        return tuple(dict.fromkeys(tokens))
 
 
 @dataclass(frozen=True)
@@ -61,8 +70,10 @@ class Glossary:
         self.groups = groups
         self.members = [Member(surface, _readings(surface), g)
                         for g, group in enumerate(groups) for surface in group]
+        self._by_group: dict[int, list[Member]] = {}
         self._by_first: dict[str, list[tuple[Member, tuple[str, ...]]]] = {}
         for member in self.members:
+            self._by_group.setdefault(member.group, []).append(member)
             for reading in member.readings:
                 self._by_first.setdefault(reading[0], []).append((member, reading))
 
@@ -89,19 +100,12 @@ class Glossary:
         tokens: list[str] = []
         equivalents: dict[str, tuple[str, ...]] = {}
         for group, query_terms in matched.items():
-            others = [m for m in self.members if m.group == group and not set(_tokens_of(m)) <= present]
-            tokens.extend(t for m in others for t in _tokens_of(m) if t not in present)
+            others = [m for m in self._by_group[group] if not set(m.tokens) <= present]
+            tokens.extend(t for m in others for t in m.tokens if t not in present)
             surfaces = tuple(m.surface for m in others)
             for term in query_terms:
                 equivalents[term] = equivalents.get(term, ()) + surfaces
         return Expansion(tuple(dict.fromkeys(tokens)), equivalents)
-
-
-def _tokens_of(member: Member) -> tuple[str, ...]:
-    tokens = [t for reading in member.readings for t in reading]
-    if " " not in member.surface and len(member.surface) >= 2:
-        tokens.append(member.surface)  # documents may keep the compound whole ("그늘막")
-    return tuple(dict.fromkeys(tokens))
 
 
 def _readings(surface: str) -> tuple[tuple[str, ...], ...]:

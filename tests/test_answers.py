@@ -588,7 +588,7 @@ def test_figures_of_the_lexical_order_the_model_left_out_are_quoted_too(corpus_k
     lead, amount = candidates[0], next(c for c in candidates if "20만 원" in c.text)
     assert "1,500명" in lead.text
     # The meaning order kept only the amount sentence; the lexical order led with the head count.
-    monkeypatch.setattr(Answerer, "_evidence", lambda self, q, hits, by_meaning: ([amount], [lead]))
+    monkeypatch.setattr(Answerer, "_evidence", lambda self, q, hits, by_meaning, **_: ([amount], [lead]))
     events = list(Answerer(corpus_kb, ScriptedModel("지원 금액은 월 20만 원이다.")).stream(
         question, generator="embedded"))
     announced = [e.data["sources"] for e in events if e.kind == "sources"]
