@@ -97,6 +97,8 @@ def top5(hits: list[Any]) -> list[Any]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--store", type=Path, required=True)
+    parser.add_argument("--dataset", type=Path, default=REPO / "corpus" / "eval" / "questions",
+                        help="a folder or file of question records (default: the main set)")
     args = parser.parse_args()
     from core.kb import KnowledgeBase
     from core.settings import Settings
@@ -106,7 +108,7 @@ def main() -> None:
 
     kb = KnowledgeBase(Settings(data_dir=args.store))
     filters = SearchFilters(clearance=AccessLevel.INTERNAL)
-    questions = [q for q in load_questions(REPO / "corpus" / "eval" / "questions") if q.answerable and q.gold_passages]
+    questions = [q for q in load_questions(args.dataset) if q.answerable and q.gold_passages]
     scores: dict[str, list[float]] = {name: [] for name in MERGES}
     paraphrased = [q.paraphrased for q in questions]
     split = 0

@@ -19,6 +19,7 @@ from core.korean import split_sentences, topic_phrases
 from core.textnorm import Figure, compact
 from core.types import Hit, SearchFilters
 from generate.asked_measure import answers_another_measure
+from generate.asked_reason import asks_reason_only, gives_no_stated_reason, states_a_reason
 from generate.binding import misbound
 from generate.evidence import (
     QUESTION_TERMS,
@@ -31,6 +32,7 @@ from generate.evidence import (
 )
 from generate.llm import ChatModel, LLMUnavailable
 from generate.named_units import figure_of_another_unit, is_district, singled_out, speaks_of
+from generate.plan_or_result import gives_a_plan_as_result, only_plans_in
 from generate.refusals import refusal_text
 from generate.types import Answer, AnswerSentence, Citation
 
@@ -55,9 +57,11 @@ DENSE_Z_FLOOR = {"gemma": 2.7}
 # embedder; chosen for EmbeddingGemma on the corpus eval (`benchmarks/evidence_meaning.py`). Others: off
 # (multilingual-e5 packs every cosine into 0.86–0.92; the hashing stand-in reads no meaning).
 SENTENCE_WEIGHT = {"gemma": 2.0}
-OTHER_MEASURE = "model_answered_another_measure"  # why ``_generate`` stopped: its lead gave another measure
+OTHER_MEASURE = "model_answered_another_measure"  # why ``_generate`` stopped: its lead gave another measure or a plan
 OTHER_MEASURE_REASON = "질문이 묻는 것과 다른 종류의 수치(단위)로 답했습니다"
 OTHER_UNIT_REASON = "{unit}의 수치라고 말하지만 인용한 근거는 {unit}에 대한 것이 아닙니다"
+NO_REASON_REASON = "이유를 묻는 질문에 답했지만 인용한 근거에는 이유가 나와 있지 않습니다"
+PLAN_AS_RESULT_REASON = "실제 결과를 묻는 질문에 근거가 계획이나 목표로 밝힌 수치로 답했습니다"
 _DECLINE = "근거 부족"  # what the system prompt tells the model to write when the evidence has no answer
 GeneratorName = Literal["embedded", "openai", "extractive"]
 
@@ -158,8 +162,8 @@ class Answerer:
                 declined = yield from self._generate(standalone, unit, evidence, numbered, sentences, timings, t0)
             except LLMUnavailable:
                 sentences, declined = [], None
-            # A lead of another measure than asked (OTHER_MEASURE) is not a decline: the evidence is quoted
-            # instead when a sentence of it holds the asked measure, and the service declines otherwise (below).
+            # A lead of another measure than asked, or a plan's figure for a result (OTHER_MEASURE), is not a
+            # decline: the evidence is quoted instead when a sentence of it answers, else the service declines.
             if declined and declined != OTHER_MEASURE and not any(s.supported for s in sentences):
                 # The model doubts or denies that the evidence answers: say so, never pad with extractive text.
                 yield from _refuse(base, declined, used, numbered[:3], timings, t0, sentences)
@@ -175,13 +179,30 @@ class Answerer:
                 yield Event("sentence", extra.model_dump())
         else:
             used = "extractive" if not use_model else f"{used}→extractive"
-            if answers_another_measure(standalone, " ".join(e.text for e in self._extractive_choice(evidence))):
+            picked = self._extractive_choice(evidence)
+            if asks_reason_only(standalone) and not any(states_a_reason(e.text) for e in picked):
+                # A why-question: the evidence sentence that gives a reason leads, where one was retrieved.
+                picked = [e for e in [*evidence, *lexical] if states_a_reason(e.text)][:1] + picked
+            choice = [e.text for e in picked]
+            if answers_another_measure(standalone, " ".join(choice)):
                 # Not one sentence it would quote holds the measure asked for (a view count, and only 원
                 # amounts nearby): those quotes would not answer (README, "Answers").
                 yield from _refuse(base, "evidence_holds_another_measure", used, numbered[:3], timings, t0,
                                    sentences)
                 return
-            quoted = self._extractive(evidence, sources)
+            if gives_no_stated_reason(standalone, choice):
+                # "…한 이유는?" and not one sentence it would quote gives a reason (asked_reason).
+                yield from _refuse(base, "evidence_states_no_reason", used, numbered[:3], timings, t0, sentences)
+                return
+            if only_plans_in(standalone, choice):
+                # A result is asked ("실제로 몇 명"), and each figure the quotes would give is a plan or a target
+                # ("3만 명이 가입하는 것을 목표로"): quoting them would answer with the plan (plan_or_result).
+                yield from _refuse(base, "evidence_holds_only_plan", used, numbered[:3], timings, t0, sentences)
+                return
+            known = len(sources.all())
+            quoted = self._extractive(picked, sources)
+            if len(sources.all()) > known:  # a reason's sentence from the lexical order the sources event missed
+                yield Event("sources", {"sources": [c.model_dump(mode="json") for c in sources.all()]})
             sentences += quoted  # after the model's sentences (none supported), kept for ``Answer.dropped``
             for s in quoted:
                 yield Event("text", {"delta": s.text})
@@ -295,11 +316,12 @@ class Answerer:
             return True
         return max(h.scores.get("dense", 0.0) for h in hits) >= floor or _legs_agree(hits)
 
-    def _extractive(self, evidence: list[Evidence], sources: _Sources) -> list[AnswerSentence]:
-        """The best evidence sentences, each cited; the first one from each document says which document
-        it is (date, department, title), as a reader needs to weigh it — a 2023 plan or a 2025 result."""
+    def _extractive(self, picked: list[Evidence], sources: _Sources) -> list[AnswerSentence]:
+        """The picked evidence sentences (``_extractive_choice``), each cited; the first one from each
+        document says which document it is (date, department, title), as a reader needs to weigh it — a 2023
+        plan or a 2025 result."""
         attributed: set[str] = set()
-        return [self._quoted(e, sources, attributed) for e in self._extractive_choice(evidence)]
+        return [self._quoted(e, sources, attributed) for e in picked]
 
     def _extractive_choice(self, evidence: list[Evidence]) -> list[Evidence]:
         best = evidence[0].score
@@ -388,8 +410,9 @@ class Answerer:
     def _emit(self, question: str, unit: str | None, sentence: str, numbered: list[Citation],
               out: list[AnswerSentence], timings: dict[str, float], t0: float) -> Generator[Event, None, bool]:
         """Check one sentence of the model's answer and stream it if supported. Returns True when it is the
-        answer's lead and gives figures of another measure than the question asks for (``asked_measure``):
-        the model then plugged a nearby figure into the question's words, and its answer stops there."""
+        answer's lead and gives figures of another measure than the question asks for (``asked_measure``),
+        a plan's figures for a result (``plan_or_result``) or a reason its sources do not give
+        (``asked_reason``): the model then plugged nearby words into the question's, and its answer stops there."""
         sentence = _strip_markers(sentence)
         if not sentence or _DECLINE in sentence:
             return False
@@ -399,9 +422,10 @@ class Answerer:
             # "북산구 이용 목표는 4,200명" cited to the city's total: the figure is another unit's (named_units).
             checked = checked.model_copy(update={"supported": False, "citations": [],
                                                  "unsupported_reason": OTHER_UNIT_REASON.format(unit=unit)})
-        if checked.supported and not any(s.supported for s in out) and answers_another_measure(question, sentence):
-            out.append(checked.model_copy(update={"supported": False, "citations": [],
-                                                  "unsupported_reason": OTHER_MEASURE_REASON}))
+        why_not = _lead_does_not_answer(question, checked, numbered) \
+            if checked.supported and not any(s.supported for s in out) else None
+        if why_not:
+            out.append(checked.model_copy(update={"supported": False, "citations": [], "unsupported_reason": why_not}))
             yield Event("sentence", out[-1].model_dump())
             return True
         if checked.supported:
@@ -465,6 +489,19 @@ def attribution(c: Citation) -> str:
     date = korean_date(c.date) if c.date else ""
     about = ", ".join(part for part in (c.department or "", date) if part)
     return f"「{c.title}」({about})에 따르면," if about else f"「{c.title}」에 따르면,"
+
+
+def _lead_does_not_answer(question: str, lead: AnswerSentence, numbered: list[Citation]) -> str | None:
+    """Why the model's supported lead sentence does not answer the question, or None: figures of another
+    measure than asked, a plan's figures for a result (any passage the model read stating the figure as a
+    result clears it), a reason none of its cited passages gives."""
+    if answers_another_measure(question, lead.text):
+        return OTHER_MEASURE_REASON
+    if gives_a_plan_as_result(question, lead.text, [c.quote for c in numbered]):
+        return PLAN_AS_RESULT_REASON
+    if gives_no_stated_reason(question, [c.quote for c in numbered if c.n in lead.citations]):
+        return NO_REASON_REASON
+    return None
 
 
 def _attributed(sentence: AnswerSentence, numbered: list[Citation], before: list[AnswerSentence]) -> AnswerSentence:

@@ -946,3 +946,77 @@ def test_a_model_sentence_naming_the_district_but_citing_another_units_figure_is
     assert "4,200명" not in answer.text and "900명" in answer.text
     wrong = next(s for s in answer.dropped if "4,200명" in s.text)
     assert wrong.unsupported_reason and "남강구에 대한 것이 아닙니다" in wrong.unsupported_reason
+
+
+# -- a plan's figure is no result (generate.plan_or_result) -----------------------------------------------------
+ASKS_A_RESULT = "청년 월세 지원을 실제로 받은 청년은 몇 명인가요?"
+
+
+def test_quotes_stating_only_a_plan_do_not_answer_a_question_about_the_result(corpus_kb: Any) -> None:
+    # The release says the city *will* raise the number to 3,000 ("늘린다고 밝혔다"); nothing says how many got it.
+    answer = Answerer(corpus_kb).ask(ASKS_A_RESULT, generator="extractive")
+    assert answer.refused and answer.refusal_reason == "evidence_holds_only_plan"
+    assert answer.text.endswith("계획이나 목표로 잡은 수치만 있고, 실제 결과는 나와 있지 않습니다.")
+    assert any("3,000명" in c.quote for c in answer.closest_sources), "the plan is shown as the closest source"
+
+
+def test_the_plan_is_still_the_answer_when_the_plan_is_asked(corpus_kb: Any) -> None:
+    answer = Answerer(corpus_kb).ask("청년 월세 지원 대상은 몇 명으로 늘릴 계획인가요?", generator="extractive")
+    assert not answer.refused and "3,000명" in answer.text
+
+
+def test_a_model_lead_giving_a_plan_as_the_result_is_dropped_and_the_service_declines(corpus_kb: Any) -> None:
+    model = DoubtingModel("실제로 월세 지원을 받은 청년은 3,000명입니다. 지원 금액은 월 20만 원입니다.", doubt=0.01)
+    events = list(Answerer(corpus_kb, model).stream(ASKS_A_RESULT, generator="embedded"))
+    answer = Answer.model_validate(next(e for e in events if e.kind == "done").data)
+    assert answer.refused and answer.refusal_reason == "evidence_holds_only_plan"
+    [lead] = answer.dropped
+    assert lead.text.startswith("실제로 월세 지원을 받은 청년은 3,000명") and not lead.supported
+    assert lead.unsupported_reason and "계획이나 목표" in lead.unsupported_reason
+    assert not [e for e in events if e.kind == "text" and "3,000명" in e.data["delta"]], "the plan was never shown"
+    assert model.pieces_sent < len(model.reply) / 2, "the generation stops at the lead sentence"
+
+
+def test_a_result_stated_in_the_past_tense_answers(kb: Any, tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "result.txt").write_text(
+        "청년 월세 지원 결과\n작성 부서: 청년정책과\n작성일: 2025. 12. 30.\n\n"
+        "○ 청년 월세 지원 대상은 당초 3,000명을 목표로 했다.\n"
+        "○ 올해 청년 월세 지원을 실제로 받은 청년은 2,870명이었다.\n", encoding="utf-8")
+    assert kb.ingest([docs]).ok
+    extractive = Answerer(kb).ask(ASKS_A_RESULT, generator="extractive")
+    assert not extractive.refused and "2,870명" in extractive.text
+    scripted = Answerer(kb, ScriptedModel("실제로 지원을 받은 청년은 2,870명입니다.")).ask(ASKS_A_RESULT, generator="embedded")
+    assert not scripted.refused and "실제로 지원을 받은 청년은 2,870명" in scripted.sentences[0].text
+
+
+# -- a why-question needs a passage that gives a reason (generate.asked_reason) -----------------------------------
+def test_a_why_question_whose_evidence_gives_no_reason_is_declined(corpus_kb: Any) -> None:
+    question = "청년 월세 지원 금액을 월 20만 원으로 정한 이유가 뭐야?"
+    extractive = Answerer(corpus_kb).ask(question, generator="extractive")
+    assert extractive.refused and extractive.refusal_reason == "evidence_states_no_reason"
+    assert extractive.text.endswith("관련 자료는 있지만 그 이유나 원인은 나와 있지 않습니다.")
+    # The model restates the passage as a cause: the words are the source's, so only this check catches it.
+    model = DoubtingModel("지원 금액은 월 20만 원이며 최대 12개월 동안 지급하기 때문입니다.", doubt=0.01)
+    embedded = Answerer(corpus_kb, model).ask(question, generator="embedded")
+    assert embedded.refused and embedded.refusal_reason == "evidence_states_no_reason"
+    [invented] = embedded.dropped
+    assert invented.unsupported_reason and "이유가 나와 있지 않습니다" in invented.unsupported_reason
+
+
+def test_a_why_question_is_answered_from_a_passage_that_gives_the_reason(kb: Any, tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "why.txt").write_text(
+        "청년 월세 지원 확대 배경\n작성 부서: 청년정책과\n작성일: 2025. 2. 3.\n\n"
+        "○ 청년 월세 지원 금액은 월 20만 원으로 정했다.\n"
+        "○ 청년 1인 가구의 평균 월세가 40만 원을 넘어 주거비 부담이 커졌기 때문에 월세의 절반을 지원하기로 했다.\n",
+        encoding="utf-8")
+    assert kb.ingest([docs]).ok
+    question = "청년 월세 지원 금액을 월 20만 원으로 정한 이유가 뭐야?"
+    extractive = Answerer(kb).ask(question, generator="extractive")
+    assert not extractive.refused and "때문에" in extractive.text
+    model = ScriptedModel("평균 월세가 40만 원을 넘어 주거비 부담이 커졌기 때문입니다.")
+    embedded = Answerer(kb, model).ask(question, generator="embedded")
+    assert not embedded.refused and "주거비 부담이 커졌기 때문" in embedded.sentences[0].text

@@ -1,0 +1,214 @@
+"""A plan's figure is no result: questions that ask what actually happened, and figures stated as a target.
+
+A near-miss question often asks for an outcome the archive states only as a plan: "한빛잡 개통 이후 실제로 가입한
+구직자는 몇 명이야?" when the release says "개통 첫해 구직자 3만 명 … 가입하는 것을 목표로 잡았다". The 1.5B model
+then answers "실제로 가입한 구직자는 3만 명입니다" — the figure stands in the cited passage, so the citation check
+passes. Releases write plans in a few fixed ways: a target noun bound to the figure ("목표 3만 8천 개", "12만 명을
+목표로"), a future or intention ending ("늘릴 계획이다", "지원할 예정", "늘리겠다"), or the present tense of an
+action verb, which a Korean release uses for what the city is about to do ("5,000가구에 설치한다", "3,000명으로
+늘린다고 밝혔다") while results are past ("설치했다", "채용돼 … 기록했다"). A question that asks for a result
+and not for the plan too ("실제로 몇 명", "최종적으로 얼마", not "계획했고, 실제로는") is answered only by a figure
+stated as a result (``Answerer``; README, "Answers").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+from core.textnorm import VALUED_KINDS, Figure, extract_figures
+
+PLAN, RESULT = "plan", "result"
+ASKS_RESULT = re.compile(r"실제|실적|최종적으로|결과적으로")
+# A question that asks for the plan as well (two-part: "처음 계획했고, 실제로는 …") takes either kind of figure.
+ASKS_PLAN = re.compile(r"목표|계획|예정|하려|하기로|잡아|잡았|겠다고|처음에|당초|기대|전망|예상|추산|줄이겠|늘리겠")
+
+# Clause boundaries: a comma, a connective ending before a space ("늘렸고, ", "넘어섰다며 "), a sentence end.
+_BOUNDARY = re.compile(r",\s*|(?<=며)\s|(?<=[고만나서])\s(?=[^밝])|[.;]\s|\n|\s·\s")
+_TARGET_NOUN = r"(목표|계획)(치|인원|량|액|규모)?"
+# "목표 3만 8천 개", "목표였던 10만 명", "계획 인원 800명": the noun right before the figure.
+_TARGET_BEFORE = re.compile(_TARGET_NOUN + r"(는|은|를|을|인|이었던|였던|로 한|로 잡은|의|상)?\s*(\S{1,6}\s*)?$")
+# "12만 명을 목표로", "2,000곳이 가입하는 것을 목표로 잡았다": the noun after the figure, as its goal.
+_TARGET_AFTER = re.compile(r"^[^,\d]{0,24}?((목표|계획)(로|으로|이다|다|를|을|치|\s*인원)|(조건|기준)으로\s*삼)")
+# "목표보다 많은 3만 9,100개", "목표 대비 103%": measured against the target, so a result.
+_AGAINST_TARGET = re.compile(r"(목표|계획)\S*\s*(보다|대비|를 넘|을 넘|을 웃|를 웃|의)")
+_FUTURE = re.compile(r"[할릴일될갈볼줄낼펼칠울]\s*(계획|예정|방침|것)|겠|하기로|키로|기대|전망|예상|추진한다")
+# Between two figures only a coordinator: "구직자 3만 명과 기업 2,000곳이 …" share one predicate.
+_COORDINATED = re.compile(r"^\s*(과|와|및|,|·|이나|또는|에서)\s*[가-힣\s]{0,12}$")
+_PRESENT_ENDINGS = frozenset({"ᆫ다", "는다", "ᆫ다고", "는다고", "ᆫ다며", "는다며", "ᆫ다는", "는다는"})
+_ACTION_TAGS = frozenset({"VV", "VV-R", "VV-I", "XSV", "VX"})
+
+
+def asks_result_only(question: str) -> bool:
+    """The question asks what actually happened, and not for the plan as well.
+
+    >>> asks_result_only("한빛잡 개통 이후 실제로 가입한 구직자는 몇 명이야?")
+    True
+    >>> asks_result_only("처음 몇 명 규모로 계획했고, 실제로는 몇 명이 참여했나요?")
+    False
+    >>> asks_result_only("한빛잡 가입 목표는 몇 명이야?")
+    False
+    """
+    return bool(ASKS_RESULT.search(question)) and not ASKS_PLAN.search(question)
+
+
+def planned_figures(text: str) -> list[Figure]:
+    """The valued figures ``text`` states as a plan or a target.
+
+    >>> [f.raw for f in planned_figures("시는 개통 첫해 구직자 3만 명과 기업 2,000곳이 가입하는 것을 목표로 잡았다.")]
+    ['3만 명', '2,000곳']
+    >>> [f.raw for f in planned_figures("누적 가입자가 14만 2천 명으로 목표였던 10만 명을 크게 넘어섰다며 본사업으로 전환한다고 밝혔다.")]
+    ['10만 명']
+    >>> [f.raw for f in planned_figures("목표 3만 8천 개보다 많은 3만 9,100개를 만들어 목표의 103%를 달성했다.")]
+    ['3만 8천 개']
+    >>> [f.raw for f in planned_figures("고위험 가구 가운데 동의한 5,000가구에는 스마트 플러그를 설치한다.")]
+    ['5,000가구']
+    >>> planned_figures("이 가운데 381명이 정규직으로 채용돼 전환율 48.6%를 기록했다.")
+    []
+    """
+    return [f for f, stance in figure_stances(text) if stance == PLAN]
+
+
+def figure_stances(text: str) -> list[tuple[Figure, str | None]]:
+    """Each valued figure of ``text`` with how it is stated: ``PLAN``, ``RESULT`` (past tense, or measured
+    against a target) or None (a table cell, a headline, a copula: it does not say).
+
+    >>> [(f.raw, s) for f, s in figure_stances("목표 3만 8천 개보다 많은 3만 9,100개를 만들어 목표의 103%를 달성했다.")]
+    [('3만 8천 개', 'plan'), ('3만 9,100개', 'result'), ('103%', 'result')]
+    >>> [(f.raw, s) for f, s in figure_stances("한빛시, 청년 월세 지원 대상 3천 명으로 확대")]
+    [('3천 명', None)]
+    """
+    figures = [f for f in extract_figures(text) if f.kind in VALUED_KINDS and f.start >= 0]
+    stances = [_stance(text, figures, i) for i in range(len(figures))]
+    # Coordinated figures share the last one's predicate: "구직자 3만 명과 기업 2,000곳이 가입하는 것을 목표로".
+    for i in range(len(figures) - 2, -1, -1):
+        if _COORDINATED.match(_between(text, figures[i], figures[i + 1])):
+            stances[i] = stances[i + 1]
+    return list(zip(figures, stances, strict=True))
+
+
+def gives_a_plan_as_result(question: str, sentence: str, sources: Sequence[str]) -> bool:
+    """The question asks for a result only, and the figures of ``sentence`` that answer it (of the asked
+    measure, when the question fixes one) are stated as a plan by ``sources`` (the passages the sentence was
+    written from), and by none of them as a result (``only_planned``).
+
+    >>> gives_a_plan_as_result("실제로 가입한 구직자는 몇 명이야?", "실제로 가입한 구직자는 3만 명입니다.",
+    ...                        ["구축에는 12억 원이 들며, 구직자 3만 명이 가입하는 것을 목표로 잡았다."])
+    True
+    >>> gives_a_plan_as_result("가입 목표는 몇 명이야?", "가입 목표는 3만 명입니다.",
+    ...                        ["구직자 3만 명이 가입하는 것을 목표로 잡았다."])
+    False
+    """
+    return asks_result_only(question) and only_planned(sentence, sources, units=_asked_units(question))
+
+
+def only_plans_in(question: str, sentences: Sequence[str]) -> bool:
+    """Of quoted evidence sentences, for a result-only question: some state a figure that would answer (of the
+    asked measure, when fixed) and each such figure is stated as a plan — quoting them would answer a result
+    with a plan. Sentences without such a figure do not count either way.
+
+    >>> only_plans_in("한빛잡에 실제로 가입한 구직자는 몇 명이야?",
+    ...               ["구축에는 12억 원이 들며, 구직자 3만 명이 가입하는 것을 목표로 잡았다.", "한빛잡은 AI가 일자리를 추천한다."])
+    True
+    >>> only_plans_in("실제로 채용된 청년은 몇 명이야?", ["381명이 정규직으로 채용돼 전환율 48.6%를 기록했다."])
+    False
+    """
+    if not asks_result_only(question):
+        return False
+    units = _asked_units(question)
+    judged = [only_planned(s, [s], units=units) for s in sentences if _answering(s, units)]
+    return bool(judged) and all(judged)
+
+
+def only_planned(sentence: str, sources: Sequence[str], *, units: frozenset[str] | None = None) -> bool:
+    """Some valued figure of ``sentence`` (of ``units`` when given) is stated as a plan by a source, and none
+    is stated as a result by any. A figure the sources state only neutrally (a table cell, a headline) is
+    not judged; a sentence with no judged figure is not either.
+
+    >>> only_planned("실제로 가입한 구직자는 3만 명입니다.", ["개통 첫해 구직자 3만 명이 가입하는 것을 목표로 잡았다."])
+    True
+    >>> only_planned("정규직 전환율은 48.6%였습니다.", ["381명이 채용돼 전환율 48.6%를 기록했다."])
+    False
+    >>> only_planned("가입자는 3만 명입니다.", ["구직자 3만 명이 가입하는 것을 목표로 잡았다.", "가입자 3만 명 돌파"])
+    True
+    """
+    from core.textnorm import figure_matches
+
+    judged = False
+    for claim in _answering(sentence, units):
+        stated = {stance for s in sources for f, stance in figure_stances(s) if figure_matches(claim, f)}
+        if RESULT in stated:
+            return False
+        judged = judged or PLAN in stated
+    return judged
+
+
+def _asked_units(question: str) -> frozenset[str] | None:
+    from generate.asked_measure import asked_measure
+
+    measure = asked_measure(question)
+    return measure.units if measure else None
+
+
+def _answering(text: str, units: frozenset[str] | None) -> list[Figure]:
+    """The valued figures of ``text``; of ``units`` only, when given and ``text`` holds one."""
+    from core.textnorm import value_and_unit
+
+    figures = [f for f in extract_figures(text) if f.kind in VALUED_KINDS]
+    if units is None:
+        return figures
+    of_measure = [f for f in figures if (v := value_and_unit(f)) is not None and v[1] in units]
+    return of_measure
+
+
+def _between(text: str, a: Figure, b: Figure) -> str:
+    return text[a.start + len(a.raw):b.start]
+
+
+def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause around ``text[start:end]``: from the boundary before it to the boundary after it."""
+    left = max((m.end() for m in _BOUNDARY.finditer(text, 0, start)), default=0)
+    after = _BOUNDARY.search(text, end)
+    return left, after.start() if after else len(text)
+
+
+def _stance(text: str, figures: list[Figure], i: int) -> str | None:
+    figure = figures[i]
+    end = figure.start + len(figure.raw)
+    left, right = _clause(text, figure.start, end)
+    before = text[max(left, figures[i - 1].start + len(figures[i - 1].raw) if i else left):figure.start]
+    nxt = figures[i + 1].start if i + 1 < len(figures) and figures[i + 1].start < right else right
+    after = text[end:nxt]
+    if _AGAINST_TARGET.search(before) or _AGAINST_TARGET.search(after[:12]):
+        return RESULT
+    if _TARGET_BEFORE.search(before) or _TARGET_AFTER.search(after) or _FUTURE.search(text[end:right]):
+        return PLAN
+    return _tense_after(text, end)
+
+
+@lru_cache(maxsize=4096)
+def _tokens(text: str) -> list[Any]:
+    from core.korean import kiwi
+
+    return list(kiwi().tokenize(text))
+
+
+def _tense_after(text: str, offset: int) -> str | None:
+    """The tense of the first predicate after a figure that says one: ``RESULT`` (the past, "채용돼 … 기록했다": a connective
+    without tense takes the next predicate's), ``PLAN`` (the present tense of an action verb, "설치한다",
+    "찾아내고, … 확인한다", "늘린다고 밝혔다", or a future ending), or None (a copula, a noun ending)."""
+    tokens = _tokens(text)  # the whole sentence: a fragment would mis-read "124대인" ("인" as a noun)
+    for i, t in enumerate(tokens):
+        if t.start < offset:
+            continue
+        if t.tag == "EP":
+            return PLAN if t.form == "겠" else RESULT
+        if t.form in _PRESENT_ENDINGS and i and tokens[i - 1].tag in _ACTION_TAGS:
+            return PLAN
+        if t.tag == "ETM" and t.form == "ᆯ":
+            return PLAN  # "늘릴 계획", "줄일 것"
+        if t.tag == "EF" or (t.tag in ("EC", "ETM") and i and tokens[i - 1].tag in ("VCP", "VA")):
+            return None  # a sentence end or a copula/adjective: no action in time
+    return None

@@ -1,0 +1,55 @@
+"""Which figures a sentence states as a plan, and which questions ask for a result (generate.plan_or_result)."""
+
+from __future__ import annotations
+
+import doctest
+
+import pytest
+
+import generate.plan_or_result
+from generate.plan_or_result import asks_result_only, only_plans_in, planned_figures
+
+
+def test_plan_or_result_doctests() -> None:
+    assert doctest.testmod(generate.plan_or_result).failed == 0
+
+
+@pytest.mark.parametrize(("sentence", "planned"), [
+    ("한빛패스는 올해 월평균 이용자 12만 명을 목표로 이용을 넓힌다.", ["12만 명"]),
+    ("월 2만 원씩 12개월 동안 지원할 계획이다.", ["2만 원", "12개월"]),
+    ("현재 124대인 무인민원발급기를 연말까지 140대로 늘리고, 화면 높이를 낮춘다.", ["140대"]),
+    ("시는 위험 가구 1만 2천 가구를 찾아내고, 10월부터 모든 가구를 직접 방문해 확인한다.", ["1만 2천 가구"]),
+    ("정답 근거가 나오는 비율 90% 이상을 개방 조건으로 삼음", ["90%"]),
+    ("지난해 경영안정자금 1,200억 원이 3,150개 업체에 공급됐으며, 평균 지원액은 약 3,800만 원이었다.", []),
+    ("누적 가입자는 14만 2천 명으로 목표였던 10만 명을 크게 넘어섰다.", ["10만 명"]),
+    ("참여 청년 781명 가운데 381명이 정규직으로 채용돼 전환율 48.6%를 기록했다.", []),
+    ("3등급 | 53,100 | 30% | 21,240", []),
+])
+def test_planned_figures(sentence: str, planned: list[str]) -> None:
+    assert [f.raw for f in planned_figures(sentence)] == planned
+
+
+@pytest.mark.parametrize(("question", "result_only"), [
+    ("통합돌봄을 넓힌 뒤 2025년 한 해 실제로 서비스를 받은 어르신은 몇 명이었나요?", True),
+    ("기금은 본예산 확정 뒤에 최종적으로 얼마 규모로 정해졌어요?", True),
+    ("시범운영은 처음 몇 명 규모로 계획했고, 실제로는 몇 명이 참여했나요?", False),
+    ("배차간격 목표는 몇 분이었고, 개편 뒤 실제로는 몇 분이었나요?", False),
+    ("청년 월세 지원 대상은 몇 명인가요?", False),
+])
+def test_asks_result_only(question: str, result_only: bool) -> None:
+    assert asks_result_only(question) is result_only
+
+
+def test_only_the_asked_measure_is_judged() -> None:
+    # The construction cost is no plan, but the question asks for people: only the 3만 명 counts.
+    quotes = ["‘한빛잡’ 구축에는 12억 원이 들며, 시는 개통 첫해 구직자 3만 명과 기업 2,000곳이 가입하는 것을 목표로 잡았다."]
+    assert only_plans_in("한빛잡에 실제로 가입한 구직자는 몇 명이야?", quotes)
+    assert not only_plans_in("한빛잡에 실제로 가입한 구직자는 몇 명이야?",
+                             [*quotes, "개통 첫해 구직자 2만 1천 명이 가입했다."])
+    assert not only_plans_in("한빛잡 가입 목표는 몇 명이야?", quotes), "a plan asked for is answered by the plan"
+
+
+def test_asked_reason_doctests() -> None:
+    import generate.asked_reason
+
+    assert doctest.testmod(generate.asked_reason).failed == 0
