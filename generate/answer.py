@@ -20,6 +20,7 @@ from core.textnorm import Figure, compact
 from core.types import Hit, SearchFilters
 from generate.asked_measure import answers_another_measure
 from generate.asked_reason import asks_reason_only, gives_no_stated_reason, states_a_reason
+from generate.asked_year import Passage, answers_another_year, quotes_of_another_year, states_the_year
 from generate.binding import misbound
 from generate.evidence import (
     QUESTION_TERMS,
@@ -61,6 +62,7 @@ OTHER_MEASURE = "model_answered_another_measure"  # why ``_generate`` stopped: i
 OTHER_MEASURE_REASON = "질문이 묻는 것과 다른 종류의 수치(단위)로 답했습니다"
 OTHER_UNIT_REASON = "{unit}의 수치라고 말하지만 인용한 근거는 {unit}에 대한 것이 아닙니다"
 NO_REASON_REASON = "이유를 묻는 질문에 답했지만 인용한 근거에는 이유가 나와 있지 않습니다"
+ANOTHER_YEAR_REASON = "질문한 해가 아닌 다른 해의 수치로 답했습니다"
 PLAN_AS_RESULT_REASON = "실제 결과를 묻는 질문에 근거가 계획이나 목표로 밝힌 수치로 답했습니다"
 _DECLINE = "근거 부족"  # what the system prompt tells the model to write when the evidence has no answer
 GeneratorName = Literal["embedded", "openai", "extractive"]
@@ -183,6 +185,14 @@ class Answerer:
             if asks_reason_only(standalone) and not any(states_a_reason(e.text) for e in picked):
                 # A why-question: the evidence sentence that gives a reason leads, where one was retrieved.
                 picked = [e for e in [*evidence, *lexical] if states_a_reason(e.text)][:1] + picked
+            if quotes_of_another_year(standalone, [_passage(e) for e in picked]):
+                # Each quote gives another year's figure ("지난해 여름 … 87명" for 2024년 여름): an evidence
+                # sentence of the asked year leads if one was retrieved, else the service declines (asked_year).
+                of_the_year = [e for e in [*evidence, *lexical] if states_the_year(standalone, _passage(e))]
+                if not of_the_year:
+                    yield from _refuse(base, "year_not_in_evidence", used, numbered[:3], timings, t0, sentences)
+                    return
+                picked = of_the_year[:1] + [e for e in picked if e is not of_the_year[0]]
             choice = [e.text for e in picked]
             if answers_another_measure(standalone, " ".join(choice)):
                 # Not one sentence it would quote holds the measure asked for (a view count, and only 원
@@ -491,14 +501,20 @@ def attribution(c: Citation) -> str:
     return f"「{c.title}」({about})에 따르면," if about else f"「{c.title}」에 따르면,"
 
 
+def _passage(e: Evidence) -> Passage:
+    return Passage(e.text, e.hit.doc.date, e.context or "")
+
+
 def _lead_does_not_answer(question: str, lead: AnswerSentence, numbered: list[Citation]) -> str | None:
     """Why the model's supported lead sentence does not answer the question, or None: figures of another
     measure than asked, a plan's figures for a result (any passage the model read stating the figure as a
-    result clears it), a reason none of its cited passages gives."""
+    result clears it), another year's figure for the year asked, a reason none of its cited passages gives."""
     if answers_another_measure(question, lead.text):
         return OTHER_MEASURE_REASON
     if gives_a_plan_as_result(question, lead.text, [c.quote for c in numbered]):
         return PLAN_AS_RESULT_REASON
+    if answers_another_year(question, lead.text, [Passage(c.quote, c.date, c.context or "") for c in numbered]):
+        return ANOTHER_YEAR_REASON
     if gives_no_stated_reason(question, [c.quote for c in numbered if c.n in lead.citations]):
         return NO_REASON_REASON
     return None

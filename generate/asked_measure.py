@@ -57,6 +57,22 @@ _SHARES = frozenset({"%", "%p", "배"})
 _MARKERS = re.compile(r"\[\d+\]")
 
 
+# "가입자 수", "이용객 수는": a count; not the bound noun of "될 수 있었던".
+_ASKS_A_FIGURE = re.compile(r"몇|얼마|며칠|비율|퍼센트|%|규모|건수|인원|금액|액수|"
+                            r"(자|객|원|생|가구|업체|기업|곳|횟|건)\s?수(는|가|를|도|의)?(?![가-힣])")
+
+
+def asks_a_figure(question: str) -> bool:
+    """The question asks for a quantity — a count, an amount, a share — not a name, a place or a reason.
+
+    >>> asks_a_figure("회의가 2025년 한 해 동안 모두 몇 번 열렸나요?"), asks_a_figure("한빛패스 동림구 주민 가입자 수")
+    (True, True)
+    >>> asks_a_figure("전지현이 1999년 박신양과 함께 출연한 영화는?")
+    False
+    """
+    return bool(_ASKS_A_FIGURE.search(question))
+
+
 def asked_measure(question: str) -> Measure | None:
     """The one measure the question's wording fixes, if it fixes one.
 

@@ -5,7 +5,7 @@ Releases and reports state figures far more often than their causes, so "…을 
 budget lines, not why. The 1.5B model then supplies a plausible cause of its own ("…가 증가했기 때문입니다") and
 cites the passage it took the figures from — the words match, so the citation check passes. A passage that
 gives a reason says so in a few ways Korean writing keeps to (때문, 위해, 따라, 인해, 탓, 덕분, 배경, -어서,
--므로, -느라, -자, 필요, 요구 …); the check only asks that at least one cited passage has one of them, so it
+-므로, -느라, -자, 필요, 요구 …, or a noun in the instrumental case: "성적 부진으로 경질"); the check only asks that at least one cited passage has one of them, so it
 declines the answers whose sources give no reason at all and leaves the reading of the reason to the model
 (``Answerer``; README, "Answers"). A reason given only by a bare connective ("사업이 끝나 예산이 줄었다") is
 not seen — reading every "-아/-어" as a cause would find one in nearly every sentence.
@@ -40,14 +40,26 @@ def asks_reason_only(question: str) -> bool:
 
 
 def states_a_reason(text: str) -> bool:
-    """The passage words a reason or a purpose.
+    """The passage words a reason or a purpose: a causal word or ending, or a cause in the instrumental case
+    ("성적 부진으로 경질되어", "광복절 특별사면으로 석방되었고") — a noun, not a quantity ("3,000명으로 늘린다").
 
-    >>> states_a_reason("청년 유출을 막기 위해 월세 지원을 늘렸다.")
-    True
+    >>> states_a_reason("청년 유출을 막기 위해 월세 지원을 늘렸다."), states_a_reason("성적 부진으로 경질되어 물러났다.")
+    (True, True)
     >>> states_a_reason("시는 연 매출 2억 원 이하 소상공인에게 월 2만 원씩 적립해 준다.")
     False
+    >>> states_a_reason("지원 대상을 1,500명에서 3,000명으로 늘린다.")
+    False
     """
-    return bool(CAUSAL.search(text))
+    return bool(CAUSAL.search(text)) or _noun_as_cause(text)
+
+
+def _noun_as_cause(text: str) -> bool:
+    from core.korean import kiwi
+
+    tokens = kiwi().tokenize(text)
+    return any(t.tag == "JKB" and t.form in ("으로", "로") and i and tokens[i - 1].tag in ("NNG", "NNP")
+               and not (i > 1 and tokens[i - 2].tag in ("SN", "NR"))
+               for i, t in enumerate(tokens))
 
 
 def gives_no_stated_reason(question: str, sources: Sequence[str]) -> bool:

@@ -42,7 +42,7 @@ _ACTION_TAGS = frozenset({"VV", "VV-R", "VV-I", "XSV", "VX"})
 
 
 def asks_result_only(question: str) -> bool:
-    """The question asks what actually happened, and not for the plan as well.
+    """The question asks for a figure of what actually happened, and not for the plan as well.
 
     >>> asks_result_only("한빛잡 개통 이후 실제로 가입한 구직자는 몇 명이야?")
     True
@@ -51,7 +51,9 @@ def asks_result_only(question: str) -> bool:
     >>> asks_result_only("한빛잡 가입 목표는 몇 명이야?")
     False
     """
-    return bool(ASKS_RESULT.search(question)) and not ASKS_PLAN.search(question)
+    from generate.asked_measure import asks_a_figure
+
+    return bool(ASKS_RESULT.search(question)) and not ASKS_PLAN.search(question) and asks_a_figure(question)
 
 
 def planned_figures(text: str) -> list[Figure]:
@@ -101,7 +103,7 @@ def gives_a_plan_as_result(question: str, sentence: str, sources: Sequence[str])
     ...                        ["구직자 3만 명이 가입하는 것을 목표로 잡았다."])
     False
     """
-    return asks_result_only(question) and only_planned(sentence, sources, units=_asked_units(question))
+    return asks_result_only(question) and only_planned(sentence, sources, units=asked_units(question))
 
 
 def only_plans_in(question: str, sentences: Sequence[str]) -> bool:
@@ -117,8 +119,8 @@ def only_plans_in(question: str, sentences: Sequence[str]) -> bool:
     """
     if not asks_result_only(question):
         return False
-    units = _asked_units(question)
-    judged = [only_planned(s, [s], units=units) for s in sentences if _answering(s, units)]
+    units = asked_units(question)
+    judged = [only_planned(s, [s], units=units) for s in sentences if answering_figures(s, units)]
     return bool(judged) and all(judged)
 
 
@@ -137,7 +139,7 @@ def only_planned(sentence: str, sources: Sequence[str], *, units: frozenset[str]
     from core.textnorm import figure_matches
 
     judged = False
-    for claim in _answering(sentence, units):
+    for claim in answering_figures(sentence, units):
         stated = {stance for s in sources for f, stance in figure_stances(s) if figure_matches(claim, f)}
         if RESULT in stated:
             return False
@@ -145,15 +147,16 @@ def only_planned(sentence: str, sources: Sequence[str], *, units: frozenset[str]
     return judged
 
 
-def _asked_units(question: str) -> frozenset[str] | None:
+def asked_units(question: str) -> frozenset[str] | None:
+    """The units of the one measure the question's wording fixes (``asked_measure``), if it fixes one."""
     from generate.asked_measure import asked_measure
 
     measure = asked_measure(question)
     return measure.units if measure else None
 
 
-def _answering(text: str, units: frozenset[str] | None) -> list[Figure]:
-    """The valued figures of ``text``; of ``units`` only, when given and ``text`` holds one."""
+def answering_figures(text: str, units: frozenset[str] | None) -> list[Figure]:
+    """The valued figures of ``text`` that could answer: of ``units`` only, when given."""
     from core.textnorm import value_and_unit
 
     figures = [f for f in extract_figures(text) if f.kind in VALUED_KINDS]
@@ -167,7 +170,7 @@ def _between(text: str, a: Figure, b: Figure) -> str:
     return text[a.start + len(a.raw):b.start]
 
 
-def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+def clause_around(text: str, start: int, end: int) -> tuple[int, int]:
     """The clause around ``text[start:end]``: from the boundary before it to the boundary after it."""
     left = max((m.end() for m in _BOUNDARY.finditer(text, 0, start)), default=0)
     after = _BOUNDARY.search(text, end)
@@ -177,7 +180,7 @@ def _clause(text: str, start: int, end: int) -> tuple[int, int]:
 def _stance(text: str, figures: list[Figure], i: int) -> str | None:
     figure = figures[i]
     end = figure.start + len(figure.raw)
-    left, right = _clause(text, figure.start, end)
+    left, right = clause_around(text, figure.start, end)
     before = text[max(left, figures[i - 1].start + len(figures[i - 1].raw) if i else left):figure.start]
     nxt = figures[i + 1].start if i + 1 < len(figures) and figures[i + 1].start < right else right
     after = text[end:nxt]

@@ -1020,3 +1020,39 @@ def test_a_why_question_is_answered_from_a_passage_that_gives_the_reason(kb: Any
     model = ScriptedModel("평균 월세가 40만 원을 넘어 주거비 부담이 커졌기 때문입니다.")
     embedded = Answerer(kb, model).ask(question, generator="embedded")
     assert not embedded.refused and "주거비 부담이 커졌기 때문" in embedded.sentences[0].text
+
+
+# -- a figure stated for another year does not answer the year asked (generate.asked_year) -------------------------
+HEAT = ("2024년 폭염 종합대책\n작성 부서: 재난안전과\n작성일: 2024. 5. 28.\n\n"
+        "○ 지난해 여름 시내 온열질환자는 87명으로 집계됐다.\n"
+        "○ 시는 올해 무더위 쉼터 1,200곳을 운영한다.\n")
+
+
+@pytest.fixture
+def heat_kb(kb: Any, tmp_path: Path) -> Any:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "heat.txt").write_text(HEAT, encoding="utf-8")
+    assert kb.ingest([docs]).ok
+    return kb
+
+
+def test_last_years_figure_does_not_answer_this_years_question(heat_kb: Any) -> None:
+    # The 2024 plan's "지난해 여름 … 87명" is 2023's count; it speaks of 2024 only for the shelters.
+    answer = Answerer(heat_kb).ask("2024년 여름 온열질환자는 몇 명이었어?", generator="extractive")
+    assert answer.refused and answer.refusal_reason == "year_not_in_evidence"
+    assert answer.text.endswith("관련 자료는 있지만 2024년의 내용이 아니라 다른 해의 것입니다.")
+    assert any("87명" in c.quote for c in answer.closest_sources)
+    answered = Answerer(heat_kb).ask("2023년 여름 온열질환자는 몇 명이었어?", generator="extractive")
+    assert not answered.refused and "87명" in answered.text
+
+
+def test_a_model_lead_giving_another_years_figure_is_dropped(heat_kb: Any) -> None:
+    model = DoubtingModel("여름 시내 온열질환자는 87명입니다.", doubt=0.01)  # names no year: the support check passes it
+    answer = Answerer(heat_kb, model).ask("2024년 여름 온열질환자는 몇 명이었어?", generator="embedded")
+    assert answer.refused and answer.refusal_reason == "year_not_in_evidence"
+    [lead] = answer.dropped
+    assert "87명" in lead.text and lead.unsupported_reason == "질문한 해가 아닌 다른 해의 수치로 답했습니다"
+    kept = Answerer(heat_kb, ScriptedModel("지난해 여름 온열질환자는 87명입니다.")).ask(
+        "2023년 여름 온열질환자는 몇 명이었어?", generator="embedded")
+    assert not kept.refused and "87명" in kept.sentences[0].text

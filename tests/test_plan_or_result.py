@@ -53,3 +53,34 @@ def test_asked_reason_doctests() -> None:
     import generate.asked_reason
 
     assert doctest.testmod(generate.asked_reason).failed == 0
+
+
+def test_asked_year_doctests() -> None:
+    import generate.asked_year
+
+    assert doctest.testmod(generate.asked_year).failed == 0
+
+
+def test_asked_measure_doctests() -> None:
+    import generate.asked_measure
+
+    assert doctest.testmod(generate.asked_measure).failed == 0
+
+
+@pytest.mark.parametrize(("question", "judged"), [
+    ("한명숙이 1981년 석방될 수 있었던 이유는?", False),          # a reason, not a figure: the year check stays out
+    ("전지현이 1999년 박신양과 함께 출연한 영화는?", False),      # a name
+    ("재난안전대책본부 회의가 2025년 한 해 동안 모두 몇 번 열렸나요?", True),
+])
+def test_the_year_check_reads_only_questions_asking_a_figure(question: str, judged: bool) -> None:
+    from generate.asked_year import the_year_asked
+
+    assert (the_year_asked(question) is not None) is judged
+
+
+def test_a_cause_in_the_instrumental_case_is_a_reason() -> None:
+    from generate.asked_reason import gives_no_stated_reason
+
+    # KorQuAD's "1994년 차범근이 감독직에서 경질된 이유는?" is answered by "성적 부진으로 경질되어".
+    assert not gives_no_stated_reason("차범근이 경질된 이유는?", ["1994년 시즌을 마치고 성적 부진으로 경질되어 팀에서 물러났다."])
+    assert gives_no_stated_reason("예산이 줄어든 이유는?", ["고용 안정 지원(청년 채용 장려금 등) | 212 | 196 | -16"])

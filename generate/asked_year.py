@@ -1,0 +1,124 @@
+"""A question about one year is not answered by a figure its passage states for another year.
+
+The year gate (``Answerer._refusal_reason``) declines when no evidence passage speaks of the asked year. A
+near-miss often gets past it: "재난안전대책본부 회의가 2025년 한 해 동안 모두 몇 번 열렸나요?" finds a 2026 case
+study that writes both "2024년 한 해 47회 열렸으며" and, elsewhere, "2025. 9.~"; "2024년 여름에 더위 때문에 쓰러진
+시민은 몇 명" finds a 2024 release whose "지난해 여름 온열질환자는 87명" is 2023's. The model, or the extractive
+answer, then gives 47회 or 87명 — true of another year, so the citation check passes (the lead may even say
+"2024년", which ``binding.misbound`` accepts: the sentence and its source agree). Here a figure's year is read
+from the clause that states it in its passage — a year written there, or a relative one ("지난해", "올해") from the
+document's date; "지난해보다" compares and names none — and a figure whose every statement sits in a clause of
+other years does not answer. A table row (its years are columns: ``binding``) and a clause naming no year are
+not judged (README, "Answers").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from core.textnorm import (
+    Figure,
+    counts_back_in_time,
+    extract_figures,
+    figure_matches,
+    years_named,
+    years_written_or_relative,
+)
+from generate.asked_measure import asks_a_figure
+from generate.plan_or_result import answering_figures, asked_units, clause_around
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A passage that may state a figure: its text and its document's date (for "지난해", "올해")."""
+
+    text: str
+    date: dt.date | None
+    header: str = ""  # a table row's header line (its columns' years)
+
+
+def the_year_asked(question: str) -> int | None:
+    """The one year a question asking for a figure is about, if it names exactly one ("1년 전보다" counts back,
+    names none). A question asking for a name or a place is left alone: its answer carries no figure to date.
+
+    >>> the_year_asked("재난안전대책본부 회의가 2025년 한 해 동안 모두 몇 번 열렸나요?")
+    2025
+    >>> the_year_asked("2024년이랑 2025년 예산은 얼마씩이야?"), the_year_asked("1999년에 함께 출연한 영화는?")
+    (None, None)
+    """
+    if not asks_a_figure(question):
+        return None
+    years = years_named(question)
+    named = [f for f in extract_figures(question) if f.kind == "date" and not counts_back_in_time(question, f)]
+    return next(iter(years)) if len(years) == 1 and named else None
+
+
+def answers_another_year(question: str, sentence: str, passages: Sequence[Passage]) -> bool:
+    """The question asks about one year, and the sentence's answer — its first figure that would answer (of
+    the asked measure, when the question fixes one) and that ``passages`` state — is stated by them only in
+    clauses of other years. The first: "… 87명으로 집계됐으며, 이 가운데 46명이 65세 이상" answers with 87명.
+
+    >>> report = Passage("재난안전대책본부 회의는 2024년 한 해 47회 열렸으며, 평균 23개 기관이 참석했음", dt.date(2026, 2, 10))
+    >>> answers_another_year("회의가 2025년 한 해 동안 몇 번 열렸나요?", "회의는 47회 열렸습니다.", [report])
+    True
+    >>> answers_another_year("회의가 2024년 한 해 동안 몇 번 열렸나요?", "회의는 47회 열렸습니다.", [report])
+    False
+    >>> release = Passage("지난해 여름 시내 온열질환자는 87명으로 집계됐다.", dt.date(2024, 5, 28))
+    >>> answers_another_year("2024년 여름 온열질환자는 몇 명이었어?", "온열질환자는 87명입니다.", [release])
+    True
+    >>> answers_another_year("2023년 여름 온열질환자는 몇 명이었어?", "온열질환자는 87명입니다.", [release])
+    False
+    """
+    year = the_year_asked(question)
+    if year is None:
+        return False
+    for claim in answering_figures(sentence, asked_units(question)):
+        years = [_clause_years(p, f) for p in passages if "|" not in p.text
+                 for f in extract_figures(p.text) if figure_matches(claim, f)]
+        if years:
+            return all(ys and year not in ys for ys in years)
+    return False
+
+
+def quotes_of_another_year(question: str, passages: Sequence[Passage]) -> bool:
+    """Of quoted evidence sentences: some state a figure that would answer, and each states its answer only in
+    clauses of years other than the one asked — quoting them would answer another year. A table row among them
+    is not judged, and it may answer: then they are not either.
+
+    >>> quotes_of_another_year("2024년 여름 온열질환자는 몇 명이었어?",
+    ...                        [Passage("지난해 여름 시내 온열질환자는 87명으로 집계됐다.", dt.date(2024, 5, 28)),
+    ...                         Passage("시는 무더위 쉼터를 운영한다.", dt.date(2024, 5, 28))])
+    True
+    >>> quotes_of_another_year("2025년 동림구 배정 인원은 몇 명이야?",
+    ...                        [Passage("동림구 | 310 | 620", dt.date(2025, 2, 10), "구분 | 2024년 | 2025년"),
+    ...                         Passage("올해 배정 인원은 동림구 310명이다.", dt.date(2024, 2, 20))])
+    False
+    """
+    if the_year_asked(question) is None or any("|" in p.text and extract_figures(p.text) for p in passages):
+        return False
+    units = asked_units(question)
+    judged = [answers_another_year(question, p.text, [p]) for p in passages if answering_figures(p.text, units)]
+    return bool(judged) and all(judged)
+
+
+def states_the_year(question: str, passage: Passage) -> bool:
+    """The passage speaks of the asked year (written, relative, or in its table's header) and holds a figure
+    that would answer.
+
+    >>> states_the_year("2026년 사업비는 얼마야?", Passage("2026년 | 36억 원 | 136억 원", dt.date(2024, 1, 30)))
+    True
+    >>> states_the_year("2026년 사업비는 얼마야?", Passage("2025년 사업비 112억 원", dt.date(2025, 2, 18)))
+    False
+    """
+    year = the_year_asked(question)
+    doc_year = passage.date.year if passage.date else None
+    return year is not None and year in years_written_or_relative(passage.text, passage.header, doc_year) \
+        and bool(answering_figures(passage.text, asked_units(question)))
+
+
+def _clause_years(passage: Passage, figure: Figure) -> set[int]:
+    left, right = clause_around(passage.text, figure.start, figure.start + len(figure.raw))
+    doc_year = passage.date.year if passage.date else None
+    return years_written_or_relative(passage.text[left:right], "", doc_year)
