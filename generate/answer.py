@@ -58,7 +58,7 @@ DENSE_Z_FLOOR = {"gemma": 2.7}
 # embedder; chosen for EmbeddingGemma on the corpus eval (`benchmarks/evidence_meaning.py`). Others: off
 # (multilingual-e5 packs every cosine into 0.86–0.92; the hashing stand-in reads no meaning).
 SENTENCE_WEIGHT = {"gemma": 2.0}
-OTHER_MEASURE = "model_answered_another_measure"  # why ``_generate`` stopped: its lead gave another measure or a plan
+OTHER_MEASURE = "model_answered_another_measure"  # why ``_generate`` stopped: its lead did not answer (_lead_does_not_answer)
 OTHER_MEASURE_REASON = "질문이 묻는 것과 다른 종류의 수치(단위)로 답했습니다"
 OTHER_UNIT_REASON = "{unit}의 수치라고 말하지만 인용한 근거는 {unit}에 대한 것이 아닙니다"
 NO_REASON_REASON = "이유를 묻는 질문에 답했지만 인용한 근거에는 이유가 나와 있지 않습니다"
@@ -164,8 +164,8 @@ class Answerer:
                 declined = yield from self._generate(standalone, unit, evidence, numbered, sentences, timings, t0)
             except LLMUnavailable:
                 sentences, declined = [], None
-            # A lead of another measure than asked, or a plan's figure for a result (OTHER_MEASURE), is not a
-            # decline: the evidence is quoted instead when a sentence of it answers, else the service declines.
+            # A lead that does not answer (another measure, a plan's figure, another year's, an unstated reason:
+            # OTHER_MEASURE) is no decline: the evidence is quoted instead when it answers, else the service declines.
             if declined and declined != OTHER_MEASURE and not any(s.supported for s in sentences):
                 # The model doubts or denies that the evidence answers: say so, never pad with extractive text.
                 yield from _refuse(base, declined, used, numbered[:3], timings, t0, sentences)
@@ -181,37 +181,13 @@ class Answerer:
                 yield Event("sentence", extra.model_dump())
         else:
             used = "extractive" if not use_model else f"{used}→extractive"
-            picked = self._extractive_choice(evidence)
-            if asks_reason_only(standalone) and not any(states_a_reason(e.text) for e in picked):
-                # A why-question: the evidence sentence that gives a reason leads, where one was retrieved.
-                picked = [e for e in [*evidence, *lexical] if states_a_reason(e.text)][:1] + picked
-            if quotes_of_another_year(standalone, [_passage(e) for e in picked]):
-                # Each quote gives another year's figure ("지난해 여름 … 87명" for 2024년 여름): an evidence
-                # sentence of the asked year leads if one was retrieved, else the service declines (asked_year).
-                of_the_year = [e for e in [*evidence, *lexical] if states_the_year(standalone, _passage(e))]
-                if not of_the_year:
-                    yield from _refuse(base, "year_not_in_evidence", used, numbered[:3], timings, t0, sentences)
-                    return
-                picked = of_the_year[:1] + [e for e in picked if e is not of_the_year[0]]
-            choice = [e.text for e in picked]
-            if answers_another_measure(standalone, " ".join(choice)):
-                # Not one sentence it would quote holds the measure asked for (a view count, and only 원
-                # amounts nearby): those quotes would not answer (README, "Answers").
-                yield from _refuse(base, "evidence_holds_another_measure", used, numbered[:3], timings, t0,
-                                   sentences)
-                return
-            if gives_no_stated_reason(standalone, choice):
-                # "…한 이유는?" and not one sentence it would quote gives a reason (asked_reason).
-                yield from _refuse(base, "evidence_states_no_reason", used, numbered[:3], timings, t0, sentences)
-                return
-            if only_plans_in(standalone, choice):
-                # A result is asked ("실제로 몇 명"), and each figure the quotes would give is a plan or a target
-                # ("3만 명이 가입하는 것을 목표로"): quoting them would answer with the plan (plan_or_result).
-                yield from _refuse(base, "evidence_holds_only_plan", used, numbered[:3], timings, t0, sentences)
+            picked, refusal = self._extractive_pick(standalone, evidence, lexical)
+            if refusal:
+                yield from _refuse(base, refusal, used, numbered[:3], timings, t0, sentences)
                 return
             known = len(sources.all())
             quoted = self._extractive(picked, sources)
-            if len(sources.all()) > known:  # a reason's sentence from the lexical order the sources event missed
+            if len(sources.all()) > known:  # a sentence from the lexical order (a reason, a year) not yet listed
                 yield Event("sources", {"sources": [c.model_dump(mode="json") for c in sources.all()]})
             sentences += quoted  # after the model's sentences (none supported), kept for ``Answer.dropped``
             for s in quoted:
@@ -326,6 +302,33 @@ class Answerer:
             return True
         return max(h.scores.get("dense", 0.0) for h in hits) >= floor or _legs_agree(hits)
 
+    def _extractive_pick(self, question: str, evidence: list[Evidence],
+                         lexical: list[Evidence]) -> tuple[list[Evidence], str | None]:
+        """The evidence sentences an extractive answer quotes, or why quoting them would not answer. A
+        why-question leads with a sentence that gives a reason, a question about one year with a sentence of
+        that year, where the evidence or the lexical order holds one (asked_reason, asked_year)."""
+        picked = self._extractive_choice(evidence)
+        pool = [*evidence, *lexical]
+        if asks_reason_only(question) and not any(states_a_reason(e.text) for e in picked):
+            picked = [e for e in pool if states_a_reason(e.text)][:1] + picked
+        if quotes_of_another_year(question, [_passage(e) for e in picked]):
+            # Each quote gives another year's figure ("지난해 여름 … 87명" for 2024년 여름).
+            of_the_year = [e for e in pool if states_the_year(question, _passage(e))]
+            if not of_the_year:
+                return picked, "year_not_in_evidence"
+            picked = of_the_year[:1] + [e for e in picked if e is not of_the_year[0]]
+        choice = [e.text for e in picked]
+        if answers_another_measure(question, " ".join(choice)):
+            # Not one sentence it would quote holds the measure asked for (a view count, and only 원 amounts
+            # nearby): those quotes would not answer (README, "Answers").
+            return picked, "evidence_holds_another_measure"
+        if gives_no_stated_reason(question, choice):
+            return picked, "evidence_states_no_reason"  # "…한 이유는?" and no quote gives one (asked_reason)
+        if only_plans_in(question, choice):
+            # A result is asked ("실제로 몇 명") and each figure the quotes give is a plan ("… 목표로", plan_or_result).
+            return picked, "evidence_holds_only_plan"
+        return picked, None
+
     def _extractive(self, picked: list[Evidence], sources: _Sources) -> list[AnswerSentence]:
         """The picked evidence sentences (``_extractive_choice``), each cited; the first one from each
         document says which document it is (date, department, title), as a reader needs to weigh it — a 2023
@@ -420,9 +423,9 @@ class Answerer:
     def _emit(self, question: str, unit: str | None, sentence: str, numbered: list[Citation],
               out: list[AnswerSentence], timings: dict[str, float], t0: float) -> Generator[Event, None, bool]:
         """Check one sentence of the model's answer and stream it if supported. Returns True when it is the
-        answer's lead and gives figures of another measure than the question asks for (``asked_measure``),
-        a plan's figures for a result (``plan_or_result``) or a reason its sources do not give
-        (``asked_reason``): the model then plugged nearby words into the question's, and its answer stops there."""
+        answer's lead and does not answer (``_lead_does_not_answer``: another measure, a plan's figure for a
+        result, another year's figure, a reason its sources do not give): the model then plugged nearby words
+        into the question's, and its answer stops there."""
         sentence = _strip_markers(sentence)
         if not sentence or _DECLINE in sentence:
             return False
