@@ -948,6 +948,15 @@ def test_a_model_sentence_naming_the_district_but_citing_another_units_figure_is
     assert wrong.unsupported_reason and "남강구에 대한 것이 아닙니다" in wrong.unsupported_reason
 
 
+def _ingested(kb: Any, tmp_path: Path, name: str, text: str) -> Any:
+    """``kb`` holding one more document: ``text`` as the file ``name``."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / name).write_text(text, encoding="utf-8")
+    assert kb.ingest([docs]).ok
+    return kb
+
+
 # -- a plan's figure is no result (generate.plan_or_result) -----------------------------------------------------
 ASKS_A_RESULT = "청년 월세 지원을 실제로 받은 청년은 몇 명인가요?"
 
@@ -978,13 +987,9 @@ def test_a_model_lead_giving_a_plan_as_the_result_is_dropped_and_the_service_dec
 
 
 def test_a_result_stated_in_the_past_tense_answers(kb: Any, tmp_path: Path) -> None:
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "result.txt").write_text(
-        "청년 월세 지원 결과\n작성 부서: 청년정책과\n작성일: 2025. 12. 30.\n\n"
-        "○ 청년 월세 지원 대상은 당초 3,000명을 목표로 했다.\n"
-        "○ 올해 청년 월세 지원을 실제로 받은 청년은 2,870명이었다.\n", encoding="utf-8")
-    assert kb.ingest([docs]).ok
+    _ingested(kb, tmp_path, "result.txt", "청년 월세 지원 결과\n작성 부서: 청년정책과\n작성일: 2025. 12. 30.\n\n"
+              "○ 청년 월세 지원 대상은 당초 3,000명을 목표로 했다.\n"
+              "○ 올해 청년 월세 지원을 실제로 받은 청년은 2,870명이었다.\n")
     extractive = Answerer(kb).ask(ASKS_A_RESULT, generator="extractive")
     assert not extractive.refused and "2,870명" in extractive.text
     scripted = Answerer(kb, ScriptedModel("실제로 지원을 받은 청년은 2,870명입니다.")).ask(ASKS_A_RESULT, generator="embedded")
@@ -1006,14 +1011,9 @@ def test_a_why_question_whose_evidence_gives_no_reason_is_declined(corpus_kb: An
 
 
 def test_a_why_question_is_answered_from_a_passage_that_gives_the_reason(kb: Any, tmp_path: Path) -> None:
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "why.txt").write_text(
-        "청년 월세 지원 확대 배경\n작성 부서: 청년정책과\n작성일: 2025. 2. 3.\n\n"
-        "○ 청년 월세 지원 금액은 월 20만 원으로 정했다.\n"
-        "○ 청년 1인 가구의 평균 월세가 40만 원을 넘어 주거비 부담이 커졌기 때문에 월세의 절반을 지원하기로 했다.\n",
-        encoding="utf-8")
-    assert kb.ingest([docs]).ok
+    _ingested(kb, tmp_path, "why.txt", "청년 월세 지원 확대 배경\n작성 부서: 청년정책과\n작성일: 2025. 2. 3.\n\n"
+              "○ 청년 월세 지원 금액은 월 20만 원으로 정했다.\n"
+              "○ 청년 1인 가구의 평균 월세가 40만 원을 넘어 주거비 부담이 커졌기 때문에 월세의 절반을 지원하기로 했다.\n")
     question = "청년 월세 지원 금액을 월 20만 원으로 정한 이유가 뭐야?"
     extractive = Answerer(kb).ask(question, generator="extractive")
     assert not extractive.refused and "때문에" in extractive.text
@@ -1030,11 +1030,7 @@ HEAT = ("2024년 폭염 종합대책\n작성 부서: 재난안전과\n작성일:
 
 @pytest.fixture
 def heat_kb(kb: Any, tmp_path: Path) -> Any:
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "heat.txt").write_text(HEAT, encoding="utf-8")
-    assert kb.ingest([docs]).ok
-    return kb
+    return _ingested(kb, tmp_path, "heat.txt", HEAT)
 
 
 def test_last_years_figure_does_not_answer_this_years_question(heat_kb: Any) -> None:
