@@ -37,6 +37,7 @@ class KnowledgeBase:
         self._keyword: KeywordIndex | None = None
         self._docs: tuple[int, dict[str, DocumentMeta]] | None = None
         self._units: tuple[int, frozenset[str]] | None = None
+        self._district_words: dict[tuple[str, str | None], frozenset[str]] = {}  # (doc id, content hash) → words
         self._background: np.ndarray | None = None
         self._background_missing_at: int | None = None  # manifest generation at which it was last found missing
         self._lock = threading.RLock()
@@ -132,16 +133,21 @@ class KnowledgeBase:
 
     def named_units(self) -> frozenset[str]:
         """The districts and departments a question may single out: departments from the documents' metadata,
-        districts from their text (``generate.named_units``); cached per manifest generation."""
-        from generate.named_units import districts_of
+        districts from their text (``generate.named_units``); cached per manifest generation. A document's text
+        is read once per content hash: during a background ingest the generation moves with every file, and
+        re-reading the whole archive each time would put that on the first question after it."""
+        from generate.named_units import district_words, districts_of
 
         with self._lock:
             generation = self.manifest.generation()
             if self._units is None or self._units[0] != generation:
-                metas = self.document_metas()
-                texts = (self.manifest.document_text(d) or "" for d in metas)
-                departments = {m.department for m in metas.values() if m.department}
-                self._units = (generation, frozenset(departments | districts_of(texts)))
+                records = self.manifest.records(include_failed=False)
+                keys = [(r.meta.doc_id, r.content_hash) for r in records]
+                known = self._district_words
+                self._district_words = {key: known[key] if key in known else
+                                        district_words(self.manifest.document_text(key[0]) or "") for key in keys}
+                departments = {r.meta.department for r in records if r.meta.department}
+                self._units = (generation, frozenset(departments | districts_of(self._district_words.values())))
             return self._units[1]
 
     def background_vectors(self) -> np.ndarray | None:

@@ -30,16 +30,25 @@ _DISTRICT = re.compile(r"(?<![가-힣])([가-힣]{2}구)")
 MIN_DOCUMENTS = 3
 
 
-def districts_of(texts: Iterable[str], min_documents: int = MIN_DOCUMENTS) -> set[str]:
-    """The districts an archive writes: "XX구" words in at least ``min_documents`` of its documents.
+def district_words(text: str) -> frozenset[str]:
+    """The "XX구" words one document writes (candidates; ``districts_of`` keeps those several documents write).
 
-    >>> sorted(districts_of(["서하구와 남강구", "서하구에서", "서하구 주민, 남강구", "남강구는 자치구"], 2))
+    >>> sorted(district_words("서하구와 남강구는 자치구"))
     ['남강구', '서하구']
     """
-    counts: Counter[str] = Counter()
-    for text in texts:
-        counts.update(set(_DISTRICT.findall(text)))
-    return {w for w, n in counts.items() if n >= min_documents and w not in _NOT_DISTRICTS}
+    return frozenset(_DISTRICT.findall(text)) - _NOT_DISTRICTS
+
+
+def districts_of(word_sets: Iterable[frozenset[str]], min_documents: int = MIN_DOCUMENTS) -> set[str]:
+    """The districts an archive writes: "XX구" words in at least ``min_documents`` of its documents, given each
+    document's ``district_words`` (read once per document and kept by the caller).
+
+    >>> texts = ["서하구와 남강구", "서하구에서", "서하구 주민, 남강구", "남강구는 자치구"]
+    >>> sorted(districts_of([district_words(t) for t in texts], 2))
+    ['남강구', '서하구']
+    """
+    counts: Counter[str] = Counter(w for words in word_sets for w in words)
+    return {w for w, n in counts.items() if n >= min_documents}
 
 
 def singled_out(question: str, units: Iterable[str]) -> str | None:

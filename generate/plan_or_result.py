@@ -138,9 +138,10 @@ def only_planned(sentence: str, sources: Sequence[str], *, units: frozenset[str]
     """
     from core.textnorm import figure_matches
 
+    statements = [fs for s in sources for fs in figure_stances(s)]  # read once, not once per claim
     judged = False
     for claim in answering_figures(sentence, units):
-        stated = {stance for s in sources for f, stance in figure_stances(s) if figure_matches(claim, f)}
+        stated = {stance for f, stance in statements if figure_matches(claim, f)}
         if RESULT in stated:
             return False
         judged = judged or PLAN in stated

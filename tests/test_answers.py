@@ -1052,3 +1052,21 @@ def test_a_model_lead_giving_another_years_figure_is_dropped(heat_kb: Any) -> No
     kept = Answerer(heat_kb, ScriptedModel("지난해 여름 온열질환자는 87명입니다.")).ask(
         "2023년 여름 온열질환자는 몇 명이었어?", generator="embedded")
     assert not kept.refused and "87명" in kept.sentences[0].text
+
+
+def test_the_archives_districts_follow_changed_and_removed_documents(kb: Any, tmp_path: Path) -> None:
+    """A district is a "XX구" three documents write; each document's words are read once per content, so a file
+    that changes or goes takes its words with it."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for n in range(3):
+        (docs / f"d{n}.txt").write_text(f"가온구 소식 {n}\n작성일: 2025. 1. {n + 1}.\n\n가온구에서 행사를 연다.\n",
+                                        encoding="utf-8")
+    assert kb.ingest([docs]).ok
+    assert "가온구" in kb.named_units()
+    (docs / "d0.txt").write_text("시 소식\n작성일: 2025. 1. 1.\n\n시청에서 행사를 연다.\n", encoding="utf-8")
+    assert kb.ingest([docs]).ok
+    assert "가온구" not in kb.named_units(), "the changed file no longer writes it: two documents are not enough"
+    (docs / "d0.txt").write_text("가온구 소식\n작성일: 2025. 1. 1.\n\n가온구에서 다시 행사를 연다.\n", encoding="utf-8")
+    assert kb.ingest([docs]).ok
+    assert "가온구" in kb.named_units()
