@@ -19,6 +19,7 @@ from core.korean import split_sentences, topic_phrases
 from core.textnorm import Figure, compact
 from core.types import Hit, SearchFilters
 from generate.asked_measure import answers_another_measure
+from generate.asked_part import gives_the_whole, names_the_part, quotes_of_the_whole, the_part_asked
 from generate.asked_reason import asks_reason_only, gives_no_stated_reason, states_a_reason
 from generate.asked_year import Passage, answers_another_year, quotes_of_another_year, states_the_year
 from generate.binding import misbound
@@ -33,7 +34,7 @@ from generate.evidence import (
 )
 from generate.llm import ChatModel, LLMUnavailable
 from generate.named_units import figure_of_another_unit, is_district, singled_out, speaks_of
-from generate.plan_or_result import gives_a_plan_as_result, only_plans_in
+from generate.plan_or_result import answering_figures, asked_units, gives_a_plan_as_result, only_plans_in
 from generate.refusals import refusal_text
 from generate.types import Answer, AnswerSentence, Citation
 
@@ -64,6 +65,7 @@ OTHER_UNIT_REASON = "{unit}의 수치라고 말하지만 인용한 근거는 {un
 NO_REASON_REASON = "이유를 묻는 질문에 답했지만 인용한 근거에는 이유가 나와 있지 않습니다"
 ANOTHER_YEAR_REASON = "질문한 해가 아닌 다른 해의 수치로 답했습니다"
 PLAN_AS_RESULT_REASON = "실제 결과를 묻는 질문에 근거가 계획이나 목표로 밝힌 수치로 답했습니다"
+WHOLE_FOR_PART_REASON = "질문이 묻는 일부({part})가 아니라 전체나 다른 항목의 수치로 답했습니다"
 _DECLINE = "근거 부족"  # what the system prompt tells the model to write when the evidence has no answer
 GeneratorName = Literal["embedded", "openai", "extractive"]
 
@@ -228,6 +230,9 @@ class Answerer:
             unit = self._singled_out_unit(question)
         if unit and not any(speaks_of(unit, e.hit) for e in evidence):
             return "unit_not_in_evidence"
+        part = the_part_asked(question)  # "환자 가운데 10대 이하 아이들은": no retrieved passage names the part
+        if part and not any(names_the_part(part, f"{h.doc.title or ''} {h.chunk.text}") for h in hits):
+            return "part_not_in_evidence"
         # Every date, count, amount and ordinal the question names must occur in the evidence's passages or
         # their documents' dates (a 2024 release says "올해"): "2026년 …" asked of an archive that stops in 2025,
         # "제7회 …" of one that stops at the 6th. "1년 전보다" says when, and is no figure to find.
@@ -317,6 +322,13 @@ class Answerer:
             if not of_the_year:
                 return picked, "year_not_in_evidence"
             picked = of_the_year[:1] + [e for e in picked if e is not of_the_year[0]]
+        if quotes_of_the_whole(question, [(e.text, e.context or "") for e in picked]):
+            # Each quote gives the whole's figure, or another part's ("일자리 5,000개" for 청년 일자리: asked_part).
+            of_the_part = [e for e in pool if not quotes_of_the_whole(question, [(e.text, e.context or "")])
+                           and _answering(question, e)]
+            if not of_the_part:
+                return picked, "part_not_in_evidence"
+            picked = of_the_part[:1] + [e for e in picked if e is not of_the_part[0]]
         choice = [e.text for e in picked]
         if answers_another_measure(question, " ".join(choice)):
             # Not one sentence it would quote holds the measure asked for (a view count, and only 원 amounts
@@ -504,6 +516,11 @@ def attribution(c: Citation) -> str:
     return f"「{c.title}」({about})에 따르면," if about else f"「{c.title}」에 따르면,"
 
 
+def _answering(question: str, e: Evidence) -> bool:
+    """The evidence sentence states a figure that could answer (of the asked measure, when one is fixed)."""
+    return bool(answering_figures(e.text, asked_units(question)))
+
+
 def _passage(e: Evidence) -> Passage:
     return Passage(e.text, e.hit.doc.date, e.context or "")
 
@@ -520,6 +537,8 @@ def _lead_does_not_answer(question: str, lead: AnswerSentence, numbered: list[Ci
         return ANOTHER_YEAR_REASON
     if gives_no_stated_reason(question, [c.quote for c in numbered if c.n in lead.citations]):
         return NO_REASON_REASON
+    if gives_the_whole(question, lead.text, [(c.quote, c.context or "") for c in numbered]):
+        return WHOLE_FOR_PART_REASON.format(part=the_part_asked(question))
     return None
 
 

@@ -28,6 +28,7 @@ _WHY = {
     "unit_not_in_evidence": "관련 자료는 있지만 {asked}에 대한 내용은 없습니다.",
     "evidence_states_no_reason": "관련 자료는 있지만 그 이유나 원인은 나와 있지 않습니다.",
     "evidence_holds_only_plan": "관련 자료에는 계획이나 목표로 잡은 수치만 있고, 실제 결과는 나와 있지 않습니다.",
+    "part_not_in_evidence": "관련 자료에는 전체 수치만 있고, {asked}에 대한 수치는 나와 있지 않습니다.",
 }
 
 
@@ -43,6 +44,8 @@ def refusal_text(reason: str, question: str, asked: str | None = None) -> str:
     '가까운 자료는 있지만 질문이 묻는 조회수에 대한 내용은 담고 있지 않습니다.'
     >>> refusal_text("unit_not_in_evidence", "서하구 병원 대기 시간은?", "서하구").split(". ")[1]
     '관련 자료는 있지만 서하구에 대한 내용은 없습니다.'
+    >>> refusal_text("part_not_in_evidence", "환자 가운데 10대 이하 아이들은 몇 명이었어?").split(". ")[1]
+    '관련 자료에는 전체 수치만 있고, 10대 이하 아이들에 대한 수치는 나와 있지 않습니다.'
     """
     why = _WHY.get(reason)
     if why is None:
@@ -60,4 +63,8 @@ def _asked(reason: str, question: str) -> str:
     if reason == "edition_not_in_evidence":
         ordinals = (f.raw for f in extract_figures(question) if f.kind == "ordinal")
         return ", ".join(dict.fromkeys(ordinals)) or "질문한 회차"
+    if reason == "part_not_in_evidence":
+        from generate.asked_part import the_part_asked
+
+        return str(the_part_asked(question) or "질문한 대상")
     return "질문한 곳" if reason == "unit_not_in_evidence" else ""

@@ -951,7 +951,7 @@ def test_a_model_sentence_naming_the_district_but_citing_another_units_figure_is
 def _ingested(kb: Any, tmp_path: Path, name: str, text: str) -> Any:
     """``kb`` holding one more document: ``text`` as the file ``name``."""
     docs = tmp_path / "docs"
-    docs.mkdir()
+    docs.mkdir(parents=True)
     (docs / name).write_text(text, encoding="utf-8")
     assert kb.ingest([docs]).ok
     return kb
@@ -1070,3 +1070,45 @@ def test_the_archives_districts_follow_changed_and_removed_documents(kb: Any, tm
     (docs / "d0.txt").write_text("가온구 소식\n작성일: 2025. 1. 1.\n\n가온구에서 다시 행사를 연다.\n", encoding="utf-8")
     assert kb.ingest([docs]).ok
     assert "가온구" in kb.named_units()
+
+
+# -- a question about one part of a whole is not answered by the whole (generate.asked_part) -----------------------
+JOBS = ("AI 산업단지 조성 계획\n작성 부서: 인공지능정책과\n작성일: 2025. 5. 27.\n\n"
+        "○ 산업단지가 완공되면 AI 기업 300곳이 입주하고 일자리 5,000개가 새로 생길 것으로 기대된다.\n"
+        "○ 입주 기업에는 임대료를 5년 동안 50% 깎아 준다.\n")
+ASKS_A_PART = "AI 산업단지 일자리 5,000개 가운데 청년 일자리는 몇 개야?"
+
+
+@pytest.fixture
+def jobs_kb(kb: Any, tmp_path: Path) -> Any:
+    return _ingested(kb, tmp_path, "jobs.txt", JOBS)
+
+
+def test_a_part_the_archive_never_names_is_declined_by_name(jobs_kb: Any) -> None:
+    answer = Answerer(jobs_kb).ask(ASKS_A_PART, generator="extractive")
+    assert answer.refused and answer.refusal_reason == "part_not_in_evidence"
+    assert answer.text.endswith("관련 자료에는 전체 수치만 있고, 청년 일자리에 대한 수치는 나와 있지 않습니다.")
+    assert any("5,000개" in c.quote for c in answer.closest_sources), "the whole is shown as the closest source"
+    whole = Answerer(jobs_kb).ask("AI 산업단지가 완공되면 일자리는 몇 개 생겨?", generator="extractive")
+    assert not whole.refused and "5,000개" in whole.text
+
+
+def test_a_model_lead_giving_the_wholes_figure_for_the_part_is_dropped(jobs_kb: Any, tmp_path: Path) -> None:
+    # The release names 청년 (a rent cut for young firms' hires), but never a figure for the young's jobs.
+    _ingested(jobs_kb, tmp_path / "more", "youth.txt",
+              "청년 창업 지원\n작성 부서: 일자리정책과\n작성일: 2025. 6. 2.\n\n○ 청년 일자리 상담 창구를 AI 산업단지에 연다.\n")
+    model = DoubtingModel("AI 산업단지 청년 일자리는 5,000개입니다.", doubt=0.01)
+    answer = Answerer(jobs_kb, model).ask(ASKS_A_PART, generator="embedded")
+    assert answer.refused and answer.refusal_reason == "part_not_in_evidence"
+    [lead] = answer.dropped
+    assert "5,000개" in lead.text and lead.unsupported_reason and "청년 일자리" in lead.unsupported_reason
+
+
+def test_a_part_its_passage_names_is_answered_from_that_sentence(jobs_kb: Any, tmp_path: Path) -> None:
+    _ingested(jobs_kb, tmp_path / "more", "youth.txt",
+              "AI 산업단지 일자리 세부 계획\n작성 부서: 일자리정책과\n작성일: 2025. 6. 2.\n\n"
+              "○ 새 일자리 5,000개 가운데 청년 일자리는 2,100개로 잡았다.\n")
+    answer = Answerer(jobs_kb).ask(ASKS_A_PART, generator="extractive")
+    assert not answer.refused and "2,100개" in answer.sentences[0].text
+    model = ScriptedModel("청년 일자리는 2,100개로 잡혀 있습니다.")
+    assert "2,100개" in Answerer(jobs_kb, model).ask(ASKS_A_PART, generator="embedded").sentences[0].text

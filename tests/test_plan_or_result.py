@@ -84,3 +84,34 @@ def test_a_cause_in_the_instrumental_case_is_a_reason() -> None:
     # KorQuAD's "1994년 차범근이 감독직에서 경질된 이유는?" is answered by "성적 부진으로 경질되어".
     assert not gives_no_stated_reason("차범근이 경질된 이유는?", ["1994년 시즌을 마치고 성적 부진으로 경질되어 팀에서 물러났다."])
     assert gives_no_stated_reason("예산이 줄어든 이유는?", ["고용 안정 지원(청년 채용 장려금 등) | 212 | 196 | -16"])
+
+
+def test_asked_part_doctests() -> None:
+    import generate.asked_part
+
+    assert doctest.testmod(generate.asked_part).failed == 0
+
+
+@pytest.mark.parametrize(("question", "part"), [
+    ("2024년에 스마트상점 지원받은 가게 중에 서빙로봇을 들여놓은 데가 몇 곳이에요?", ("서빙로봇",)),
+    ("2024년 제1회 추경 재원 중 순세계잉여금은 얼마였나요?", ("세계잉여금",)),
+    ("침수 우려 지하차도 가운데 자동 진입차단시설을 갖춘 곳은 모두 몇 곳인가요?", ("자동", "진입차단시설")),
+    ("D-LAB 직원 가운데 인공지능 관련 자격증을 가진 사람은 몇 명이야?", ("인공지능", "자격증")),
+])
+def test_the_part_a_question_singles_out(question: str, part: tuple[str, ...]) -> None:
+    from generate.asked_part import the_part_asked
+
+    found = the_part_asked(question)
+    assert found is not None and found.words == part
+
+
+@pytest.mark.parametrize("question", [
+    "혼자 사는 중장년이 동네 식당에서 같이 밥 먹는 사업, 한 끼 본인 부담이 얼마야?",  # 중장년: no partitive
+    "2025년 달빛어린이병원 두 곳 가운데 아이들이 더 오래 기다린 곳은 어디고, 몇 분 차이가 났어요?",  # a choice
+    "늘봄 통합돌봄 예산 가운데 시비는 2024년과 2025년에 각각 얼마야?",  # several figures
+    "청년 월세 지원을 받은 청년 중 가장 많은 연령대는?",  # no figure asked
+])
+def test_no_part_is_read_where_the_question_singles_none_out(question: str) -> None:
+    from generate.asked_part import the_part_asked
+
+    assert the_part_asked(question) is None

@@ -1,0 +1,218 @@
+"""A question about one part of a whole is answered only by a passage that names that part.
+
+Near-misses often single out a part the archive never breaks its figure down into: "AI 혁신밸리 일자리 5,000개
+가운데 청년 일자리는 몇 개로 잡혀 있나", "환자 가운데 10대 이하 아이들은 몇 명이었나요?", "가게 중에 서빙로봇을
+들여놓은 데가 몇 곳이에요?". The passages give the whole (5,000개, the patients, the shops), and the 1.5B model
+answers with it under the part's name — the figure stands in the cited passage, so the citation check passes.
+
+Korean marks the part plainly: a whole, then "가운데" / "중(에)", then the part. The part's head is the first
+noun group after it — nouns written together ("서빙 로봇", "청년 일자리"), an age ("10대", "25~29세", "여든 넘은") —
+leaving out words that only say "how much" or "who" in general ("돈", "숫자", "물량", "사람": a colloquial question's
+"돈 단위" is the release's "금액 단위"). A passage names the part when it writes every word of the head (an age by
+its number). The check reads only questions that ask one figure: "각각", "얼마씩", two question words or a
+choice between two ("어디가 더") may rightly be answered by the whole's passage (README, "Answers").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from generate.asked_measure import asks_a_figure
+from generate.plan_or_result import answering_figures, asked_units
+
+# The numerals Koreans use for ages ("여든 넘으신 분"): a passage writes them as numbers ("80세 이상").
+_NUMERAL_WORDS = {"스물": 20, "서른": 30, "마흔": 40, "쉰": 50, "예순": 60, "일흔": 70, "여든": 80, "아흔": 90}
+_AGE_UNITS = frozenset({"대", "세", "살"})
+# Nouns that say how much or who in general, not which part: never the head of a part.
+_GENERIC = frozenset({
+    "돈", "숫자", "내용", "것", "거", "게", "데", "곳", "분", "사람", "수", "건", "개", "명", "정도", "경우", "때", "쪽",
+    "부분", "비율", "비중", "인원", "규모", "금액", "물량", "평균", "전체", "모두", "이하", "이상", "관련", "들", "등",
+    "몫", "양", "가량", "쯤", "만", "이번", "당시", "가구",
+})
+_NOUN_TAGS = frozenset({"NNG", "NNP", "SL", "SH", "XR"})
+# Where the part ends: the question word.
+_ASKS = frozenset({"몇", "얼마", "어느", "며칠", "어디", "무엇", "뭐", "누구", "언제", "어떻", "어떤"})
+# Questions that ask for several figures or a choice between two (asked_measure reads them the same way).
+_SEVERAL = re.compile(r"각각|씩|(어디|어느\s*쪽|언제)가\s*더|더\s*(높|많|낮|적|크|길|짧|오래)")
+_QUESTION_WORDS = re.compile(r"몇|얼마|며칠|언제|어디|무엇|뭐|어떻게|어떤|어땠|누가|누구")
+_MARKERS = re.compile(r"\[\d+\]")
+
+
+@dataclass(frozen=True)
+class Part:
+    """The part a question singles out: the words its head writes, or the age it names."""
+
+    words: tuple[str, ...] = ()
+    age: int | None = None
+    shown: str = ""  # as the question writes it ("10대 이하 아이들", "청년 일자리"): what a refusal names
+
+    def __str__(self) -> str:
+        return self.shown or " ".join(self.words)
+
+
+def the_part_asked(question: str) -> Part | None:
+    """The part of a whole a one-figure question asks about ("A 가운데 B는 몇 …"), if it singles one out.
+
+    >>> the_part_asked("AI 혁신밸리 일자리 5,000개 가운데 청년 일자리는 몇 개로 잡혀 있나")
+    Part(words=('청년', '일자리'), age=None, shown='청년 일자리')
+    >>> the_part_asked("2023년 여름 더위로 병원을 찾은 환자 가운데 10대 이하 아이들은 몇 명이었나요?")
+    Part(words=(), age=10, shown='10대 이하 아이들')
+    >>> the_part_asked("늘봄 통합돌봄을 이용하신 어르신 가운데 여든 넘으신 분 비율이 어느 정도예요?").age
+    80
+    >>> the_part_asked("숫자가 틀린 슬라이드 가운데 돈 단위를 헷갈린 건 몇 장이었어?").words
+    ('단위',)
+    >>> the_part_asked("AI가 써 준 보고서 초안 중에 숫자나 내용이 틀려서 걸린 게 얼마나 됐어?") is None
+    True
+    >>> the_part_asked("노인 일자리 예산 중에 시가 자체로 댄 돈이 2024년이랑 2025년에 얼마씩이야?") is None  # 씩: several
+    True
+    """
+    if not asks_a_figure(question) or _SEVERAL.search(question) or len(_QUESTION_WORDS.findall(question)) > 1:
+        return None
+    return _head_after_partitive(question)
+
+
+@lru_cache(maxsize=1024)
+def _head_after_partitive(question: str) -> Part | None:
+    from core.korean import kiwi
+
+    tokens = list(kiwi().tokenize(question))
+    start = next((i + 1 for i, t in enumerate(tokens) if i and _is_partitive(question, tokens, i)), None)
+    if start is None:
+        return None
+    head: int | None = None  # the token the head starts at
+    spans: list[list[int]] = []  # the head's words: adjacent noun morphemes joined ("서빙"+"로봇", "서"+"하"+"구")
+    for i in range(start, len(tokens)):
+        t = tokens[i]
+        if t.form in _ASKS:
+            break
+        if not spans and (age := _age_at(tokens, i)) is not None:
+            return Part(age=age, shown=_shown(question, tokens, i))
+        if t.tag in _NOUN_TAGS:
+            if t.form in _GENERIC:
+                continue
+            if spans and spans[-1][1] == t.start and tokens[i - 1].tag in _NOUN_TAGS:
+                spans[-1][1] = t.start + t.len
+            else:
+                spans.append([t.start, t.start + t.len])
+                head = head if head is not None else i
+            continue
+        if t.tag == "SN" or (t.tag == "NNB" and tokens[i - 1].tag == "SN"):
+            continue  # a date or a count ("2025년에") says when or how many, not which part
+        if spans:
+            break
+    if head is None:
+        return None
+    return Part(words=tuple(question[a:b] for a, b in spans), shown=_shown(question, tokens, head))
+
+
+def _shown(question: str, tokens: list[Any], first: int) -> str:
+    """The part as the question writes it: from its head's first word up to the particle or verb that ends
+    its noun phrase ("10대 이하 아이들은 몇 명" → "10대 이하 아이들", "청년 일자리는" → "청년 일자리")."""
+    last = tokens[first]
+    for t in tokens[first + 1:]:
+        if t.form in _ASKS or t.tag[0] in "JVE" or t.tag in ("XSV", "XSA", "ETM", "SF", "SP"):
+            break
+        last = t
+    return question[tokens[first].start:last.start + last.len]
+
+
+def _is_partitive(question: str, tokens: list[Any], i: int) -> bool:
+    """"가운데" or "중" written as a word of its own ("재원 중 순세계잉여금", "가게 중에"; not "중장년")."""
+    t = tokens[i]
+    if not ((t.form == "가운데" and t.tag == "NNG") or (t.form == "중" and t.tag in ("NNB", "NNG"))):
+        return False
+    end = t.start + t.len
+    alone_before = t.start == 0 or not question[t.start - 1].isalnum()
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    alone_after = end >= len(question) or not question[end].isalnum() or (nxt is not None and nxt.tag == "JKB")
+    return alone_before and alone_after
+
+
+def _age_at(tokens: list[Any], i: int) -> int | None:
+    """The age written at token ``i``: "10대", "25~29세" (its first number), "여든 넘으신"."""
+    t = tokens[i]
+    if t.tag == "NR" and t.form in _NUMERAL_WORDS:
+        return _NUMERAL_WORDS[t.form]
+    if t.tag != "SN":
+        return None
+    j = i + 1
+    if j + 1 < len(tokens) and tokens[j].tag == "SO" and tokens[j + 1].tag == "SN":
+        j += 2  # a range: "25~29세"
+    if j < len(tokens) and tokens[j].form in _AGE_UNITS:
+        return int(float(t.form.replace(",", "")))
+    return None
+
+
+def names_the_part(part: Part, text: str) -> bool:
+    """The text writes every word of the part's head, or its age as a number ("80세", "10대", "25~29세").
+
+    >>> names_the_part(Part(words=("청년", "일자리")), "청년 일자리 1,200개를 포함해")
+    True
+    >>> names_the_part(Part(words=("청년", "일자리")), "일자리 5,000개를 만든다")
+    False
+    >>> names_the_part(Part(age=80), "이용자 가운데 80세 이상이 41%였다"), names_the_part(Part(age=10), "환자 87명")
+    (True, False)
+    """
+    if part.age is not None:
+        return re.search(rf"(?<![\d.,]){part.age}(?![\d.,])\s*(대|세|살|~|-)", text) is not None
+    compact = re.sub(r"\s+", "", text)
+    return all(word in compact for word in part.words)
+
+
+def part_named_in(question: str, texts: Sequence[str]) -> bool:
+    """No part is singled out, or one of ``texts`` names it."""
+    part = the_part_asked(question)
+    return part is None or any(names_the_part(part, t) for t in texts)
+
+
+def gives_the_whole(question: str, sentence: str, passages: Sequence[tuple[str, str]]) -> bool:
+    """The question singles out a part, and the sentence's answer — its first figure that would answer (of the
+    asked measure, when the question fixes one) and that ``passages`` state — is stated by them only in
+    sentences that do not name the part: the whole's figure, or another part's, under the part's name.
+    ``passages``: each passage's text and its table header ("" when none).
+
+    >>> whole = [("혁신밸리가 완공되면 AI 기업 300곳이 입주하고 일자리 5,000개가 생길 것으로 기대된다.", "")]
+    >>> gives_the_whole("일자리 5,000개 가운데 청년 일자리는 몇 개로 잡혀 있나", "청년 일자리는 5,000개입니다.", whole)
+    True
+    >>> part = [("일자리 5,000개 가운데 청년 일자리는 2,000개다.", "")]
+    >>> gives_the_whole("일자리 5,000개 가운데 청년 일자리는 몇 개로 잡혀 있나", "청년 일자리는 2,000개입니다.", part)
+    False
+    """
+    part = the_part_asked(question)
+    if part is None:
+        return False
+    from core.textnorm import extract_figures, figure_matches
+
+    for claim in answering_figures(_MARKERS.sub("", sentence), asked_units(question)):
+        holders = [f"{header} {s}" for text, header in passages for s in _sentences(text)
+                   if any(figure_matches(claim, f) for f in extract_figures(s))]
+        if holders:
+            return not any(names_the_part(part, h) for h in holders)
+    return False
+
+
+def quotes_of_the_whole(question: str, quotes: Sequence[tuple[str, str]]) -> bool:
+    """Of quoted evidence sentences (text and table header), for a question singling out a part: some state a
+    figure that would answer, and none of those names the part — quoting them would answer with the whole.
+
+    >>> quotes_of_the_whole("환자 가운데 10대 이하 아이들은 몇 명이었나요?", [("지난해 온열질환자는 87명이었다.", "")])
+    True
+    >>> quotes_of_the_whole("환자 가운데 10대 이하 아이들은 몇 명이었나요?", [("10대 이하 환자는 9명이었다.", "")])
+    False
+    """
+    part = the_part_asked(question)
+    if part is None:
+        return False
+    units = asked_units(question)
+    answering = [f"{header} {text}" for text, header in quotes if answering_figures(text, units)]
+    return bool(answering) and not any(names_the_part(part, a) for a in answering)
+
+
+def _sentences(text: str) -> list[str]:
+    from core.korean import split_sentences
+
+    return split_sentences(text) or [text]
