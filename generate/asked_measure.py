@@ -35,8 +35,9 @@ class Measure:
     units: frozenset[str]
 
 
+# Any "…비" of a cost ("설치비", "교육비", "건립비", "국비") asks an amount as well; not "준비", "대비".
 _MONEY_NOUNS = ("예산|사업비|비용|요금|관람료|금액|지원금|보험금|수강료|이용료|임대료|보증금|운임|활동비|인건비|"
-                "사용료|보조금|장학금")
+                "사용료|보조금|장학금|[가-힣](?<![준대])비")
 _RATE = r"비율|정확도|퍼센트|몇\s*%|(?<!법)(?<!규)(?<!자)(?<!환)(?<!선)[률율](은|는|이|가|을|를|도)?(?![가-힣])"
 _MEASURES: tuple[tuple[re.Pattern[str], Measure], ...] = (
     (re.compile(r"몇\s*점"), Measure("점수", frozenset({"점"}))),
@@ -80,8 +81,8 @@ def asked_measure(question: str) -> Measure | None:
     ...     "받아쓰기 정확도는 얼마였나요?", "청년이음센터 올해 예산은 얼마로 잡혔어?", "작가가 몇 명 참여해?",
     ...     "시민 만족도는 몇 점이었나요?", "영상 조회수는 얼마였나요?", "2024년 예산은 얼마씩이야?",
     ...     "경쟁률은 2023년과 2024년 중 언제가 더 높았나요?", "몇 곳이고 예산은 얼마인가요?", "얼마나 줄었어?",
-    ...     "어떤 법률은 무엇이야?")]
-    ['비율', '금액', '인원', '점수', '조회수', None, None, None, None, None]
+    ...     "어떤 법률은 무엇이야?", "한 가구당 설치비는 얼마 들었나요?", "대비는 얼마였나요?")]
+    ['비율', '금액', '인원', '점수', '조회수', None, None, None, None, None, '금액', None]
     """
     if _SEVERAL.search(question) or len(_QUESTION_WORDS.findall(question)) > 1:
         return None
