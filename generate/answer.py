@@ -183,7 +183,10 @@ class Answerer:
                 yield Event("sentence", extra.model_dump())
         else:
             used = "extractive" if not use_model else f"{used}→extractive"
-            picked, refusal = self._extractive_pick(standalone, evidence, lexical)
+            # After a lead in another measure, the quotes must hold a figure of the asked one, not just a figure
+            # whose unit is unknown ("1박 2일", "19~39세"): the model read the passages and found none.
+            other_measure = bool(sentences) and sentences[-1].unsupported_reason == OTHER_MEASURE_REASON
+            picked, refusal = self._extractive_pick(standalone, evidence, lexical, strict_measure=other_measure)
             if refusal:
                 yield from _refuse(base, refusal, used, numbered[:3], timings, t0, sentences)
                 return
@@ -307,8 +310,8 @@ class Answerer:
             return True
         return max(h.scores.get("dense", 0.0) for h in hits) >= floor or _legs_agree(hits)
 
-    def _extractive_pick(self, question: str, evidence: list[Evidence],
-                         lexical: list[Evidence]) -> tuple[list[Evidence], str | None]:
+    def _extractive_pick(self, question: str, evidence: list[Evidence], lexical: list[Evidence], *,
+                         strict_measure: bool = False) -> tuple[list[Evidence], str | None]:
         """The evidence sentences an extractive answer quotes, or why quoting them would not answer. A
         why-question leads with a sentence that gives a reason, a question about one year with a sentence of
         that year, where the evidence or the lexical order holds one (asked_reason, asked_year)."""
@@ -330,7 +333,7 @@ class Answerer:
                 return picked, "part_not_in_evidence"
             picked = of_the_part[:1] + [e for e in picked if e is not of_the_part[0]]
         choice = [e.text for e in picked]
-        if answers_another_measure(question, " ".join(choice)):
+        if answers_another_measure(question, " ".join(choice), strict=strict_measure):
             # Not one sentence it would quote holds the measure asked for (a view count, and only 원 amounts
             # nearby): those quotes would not answer (README, "Answers").
             return picked, "evidence_holds_another_measure"

@@ -89,8 +89,10 @@ def asked_measure(question: str) -> Measure | None:
     return next((measure for pattern, measure in _MEASURES if pattern.search(question)), None)
 
 
-def answers_another_measure(question: str, sentence: str) -> bool:
-    """Whether ``sentence`` names figures and none of them is of the measure ``question`` asks for.
+def answers_another_measure(question: str, sentence: str, *, strict: bool = False) -> bool:
+    """Whether ``sentence`` names figures and none of them is of the measure ``question`` asks for. A figure
+    whose unit the reader does not know may be the answer — unless ``strict``: after the model itself answered
+    with another measure, only a figure of the asked one counts.
 
     >>> answers_another_measure("받아쓰기 정확도는 얼마였나요?", "받아쓰기 정확도는 7시간으로 줄었지만 효과는 작았다.[1]")
     True
@@ -104,6 +106,10 @@ def answers_another_measure(question: str, sentence: str) -> bool:
     False
     >>> answers_another_measure("인건비는 얼마나 절감됐어?", "인건비가 38시간분 줄었다.")  # "얼마나" fixes no measure
     False
+    >>> stay = "1박 2일 관광상품은 모두 2,300명이 이용했다."  # "1박": a unit the reader does not know
+    >>> views = "홍보 영상의 조회수는 얼마였나요?"
+    >>> answers_another_measure(views, stay), answers_another_measure(views, stay, strict=True)
+    (False, True)
     """
     measure = asked_measure(question)
     if measure is None:
@@ -115,6 +121,8 @@ def answers_another_measure(question: str, sentence: str) -> bool:
             continue
         value = value_and_unit(figure)
         if value is None:
+            if strict:
+                continue
             return False  # a number whose unit the reader does not know: it may be the answer
         units.append(value[1])
     return bool(units) and not any(unit in answering for unit in units)

@@ -1112,3 +1112,21 @@ def test_a_part_its_passage_names_is_answered_from_that_sentence(jobs_kb: Any, t
     assert not answer.refused and "2,100개" in answer.sentences[0].text
     model = ScriptedModel("청년 일자리는 2,100개로 잡혀 있습니다.")
     assert "2,100개" in Answerer(jobs_kb, model).ask(ASKS_A_PART, generator="embedded").sentences[0].text
+
+
+# -- after a lead in another measure, a quote's figure of unknown unit is no answer ---------------------------------
+CENTRE = ("청년이음센터 1년 성과\n작성 부서: 복지정책과\n작성일: 2026. 5. 19.\n\n"
+          "○ 청년이음센터는 사회와 관계가 끊긴 19~39세 청년을 찾아 상담하는 시의 첫 전담 기관이다.\n"
+          "○ 센터는 올해 상담 청년 900명, 일상 복귀 160명을 목표로 잡았다.\n")
+
+
+def test_after_a_lead_in_another_measure_only_a_figure_of_the_asked_one_answers(kb: Any, tmp_path: Path) -> None:
+    _ingested(kb, tmp_path, "centre.txt", CENTRE)
+    question = "청년이음센터 올해 예산은 얼마로 잡혔어?"
+    model = DoubtingModel("청년이음센터는 올해 상담 청년 900명을 목표로 잡았다.", doubt=0.01)
+    answer = Answerer(kb, model).ask(question, generator="embedded")
+    assert answer.refused and answer.refusal_reason == "evidence_holds_another_measure"
+    [lead] = answer.dropped
+    assert lead.unsupported_reason and "다른 종류의 수치" in lead.unsupported_reason
+    # Without the model's reading, "19~39세" (a unit the reader does not know) may still be the answer.
+    assert not Answerer(kb).ask(question, generator="extractive").refused
