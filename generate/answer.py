@@ -185,8 +185,11 @@ class Answerer:
             used = "extractive" if not use_model else f"{used}→extractive"
             # After a lead in another measure, the quotes must hold a figure of the asked one, not just a figure
             # whose unit is unknown ("1박 2일", "19~39세"): the model read the passages and found none.
-            other_measure = bool(sentences) and sentences[-1].unsupported_reason == OTHER_MEASURE_REASON
-            picked, refusal = self._extractive_pick(standalone, evidence, lexical, strict_measure=other_measure)
+            # Likewise after a lead giving a plan's figure for a result: only a figure stated as a result answers.
+            lead_failed = sentences[-1].unsupported_reason if sentences else None
+            picked, refusal = self._extractive_pick(standalone, evidence, lexical,
+                                                    strict_measure=lead_failed == OTHER_MEASURE_REASON,
+                                                    strict_result=lead_failed == PLAN_AS_RESULT_REASON)
             if refusal:
                 yield from _refuse(base, refusal, used, numbered[:3], timings, t0, sentences)
                 return
@@ -311,7 +314,8 @@ class Answerer:
         return max(h.scores.get("dense", 0.0) for h in hits) >= floor or _legs_agree(hits)
 
     def _extractive_pick(self, question: str, evidence: list[Evidence], lexical: list[Evidence], *,
-                         strict_measure: bool = False) -> tuple[list[Evidence], str | None]:
+                         strict_measure: bool = False, strict_result: bool = False,
+                         ) -> tuple[list[Evidence], str | None]:
         """The evidence sentences an extractive answer quotes, or why quoting them would not answer. A
         why-question leads with a sentence that gives a reason, a question about one year with a sentence of
         that year, where the evidence or the lexical order holds one (asked_reason, asked_year)."""
@@ -339,7 +343,7 @@ class Answerer:
             return picked, "evidence_holds_another_measure"
         if gives_no_stated_reason(question, choice):
             return picked, "evidence_states_no_reason"  # "…한 이유는?" and no quote gives one (asked_reason)
-        if only_plans_in(question, choice):
+        if only_plans_in(question, choice, strict=strict_result):
             # A result is asked ("실제로 몇 명") and each figure the quotes give is a plan ("… 목표로", plan_or_result).
             return picked, "evidence_holds_only_plan"
         return picked, None

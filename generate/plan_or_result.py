@@ -106,20 +106,29 @@ def gives_a_plan_as_result(question: str, sentence: str, sources: Sequence[str])
     return asks_result_only(question) and only_planned(sentence, sources, units=asked_units(question))
 
 
-def only_plans_in(question: str, sentences: Sequence[str]) -> bool:
+def only_plans_in(question: str, sentences: Sequence[str], *, strict: bool = False) -> bool:
     """Of quoted evidence sentences, for a result-only question: some state a figure that would answer (of the
     asked measure, when fixed) and each such figure is stated as a plan — quoting them would answer a result
-    with a plan. Sentences without such a figure do not count either way.
+    with a plan. Sentences without such a figure do not count either way. ``strict`` (after the model itself
+    gave a plan's figure for the result): a figure stated neither way (a headline, a table cell) is no result
+    either — only one stated as a result answers.
 
     >>> only_plans_in("한빛잡에 실제로 가입한 구직자는 몇 명이야?",
     ...               ["구축에는 12억 원이 들며, 구직자 3만 명이 가입하는 것을 목표로 잡았다.", "한빛잡은 AI가 일자리를 추천한다."])
     True
     >>> only_plans_in("실제로 채용된 청년은 몇 명이야?", ["381명이 정규직으로 채용돼 전환율 48.6%를 기록했다."])
     False
+    >>> headline = ["스마트 플러그 5천 가구 설치", "동의한 5,000가구에 스마트 플러그를 설치한다."]
+    >>> asked = "실제로 설치한 가구는 몇 가구야?"
+    >>> only_plans_in(asked, headline), only_plans_in(asked, headline, strict=True)
+    (False, True)
     """
     if not asks_result_only(question):
         return False
     units = asked_units(question)
+    if strict:
+        stances = [stance for s in sentences for f, stance in figure_stances(s) if f in answering_figures(s, units)]
+        return bool(stances) and RESULT not in stances
     judged = [only_planned(s, [s], units=units) for s in sentences if answering_figures(s, units)]
     return bool(judged) and all(judged)
 

@@ -1130,3 +1130,20 @@ def test_after_a_lead_in_another_measure_only_a_figure_of_the_asked_one_answers(
     assert lead.unsupported_reason and "다른 종류의 수치" in lead.unsupported_reason
     # Without the model's reading, "19~39세" (a unit the reader does not know) may still be the answer.
     assert not Answerer(kb).ask(question, generator="extractive").refused
+
+
+PLUGS = ("고독사 예방 종합대책\n작성 부서: 복지정책과\n작성일: 2023. 9. 12.\n\n"
+         "스마트 플러그 5천 가구 설치\n\n"
+         "○ 고위험 가구 가운데 동의한 5,000가구에는 전력 사용량을 감지하는 스마트 플러그를 설치한다.\n")
+
+
+def test_after_a_lead_giving_a_plan_for_the_result_only_a_stated_result_answers(kb: Any, tmp_path: Path) -> None:
+    _ingested(kb, tmp_path, "plugs.txt", PLUGS)
+    question = "스마트 플러그를 실제로 설치한 가구는 몇 가구야?"
+    model = DoubtingModel("스마트 플러그를 실제로 설치한 가구는 5,000가구입니다.", doubt=0.01)
+    answer = Answerer(kb, model).ask(question, generator="embedded")
+    assert answer.refused and answer.refusal_reason == "evidence_holds_only_plan"
+    [lead] = answer.dropped
+    assert lead.unsupported_reason and "계획이나 목표" in lead.unsupported_reason
+    # Without the model's reading, the headline's "5천 가구 설치" (stated neither way) may still be the answer.
+    assert not Answerer(kb).ask(question, generator="extractive").refused
