@@ -337,7 +337,9 @@ class Answerer:
                 return picked, "part_not_in_evidence"
             picked = of_the_part[:1] + [e for e in picked if e is not of_the_part[0]]
         choice = [e.text for e in picked]
-        if answers_another_measure(question, " ".join(choice), strict=strict_measure):
+        # Strictly, a table row is read as the answer shows it, its header's unit on each cell ("비율(%) | 28.4").
+        read = " ".join(clean_for_answer(e.text, e.context or "") for e in picked) if strict_measure else " ".join(choice)
+        if answers_another_measure(question, read, strict=strict_measure):
             # Not one sentence it would quote holds the measure asked for (a view count, and only 원 amounts
             # nearby): those quotes would not answer (README, "Answers").
             return picked, "evidence_holds_another_measure"

@@ -1147,3 +1147,17 @@ def test_after_a_lead_giving_a_plan_for_the_result_only_a_stated_result_answers(
     assert lead.unsupported_reason and "계획이나 목표" in lead.unsupported_reason
     # Without the model's reading, the headline's "5천 가구 설치" (stated neither way) may still be the answer.
     assert not Answerer(kb).ask(question, generator="extractive").refused
+
+
+BUSES = ("# 시내버스 노선 개편 한 달\n\n작성 부서: 대중교통과\n작성일: 2024. 3. 5.\n\n"
+         "개편 전후 주요 지표는 다음과 같다.\n\n"
+         "| 구분 | 개편 전(2023. 12.) | 개편 후(2024. 2.) |\n|---|---|---|\n"
+         "| 환승 1회 이상 이용 비율(%) | 28.4 | 33.1 |\n| 급행버스 하루 이용객(명) | - | 28,600 |\n")
+
+
+def test_after_a_lead_in_another_measure_a_table_cell_is_read_with_its_headers_unit(kb: Any, tmp_path: Path) -> None:
+    _ingested(kb, tmp_path, "buses.md", BUSES)
+    model = DoubtingModel("28,600명", doubt=0.01)
+    answer = Answerer(kb, model).ask("노선 개편 뒤 환승 1회 이상 이용 비율은 얼마였나요?", generator="embedded")
+    assert not answer.refused and "33.1%" in answer.text, "the row's (%) makes 33.1 a share: it answers"
+    assert [s.text for s in answer.dropped] == ["28,600명"]
