@@ -110,6 +110,8 @@ def test_the_part_a_question_singles_out(question: str, part: tuple[str, ...]) -
     "2025년 달빛어린이병원 두 곳 가운데 아이들이 더 오래 기다린 곳은 어디고, 몇 분 차이가 났어요?",  # a choice
     "늘봄 통합돌봄 예산 가운데 시비는 2024년과 2025년에 각각 얼마야?",  # several figures
     "청년 월세 지원을 받은 청년 중 가장 많은 연령대는?",  # no figure asked
+    # KorQuAD-dev: "분야 중 하나가 된" asks a name; the figure word ("등록자수") comes before the partitive.
+    "대학교의 등록자수 기준으로 가장 경쟁력있는 분야 중 하나가 된 교육분야는 무엇인가?",
 ])
 def test_no_part_is_read_where_the_question_singles_none_out(question: str) -> None:
     from generate.asked_part import the_part_asked
