@@ -1114,38 +1114,30 @@ def test_a_part_its_passage_names_is_answered_from_that_sentence(jobs_kb: Any, t
     assert "2,100개" in Answerer(jobs_kb, model).ask(ASKS_A_PART, generator="embedded").sentences[0].text
 
 
-# -- after a lead in another measure, a quote's figure of unknown unit is no answer ---------------------------------
+# -- after a model lead in another measure or giving a plan, the extractive fallback is strict ----------------------
 CENTRE = ("청년이음센터 1년 성과\n작성 부서: 복지정책과\n작성일: 2026. 5. 19.\n\n"
           "○ 청년이음센터는 사회와 관계가 끊긴 19~39세 청년을 찾아 상담하는 시의 첫 전담 기관이다.\n"
           "○ 센터는 올해 상담 청년 900명, 일상 복귀 160명을 목표로 잡았다.\n")
-
-
-def test_after_a_lead_in_another_measure_only_a_figure_of_the_asked_one_answers(kb: Any, tmp_path: Path) -> None:
-    _ingested(kb, tmp_path, "centre.txt", CENTRE)
-    question = "청년이음센터 올해 예산은 얼마로 잡혔어?"
-    model = DoubtingModel("청년이음센터는 올해 상담 청년 900명을 목표로 잡았다.", doubt=0.01)
-    answer = Answerer(kb, model).ask(question, generator="embedded")
-    assert answer.refused and answer.refusal_reason == "evidence_holds_another_measure"
-    [lead] = answer.dropped
-    assert lead.unsupported_reason and "다른 종류의 수치" in lead.unsupported_reason
-    # Without the model's reading, "19~39세" (a unit the reader does not know) may still be the answer.
-    assert not Answerer(kb).ask(question, generator="extractive").refused
-
-
 PLUGS = ("고독사 예방 종합대책\n작성 부서: 복지정책과\n작성일: 2023. 9. 12.\n\n"
          "스마트 플러그 5천 가구 설치\n\n"
          "○ 고위험 가구 가운데 동의한 5,000가구에는 전력 사용량을 감지하는 스마트 플러그를 설치한다.\n")
 
 
-def test_after_a_lead_giving_a_plan_for_the_result_only_a_stated_result_answers(kb: Any, tmp_path: Path) -> None:
-    _ingested(kb, tmp_path, "plugs.txt", PLUGS)
-    question = "스마트 플러그를 실제로 설치한 가구는 몇 가구야?"
-    model = DoubtingModel("스마트 플러그를 실제로 설치한 가구는 5,000가구입니다.", doubt=0.01)
-    answer = Answerer(kb, model).ask(question, generator="embedded")
-    assert answer.refused and answer.refusal_reason == "evidence_holds_only_plan"
-    [lead] = answer.dropped
-    assert lead.unsupported_reason and "계획이나 목표" in lead.unsupported_reason
-    # Without the model's reading, the headline's "5천 가구 설치" (stated neither way) may still be the answer.
+# After such a lead, only the asked measure (not "19~39세", a unit the reader does not know) or a stated result
+# (not the headline's "5천 가구 설치", stated neither way) answers; without the model's reading they still may.
+@pytest.mark.parametrize(("name", "text", "question", "lead", "reason", "why"), [
+    ("centre.txt", CENTRE, "청년이음센터 올해 예산은 얼마로 잡혔어?", "청년이음센터는 올해 상담 청년 900명을 목표로 잡았다.",
+     "evidence_holds_another_measure", "다른 종류의 수치"),
+    ("plugs.txt", PLUGS, "스마트 플러그를 실제로 설치한 가구는 몇 가구야?", "스마트 플러그를 실제로 설치한 가구는 5,000가구입니다.",
+     "evidence_holds_only_plan", "계획이나 목표"),
+])
+def test_after_a_lead_in_another_measure_or_giving_a_plan_the_fallback_is_strict(
+        kb: Any, tmp_path: Path, name: str, text: str, question: str, lead: str, reason: str, why: str) -> None:
+    _ingested(kb, tmp_path, name, text)
+    answer = Answerer(kb, DoubtingModel(lead, doubt=0.01)).ask(question, generator="embedded")
+    assert answer.refused and answer.refusal_reason == reason
+    [dropped] = answer.dropped
+    assert dropped.unsupported_reason and why in dropped.unsupported_reason
     assert not Answerer(kb).ask(question, generator="extractive").refused
 
 
