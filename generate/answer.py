@@ -19,7 +19,13 @@ from core.korean import split_sentences, topic_phrases
 from core.textnorm import Figure, compact
 from core.types import Hit, SearchFilters
 from generate.asked_measure import answers_another_measure
-from generate.asked_part import gives_the_whole, names_the_part, quotes_of_the_whole, the_part_asked
+from generate.asked_part import (
+    gives_the_whole,
+    names_the_part,
+    quotes_of_the_whole,
+    states_the_part,
+    the_part_asked,
+)
 from generate.asked_reason import asks_reason_only, gives_no_stated_reason, states_a_reason
 from generate.asked_year import Passage, answers_another_year, quotes_of_another_year, states_the_year
 from generate.binding import misbound
@@ -34,7 +40,7 @@ from generate.evidence import (
 )
 from generate.llm import ChatModel, LLMUnavailable
 from generate.named_units import figure_of_another_unit, is_district, singled_out, speaks_of
-from generate.plan_or_result import answering_figures, asked_units, gives_a_plan_as_result, only_plans_in
+from generate.plan_or_result import gives_a_plan_as_result, only_plans_in
 from generate.refusals import refusal_text
 from generate.types import Answer, AnswerSentence, Citation
 
@@ -331,8 +337,7 @@ class Answerer:
             picked = of_the_year[:1] + [e for e in picked if e is not of_the_year[0]]
         if quotes_of_the_whole(question, [(e.text, e.context or "") for e in picked]):
             # Each quote gives the whole's figure, or another part's ("일자리 5,000개" for 청년 일자리: asked_part).
-            of_the_part = [e for e in pool if not quotes_of_the_whole(question, [(e.text, e.context or "")])
-                           and _answering(question, e)]
+            of_the_part = [e for e in pool if states_the_part(question, e.text, e.context or "")]
             if not of_the_part:
                 return picked, "part_not_in_evidence"
             picked = of_the_part[:1] + [e for e in picked if e is not of_the_part[0]]
@@ -523,11 +528,6 @@ def attribution(c: Citation) -> str:
     date = korean_date(c.date) if c.date else ""
     about = ", ".join(part for part in (c.department or "", date) if part)
     return f"「{c.title}」({about})에 따르면," if about else f"「{c.title}」에 따르면,"
-
-
-def _answering(question: str, e: Evidence) -> bool:
-    """The evidence sentence states a figure that could answer (of the asked measure, when one is fixed)."""
-    return bool(answering_figures(e.text, asked_units(question)))
 
 
 def _passage(e: Evidence) -> Passage:

@@ -84,9 +84,19 @@ def asked_measure(question: str) -> Measure | None:
     ...     "어떤 법률은 무엇이야?", "한 가구당 설치비는 얼마 들었나요?", "대비는 얼마였나요?")]
     ['비율', '금액', '인원', '점수', '조회수', None, None, None, None, None, '금액', None]
     """
-    if _SEVERAL.search(question) or len(_QUESTION_WORDS.findall(question)) > 1:
+    if not asks_one_thing(question):
         return None
     return next((measure for pattern, measure in _MEASURES if pattern.search(question)), None)
+
+
+def asks_one_thing(question: str) -> bool:
+    """The question asks one thing: not several ("각각", "얼마씩", two question words), nor a choice between two
+    ("어디가 더 높았나요?") — either may rightly be answered by a sentence about something else as well.
+
+    >>> asks_one_thing("작가가 몇 명 참여해?"), asks_one_thing("몇 곳이고 예산은 얼마인가요?")
+    (True, False)
+    """
+    return not _SEVERAL.search(question) and len(_QUESTION_WORDS.findall(question)) <= 1
 
 
 def answers_another_measure(question: str, sentence: str, *, strict: bool = False) -> bool:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from generate.asked_measure import asks_a_figure
+from generate.asked_measure import asks_a_figure, asks_one_thing
 from generate.plan_or_result import answering_figures, asked_units
 
 # The numerals Koreans use for ages ("여든 넘으신 분"): a passage writes them as numbers ("80세 이상").
@@ -37,10 +37,6 @@ _GENERIC = frozenset({
 _NOUN_TAGS = frozenset({"NNG", "NNP", "SL", "SH", "XR"})
 # Where the part ends: the question word.
 _ASKS = frozenset({"몇", "얼마", "어느", "며칠", "어디", "무엇", "뭐", "누구", "언제", "어떻", "어떤"})
-# Questions that ask for several figures or a choice between two (asked_measure reads them the same way).
-_SEVERAL = re.compile(r"각각|씩|(어디|어느\s*쪽|언제)가\s*더|더\s*(높|많|낮|적|크|길|짧|오래)")
-_QUESTION_WORDS = re.compile(r"몇|얼마|며칠|언제|어디|무엇|뭐|어떻게|어떤|어땠|누가|누구")
-_MARKERS = re.compile(r"\[\d+\]")
 _ASKS_FIGURE = re.compile(r"몇|얼마|며칠|비율|비중|퍼센트|%")
 
 
@@ -72,9 +68,7 @@ def the_part_asked(question: str) -> Part | None:
     >>> the_part_asked("노인 일자리 예산 중에 시가 자체로 댄 돈이 2024년이랑 2025년에 얼마씩이야?") is None  # 씩: several
     True
     """
-    if not asks_a_figure(question) or _SEVERAL.search(question) or len(_QUESTION_WORDS.findall(question)) > 1:
-        return None
-    return _head_after_partitive(question)
+    return _head_after_partitive(question) if asks_a_figure(question) and asks_one_thing(question) else None
 
 
 @lru_cache(maxsize=1024)
@@ -196,7 +190,7 @@ def gives_the_whole(question: str, sentence: str, passages: Sequence[tuple[str, 
         return False
     from core.textnorm import extract_figures, figure_matches
 
-    for claim in answering_figures(_MARKERS.sub("", sentence), asked_units(question)):
+    for claim in answering_figures(sentence, asked_units(question)):
         holders = [f"{header} {s}" for text, header in passages for s in _sentences(text)
                    if any(figure_matches(claim, f) for f in extract_figures(s))]
         if holders:
@@ -213,12 +207,19 @@ def quotes_of_the_whole(question: str, quotes: Sequence[tuple[str, str]]) -> boo
     >>> quotes_of_the_whole("환자 가운데 10대 이하 아이들은 몇 명이었나요?", [("10대 이하 환자는 9명이었다.", "")])
     False
     """
-    part = the_part_asked(question)
-    if part is None:
+    if the_part_asked(question) is None:
         return False
     units = asked_units(question)
-    answering = [f"{header} {text}" for text, header in quotes if answering_figures(text, units)]
-    return bool(answering) and not any(names_the_part(part, a) for a in answering)
+    return any(answering_figures(text, units) for text, _ in quotes) and \
+        not any(states_the_part(question, text, header) for text, header in quotes)
+
+
+def states_the_part(question: str, text: str, header: str = "") -> bool:
+    """The sentence (with its table header) names the part the question singles out and states a figure that
+    would answer (of the asked measure, when the question fixes one)."""
+    part = the_part_asked(question)
+    return part is not None and names_the_part(part, f"{header} {text}") \
+        and bool(answering_figures(text, asked_units(question)))
 
 
 def _sentences(text: str) -> list[str]:

@@ -127,7 +127,8 @@ def only_plans_in(question: str, sentences: Sequence[str], *, strict: bool = Fal
         return False
     units = asked_units(question)
     if strict:
-        stances = [stance for s in sentences for f, stance in figure_stances(s) if f in answering_figures(s, units)]
+        stances = [stance for s in sentences if (answering := answering_figures(s, units))
+                   for f, stance in figure_stances(s) if f in answering]
         return bool(stances) and RESULT not in stances
     judged = [only_planned(s, [s], units=units) for s in sentences if answering_figures(s, units)]
     return bool(judged) and all(judged)
