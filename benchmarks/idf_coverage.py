@@ -1,14 +1,15 @@
 """Choose the second stage's IDF-weighted coverage weight (``RetrievalConfig.idf_coverage_weight``; not a test).
 
     python benchmarks/idf_coverage.py --store DATA_DIR --dataset corpus|QUESTIONS.jsonl|KorQuAD.json [--split train|eval]
-        [--weights 0 0.05 0.1 0.2 0.3] [--field footer_weight]
+        [--weights 0 0.05 0.1 0.2 0.3] [--field footer_weight] [--set coverage_weight=0.2 ...]
 
 Runs the shipped search (``KnowledgeBase.search``) for every question once per weight and prints document
 hit@1 / hit@5 and passage recall@5 (a gold passage inside one of the top 5 chunks). For KorQuAD, ``--split
 train`` reads 1,000 questions outside the harness's evaluation sample (as ``tune_rescoring.py`` does): choose
 the weight there, then read the sample once with ``pressroom eval``. Query vectors are embedded once and
 reused across weights. ``--field`` sweeps another second-stage weight of ``RetrievalConfig`` the same way
-(``footer_weight``: how much a chunk's share of contact-footer lines lowers it).
+(``footer_weight``: how much a chunk's share of contact-footer lines lowers it); ``--set FIELD=VALUE`` fixes
+others for the whole sweep (``--field window_weight --set coverage_weight=0.2``).
 """
 
 from __future__ import annotations
@@ -59,13 +60,18 @@ def main() -> None:
     parser.add_argument("--split", choices=("train", "eval"), default="train")
     parser.add_argument("--weights", type=float, nargs="+", default=[0.0, 0.05, 0.1, 0.2, 0.3])
     parser.add_argument("--field", default="idf_coverage_weight", help="the RetrievalConfig weight to sweep")
+    parser.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
+                        help="another RetrievalConfig weight, fixed for the whole sweep")
     args = parser.parse_args()
     args.n = 1000
     kb = KnowledgeBase(Settings(data_dir=args.store))
+    for assignment in args.set:
+        field, _, value = assignment.partition("=")
+        setattr(kb.retriever.config, field, float(value))
     stems = {Path(m.source_path).stem for m in kb.document_metas().values()}
     questions = [q for q in tune_rescoring.questions(args) if set(q.gold_doc_ids) <= stems]
     kb.retriever.query_cache_size = len(questions)  # every question embedded once for all weights
-    print(f"{len(questions)} questions ({args.dataset}, {args.split})")
+    print(f"{len(questions)} questions ({args.dataset}, {args.split})", *args.set)
     for weight in args.weights:
         metrics = run(kb, questions, weight, args.field)
         print(f"{args.field} {weight:<5}  " + "  ".join(f"{k} {v:.3f}" for k, v in metrics.items()))
