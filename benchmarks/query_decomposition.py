@@ -8,7 +8,7 @@ Two Kiwi-based splits, tried in order: a clause split at a connective ending fol
 conjunct split at a conjunctive particle between nouns ("2024년이랑 2026년 예산…" → one question per year).
 Merges compared, each capped at 3 passages per document as the retriever does: the full question alone
 (what ships), round-robin over the full and sub-query lists, round-robin starting with the sub-queries, and
-the full list's top 2 or 3 followed by each sub-query's best hit. Measured 2026-12-02 (README, Retrieval).
+the full list's top 2 or 3 followed by each sub-query's best hit. Measured 2026-12-02 (docs/measurements.md, "Retrieval").
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@
 
 The answer gates (topic floor, coverage, figures, year, edition) and the model's first-token doubt refuse 28
 of the corpus eval's 49 unanswerable questions; the other 21 are near-misses whose topic the archive holds
-(README, "Answers"). Each signal below is read for every question no gate refuses, and the script prints its
+(docs/measurements.md, "Answers"). Each signal below is read for every question no gate refuses, and the script prints its
 ROC AUC (unanswerable against answerable) and how many of each it would refuse at a few thresholds:
 
 - ``cosine`` (always): the best cosine between the question and an evidence sentence as an answer reads it —

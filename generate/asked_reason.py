@@ -7,7 +7,7 @@ cites the passage it took the figures from — the words match, so the citation 
 gives a reason says so in a few ways Korean writing keeps to (때문, 위해, 따라, 인해, 탓, 덕분, 배경, -어서,
 -므로, -느라, -자, 필요, 요구 …, or a noun in the instrumental case: "성적 부진으로 경질"); the check only asks that at least one cited passage has one of them, so it
 declines the answers whose sources give no reason at all and leaves the reading of the reason to the model
-(``Answerer``; README, "Answers"). A reason given only by a bare connective ("사업이 끝나 예산이 줄었다") is
+(``Answerer``; docs/measurements.md, "Answers"). A reason given only by a bare connective ("사업이 끝나 예산이 줄었다") is
 not seen — reading every "-아/-어" as a cause would find one in nearly every sentence.
 """
 

@@ -9,7 +9,7 @@ answer, then gives 47회 or 87명 — true of another year, so the citation chec
 from the clause that states it in its passage — a year written there, or a relative one ("지난해", "올해") from the
 document's date; "지난해보다" compares and names none — and a figure whose every statement sits in a clause of
 other years does not answer. A table row (its years are columns: ``binding``) and a clause naming no year are
-not judged (README, "Answers").
+not judged (docs/measurements.md, "Answers").
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 The support check (``evaluation.judge.support``) asks whether a cited passage states every figure of a
 sentence. A table row states several figures side by side, and a plan several years', so "2024년 사회서비스형
 일자리는 5,800개" passes against "사회서비스형 | 4,700 | 5,800" under "구분 | 2024년 | 2025년" although 5,800 is
-2025's count — the slip the embedded 1.5B model makes most when it reads a flattened row (README, "Answers").
+2025's count — the slip the embedded 1.5B model makes most when it reads a flattened row (docs/measurements.md, "Answers").
 The checks:
 - column: a figure from a cited row is read under the column whose year the words before it name; columns
   computed from the others (증감, 합계, 비율 …), and figures a prose citation also states, are not judged;

@@ -6,7 +6,7 @@ welfare departments tried it. The 1.5B model then answers with the other unit's 
 name. Districts and departments are closed classes a city's archive spells out, so the check is exact: when a
 question names exactly one of them and not one evidence passage — its text, its document's title or its
 department — names it, the service declines; a district's own sentences come first in the evidence; and a model
-sentence that gives a figure for the district from sources that never name it is left out (README, "Answers").
+sentence that gives a figure for the district from sources that never name it is left out (docs/measurements.md, "Answers").
 """
 
 from __future__ import annotations

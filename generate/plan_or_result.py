@@ -8,7 +8,7 @@ passes. Releases write plans in a few fixed ways: a target noun bound to the fig
 action verb, which a Korean release uses for what the city is about to do ("5,000가구에 설치한다", "3,000명으로
 늘린다고 밝혔다") while results are past ("설치했다", "채용돼 … 기록했다"). A question that asks for a result
 and not for the plan too ("실제로 몇 명", "최종적으로 얼마", not "계획했고, 실제로는") is answered only by a figure
-stated as a result (``Answerer``; README, "Answers").
+stated as a result (``Answerer``; docs/measurements.md, "Answers").
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ embedder with the same document path as the store's chunks and kept in the model
 Why a fixed reference and not a sample of the store: the store's own chunks make the score depend on the
 store's size and breadth. Over a one-department store (44–98 chunks) of the same corpus, 63–77 % of its
 answerable questions fell under the floor chosen on the whole corpus; against the reference, 0–17 %
-(README, "Answers").
+(docs/measurements.md, "Answers").
 """
 
 from __future__ import annotations

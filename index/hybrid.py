@@ -37,17 +37,17 @@ log = logging.getLogger(__name__)
 @dataclass
 class RetrievalConfig:
     """Weights chosen by ``benchmarks/tune_rescoring.py`` on 1,000 KorQuAD-dev questions outside the
-    evaluation sample and on the corpus eval (README, "Retrieval")."""
+    evaluation sample and on the corpus eval (docs/measurements.md, "Retrieval")."""
 
     mode: Mode = "hybrid"
     candidates: int = 50
     dense_weight: float = 0.9
     coverage_weight: float = 0.1   # second stage: share of query morphemes the chunk contains
-    idf_coverage_weight: float = 0.0  # second stage: the same share, each term weighted by its IDF (off: README)
+    idf_coverage_weight: float = 0.0  # second stage: the same share, each term weighted by its IDF (off: docs/measurements.md)
     window_weight: float = 0.1     # second stage: best two-sentence window's query-bigram coverage
     recency_weight: float = 0.05   # second stage: newest leading document, for "가장 최근/지금" questions
-    footer_weight: float = 0.5     # second stage: lowers a chunk by its share of contact-footer lines (README)
-    glossary_weight: float = 0.5   # keyword leg: a query's glossary equivalents as a second BM25 query (README)
+    footer_weight: float = 0.5     # second stage: lowers a chunk by its share of contact-footer lines (docs/measurements.md)
+    glossary_weight: float = 0.5   # keyword leg: a query's glossary equivalents as a second BM25 query (docs/measurements.md)
     glossary_rare_chunks: int = 1  # ... only for a question's words the archive hardly uses (at most this many chunks)
     max_per_doc: int = 3
     dedup_jaccard: float = 0.8
@@ -282,7 +282,7 @@ def passages_by_fusion(rescored: list[tuple[str, float, dict[str, float]]],
 
     Coverage features separate documents well (KorQuAD hit@1 0.919 → 0.951) but within a document they
     favour the lead that restates the headline's terms over the passage that answers: on the corpus eval,
-    passage recall@5 0.877 re-scored vs 0.903 with this split, document ranks unchanged (README).
+    passage recall@5 0.877 re-scored vs 0.903 with this split, document ranks unchanged (docs/measurements.md).
 
     >>> from core.types import Chunk
     >>> cs = {c: Chunk(chunk_id=c, doc_id=c[0], text="", start=0, end=0) for c in ("a1", "a2", "b1")}

@@ -487,7 +487,7 @@ def _built_once(settings: Settings, folder: Path, model: Path, progress: Progres
 def wants_document_encoder(settings: Settings) -> bool:
     """Whether `pressroom models fetch` builds the fp32 ONNX document encoder: where asked, or by default
     where the CPU has no bf16 units — there torch runs fp32 (first corpus ingest 1,390 s against 708 s through
-    onnxruntime; README, "Machines"); where it has them, torch's bf16 is the fast path and 1.2 GB are saved."""
+    onnxruntime; docs/measurements.md, "Machines"); where it has them, torch's bf16 is the fast path and 1.2 GB are saved."""
     from index.embedders import native_bf16
 
     if settings.embedder != "gemma" or settings.embedder_path or settings.document_encoder == "torch":

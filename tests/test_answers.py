@@ -94,7 +94,7 @@ def test_topic_below_the_dense_floor_is_refused_unless_both_legs_find_it(corpus_
 def test_topic_floor_reads_the_best_passage_against_the_reference(corpus_kb: Any) -> None:
     # Where the hits carry ``dense_z`` (the cosine read against the reference passages), the floor reads it and
     # not the raw cosine: another archive's text runs at other cosines (KorQuAD's answerable questions fell
-    # under the corpus's cosine floor 23 times in 300, under its z floor never; README, "Answers").
+    # under the corpus's cosine floor 23 times in 300, under its z floor never; docs/measurements.md, "Answers").
     question = "청년 월세 지원 대상은 몇 명으로 늘어나나요?"
     best = max(h.scores["dense_z"] for h in corpus_kb.search(question, k=8))
     above = Answerer(corpus_kb, config=AnswerConfig(min_dense_z=best + 0.5, min_dense=0.0))

@@ -135,7 +135,7 @@ def test_latest_question_prefers_the_newest_version() -> None:
 
 def test_a_releases_contact_footer_yields_to_its_content_unless_contact_is_asked() -> None:
     # The footer chunk is embedded under the release's title, so it ranks with the passages that answer
-    # (README, "Retrieval": it held one of pr-109's three top-5 slots ahead of the count asked for).
+    # (docs/measurements.md, "Retrieval": it held one of pr-109's three top-5 slots ahead of the count asked for).
     from core.types import Chunk
     from index.hybrid import HybridRetriever
 
