@@ -29,6 +29,7 @@ from generate.asked_part import (
 from generate.asked_reason import asks_reason_only, gives_no_stated_reason, states_a_reason
 from generate.asked_year import Passage, answers_another_year, quotes_of_another_year, states_the_year
 from generate.binding import misbound
+from generate.degenerate import repeats_itself
 from generate.evidence import (
     QUESTION_TERMS,
     Evidence,
@@ -72,6 +73,7 @@ NO_REASON_REASON = "이유를 묻는 질문에 답했지만 인용한 근거에�
 ANOTHER_YEAR_REASON = "질문한 해가 아닌 다른 해의 수치로 답했습니다"
 PLAN_AS_RESULT_REASON = "실제 결과를 묻는 질문에 근거가 계획이나 목표로 밝힌 수치로 답했습니다"
 WHOLE_FOR_PART_REASON = "질문이 묻는 일부({part})가 아니라 전체나 다른 항목의 수치로 답했습니다"
+LOOP_REASON = "같은 말을 되풀이하다 끝나지 않은 문장입니다"
 _DECLINE = "근거 부족"  # what the system prompt tells the model to write when the evidence has no answer
 GeneratorName = Literal["embedded", "openai", "extractive"]
 
@@ -431,6 +433,8 @@ class Answerer:
                 yield Event("token", {"delta": safe})
             buffer += delta
             complete, buffer = _complete_sentences(buffer)
+            if repeats_itself(buffer):  # a loop never ends its sentence: stop it now, not at the token limit
+                complete, buffer = [*complete, buffer], ""
             for sentence in complete:
                 if (yield from self._emit(question, unit, sentence, numbered, out, timings, t0)):
                     replies.close()
@@ -455,6 +459,12 @@ class Answerer:
         sentence = _strip_markers(sentence)
         if not sentence or _DECLINE in sentence:
             return False
+        if repeats_itself(sentence):
+            # Caught in a loop (generate.degenerate): its words are the passage's, but it is no answer, and
+            # what the model writes after it is no better. The answer stops; a lead falls back to the evidence.
+            out.append(AnswerSentence(text=sentence, supported=False, unsupported_reason=LOOP_REASON))
+            yield Event("sentence", out[-1].model_dump())
+            return True
         checked = align(sentence, numbered, self.config.min_support)
         if checked.supported and unit and is_district(unit) and \
                 figure_of_another_unit(sentence, [c for c in numbered if c.n in checked.citations], unit):

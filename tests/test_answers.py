@@ -12,6 +12,7 @@ import pytest
 
 from core.types import AccessLevel, SearchFilters
 from generate.answer import (
+    LOOP_REASON,
     WORKED_EXAMPLES,
     AnswerConfig,
     Answerer,
@@ -19,6 +20,7 @@ from generate.answer import (
     decline_probability,
     standalone_query,
 )
+from generate.degenerate import repeats_itself
 from generate.llm import LLMUnavailable
 from generate.types import Answer
 from tests.conftest import write_corpus
@@ -1153,3 +1155,63 @@ def test_after_a_lead_in_another_measure_a_table_cell_is_read_with_its_headers_u
     answer = Answerer(kb, model).ask("노선 개편 뒤 환승 1회 이상 이용 비율은 얼마였나요?", generator="embedded")
     assert not answer.refused and "33.1%" in answer.text, "the row's (%) makes 33.1 a share: it answers"
     assert [s.text for s in answer.dropped] == ["28,600명"]
+
+
+class CountingModel(ScriptedModel):
+    """Counts the pieces it streamed, to show where the answer stopped reading the model."""
+
+    def __init__(self, reply: str) -> None:
+        super().__init__(reply)
+        self.streamed = 0
+
+    def stream(self, messages: Sequence[dict[str, str]], **kwargs: Any) -> Iterator[str]:
+        for piece in super().stream(messages, **kwargs):
+            self.streamed += 1
+            yield piece
+
+
+def test_a_lead_caught_in_a_loop_is_dropped_and_stopped_and_the_evidence_answers(corpus_kb: Any) -> None:
+    # The 1.5B model sometimes repeats a phrase it copied until the token limit (stop 36, qz2-013): every word is
+    # the passage's, so the support check alone let it through.
+    loop = "청년 월세 지원 대상은 3,000명으로 늘어나" + " 3,000명으로 늘어나" * 40
+    model = CountingModel(loop)
+    answer = Answerer(corpus_kb, model).ask("청년 월세 지원 대상은 몇 명인가요?", generator="embedded")
+    assert model.streamed < len(loop) // 3 // 2, "the loop is stopped as it streams, not at the token limit"
+    assert [d.unsupported_reason for d in answer.dropped] == [LOOP_REASON]
+    assert not answer.refused and "3,000명" in answer.text
+    assert answer.text.count("늘어나") <= 2, answer.text
+    assert answer.generator == "scripted→extractive"
+
+
+def test_a_loop_after_a_supported_lead_ends_the_answer_there(corpus_kb: Any) -> None:
+    model = CountingModel("청년 월세 지원 대상은 3,000명으로 늘어난다. 지원 금액은 월 20만 원이며"
+                          + " 월 20만 원씩 지원하며" * 30)
+    answer = Answerer(corpus_kb, model).ask("청년 월세 지원 대상은 몇 명인가요?", generator="embedded")
+    assert answer.sentences[0].text.endswith("3,000명으로 늘어난다.") and answer.sentences[0].supported
+    assert "20만 원씩 지원하며 월 20만 원씩" not in answer.text
+    assert [d.unsupported_reason for d in answer.dropped] == [LOOP_REASON]
+    assert answer.generator == "scripted"
+
+
+@pytest.mark.parametrize(("text", "loops"), [
+    # The embedded model's loops on the four question sets (stop 36), each cut where it was still streaming.
+    ("반지하 주택 물막이판·역류방지기 한 가구당 설치비는 1,850가구 물막이판·역류방지기 설치 완료 시 1,850가구 물막이판·역류방지기 "
+     "설치 완료 시 1,850가구 물막이판·역류방지기 설치 완료 시", True),
+    ("2024년 빛축제 경제 파급효과는 214억 원, 2023년 빛축제 경제 파급효과는 263억 원, 2024년 빛축제 경제 파급효과는 214억 원, "
+     "2023년 빛축제 경제 파급효과는 263억 원, 2024년 빛축제 경제 파급효과는 214억 원, 2023년 빛축제 경제 파급효과는 263억 원,", True),
+    ("한국말 말고 일본말 말고 중국말 말고 뉴질랜드말 말고 러시아말 말고 프랑스말 말고 독일말 말고 영국말 말고 프랑스말 말고 뉴질랜드말 말고 "
+     "러시아말 말고 프랑스말 말고 독일말 말고 영국말 말고 프랑스말 말고 뉴질랜드말 말고 러시아말 말고 프랑스말 말고 독일말 말고 "
+     "영국말 말고 프랑스말 말고 뉴질랜드말 말고", True),
+    # Answers that repeat words but never a span back to back three times.
+    ("남강구: 청년 1인 가구 28,300가구, 2024년 지원 인원 355명, 2025년 배정 인원 710명.", False),
+    ("올해 배정 인원은 중앙구 270명, 동림구 310명, 서하구 240명, 남강구 355명, 북산구 325명이다.", False),
+    ("3등급: 월 보험료 53,100원, 정부 지원 비율 30%, 시 지원 뒤 실제 부담 21,240원.", False),
+    ("영어·중국어·베트남어·러시아어·태국어 등 5개 외국어 상담을 4월부터 시작", False),
+])
+def test_a_loop_is_told_from_repeated_words(text: str, loops: bool) -> None:
+    import doctest
+
+    import generate.degenerate
+
+    assert repeats_itself(text) is loops
+    assert doctest.testmod(generate.degenerate).failed == 0
