@@ -139,6 +139,27 @@ def tagged_morphemes(text: str) -> list[tuple[str, str]]:
     return [(tok.form, tok.tag) for tok in tokens]
 
 
+def morphemes_with_offsets(text: str) -> list[tuple[str, str, int]]:
+    """Every morpheme with its tag and where it starts in the text (read in the context of the whole text).
+
+    >>> morphemes_with_offsets("3명 왔어")[-1]
+    ('어', 'EF', 4)
+    """
+    with _lock:
+        tokens = kiwi().tokenize(text)
+    return [(tok.form, tok.tag, tok.start) for tok in tokens]
+
+
+def join_morphemes(morphemes: list[tuple[str, str]]) -> str:
+    """Spell morphemes as a word, Kiwi choosing each ending's form for its stem.
+
+    >>> join_morphemes([("오", "VV"), ("었", "EP"), ("습니다", "EF")])
+    '왔습니다'
+    """
+    with _lock:
+        return str(kiwi().join(morphemes))
+
+
 def analyse_sentences(text: str) -> list[tuple[int, int, list[str]]]:
     """One Kiwi pass over ``text``: sentence spans (lines never cross) with each sentence's content tokens.
 

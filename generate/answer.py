@@ -43,6 +43,7 @@ from generate.llm import ChatModel, LLMUnavailable
 from generate.named_units import figure_of_another_unit, is_district, singled_out, speaks_of
 from generate.plan_or_result import gives_a_plan_as_result, only_plans_in
 from generate.refusals import refusal_text
+from generate.register import formal
 from generate.types import Answer, AnswerSentence, Citation
 
 if TYPE_CHECKING:
@@ -477,8 +478,8 @@ class Answerer:
             out.append(checked.model_copy(update={"supported": False, "citations": [], "unsupported_reason": why_not}))
             yield Event("sentence", out[-1].model_dump())
             return True
-        if checked.supported:
-            checked = _attributed(checked, numbered, out)
+        if checked.supported:  # checked as the model wrote it; shown in the city's register (generate.register)
+            checked = _attributed(checked.model_copy(update={"text": formal(checked.text)}), numbered, out)
         out.append(checked)
         if checked.supported:
             timings.setdefault("first_text", time.perf_counter() - t0)

@@ -1215,3 +1215,22 @@ def test_a_loop_is_told_from_repeated_words(text: str, loops: bool) -> None:
 
     assert repeats_itself(text) is loops
     assert doctest.testmod(generate.degenerate).failed == 0
+
+
+def test_an_answer_speaks_the_citys_register_whatever_the_question_did(corpus_kb: Any) -> None:
+    # The model mirrors a casual question ("몇 명이야?" → "…늘어나."); the city answers "…늘어납니다".
+    model = ScriptedModel("청년 월세 지원 대상은 3,000명으로 늘어나. 지원 금액은 월 20만 원이야.")
+    answer = Answerer(corpus_kb, model).ask("청년 월세 지원 대상은 몇 명이야?", generator="embedded")
+    assert [s.supported for s in answer.sentences[:2]] == [True, True]
+    assert answer.sentences[0].text.endswith("3,000명으로 늘어납니다."), answer.sentences[0].text
+    assert answer.sentences[1].text.endswith("월 20만 원입니다."), answer.sentences[1].text
+
+
+def test_register_and_korean_doctests() -> None:
+    import doctest
+
+    import core.korean
+    import generate.register
+
+    assert doctest.testmod(generate.register).failed == 0
+    assert doctest.testmod(core.korean).failed == 0
