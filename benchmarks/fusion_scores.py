@@ -111,10 +111,10 @@ def fused(cands: list[Candidate], scaler: Scaler, kw_weight: float) -> list[floa
 
 def _scaled(values: list[float | None], scaler: Scaler) -> list[float]:
     """Scale the scores a leg gave; a candidate the leg did not return sits at the scale's floor."""
-    given = [v for v in values if v is not None]
-    scaled = iter(scaler(given))
-    floor = 0.0 if scaler in (by_max,) or not given else min(scaler(given))
-    return [next(scaled) if v is not None else floor for v in values]
+    scaled = scaler([v for v in values if v is not None])
+    floor = 0.0 if scaler is by_max or not scaled else min(scaled)
+    given = iter(scaled)
+    return [next(given) if v is not None else floor for v in values]
 
 
 def evaluate(rows: list[dict[str, Any]], scaler: Scaler, kw_weight: float, cov: float, window: float,
