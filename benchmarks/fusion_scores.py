@@ -49,21 +49,14 @@ def main() -> None:
 
 
 def collect(args: argparse.Namespace) -> None:
-    from tune_rescoring import questions
+    from tune_rescoring import open_store, questions
 
-    from core.kb import KnowledgeBase
-    from core.settings import Settings
     from core.textnorm import normalise_query
-    from core.types import AccessLevel, SearchFilters
-    from index.glossary import NO_EXPANSION
     from index.hybrid import _holds, window_coverage
     from index.keyword import keyword_tokens
 
-    kb = KnowledgeBase(Settings(data_dir=args.store))
+    kb, filters, docs, key = open_store(args.store)
     retriever = kb.retriever
-    filters = SearchFilters(clearance=AccessLevel.INTERNAL)
-    docs = kb.document_metas()
-    key = {d: Path(m.source_path).stem for d, m in docs.items()}
     with args.cache.open("w", encoding="utf-8") as fh:
         for q in questions(argparse.Namespace(dataset=args.dataset, store=args.store, split=args.split, n=1000)):
             query = normalise_query(q.question)
@@ -75,7 +68,7 @@ def collect(args: argparse.Namespace) -> None:
             terms = set(words)
             rows = []
             for cid, chunk in chunks.items():
-                cov = sum(_holds(chunk.text, t, expansion or NO_EXPANSION) for t in terms) / len(terms) if terms else 0.0
+                cov = sum(_holds(chunk.text, t, expansion) for t in terms) / len(terms) if terms else 0.0
                 rows.append({"doc": key[chunk.doc_id], "kw": kw.get(cid), "dense": dense.get(cid), "cov": cov,
                              "window": window_coverage(query, chunk.text)})
             fh.write(json.dumps({"gold": q.gold_doc_ids, "c": rows}, ensure_ascii=False) + "\n")

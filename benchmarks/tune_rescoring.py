@@ -66,19 +66,25 @@ def questions(args: argparse.Namespace) -> list[Any]:
     return random.Random(7).sample(rest, min(args.n, len(rest)))
 
 
-def collect(args: argparse.Namespace) -> None:
+def open_store(store: Path) -> tuple[Any, Any, dict[str, Any], dict[str, str]]:
+    """The knowledge base over ``store``, an internal-clearance filter, its documents, and each document's file
+    stem (what the datasets' gold ids name)."""
     from core.kb import KnowledgeBase
     from core.settings import Settings
-    from core.textnorm import normalise_query
     from core.types import AccessLevel, SearchFilters
+
+    kb = KnowledgeBase(Settings(data_dir=store))
+    docs = kb.document_metas()
+    return kb, SearchFilters(clearance=AccessLevel.INTERNAL), docs, {d: Path(m.source_path).stem for d, m in docs.items()}
+
+
+def collect(args: argparse.Namespace) -> None:
+    from core.textnorm import normalise_query
     from index.hybrid import bigram_coverage, morpheme_coverage
     from index.keyword import keyword_tokens
 
-    kb = KnowledgeBase(Settings(data_dir=args.store))
+    kb, filters, docs, key = open_store(args.store)
     retriever = kb.retriever
-    filters = SearchFilters(clearance=AccessLevel.INTERNAL)
-    docs = kb.document_metas()
-    key = {d: Path(m.source_path).stem for d, m in docs.items()}
     ids, doc_ids, tokens = kb.manifest.all_chunk_tokens()
     chunk_doc = dict(zip(ids, doc_ids, strict=True))
     chunk_tokens = {c: set(t) for c, t in zip(ids, tokens, strict=True)}
