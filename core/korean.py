@@ -134,9 +134,7 @@ def tagged_morphemes(text: str) -> list[tuple[str, str]]:
     >>> tagged_morphemes("지원하지 않는다")[-2]
     ('않', 'VX')
     """
-    with _lock:
-        tokens = kiwi().tokenize(nfc(text))
-    return [(tok.form, tok.tag) for tok in tokens]
+    return [(form, tag) for form, tag, _ in morphemes_with_offsets(nfc(text))]
 
 
 def morphemes_with_offsets(text: str) -> list[tuple[str, str, int]]:
