@@ -40,7 +40,15 @@ from generate.evidence import (
     table_lead_ins,
 )
 from generate.llm import ChatModel, LLMUnavailable
-from generate.named_units import figure_of_another_unit, is_district, singled_out, speaks_of
+from generate.named_units import (
+    answers_for_another_district,
+    figure_of_another_unit,
+    is_district,
+    quotes_of_another_district,
+    singled_out,
+    speaks_of,
+    states_for_district,
+)
 from generate.plan_or_result import gives_a_plan_as_result, only_plans_in
 from generate.refusals import refusal_text
 from generate.register import formal
@@ -70,6 +78,7 @@ SENTENCE_WEIGHT = {"gemma": 2.0}
 OTHER_MEASURE = "model_answered_another_measure"  # why ``_generate`` stopped: its lead did not answer (_lead_does_not_answer)
 OTHER_MEASURE_REASON = "질문이 묻는 것과 다른 종류의 수치(단위)로 답했습니다"
 OTHER_UNIT_REASON = "{unit}의 수치라고 말하지만 인용한 근거는 {unit}에 대한 것이 아닙니다"
+ANOTHER_DISTRICT_REASON = "질문한 {unit}가 아니라 다른 자치구의 수치로 답했습니다"
 NO_REASON_REASON = "이유를 묻는 질문에 답했지만 인용한 근거에는 이유가 나와 있지 않습니다"
 ANOTHER_YEAR_REASON = "질문한 해가 아닌 다른 해의 수치로 답했습니다"
 PLAN_AS_RESULT_REASON = "실제 결과를 묻는 질문에 근거가 계획이나 목표로 밝힌 수치로 답했습니다"
@@ -196,11 +205,15 @@ class Answerer:
             # whose unit is unknown ("1박 2일", "19~39세"): the model read the passages and found none.
             # Likewise after a lead giving a plan's figure for a result: only a figure stated as a result answers.
             lead_failed = sentences[-1].unsupported_reason if sentences else None
-            picked, refusal = self._extractive_pick(standalone, evidence, lexical,
-                                                    strict_measure=lead_failed == OTHER_MEASURE_REASON,
-                                                    strict_result=lead_failed == PLAN_AS_RESULT_REASON)
+            # And after a lead giving another district's figure: a quote must give one for the district asked.
+            picked, refusal = self._extractive_pick(
+                standalone, evidence, lexical, strict_measure=lead_failed == OTHER_MEASURE_REASON,
+                strict_result=lead_failed == PLAN_AS_RESULT_REASON, district=unit if unit and is_district(unit) else None,
+                strict_district=bool(unit) and lead_failed in (ANOTHER_DISTRICT_REASON.format(unit=unit),
+                                                              OTHER_UNIT_REASON.format(unit=unit)))
             if refusal:
-                yield from _refuse(base, refusal, used, numbered[:3], timings, t0, sentences)
+                yield from _refuse(base, refusal, used, numbered[:3], timings, t0, sentences,
+                                   asked=unit if refusal == "unit_figure_not_in_evidence" else None)
                 return
             known = len(sources.all())
             quoted = self._extractive(picked, sources)
@@ -301,6 +314,20 @@ class Answerer:
     def _embedder_name(self) -> str:
         return str(getattr(getattr(self.kb, "settings", None), "embedder", ""))
 
+    def _districts(self) -> set[str]:
+        units = getattr(self.kb, "named_units", None)
+        return {u for u in units() if is_district(u)} if callable(units) else set()
+
+    def _lead_does_not_answer(self, question: str, unit: str | None, lead: AnswerSentence,
+                              numbered: list[Citation]) -> str | None:
+        """``_lead_does_not_answer``, and a lead giving another district's figure for the one asked about
+        (``named_units.answers_for_another_district``: "평균 대기 시간은 47분입니다" for 서하구 from 중앙구's cell)."""
+        why = _lead_does_not_answer(question, lead, numbered)
+        if why is None and unit and is_district(unit) and answers_for_another_district(
+                question, lead.text, [c for c in numbered if c.n in lead.citations], unit, self._districts()):
+            return ANOTHER_DISTRICT_REASON.format(unit=unit)
+        return why
+
     def _singled_out_unit(self, question: str) -> str | None:
         """The one district or department the question names, of those the archive holds (none without a
         knowledge base that knows them)."""
@@ -323,13 +350,18 @@ class Answerer:
         return max(h.scores.get("dense", 0.0) for h in hits) >= floor or _legs_agree(hits)
 
     def _extractive_pick(self, question: str, evidence: list[Evidence], lexical: list[Evidence], *,
-                         strict_measure: bool = False, strict_result: bool = False,
-                         ) -> tuple[list[Evidence], str | None]:
+                         strict_measure: bool = False, strict_result: bool = False, district: str | None = None,
+                         strict_district: bool = False) -> tuple[list[Evidence], str | None]:
         """The evidence sentences an extractive answer quotes, or why quoting them would not answer. A
         why-question leads with a sentence that gives a reason, a question about one year with a sentence of
-        that year, where the evidence or the lexical order holds one (asked_reason, asked_year)."""
+        that year, a question about one district with a sentence giving that district's figure, where the
+        evidence or the lexical order holds one (asked_reason, asked_year, named_units)."""
         picked = self._extractive_choice(evidence)
         pool = [*evidence, *lexical]
+        if district:
+            picked, refusal = self._district_first(question, picked, pool, district, strict_district)
+            if refusal:
+                return picked, refusal
         if asks_reason_only(question) and not any(states_a_reason(e.text) for e in picked):
             picked = [e for e in pool if states_a_reason(e.text)][:1] + picked
         if quotes_of_another_year(question, [_passage(e) for e in picked]):
@@ -357,6 +389,23 @@ class Answerer:
             # A result is asked ("실제로 몇 명") and each figure the quotes give is a plan ("… 목표로", plan_or_result).
             return picked, "evidence_holds_only_plan"
         return picked, None
+
+    def _district_first(self, question: str, picked: list[Evidence], pool: list[Evidence], district: str,
+                        strict: bool) -> tuple[list[Evidence], str | None]:
+        """A sentence giving the asked district's figure leads the quotes when each quote with a figure gives
+        it for other districts — or, after the model's lead gave another unit's figure (``strict``), when no
+        quote gives one for the district; with no such sentence in the pool the service declines."""
+        def of_district(e: Evidence) -> bool:
+            return states_for_district(question, e.text, e.context or "", e.hit.doc.title or "", district)
+
+        quotes = [(e.text, e.context or "", e.hit.doc.title or "") for e in picked]
+        if not (strict and not any(map(of_district, picked))) and \
+                not quotes_of_another_district(question, quotes, district, self._districts()):
+            return picked, None
+        own = [e for e in pool if of_district(e)]
+        if not own:
+            return picked, "unit_figure_not_in_evidence"
+        return own[:1] + [e for e in picked if e is not own[0]], None
 
     def _extractive(self, picked: list[Evidence], sources: _Sources) -> list[AnswerSentence]:
         """The picked evidence sentences (``_extractive_choice``), each cited; the first one from each
@@ -472,7 +521,7 @@ class Answerer:
             # "북산구 이용 목표는 4,200명" cited to the city's total: the figure is another unit's (named_units).
             checked = checked.model_copy(update={"supported": False, "citations": [],
                                                  "unsupported_reason": OTHER_UNIT_REASON.format(unit=unit)})
-        why_not = _lead_does_not_answer(question, checked, numbered) \
+        why_not = self._lead_does_not_answer(question, unit, checked, numbered) \
             if checked.supported and not any(s.supported for s in out) else None
         if why_not:
             out.append(checked.model_copy(update={"supported": False, "citations": [], "unsupported_reason": why_not}))

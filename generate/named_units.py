@@ -16,8 +16,9 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from core.textnorm import extract_figures, figures_supported
+from core.textnorm import Figure, extract_figures, figures_supported
 from core.types import Hit
+from generate.asked_measure import asks_a_figure
 
 if TYPE_CHECKING:
     from generate.evidence import Evidence
@@ -97,3 +98,70 @@ def figure_of_another_unit(sentence: str, cited: list[Citation], district: str) 
         if holders and not any(names_district(c, district) for c in holders):
             return True
     return False
+
+
+def _answering(question: str, text: str) -> list[Figure]:
+    """The figures of ``text`` that could answer ``question``: of the measure it asks, when its wording fixes
+    one, else every valued figure (``plan_or_result.answering_figures``)."""
+    from generate.plan_or_result import answering_figures, asked_units
+
+    return answering_figures(text, asked_units(question))
+
+
+def _other_districts(text: str, district: str, districts: Iterable[str]) -> bool:
+    """``text`` names some district of the archive other than ``district``, and not ``district`` itself."""
+    return district not in text and any(d != district and d in text for d in districts)
+
+
+def answers_for_another_district(question: str, sentence: str, cited: list[Citation], district: str,
+                                 districts: Iterable[str]) -> bool:
+    """A lead that does not name the district the question asks about, whose answering figures every cited
+    source stating them gives for other districts: "평균 대기 시간은 47분입니다" for 서하구, cited to a row under
+    "중앙구 병원 | 남강구 병원". A city-wide figure (a source naming no district) is not judged here.
+
+    >>> from generate.types import Citation
+    >>> row = Citation(n=1, chunk_id="c", doc_id="d", title="달빛어린이병원", source_path="p", start=0, end=1,
+    ...                quote="평균 대기 시간(분) | 47 | 39", context="구분 | 중앙구 병원 | 남강구 병원")
+    >>> districts = {"서하구", "중앙구", "남강구"}
+    >>> asked = "서하구 달빛어린이병원 평균 대기 시간은 몇 분인가요"
+    >>> answers_for_another_district(asked, "평균 대기 시간은 47분입니다.", [row], "서하구", districts)
+    True
+    >>> answers_for_another_district(asked.replace("서하구", "중앙구"), "평균 대기 시간은 47분입니다.", [row],
+    ...                              "중앙구", districts)
+    False
+    """
+    if district in sentence or not asks_a_figure(question):
+        return False
+    figures = _answering(question, sentence)
+    if not figures:
+        return False
+    texts = [f"{c.quote} {_as_read(c.quote, c.context or '')} {c.title or ''}" for c in cited]
+    for figure in figures:
+        holders = [t for t in texts if figures_supported(figure.raw, [t])[0]]
+        if not holders or not all(_other_districts(t, district, districts) for t in holders):
+            return False
+    return True
+
+
+def _as_read(text: str, context: str) -> str:
+    """An evidence sentence as the answer shows it: a table row with its header's units on its cells."""
+    from generate.evidence import clean_for_answer
+
+    return f"{clean_for_answer(text, context)} {context}"
+
+
+def states_for_district(question: str, text: str, context: str, title: str, district: str) -> bool:
+    """An evidence sentence that names the district (in itself, its table's header or its document's title)
+    and holds a figure that could answer the question."""
+    named = district in text or district in context or district in title
+    return named and bool(_answering(question, _as_read(text, context)))
+
+
+def quotes_of_another_district(question: str, quotes: list[tuple[str, str, str]], district: str,
+                               districts: Iterable[str]) -> bool:
+    """Of the quotes an extractive answer would give ((text, table header, title) each), those with a figure
+    that could answer all give it for other districts: quoting them would answer 서하구 with 중앙구's figure."""
+    if not asks_a_figure(question):
+        return False
+    answering = [(t, c, ti) for t, c, ti in quotes if _answering(question, _as_read(t, c))]
+    return bool(answering) and all(_other_districts(f"{t} {c} {ti}", district, districts) for t, c, ti in answering)

@@ -26,6 +26,7 @@ _WHY = {
     "model_found_no_answer": _NOT_THE_ASKED_FACT,
     "evidence_holds_another_measure": _NOT_THE_MEASURE,
     "unit_not_in_evidence": "관련 자료는 있지만 {asked}에 대한 내용은 없습니다.",
+    "unit_figure_not_in_evidence": "관련 자료는 있지만 {asked}에 대한 수치는 나와 있지 않습니다.",
     "evidence_states_no_reason": "관련 자료는 있지만 그 이유나 원인은 나와 있지 않습니다.",
     "evidence_holds_only_plan": "관련 자료에는 계획이나 목표로 잡은 수치만 있고, 실제 결과는 나와 있지 않습니다.",
     "part_not_in_evidence": "관련 자료에는 전체 수치만 있고, {asked}에 대한 수치는 나와 있지 않습니다.",
@@ -67,4 +68,4 @@ def _asked(reason: str, question: str) -> str:
         from generate.asked_part import the_part_asked
 
         return str(the_part_asked(question) or "질문한 대상")
-    return "질문한 곳" if reason == "unit_not_in_evidence" else ""
+    return "질문한 곳" if reason in ("unit_not_in_evidence", "unit_figure_not_in_evidence") else ""

@@ -950,6 +950,47 @@ def test_a_model_sentence_naming_the_district_but_citing_another_units_figure_is
     assert wrong.unsupported_reason and "남강구에 대한 것이 아닙니다" in wrong.unsupported_reason
 
 
+# The release names 서하구 too — for a plan, not a waiting time — so the evidence speaks of 서하구 and the gate
+# above lets the question through; only other districts' figures answer "몇 분".
+CLINICS_NAMING_SEOHA = CHILD_CLINICS + "서하구에는 하반기에 달빛어린이병원 한 곳을 더 지정할 계획이다.\n"
+SEOHA_WAIT = "서하구 달빛어린이병원 평균 대기 시간은 몇 분인가요?"
+
+
+def test_other_districts_figures_do_not_answer_the_district_asked(corpus_kb: Any, tmp_path: Path) -> None:
+    """Every quote with a waiting time gives 중앙구's or 남강구's: the service declines and says it has no figure
+    for 서하구, instead of quoting "중앙구 병원 47분" under a question about 서하구."""
+    answer = _ask_after_ingesting(corpus_kb, tmp_path / "clinics", {**CLINIC_DISTRICTS, "clinics.md": CLINICS_NAMING_SEOHA},
+                                  SEOHA_WAIT)
+    assert answer.refused and answer.refusal_reason == "unit_figure_not_in_evidence"
+    assert answer.text.endswith("서하구에 대한 수치는 나와 있지 않습니다.")
+    assert any("47분" in c.quote for c in answer.closest_sources), "the other districts' figures are shown as closest"
+
+
+def test_a_district_whose_own_figure_is_quoted_is_answered(corpus_kb: Any, tmp_path: Path) -> None:
+    answer = _ask_after_ingesting(corpus_kb, tmp_path / "clinics", {**CLINIC_DISTRICTS, "clinics.md": CLINICS_NAMING_SEOHA},
+                                  SEOHA_WAIT.replace("서하구", "남강구"))
+    assert not answer.refused and "39분" in answer.text
+
+
+def test_a_model_lead_giving_another_districts_figure_is_dropped_and_the_service_declines(
+        corpus_kb: Any, tmp_path: Path) -> None:
+    """The model answers "평균 대기 시간은 47분입니다" (중앙구's) without naming 서하구: left out with why, and as no
+    evidence sentence gives 서하구 a waiting time, the service declines rather than quoting the others'."""
+    folder = tmp_path / "clinics"
+    folder.mkdir()
+    for name, text in {**CLINIC_DISTRICTS, "clinics.md": CLINICS_NAMING_SEOHA}.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    assert corpus_kb.ingest([folder]).ok
+    model = DoubtingModel("평균 대기 시간은 47분입니다.", doubt=0.01)
+    answer = Answerer(corpus_kb, model).ask(SEOHA_WAIT, generator="embedded")
+    assert answer.refused and answer.refusal_reason == "unit_figure_not_in_evidence"
+    wrong = next(s for s in answer.dropped if "47분" in s.text)
+    assert wrong.unsupported_reason == "질문한 서하구가 아니라 다른 자치구의 수치로 답했습니다"
+    right = Answerer(corpus_kb, DoubtingModel("평균 대기 시간은 39분입니다.", doubt=0.01)).ask(
+        SEOHA_WAIT.replace("서하구", "남강구"), generator="embedded")
+    assert not right.refused and "39분" in right.text
+
+
 def _ingested(kb: Any, tmp_path: Path, name: str, text: str) -> Any:
     """``kb`` holding one more document: ``text`` as the file ``name``."""
     docs = tmp_path / "docs"
