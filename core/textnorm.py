@@ -585,6 +585,24 @@ def counts_back_in_time(text: str, figure: Figure) -> bool:
     return bool(_TIME_AGO.match(nfc(text), figure.start + len(figure.raw)))
 
 
+# "1년에", "1인당", "1회마다": one of a unit, said as the base of a rate — "1년에 줄여야 하는 양", "1인당 교육비".
+_RATE_BASE = re.compile(r"\s?(?:에(?!서)|당|마다|꼴)")
+
+
+def is_rate_base(text: str, figure: Figure) -> bool:
+    """Whether a figure of ``text`` is one of a unit said as the base of a rate ("1년에 줄여야 하는 양", "1인당"),
+    not a figure the question asks about or names: no document needs to write it.
+
+    >>> q = "1년에 줄여야 하는 양과 1인당 교육비, 2024년에 쓴 돈, 3년에 걸친 사업"
+    >>> [(f.raw, is_rate_base(q, f)) for f in extract_figures(q)]
+    [('1년', True), ('1인', True), ('2024년', False), ('3년', False)]
+    """
+    value = value_and_unit(figure)
+    if value is None or value[0] != 1 or figure.kind not in ("count", "period") or figure.start < 0:
+        return False
+    return bool(_RATE_BASE.match(nfc(text), figure.start + len(figure.raw)))
+
+
 def years_named(text: str) -> set[int]:
     """The years a text writes out (spans of at most ten years expanded).
 

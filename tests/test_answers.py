@@ -337,6 +337,7 @@ department: 보건정책과
     "2023년 3월부터 2024년 2월까지 공공심야약국 이용 건수는 몇 건이었나요?",  # "지난해 3월 … 올해 2월"
     "제2차 공공심야약국 운영 결과에서 첫해 이용 건수는 몇 건이었나요?",  # "제2차" is in the title only
     "공공심야약국 예산은 1년 전보다 얼마나 늘었나요?",  # "1년 전" says when, it is no figure to find
+    "공공심야약국 예산은 1년에 얼마씩 늘었나요?",  # "1년에": the base of a rate, no figure to find either
 ])
 def test_dates_written_without_their_year_titles_and_times_ago_pass_the_figure_gate(
         corpus_kb: Any, tmp_path: Path, question: str) -> None:
