@@ -18,7 +18,12 @@ from typing import TYPE_CHECKING, Any, Literal
 from core.korean import split_sentences, topic_phrases
 from core.textnorm import Figure, compact
 from core.types import Hit, SearchFilters
-from generate.asked_measure import answers_another_measure
+from generate.asked_measure import (
+    answers_another_measure,
+    answers_with_other_people,
+    applicant_counts,
+    asks_applicants,
+)
 from generate.asked_part import (
     gives_the_whole,
     names_the_part,
@@ -77,6 +82,7 @@ DENSE_Z_FLOOR = {"gemma": 2.7}
 SENTENCE_WEIGHT = {"gemma": 2.0}
 OTHER_MEASURE = "model_answered_another_measure"  # why ``_generate`` stopped: its lead did not answer (_lead_does_not_answer)
 OTHER_MEASURE_REASON = "질문이 묻는 것과 다른 종류의 수치(단위)로 답했습니다"
+OTHER_PEOPLE_REASON = "신청한 인원을 묻는 질문에 모집·선정·지원 인원 같은 다른 인원으로 답했습니다"
 OTHER_UNIT_REASON = "{unit}의 수치라고 말하지만 인용한 근거는 {unit}에 대한 것이 아닙니다"
 ANOTHER_DISTRICT_REASON = "질문한 {unit}가 아니라 다른 자치구의 수치로 답했습니다"
 NO_REASON_REASON = "이유를 묻는 질문에 답했지만 인용한 근거에는 이유가 나와 있지 않습니다"
@@ -208,7 +214,8 @@ class Answerer:
             # And after a lead giving another district's figure: a quote must give one for the district asked.
             picked, refusal = self._extractive_pick(
                 standalone, evidence, lexical, strict_measure=lead_failed == OTHER_MEASURE_REASON,
-                strict_result=lead_failed == PLAN_AS_RESULT_REASON, district=unit if unit and is_district(unit) else None,
+                strict_result=lead_failed == PLAN_AS_RESULT_REASON, strict_applicants=lead_failed == OTHER_PEOPLE_REASON,
+                district=unit if unit and is_district(unit) else None,
                 strict_district=bool(unit) and lead_failed in (ANOTHER_DISTRICT_REASON.format(unit=unit),
                                                               OTHER_UNIT_REASON.format(unit=unit)))
             if refusal:
@@ -352,8 +359,9 @@ class Answerer:
         return max(h.scores.get("dense", 0.0) for h in hits) >= floor or _legs_agree(hits)
 
     def _extractive_pick(self, question: str, evidence: list[Evidence], lexical: list[Evidence], *,
-                         strict_measure: bool = False, strict_result: bool = False, district: str | None = None,
-                         strict_district: bool = False) -> tuple[list[Evidence], str | None]:
+                         strict_measure: bool = False, strict_result: bool = False, strict_applicants: bool = False,
+                         district: str | None = None, strict_district: bool = False,
+                         ) -> tuple[list[Evidence], str | None]:
         """The evidence sentences an extractive answer quotes, or why quoting them would not answer. A
         why-question leads with a sentence that gives a reason, a question about one year with a sentence of
         that year, a question about one district with a sentence giving that district's figure, where the
@@ -364,6 +372,15 @@ class Answerer:
             picked, refusal = self._district_first(question, picked, pool, district, strict_district)
             if refusal:
                 return picked, refusal
+        if asks_applicants(question) and not any(applicant_counts(e.text) for e in picked):
+            # "몇 명이 신청했어?": a sentence counting applicants leads; quotes counting only those recruited,
+            # selected or supported ("600명 모집") do not answer (asked_measure.answers_with_other_people).
+            applying = [e for e in pool if applicant_counts(e.text)]
+            if applying:
+                picked = applying[:1] + [e for e in picked if e is not applying[0]]
+            elif strict_applicants or answers_with_other_people(question, " ".join(e.text for e in picked),
+                                                                [e.text for e in picked]):
+                return picked, "evidence_holds_another_measure"
         if asks_reason_only(question) and not any(states_a_reason(e.text) for e in picked):
             picked = [e for e in pool if states_a_reason(e.text)][:1] + picked
         if quotes_of_another_year(question, [_passage(e) for e in picked]):
@@ -602,6 +619,8 @@ def _lead_does_not_answer(question: str, lead: AnswerSentence, numbered: list[Ci
     result clears it), another year's figure for the year asked, a reason none of its cited passages gives."""
     if answers_another_measure(question, lead.text):
         return OTHER_MEASURE_REASON
+    if answers_with_other_people(question, lead.text, [c.quote for c in numbered if c.n in lead.citations]):
+        return OTHER_PEOPLE_REASON
     if gives_a_plan_as_result(question, lead.text, [c.quote for c in numbered]):
         return PLAN_AS_RESULT_REASON
     if answers_another_year(question, lead.text, [Passage(c.quote, c.date, c.context or "") for c in numbered]):

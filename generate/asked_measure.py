@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from core.textnorm import DURATION_UNITS, VALUED_KINDS, extract_figures, value_and_unit
+from core.textnorm import DURATION_UNITS, VALUED_KINDS, Figure, extract_figures, value_and_unit
 
 
 @dataclass(frozen=True)
@@ -136,3 +136,57 @@ def answers_another_measure(question: str, sentence: str, *, strict: bool = Fals
             return False  # a number whose unit the reader does not know: it may be the answer
         units.append(value[1])
     return bool(units) and not any(unit in answering for unit in units)
+
+
+# "몇 명이 신청했어?", "신청한 사람은 몇 명", "지원서를 낸 청년이 몇 명": those who applied, whom releases keep apart
+# from those recruited, selected or supported ("1,500명 모집에 4,830명이 신청해"); "지원자" may be either, so it is not read.
+_ASKS_APPLICANTS = re.compile(r"신청(한|했|하신|자|인원)|응모(한|했|자)|(지원서|원서)를?\s*(낸|냈|제출)")
+_APPLYING = re.compile(r"신청|응모|지원서|원서|접수")
+
+
+def asks_applicants(question: str) -> bool:
+    """The question asks how many people applied (a head count, "몇 명", of those who 신청 / 응모 / sent a form).
+
+    >>> asks_applicants("작년에 신청한 사람은 전부 몇 명이었어요?"), asks_applicants("2024년에 몇 명을 지원했어?")
+    (True, False)
+    """
+    measure = asked_measure(question)
+    return measure is not None and measure.name == "인원" and bool(_ASKS_APPLICANTS.search(question))
+
+
+def applicant_counts(text: str) -> list[Figure]:
+    """The head counts (명) ``text`` states in a clause about applying.
+
+    >>> [f.raw for f in applicant_counts("청년 월세 지원에 4,830명이 신청해 경쟁률이 3.2대 1에 이르렀다. 600명을 모집한다.")]
+    ['4,830명']
+    """
+    from generate.plan_or_result import clause_around
+
+    counts = []
+    for figure in extract_figures(text):
+        read = value_and_unit(figure)
+        if read is None or read[1] != "명":
+            continue
+        start, end = clause_around(text, figure.start, figure.start + len(figure.raw))
+        if _APPLYING.search(text[start:end]):
+            counts.append(figure)
+    return counts
+
+
+def answers_with_other_people(question: str, sentence: str, sources: list[str]) -> bool:
+    """For a question about applicants: the sentence's head counts are stated by no source in a clause about
+    applying — "지원서를 낸 청년은 600명입니다" from "참여 청년 600명 모집".
+
+    >>> asked = "2024년 일경험 프로젝트에 지원서를 낸 청년은 몇 명이었어?"
+    >>> answers_with_other_people(asked, "지원서를 낸 청년은 600명입니다.", ["참여 청년 600명을 모집한다."])
+    True
+    >>> answers_with_other_people(asked, "1,680명이 신청했습니다.", ["1,680명이 신청해 700명을 선정했다."])
+    False
+    """
+    if not asks_applicants(question):
+        return False
+    from core.textnorm import figure_matches
+
+    claims = [f for f in extract_figures(_MARKERS.sub("", sentence)) if (v := value_and_unit(f)) and v[1] == "명"]
+    stated = [g for source in sources for g in applicant_counts(source)]
+    return bool(claims) and not any(figure_matches(c, g) for c in claims for g in stated)

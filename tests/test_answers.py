@@ -992,6 +992,50 @@ def test_a_model_lead_giving_another_districts_figure_is_dropped_and_the_service
     assert not right.refused and "39분" in right.text
 
 
+# -- those who applied are not those recruited (generate.asked_measure.answers_with_other_people) ---------------
+WORK_EXPERIENCE = """---
+date: 2024-02-06
+department: 일자리정책과
+---
+한빛시, 청년 일경험 프로젝트 참여 청년 600명 모집
+한빛광역시는 청년 일경험 프로젝트에 참여할 청년 600명을 모집한다고 6일 밝혔다.
+참여 청년은 6개월 동안 지역 기업에서 일하며 월 200만 원을 받는다.
+"""
+JOB_ALLOWANCE = """---
+date: 2025-06-12
+department: 일자리정책과
+---
+청년 구직활동 지원금 상반기 선정 결과
+상반기 1차 모집에서 1,680명이 신청해 700명을 선정했다.
+"""
+ASKS_APPLICANTS = "청년 일경험 프로젝트에 지원서를 낸 청년은 몇 명이었어?"
+
+
+def test_a_recruitment_figure_does_not_answer_how_many_applied(corpus_kb: Any, tmp_path: Path) -> None:
+    """The release gives how many it recruits (600명 모집), not how many applied: the service declines."""
+    answer = _ask_after_ingesting(corpus_kb, tmp_path / "jobs", {"work.md": WORK_EXPERIENCE}, ASKS_APPLICANTS)
+    assert answer.refused and answer.refusal_reason == "evidence_holds_another_measure"
+    assert answer.text.endswith("질문이 묻는 신청 인원에 대한 내용은 담고 있지 않습니다.")
+
+
+def test_a_count_of_applicants_answers_how_many_applied(corpus_kb: Any, tmp_path: Path) -> None:
+    answer = _ask_after_ingesting(corpus_kb, tmp_path / "jobs", {"allowance.md": JOB_ALLOWANCE},
+                                  "청년 구직활동 지원금 상반기 모집에 신청한 청년은 몇 명이었어?")
+    assert not answer.refused and "1,680명" in answer.text
+
+
+def test_a_model_lead_giving_the_recruited_for_the_applicants_is_dropped(corpus_kb: Any, tmp_path: Path) -> None:
+    folder = tmp_path / "jobs"
+    folder.mkdir()
+    (folder / "work.md").write_text(WORK_EXPERIENCE, encoding="utf-8")
+    assert corpus_kb.ingest([folder]).ok
+    answer = Answerer(corpus_kb, DoubtingModel("청년 일경험 프로젝트에 참여할 청년은 600명입니다.", doubt=0.01)).ask(
+        ASKS_APPLICANTS, generator="embedded")
+    assert answer.refused and answer.refusal_reason == "evidence_holds_another_measure"
+    wrong = next(s for s in answer.dropped if "600명" in s.text)
+    assert wrong.unsupported_reason == "신청한 인원을 묻는 질문에 모집·선정·지원 인원 같은 다른 인원으로 답했습니다"
+
+
 def _ingested(kb: Any, tmp_path: Path, name: str, text: str) -> Any:
     """``kb`` holding one more document: ``text`` as the file ``name``."""
     docs = tmp_path / "docs"
