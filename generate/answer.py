@@ -23,6 +23,7 @@ from generate.asked_measure import (
     answers_with_other_people,
     applicant_counts,
     asks_applicants,
+    counts_only_others,
 )
 from generate.asked_part import (
     gives_the_whole,
@@ -211,7 +212,8 @@ class Answerer:
             # whose unit is unknown ("1박 2일", "19~39세"): the model read the passages and found none.
             # Likewise after a lead giving a plan's figure for a result: only a figure stated as a result answers.
             lead_failed = sentences[-1].unsupported_reason if sentences else None
-            # And after a lead giving another district's figure: a quote must give one for the district asked.
+            # And after a lead giving another district's figure, or a head count of others than the applicants
+            # asked about: a quote must give the district's own figure, or count applicants.
             picked, refusal = self._extractive_pick(
                 standalone, evidence, lexical, strict_measure=lead_failed == OTHER_MEASURE_REASON,
                 strict_result=lead_failed == PLAN_AS_RESULT_REASON, strict_applicants=lead_failed == OTHER_PEOPLE_REASON,
@@ -372,15 +374,10 @@ class Answerer:
             picked, refusal = self._district_first(question, picked, pool, district, strict_district)
             if refusal:
                 return picked, refusal
-        if asks_applicants(question) and not any(applicant_counts(e.text) for e in picked):
-            # "몇 명이 신청했어?": a sentence counting applicants leads; quotes counting only those recruited,
-            # selected or supported ("600명 모집") do not answer (asked_measure.answers_with_other_people).
-            applying = [e for e in pool if applicant_counts(e.text)]
-            if applying:
-                picked = applying[:1] + [e for e in picked if e is not applying[0]]
-            elif strict_applicants or answers_with_other_people(question, " ".join(e.text for e in picked),
-                                                                [e.text for e in picked]):
-                return picked, "evidence_holds_another_measure"
+        if asks_applicants(question):
+            picked, refusal = self._applicants_first(picked, pool, strict_applicants)
+            if refusal:
+                return picked, refusal
         if asks_reason_only(question) and not any(states_a_reason(e.text) for e in picked):
             picked = [e for e in pool if states_a_reason(e.text)][:1] + picked
         if quotes_of_another_year(question, [_passage(e) for e in picked]):
@@ -425,6 +422,21 @@ class Answerer:
         if not own:
             return picked, "unit_figure_not_in_evidence"
         return own[:1] + [e for e in picked if e is not own[0]], None
+
+    @staticmethod
+    def _applicants_first(picked: list[Evidence], pool: list[Evidence], strict: bool,
+                          ) -> tuple[list[Evidence], str | None]:
+        """For "몇 명이 신청했어?": a sentence counting applicants leads the quotes; when none does and the quotes
+        count only those recruited, selected or supported ("600명 모집") — or, after the model's lead gave such a
+        count (``strict``), whatever the quotes hold — the service declines (asked_measure)."""
+        if any(applicant_counts(e.text) for e in picked):
+            return picked, None
+        applying = [e for e in pool if applicant_counts(e.text)]
+        if applying:
+            return applying[:1] + [e for e in picked if e is not applying[0]], None
+        if strict or counts_only_others([e.text for e in picked]):
+            return picked, "evidence_holds_another_measure"
+        return picked, None
 
     def _extractive(self, picked: list[Evidence], sources: _Sources) -> list[AnswerSentence]:
         """The picked evidence sentences (``_extractive_choice``), each cited; the first one from each
@@ -616,7 +628,8 @@ def _passage(e: Evidence) -> Passage:
 def _lead_does_not_answer(question: str, lead: AnswerSentence, numbered: list[Citation]) -> str | None:
     """Why the model's supported lead sentence does not answer the question, or None: figures of another
     measure than asked, a plan's figures for a result (any passage the model read stating the figure as a
-    result clears it), another year's figure for the year asked, a reason none of its cited passages gives."""
+    result clears it), another year's figure for the year asked, a reason none of its cited passages gives, a
+    head count of others (recruits, the supported) for the applicants asked about."""
     if answers_another_measure(question, lead.text):
         return OTHER_MEASURE_REASON
     if answers_with_other_people(question, lead.text, [c.quote for c in numbered if c.n in lead.citations]):

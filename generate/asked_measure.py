@@ -190,3 +190,15 @@ def answers_with_other_people(question: str, sentence: str, sources: list[str]) 
     claims = [f for f in extract_figures(_MARKERS.sub("", sentence)) if (v := value_and_unit(f)) and v[1] == "명"]
     stated = [g for source in sources for g in applicant_counts(source)]
     return bool(claims) and not any(figure_matches(c, g) for c in claims for g in stated)
+
+
+def counts_only_others(texts: list[str]) -> bool:
+    """Of quotes for a question about applicants: they count people (명), and none of them applicants.
+
+    >>> counts_only_others(["참여 청년 600명을 모집한다."]), counts_only_others(["1,680명이 신청해 700명을 선정했다."])
+    (True, False)
+    >>> counts_only_others(["신청은 2월 2일부터 받는다."])  # no head count: nothing to say either way
+    False
+    """
+    counts = [f for text in texts for f in extract_figures(text) if (v := value_and_unit(f)) and v[1] == "명"]
+    return bool(counts) and not any(applicant_counts(text) for text in texts)

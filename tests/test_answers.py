@@ -115,12 +115,17 @@ def test_near_miss_year_is_refused(corpus_kb: Any) -> None:
     assert answer.refused and answer.refusal_reason == "figure_not_in_documents"
 
 
-def _ask_after_ingesting(kb: Any, folder: Path, files: dict[str, str], question: str) -> Any:
-    """Ingest ``files`` (name → text) from ``folder`` beside the corpus, then answer extractively."""
+def _ingest_files(kb: Any, folder: Path, files: dict[str, str]) -> None:
+    """Ingest ``files`` (name → text) from ``folder`` beside the corpus."""
     folder.mkdir()
     for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8")
     assert kb.ingest([folder]).ok
+
+
+def _ask_after_ingesting(kb: Any, folder: Path, files: dict[str, str], question: str) -> Any:
+    """Ingest ``files`` (name → text) from ``folder`` beside the corpus, then answer extractively."""
+    _ingest_files(kb, folder, files)
     return Answerer(kb).ask(question, generator="extractive")
 
 
@@ -938,11 +943,7 @@ def test_a_model_sentence_naming_the_district_but_citing_another_units_figure_is
         corpus_kb: Any, tmp_path: Path) -> None:
     """The model writes "남강구 … 4,200명" from the city's total; the sentence names 남강구, its source does not, so
     it is left out (and kept in ``dropped`` with why); its own sentence holding 900명 stands."""
-    folder = tmp_path / "care"
-    folder.mkdir()
-    for name, text in {**CLINIC_DISTRICTS, "care.md": CARE_CALLS}.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    assert corpus_kb.ingest([folder]).ok
+    _ingest_files(corpus_kb, tmp_path / "care", {**CLINIC_DISTRICTS, "care.md": CARE_CALLS})
     model = DoubtingModel("남강구 AI 돌봄 안부전화 이용 목표 인원은 4,200명입니다. 남강구에는 900명을 배정했다.", doubt=0.01)
     answer = Answerer(corpus_kb, model).ask("AI 돌봄 안부전화 남강구 이용 목표 인원은 몇 명이야?", generator="embedded")
     assert not answer.refused
@@ -977,11 +978,7 @@ def test_a_model_lead_giving_another_districts_figure_is_dropped_and_the_service
         corpus_kb: Any, tmp_path: Path) -> None:
     """The model answers "평균 대기 시간은 47분입니다" (중앙구's) without naming 서하구: left out with why, and as no
     evidence sentence gives 서하구 a waiting time, the service declines rather than quoting the others'."""
-    folder = tmp_path / "clinics"
-    folder.mkdir()
-    for name, text in {**CLINIC_DISTRICTS, "clinics.md": CLINICS_NAMING_SEOHA}.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    assert corpus_kb.ingest([folder]).ok
+    _ingest_files(corpus_kb, tmp_path / "clinics", {**CLINIC_DISTRICTS, "clinics.md": CLINICS_NAMING_SEOHA})
     model = DoubtingModel("평균 대기 시간은 47분입니다.", doubt=0.01)
     answer = Answerer(corpus_kb, model).ask(SEOHA_WAIT, generator="embedded")
     assert answer.refused and answer.refusal_reason == "unit_figure_not_in_evidence"
@@ -1025,10 +1022,7 @@ def test_a_count_of_applicants_answers_how_many_applied(corpus_kb: Any, tmp_path
 
 
 def test_a_model_lead_giving_the_recruited_for_the_applicants_is_dropped(corpus_kb: Any, tmp_path: Path) -> None:
-    folder = tmp_path / "jobs"
-    folder.mkdir()
-    (folder / "work.md").write_text(WORK_EXPERIENCE, encoding="utf-8")
-    assert corpus_kb.ingest([folder]).ok
+    _ingest_files(corpus_kb, tmp_path / "jobs", {"work.md": WORK_EXPERIENCE})
     answer = Answerer(corpus_kb, DoubtingModel("청년 일경험 프로젝트에 참여할 청년은 600명입니다.", doubt=0.01)).ask(
         ASKS_APPLICANTS, generator="embedded")
     assert answer.refused and answer.refusal_reason == "evidence_holds_another_measure"
