@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 
 from core.textnorm import compact
+from generate.named_units import district_words
 
 _ASKS_NAME = re.compile(
     r"이름|누구|누가|어디어디|"
@@ -56,5 +57,5 @@ def names_in(text: str, question: str, departments: Iterable[str], districts: It
     found |= {m.group(1).strip() for m in _QUOTED.finditer(text)}
     found |= {m.group(0) for m in _INSTITUTION.finditer(text)}
     found |= {t.form for t in kiwi().tokenize(text) if t.tag == "NNP" and len(t.form) >= 3}
-    places = set(districts)
+    places = set(districts) | district_words(text)  # a "XX구" is a place whether or not the archive counts it
     return {n for n in found if compact(n) not in asked and n not in places and not any(n in p for p in places)}
