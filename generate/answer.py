@@ -25,7 +25,6 @@ from generate.asked_measure import (
     asks_applicants,
     counts_only_others,
 )
-from generate.asked_name import asks_a_name, names_in
 from generate.asked_part import (
     gives_the_whole,
     names_the_part,
@@ -87,7 +86,6 @@ OTHER_MEASURE_REASON = "질문이 묻는 것과 다른 종류의 수치(단위)�
 OTHER_PEOPLE_REASON = "신청한 인원을 묻는 질문에 모집·선정·지원 인원 같은 다른 인원으로 답했습니다"
 OTHER_UNIT_REASON = "{unit}의 수치라고 말하지만 인용한 근거는 {unit}에 대한 것이 아닙니다"
 ANOTHER_DISTRICT_REASON = "질문한 {unit}가 아니라 다른 자치구의 수치로 답했습니다"
-NO_NAME_REASON = "이름을 묻는 질문에 이름 없이 답했습니다"
 NO_REASON_REASON = "이유를 묻는 질문에 답했지만 인용한 근거에는 이유가 나와 있지 않습니다"
 ANOTHER_YEAR_REASON = "질문한 해가 아닌 다른 해의 수치로 답했습니다"
 PLAN_AS_RESULT_REASON = "실제 결과를 묻는 질문에 근거가 계획이나 목표로 밝힌 수치로 답했습니다"
@@ -331,19 +329,11 @@ class Answerer:
         units = getattr(self.kb, "named_units", None)
         return {u for u in units() if is_district(u)} if callable(units) else set()
 
-    def _names(self, question: str, text: str) -> set[str]:
-        """The names ``text`` gives that the question does not (asked_name): departments of the archive among them."""
-        units = getattr(self.kb, "named_units", None)
-        known = set(units()) if callable(units) else set()
-        return names_in(text, question, known - self._districts(), self._districts())
-
     def _lead_does_not_answer(self, question: str, unit: str | None, lead: AnswerSentence,
                               numbered: list[Citation]) -> str | None:
         """``_lead_does_not_answer``, and a lead giving another district's figure for the one asked about
         (``named_units.answers_for_another_district``: "평균 대기 시간은 47분입니다" for 서하구 from 중앙구's cell)."""
         why = _lead_does_not_answer(question, lead, numbered)
-        if why is None and asks_a_name(question) and not self._names(question, lead.text):
-            return NO_NAME_REASON  # "달빛어린이병원은 동림구에 새로 생긴 병원입니다" for the hospital's name
         if why is None and unit and is_district(unit) and answers_for_another_district(
                 question, lead.text, [c for c in numbered if c.n in lead.citations], unit, self._districts()):
             return ANOTHER_DISTRICT_REASON.format(unit=unit)
@@ -380,8 +370,6 @@ class Answerer:
         evidence or the lexical order holds one (asked_reason, asked_year, named_units)."""
         picked = self._extractive_choice(evidence)
         pool = [*evidence, *lexical]
-        if asks_a_name(question) and not any(self._names(question, e.text) for e in picked):
-            return picked, "name_not_in_evidence"  # no quote names anyone the question does not (asked_name)
         if district:
             picked, refusal = self._district_first(question, picked, pool, district, strict_district)
             if refusal:

@@ -1030,38 +1030,6 @@ def test_a_model_lead_giving_the_recruited_for_the_applicants_is_dropped(corpus_
     assert wrong.unsupported_reason == "신청한 인원을 묻는 질문에 모집·선정·지원 인원 같은 다른 인원으로 답했습니다"
 
 
-# -- a name question answered without a name (generate.asked_name) -----------------------------------------------
-NIGHT_CLINICS = """---
-date: 2026-02-10
-department: 보건정책과
----
-달빛어린이병원 동림구·북산구에 새로 지정
-시는 1월 공모를 거쳐 동림구와 북산구의 소아청소년과 병원 1곳씩을 달빛어린이병원으로 새로 지정했다.
-"""
-ASKS_THE_NAME = "동림구에 새로 지정된 달빛어린이병원 이름이 뭐야?"
-
-
-def test_a_name_question_whose_quotes_name_no_one_is_declined(corpus_kb: Any, tmp_path: Path) -> None:
-    answer = _ask_after_ingesting(corpus_kb, tmp_path / "clinics", {"night.md": NIGHT_CLINICS}, ASKS_THE_NAME)
-    assert answer.refused and answer.refusal_reason == "name_not_in_evidence"
-    assert answer.text.endswith("질문이 묻는 이름은 나와 있지 않습니다.")
-
-
-def test_a_name_question_is_answered_by_the_sentence_that_names_it(corpus_kb: Any, tmp_path: Path) -> None:
-    named = NIGHT_CLINICS.replace("동림구와 북산구의 소아청소년과 병원 1곳씩을",
-                                  "동림구의 ‘동림소아청소년과의원’과 북산구의 ‘북산아이병원’을")
-    answer = _ask_after_ingesting(corpus_kb, tmp_path / "clinics", {"night.md": named}, ASKS_THE_NAME)
-    assert not answer.refused and "동림소아청소년과의원" in answer.text
-
-
-def test_a_model_lead_naming_no_one_is_dropped_and_the_service_declines(corpus_kb: Any, tmp_path: Path) -> None:
-    _ingest_files(corpus_kb, tmp_path / "clinics", {"night.md": NIGHT_CLINICS})
-    answer = Answerer(corpus_kb, DoubtingModel("달빛어린이병원은 동림구에 새로 지정된 소아청소년과 병원입니다.", doubt=0.01)).ask(
-        ASKS_THE_NAME, generator="embedded")
-    assert answer.refused and answer.refusal_reason == "name_not_in_evidence"
-    assert any(s.unsupported_reason == "이름을 묻는 질문에 이름 없이 답했습니다" for s in answer.dropped)
-
-
 def _ingested(kb: Any, tmp_path: Path, name: str, text: str) -> Any:
     """``kb`` holding one more document: ``text`` as the file ``name``."""
     docs = tmp_path / "docs"
