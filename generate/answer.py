@@ -325,9 +325,13 @@ class Answerer:
     def _embedder_name(self) -> str:
         return str(getattr(getattr(self.kb, "settings", None), "embedder", ""))
 
-    def _districts(self) -> set[str]:
+    def _named_units(self) -> frozenset[str]:
+        """The districts and departments the archive names (none without a knowledge base that knows them)."""
         units = getattr(self.kb, "named_units", None)
-        return {u for u in units() if is_district(u)} if callable(units) else set()
+        return frozenset(units()) if callable(units) else frozenset()
+
+    def _districts(self) -> set[str]:
+        return {u for u in self._named_units() if is_district(u)}
 
     def _lead_does_not_answer(self, question: str, unit: str | None, lead: AnswerSentence,
                               numbered: list[Citation]) -> str | None:
@@ -342,8 +346,7 @@ class Answerer:
     def _singled_out_unit(self, question: str) -> str | None:
         """The one district or department the question names, of those the archive holds (none without a
         knowledge base that knows them)."""
-        units = getattr(self.kb, "named_units", None)
-        return singled_out(question, units()) if callable(units) else None
+        return singled_out(question, self._named_units())
 
     def _on_topic(self, hits: list[Hit]) -> bool:
         """The topic floor. It reads retrieval (every hit), not which sentences were picked as evidence: the
@@ -415,8 +418,9 @@ class Answerer:
             return states_for_district(question, e.text, e.context or "", e.hit.doc.title or "", district)
 
         quotes = [(e.text, e.context or "", e.hit.doc.title or "") for e in picked]
-        if not (strict and not any(map(of_district, picked))) and \
-                not quotes_of_another_district(question, quotes, district, self._districts()):
+        needs_own = (strict and not any(map(of_district, picked))) or \
+            quotes_of_another_district(question, quotes, district, self._districts())
+        if not needs_own:
             return picked, None
         own = [e for e in pool if of_district(e)]
         if not own:

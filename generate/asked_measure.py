@@ -26,7 +26,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from core.textnorm import DURATION_UNITS, VALUED_KINDS, Figure, extract_figures, value_and_unit
+from core.textnorm import (
+    DURATION_UNITS,
+    VALUED_KINDS,
+    Figure,
+    extract_figures,
+    figure_matches,
+    value_and_unit,
+)
 
 
 @dataclass(frozen=True)
@@ -162,15 +169,16 @@ def applicant_counts(text: str) -> list[Figure]:
     """
     from generate.plan_or_result import clause_around
 
-    counts = []
-    for figure in extract_figures(text):
-        read = value_and_unit(figure)
-        if read is None or read[1] != "명":
-            continue
+    def in_applying_clause(figure: Figure) -> bool:
         start, end = clause_around(text, figure.start, figure.start + len(figure.raw))
-        if _APPLYING.search(text[start:end]):
-            counts.append(figure)
-    return counts
+        return bool(_APPLYING.search(text[start:end]))
+
+    return [f for f in _head_counts(text) if in_applying_clause(f)]
+
+
+def _head_counts(text: str) -> list[Figure]:
+    """The figures of ``text`` that count people (명)."""
+    return [f for f in extract_figures(text) if (read := value_and_unit(f)) is not None and read[1] == "명"]
 
 
 def answers_with_other_people(question: str, sentence: str, sources: list[str]) -> bool:
@@ -185,9 +193,7 @@ def answers_with_other_people(question: str, sentence: str, sources: list[str]) 
     """
     if not asks_applicants(question):
         return False
-    from core.textnorm import figure_matches
-
-    claims = [f for f in extract_figures(_MARKERS.sub("", sentence)) if (v := value_and_unit(f)) and v[1] == "명"]
+    claims = _head_counts(_MARKERS.sub("", sentence))
     stated = [g for source in sources for g in applicant_counts(source)]
     return bool(claims) and not any(figure_matches(c, g) for c in claims for g in stated)
 
@@ -200,5 +206,4 @@ def counts_only_others(texts: list[str]) -> bool:
     >>> counts_only_others(["신청은 2월 2일부터 받는다."])  # no head count: nothing to say either way
     False
     """
-    counts = [f for text in texts for f in extract_figures(text) if (v := value_and_unit(f)) and v[1] == "명"]
-    return bool(counts) and not any(applicant_counts(text) for text in texts)
+    return any(_head_counts(text) for text in texts) and not any(applicant_counts(text) for text in texts)
