@@ -36,8 +36,23 @@ def resolve_dataset(dataset: str, corpus: Path, workdir: Path, limit: int | None
 
 def documents_folder(corpus: Path) -> Path:
     """The documents ``--corpus`` names: a corpus root's ``documents/`` (the bundled ``corpus`` holds its build
-    scripts, sources and gold questions beside them, none of which is a document to ingest), else the folder."""
-    return corpus / "documents" if (corpus / "documents").is_dir() else corpus
+    scripts, sources and gold questions beside them, none of which is a document to ingest), else the folder.
+
+    A corpus root whose documents are not built yet (a fresh checkout of the bundled corpus) gets them built,
+    as ``--dataset corpus`` does; any other folder holding ``eval/`` but no ``documents/`` is refused — ingesting
+    it would put the gold questions and reference answers into the store as documents."""
+    documents = corpus / "documents"
+    if documents.is_dir():
+        return documents
+    if (corpus / "source").is_dir() and (corpus / "build.py").is_file():
+        from corpus.build import build
+
+        build(corpus / "source", documents)
+        return documents
+    if (corpus / "eval").is_dir():
+        raise FileNotFoundError(f"문서 폴더가 없습니다: {documents} — --corpus에는 documents/가 든 코퍼스 폴더나 "
+                                "문서 폴더 자체를 주세요 (평가 문항이 든 eval/은 문서로 수집하지 않습니다).")
+    return corpus
 
 
 def _questions_folder(root: Path) -> Path | None:

@@ -159,3 +159,33 @@ def test_a_questions_file_reads_the_documents_of_a_corpus_root(tmp_path: Path) -
     assert ds.documents == tmp_path / "root" / "documents"
     ds = resolve_dataset(str(questions), tmp_path / "root" / "documents", tmp_path / "work", None, 13)
     assert ds.documents == tmp_path / "root" / "documents", "a documents folder is taken as it is"
+
+
+def test_a_corpus_root_without_documents_is_never_ingested_whole(tmp_path: Path) -> None:
+    # A checkout whose documents were never built: "--corpus corpus" must not ingest its eval/ (gold questions and
+    # reference answers) as documents — that put 107 such files into a store once.
+    from evaluation.harness import resolve_dataset
+
+    (tmp_path / "root" / "eval").mkdir(parents=True)
+    questions = tmp_path / "root" / "eval" / "some.jsonl"
+    questions.write_text(json.dumps({"id": "q1", "question": "청년 월세 지원 인원은?", "gold_doc_ids": ["release"]},
+                                    ensure_ascii=False) + "\n", encoding="utf-8")
+    with pytest.raises(FileNotFoundError, match="documents") as error:
+        resolve_dataset(str(questions), tmp_path / "root", tmp_path / "work", None, 13)
+    assert "문서 폴더가 없습니다" in str(error.value)
+
+
+def test_the_bundled_corpus_root_gets_its_documents_built(tmp_path: Path) -> None:
+    import shutil
+
+    from evaluation.harness import documents_folder
+
+    bundled = Path(__file__).resolve().parents[1] / "corpus"
+    root = tmp_path / "corpus"
+    (root / "source").mkdir(parents=True)
+    (root / "eval").mkdir()
+    shutil.copy(bundled / "build.py", root / "build.py")
+    shutil.copy(bundled / "source" / "pr-001.md", root / "source" / "pr-001.md")
+    assert documents_folder(root) == root / "documents"
+    built = (root / "documents" / "_metadata.jsonl").read_text(encoding="utf-8")
+    assert '"doc_id": "pr-001"' in built and not (root / "documents" / "eval").exists()
