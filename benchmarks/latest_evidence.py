@@ -1,14 +1,12 @@
 """Which documents' sentences lead the answer to a "latest" question (not a test).
 
-    python benchmarks/latest_evidence.py --store DATA_DIR [--dataset corpus/eval/questions --dataset …]
-    python benchmarks/latest_evidence.py --store DATA_DIR --statements [--dataset …]
+    python benchmarks/latest_evidence.py --store DATA_DIR
 
 For the corpus eval's answerable questions that ask for the current state (``asks_for_latest``): retrieval as
 ``Answerer`` runs it, evidence selection with each recency variant, the extractive answer rebuilt from the
 best evidence, its key-fact recall; with and without the model path's re-ranking by meaning. Variants: the
 bonus over every hit's document (before 2026-12-02: 0.08 / (1 + date rank)) and over the relevant documents
-only (best hit ≥ ``relevant`` × the top hit) at several bonuses. With ``--statements``: the shipped document
-bonus, and the bonus for the sentences of the latest statement year (``generate.latest_state``) swept.
+only (best hit ≥ ``relevant`` × the top hit) at several bonuses.
 """
 
 from __future__ import annotations
@@ -25,18 +23,13 @@ sys.path.insert(0, str(REPO))
 
 
 def key_fact(data: list[tuple[Any, list[Any]]], recency: Callable[..., dict[str, float]], kb: Any,
-             by_meaning: bool, statement: tuple[float, float] | None = None) -> float:
-    """Extractive key-fact recall over ``data`` with ``recency`` as the document bonus and, when given,
-    ``statement`` = (bonus, relevant share) for the latest-statement bonus."""
+             by_meaning: bool) -> float:
     import generate.evidence as evidence
-    import generate.latest_state as latest_state
     from evaluation.metrics import key_fact_recall
     from generate.answer import AnswerConfig, Answerer, _Sources
 
-    shipped = evidence.recency_bonus, latest_state.LATEST_STATEMENT_BONUS, latest_state.RELEVANT_SHARE
+    shipped = evidence.recency_bonus
     evidence.recency_bonus = recency
-    if statement is not None:
-        latest_state.LATEST_STATEMENT_BONUS, latest_state.RELEVANT_SHARE = statement
     try:
         answerer, recalls = Answerer(kb=None), []
         for q, hits in data:
@@ -47,17 +40,13 @@ def key_fact(data: list[tuple[Any, list[Any]]], recency: Callable[..., dict[str,
             chosen = answerer._extractive(candidates[:AnswerConfig().evidence], _Sources()) if candidates else []
             recalls.append(key_fact_recall(q.reference_answer, " ".join(s.text for s in chosen)))
     finally:
-        evidence.recency_bonus, latest_state.LATEST_STATEMENT_BONUS, latest_state.RELEVANT_SHARE = shipped
+        evidence.recency_bonus = shipped
     return sum(recalls) / len(recalls)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--store", type=Path, required=True)
-    parser.add_argument("--dataset", type=Path, action="append",
-                        help="question file or folder (repeatable; default: the corpus eval's questions)")
-    parser.add_argument("--statements", action="store_true",
-                        help="sweep the latest-statement bonus instead of the document bonus")
     args = parser.parse_args()
     from core.kb import KnowledgeBase
     from core.settings import Settings
@@ -68,25 +57,15 @@ def main() -> None:
     from generate.evidence import recency_bonus
 
     kb = KnowledgeBase(Settings(data_dir=args.store))
-    datasets = args.dataset or [REPO / "corpus" / "eval" / "questions"]
-    questions = [q for path in datasets for q in load_questions(path)
+    questions = [q for q in load_questions(REPO / "corpus" / "eval" / "questions")
                  if q.answerable and asks_for_latest(q.question)]
     filters = SearchFilters(clearance=AccessLevel.INTERNAL)
     data = [(q, kb.search(q.question, filters, k=AnswerConfig().k)) for q in questions]
-    print(f"{len(questions)} answerable 'latest' questions; extractive key-fact recall (lexical / by meaning)")
-    if args.statements:
-        for share in (0.5, 0.7):
-            for bonus in (0.0, 0.1, 0.15, 0.25, 0.4):
-                lexical = key_fact(data, recency_bonus, kb, False, (bonus, share))
-                meaning = key_fact(data, recency_bonus, kb, True, (bonus, share))
-                print(f"  latest-statement bonus {bonus:<4}, relevant ≥ {share} × best coverage: "
-                      f"{lexical:.3f} / {meaning:.3f}")
-        kb.close()
-        return
     variants = {"every hit's document, 0.08 (before)": partial(recency_bonus, bonus=0.08, relevant=0.0)}
     for relevant in (0.8, 0.9):
         for bonus in (0.08, 0.15, 0.3):
             variants[f"relevant ≥ {relevant} × top, {bonus}"] = partial(recency_bonus, bonus=bonus, relevant=relevant)
+    print(f"{len(questions)} answerable 'latest' questions; extractive key-fact recall (lexical / by meaning)")
     for name, recency in variants.items():
         print(f"  {name:40s} {key_fact(data, recency, kb, False):.3f} / {key_fact(data, recency, kb, True):.3f}")
     kb.close()

@@ -14,7 +14,6 @@ from typing import Any
 
 from core.korean import content_morphemes, split_sentences
 from core.types import Hit
-from generate.latest_state import latest_statements_first
 
 # Question words and light verbs that say what is asked, not what the answer is about.
 QUESTION_TERMS = frozenset(
@@ -251,7 +250,6 @@ def select_evidence(question: str, hits: list[Hit], *, limit: int = 5,
             if evidence is not None:
                 scored.append(evidence)
     scored.sort(key=lambda e: -e.score)
-    scored = latest_statements_first(question, scored)
     if district:
         from generate.named_units import naming_first
 

@@ -189,29 +189,6 @@ def clause_around(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _stance(text: str, figures: list[Figure], i: int) -> str | None:
-    worded = _worded_stance(text, figures, i)
-    return worded or _tense_after(text, figures[i].start + len(figures[i].raw))
-
-
-def worded_targets(text: str) -> list[Figure]:
-    """The valued figures ``text`` words as a target or a future ("목표 3만 명", "늘릴 계획", "2,000곳을 목표로")
-    — not those only a present-tense verb makes a plan: "모두 18곳을 운영한다" also states what now is.
-
-    >>> [f.raw for f in worded_targets("시는 연말까지 10종을 더해 100종으로 늘릴 계획이다.")]
-    ['10종', '100종']
-    >>> worded_targets("시는 3월 1일부터 4곳을 더해 모두 18곳을 운영한다.")
-    []
-    """
-    figures = [f for f in extract_figures(text) if f.kind in VALUED_KINDS and f.start >= 0]
-    stances = [_worded_stance(text, figures, i) for i in range(len(figures))]
-    for i in range(len(figures) - 2, -1, -1):
-        if _COORDINATED.match(_between(text, figures[i], figures[i + 1])):
-            stances[i] = stances[i + 1]
-    return [f for f, stance in zip(figures, stances, strict=True) if stance == PLAN]
-
-
-def _worded_stance(text: str, figures: list[Figure], i: int) -> str | None:
-    """``RESULT`` when measured against a target, ``PLAN`` when worded as a target or a future, else None."""
     figure = figures[i]
     end = figure.start + len(figure.raw)
     left, right = clause_around(text, figure.start, end)
@@ -222,7 +199,7 @@ def _worded_stance(text: str, figures: list[Figure], i: int) -> str | None:
         return RESULT
     if _TARGET_BEFORE.search(before) or _TARGET_AFTER.search(after) or _FUTURE.search(text[end:right]):
         return PLAN
-    return None
+    return _tense_after(text, end)
 
 
 @lru_cache(maxsize=4096)
