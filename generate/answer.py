@@ -284,8 +284,9 @@ class Answerer:
             # and the documents' titles ("제2차 … 청년 기본계획"), as the edition gate reads them.
             context += [d for h in hits if h.doc.date for d in dates_with_their_year(h.chunk.text, h.doc.date.year)]
             context += sorted({h.doc.title for h in hits if h.doc.title})
-            # One figure at a time: joined, "2024년 … 8월 말" would read as the date "2024년 8월".
-            if any(figures_supported(f.raw, context)[1] for f in asked):
+            # One figure at a time: joined, "2024년 … 8월 말" would read as the date "2024년 8월". An age group
+            # ("20·30대") is found as the same people under another span ("만 19~39세"): ``core.ages``.
+            if any(figures_supported(f.raw, context)[1] and not _age_group_found(question, f, context) for f in asked):
                 return "figure_not_in_documents"
         if not _about_the_year(asked, evidence[:PROMPT_PASSAGES]):
             return "year_not_in_evidence"
@@ -673,6 +674,14 @@ def _legs_agree(hits: list[Hit]) -> bool:
     by_keyword = max(hits, key=lambda h: h.scores.get("keyword", 0.0))
     by_meaning = max(hits, key=lambda h: h.scores.get("dense", 0.0))
     return by_keyword.scores.get("keyword", 0.0) > 0 and by_keyword.doc.doc_id == by_meaning.doc.doc_id
+
+
+def _age_group_found(question: str, figure: Figure, context: list[str]) -> bool:
+    """Whether ``figure`` belongs to an age group of the question that ``context`` names as the same people."""
+    from core.ages import age_group_written, group_of
+
+    group = group_of(question, figure.start)
+    return group is not None and age_group_written(group, context)
 
 
 def _years_told(hits: list[Hit]) -> set[int]:

@@ -343,12 +343,34 @@ department: 보건정책과
     "제2차 공공심야약국 운영 결과에서 첫해 이용 건수는 몇 건이었나요?",  # "제2차" is in the title only
     "공공심야약국 예산은 1년 전보다 얼마나 늘었나요?",  # "1년 전" says when, it is no figure to find
     "공공심야약국 예산은 1년에 얼마씩 늘었나요?",  # "1년에": the base of a rate, no figure to find either
+    "한빛패스 20·30대 요금은 요즘 한 달에 얼마 내면 돼?",  # the same people as "청년(만 19~39세)"
+    "20~30대는 한빛패스 쓰면 한 달에 얼마 내?",
 ])
 def test_dates_written_without_their_year_titles_and_times_ago_pass_the_figure_gate(
         corpus_kb: Any, tmp_path: Path, question: str) -> None:
-    answer = _ask_after_ingesting(corpus_kb, tmp_path / "docs2", {"app.md": APP_2023, "pharmacy.md": PHARMACY_2024},
-                                  question)
+    answer = _ask_after_ingesting(corpus_kb, tmp_path / "docs2", {"app.md": APP_2023, "pharmacy.md": PHARMACY_2024,
+                                                                  "pass.md": PASS_2025}, question)
     assert answer.refusal_reason != "figure_not_in_documents", answer.text
+
+
+PASS_2025 = """---
+title: 한빛패스 청년 요금 인하
+date: 2025-07-08
+department: 대중교통과
+---
+한빛패스 청년 요금 9월부터 인하
+9월 1일부터 한빛패스 청년(만 19~39세) 요금을 월 5만 원에서 4만 5천 원으로 내린다. 일반 요금은 월 5만 5천 원이다.
+"""
+
+
+@pytest.mark.parametrize("question", [
+    "한빛패스 40·50대 요금은 한 달에 얼마야?",  # no document names these people
+    "한빛패스 20대 요금은 한 달에 얼마야?",  # a decade inside 19–39 may be a finer breakdown: not the same group
+])
+def test_an_age_group_no_document_names_still_fails_the_figure_gate(
+        corpus_kb: Any, tmp_path: Path, question: str) -> None:
+    answer = _ask_after_ingesting(corpus_kb, tmp_path / "docs2", {"pass.md": PASS_2025}, question)
+    assert answer.refused and answer.refusal_reason == "figure_not_in_documents", answer.text
 
 
 def test_a_month_of_another_year_still_fails_the_figure_gate(corpus_kb: Any, tmp_path: Path) -> None:

@@ -1,0 +1,82 @@
+"""Age groups as a question says them and as a document writes them.
+
+A citizen asks about "20·30대" or "20~30대"; a release writes the same people as "청년(만 19~39세)". Read as
+figures, "30대" is a count (thirty vehicles) and "20" a bare number, and neither occurs in the release — so the
+figure gate (``Answerer._refusal_reason``) declined a question the archive answers. Here an age group is read as
+a span of years, and two spans name the same group when they nearly coincide (Jaccard ≥ ``SAME_GROUP``): 20–39
+against 19–39 does, 20–29 ("20대") against 19–39 does not — a decade inside a wider range is a finer breakdown,
+which the archive may well not hold ("청년 중 20대만").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from core.textnorm import nfc
+
+SAME_GROUP = 0.8
+_PEOPLE_AGE = 120
+# "20·30대", "20대, 30대", "20~30대", "20대와 30대": decades joined into one group.
+_DECADES = re.compile(r"(?<![\d,.])([1-9]0)\s?대?\s?(?:[·,~∼-]|와|과|이랑|랑|하고)\s?([1-9]0)\s?대(?![가-힣]?\d)")
+_DECADE = re.compile(r"(?<![\d,.])([1-9]0)\s?대(?![가-힣]?\d)")
+# "19~39세", "만 19~39세", "25~29살", "19세~39세".
+_RANGE = re.compile(r"(?<![\d,.])(\d{1,2})\s?(?:세|살)?\s?[~∼-]\s?(\d{1,2})\s?(?:세|살)")
+
+
+@dataclass(frozen=True)
+class AgeGroup:
+    start: int  # character span in the text
+    end: int
+    low: int  # ages, inclusive
+    high: int
+
+
+def age_groups(text: str) -> list[AgeGroup]:
+    """The age groups ``text`` names, joined decades first.
+
+    >>> [(g.low, g.high) for g in age_groups("한빛패스 20·30대 요금과 만 19~39세 청년, 70대 어르신")]
+    [(20, 39), (19, 39), (70, 79)]
+    >>> [(g.low, g.high) for g in age_groups("20대, 30대가 쓰면")], age_groups("전기버스 2,030대")
+    ([(20, 39)], [])
+    """
+    text = nfc(text)
+    groups: list[AgeGroup] = []
+    for pattern, span in ((_DECADES, lambda a, b: (a, b + 9)), (_RANGE, lambda a, b: (a, b)),
+                          (_DECADE, lambda a, _b: (a, a + 9))):
+        for m in pattern.finditer(text):
+            if any(g.start <= m.start() < g.end for g in groups):
+                continue
+            low, high = span(int(m.group(1)), int(m.group(m.lastindex or 1)))
+            if 0 < low <= high < _PEOPLE_AGE:
+                groups.append(AgeGroup(m.start(), m.end(), low, high))
+    return sorted(groups, key=lambda g: g.start)
+
+
+def same_group(a: AgeGroup, b: AgeGroup) -> bool:
+    """Whether two age groups name nearly the same people (Jaccard of their year spans ≥ ``SAME_GROUP``).
+
+    >>> same_group(AgeGroup(0, 0, 20, 39), AgeGroup(0, 0, 19, 39)), same_group(AgeGroup(0, 0, 20, 29), AgeGroup(0, 0, 19, 39))
+    (True, False)
+    """
+    shared = min(a.high, b.high) - max(a.low, b.low) + 1
+    union = max(a.high, b.high) - min(a.low, b.low) + 1
+    return shared > 0 and shared / union >= SAME_GROUP
+
+
+def group_of(text: str, start: int) -> AgeGroup | None:
+    """The age group of ``text`` whose span holds the character at ``start`` (a figure of the group)."""
+    return next((g for g in age_groups(text) if g.start <= start < g.end), None)
+
+
+def age_group_written(group: AgeGroup, texts: Iterable[str]) -> bool:
+    """Whether one of ``texts`` names the same age group, in any of the ways above.
+
+    >>> q = "한빛패스 20·30대 요금은 요즘 한 달에 얼마 내면 돼?"
+    >>> age_group_written(group_of(q, q.index("20")), ["청년(만 19~39세)은 월 4만 5천 원"])
+    True
+    >>> age_group_written(group_of("20대는?", 0), ["청년(만 19~39세)은 월 4만 5천 원"])
+    False
+    """
+    return any(same_group(group, other) for text in texts for other in age_groups(text))
