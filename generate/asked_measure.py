@@ -8,8 +8,8 @@ The model's lead sentence is its answer, so when it names figures and none is of
 model's answer stops there and the evidence is quoted instead — or, when no sentence of that either holds the
 asked measure, the service declines (``Answerer``; docs/measurements.md, "Answers").
 
-Deliberately narrow — only questions whose wording fixes one measure: "몇 명" (people), "몇 건" (a count of
-cases, which a passage may also write in 회, 번 or 차례), "몇 점" (a score),
+Deliberately narrow — only questions whose wording fixes one measure: "몇 명" (people), "몇 건"/"몇 번" (a count
+of cases or times: 건, 회, 번, 차례), "몇 곳" (places), "몇 가구" (households), "몇 점" (a score),
 an accuracy or a rate (a percentage), a budget or a fee "얼마" (won), "며칠"/"몇 시간" (a duration), a view
 count. A bare "얼마" or "얼마나" may ask for anything, and questions that ask for several things ("각각", "얼마씩", two
 question words) or choose between two ("어디가 더 높았나요?") are left alone. A figure whose unit the reader
@@ -53,7 +53,9 @@ _MEASURES: tuple[tuple[re.Pattern[str], Measure], ...] = (
     (re.compile(rf"({_MONEY_NOUNS})[은는이가을를]?\s*(\S+\s+){{0,2}}얼마(?!나)|몇\s*원|얼마를\s*(받|지원|내|들)"),
      Measure("금액", frozenset({"원"}))),
     (re.compile(r"몇\s*명"), Measure("인원", frozenset({"명"}))),
-    (re.compile(r"몇\s*건"), Measure("건수", frozenset({"건", "회", "번", "차례"}))),
+    (re.compile(r"몇\s*(건|회|차례|번(?!\s?째))"), Measure("건수", frozenset({"건", "회", "번", "차례"}))),
+    (re.compile(r"몇\s*(곳|군데|개소)"), Measure("곳수", frozenset({"곳", "군데", "개소", "개"}))),
+    (re.compile(r"몇\s*(가구|세대)"), Measure("가구 수", frozenset({"가구", "세대", "호"}))),
     (re.compile(r"몇\s*(시간|개월)|몇\s*분(?![이께])|며칠|얼마나\s*걸"), Measure("기간", DURATION_UNITS)),
     (re.compile(r"조회\s*수"), Measure("조회수", frozenset({"회", "건", "번"}))),
 )

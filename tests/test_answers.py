@@ -901,7 +901,8 @@ def test_a_lead_sentence_is_not_judged_when_the_question_asks_for_several_things
 
 @pytest.mark.parametrize(("question", "measure"), [("청년 월세 지원 안내 영상의 조회수는 얼마였나요?", "조회수"),
                                                    ("청년 월세 지원 만족도는 몇 점이었나요?", "점수"),
-                                                   ("청년 월세 지원 민원은 몇 건 들어왔나요?", "건수")])
+                                                   ("청년 월세 지원 민원은 몇 건 들어왔나요?", "건수"),
+                                                   ("청년 월세 지원을 받은 집은 몇 가구예요?", "가구 수")])
 def test_quotes_holding_no_figure_of_the_asked_measure_are_not_an_answer(corpus_kb: Any, question: str,
                                                                          measure: str) -> None:
     answer = Answerer(corpus_kb).ask(question, generator="extractive")
