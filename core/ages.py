@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from core.textnorm import nfc
 
 SAME_GROUP = 0.8
-_PEOPLE_AGE = 120
-# "20·30대", "20대, 30대", "20~30대", "20대와 30대": decades joined into one group.
-_DECADES = re.compile(r"(?<![\d,.])([1-9]0)\s?대?\s?(?:[·,~∼-]|와|과|이랑|랑|하고)\s?([1-9]0)\s?대(?![가-힣]?\d)")
-_DECADE = re.compile(r"(?<![\d,.])([1-9]0)\s?대(?![가-힣]?\d)")
+_OLDEST = 120
+# "20·30대", "20대, 30대", "20~30대", "20대와 30대": decades joined into one group. Not "20대 1" (a ratio).
+_DECADES = re.compile(r"(?<![\d,.])([1-9]0)\s?대?\s?(?:[·,~∼-]|와|과|이랑|랑|하고)\s?([1-9]0)\s?대(?!\s?\d)")
+_DECADE = re.compile(r"(?<![\d,.])([1-9]0)\s?대(?!\s?\d)")
 # "19~39세", "만 19~39세", "25~29살", "19세~39세".
 _RANGE = re.compile(r"(?<![\d,.])(\d{1,2})\s?(?:세|살)?\s?[~∼-]\s?(\d{1,2})\s?(?:세|살)")
 
@@ -38,20 +38,28 @@ def age_groups(text: str) -> list[AgeGroup]:
 
     >>> [(g.low, g.high) for g in age_groups("한빛패스 20·30대 요금과 만 19~39세 청년, 70대 어르신")]
     [(20, 39), (19, 39), (70, 79)]
-    >>> [(g.low, g.high) for g in age_groups("20대, 30대가 쓰면")], age_groups("전기버스 2,030대")
+    >>> [(g.low, g.high) for g in age_groups("20대, 30대가 쓰면")], age_groups("전기버스 2,030대, 경쟁률 20대 1")
     ([(20, 39)], [])
     """
     text = nfc(text)
     groups: list[AgeGroup] = []
-    for pattern, span in ((_DECADES, lambda a, b: (a, b + 9)), (_RANGE, lambda a, b: (a, b)),
-                          (_DECADE, lambda a, _b: (a, a + 9))):
+    for pattern in (_DECADES, _RANGE, _DECADE):  # joined decades first: their parts are no groups of their own
         for m in pattern.finditer(text):
             if any(g.start <= m.start() < g.end for g in groups):
                 continue
-            low, high = span(int(m.group(1)), int(m.group(m.lastindex or 1)))
-            if 0 < low <= high < _PEOPLE_AGE:
+            low, high = _years_of(pattern, m)
+            if 0 < low <= high < _OLDEST:
                 groups.append(AgeGroup(m.start(), m.end(), low, high))
     return sorted(groups, key=lambda g: g.start)
+
+
+def _years_of(pattern: re.Pattern[str], m: re.Match[str]) -> tuple[int, int]:
+    """The ages a match spans: a decade runs to its ninth year ("30대": 30–39), a range is as written."""
+    first = int(m.group(1))
+    if pattern is _DECADE:
+        return first, first + 9
+    last = int(m.group(2))
+    return first, last + 9 if pattern is _DECADES else last
 
 
 def same_group(a: AgeGroup, b: AgeGroup) -> bool:
