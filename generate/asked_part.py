@@ -5,7 +5,8 @@ Near-misses often single out a part the archive never breaks its figure down int
 들여놓은 데가 몇 곳이에요?". The passages give the whole (5,000개, the patients, the shops), and the 1.5B model
 answers with it under the part's name — the figure stands in the cited passage, so the citation check passes.
 
-Korean marks the part plainly: a whole, then "가운데" / "중(에)", then the part. The part's head is the first
+Korean marks the part plainly: a whole, then "가운데" / "중(에)", then the part — or names a language, a part of
+any foreign-language count ("베트남어로 들어온 상담은 몇 건"). The part's head is the first
 noun group after it — nouns written together ("서빙 로봇", "청년 일자리"), an age ("10대", "25~29세", "여든 넘은") —
 leaving out words that only say "how much" or "who" in general ("돈", "숫자", "물량", "사람": a colloquial question's
 "돈 단위" is the release's "금액 단위"). A passage names the part when it writes more than half the words of the head
@@ -68,7 +69,27 @@ def the_part_asked(question: str) -> Part | None:
     >>> the_part_asked("노인 일자리 예산 중에 시가 자체로 댄 돈이 2024년이랑 2025년에 얼마씩이야?") is None  # 씩: several
     True
     """
-    return _head_after_partitive(question) if asks_a_figure(question) and asks_one_thing(question) else None
+    if not (asks_a_figure(question) and asks_one_thing(question)):
+        return None
+    return _head_after_partitive(question) or _one_language(question)
+
+
+# Languages are parts of a whole without a partitive: "외국어 상담 … 베트남어로 들어온 상담은 몇 건" asks one
+# language's share of a count that releases give for all languages together.
+_LANGUAGE = re.compile(r"(영어|중국어|베트남어|일본어|러시아어|몽골어|태국어|우즈베크어|캄보디아어|인도네시아어|"
+                       r"네팔어|필리핀어|타갈로그어|아랍어|프랑스어|스페인어|독일어)")
+
+
+def _one_language(question: str) -> Part | None:
+    """The one language a question names, as the part it asks about.
+
+    >>> _one_language("바로한빛 외국어 상담 시작한 뒤에 베트남어로 들어온 질문은 몇 건이었나요?")
+    Part(words=('베트남어',), age=None, shown='베트남어')
+    >>> _one_language("영어·중국어 상담은 몇 건이야?") is None
+    True
+    """
+    named = set(_LANGUAGE.findall(question))
+    return Part(words=(lang := named.pop(),), shown=lang) if len(named) == 1 else None
 
 
 @lru_cache(maxsize=1024)

@@ -1338,3 +1338,23 @@ def test_register_and_korean_doctests() -> None:
 
     assert doctest.testmod(generate.register).failed == 0
     assert doctest.testmod(core.korean).failed == 0
+
+
+CHATBOT = ("바로한빛 외국어 상담 운영 결과\n작성 부서: 디지털혁신과\n작성일: 2025. 12. 1.\n\n"
+           "○ 4월부터 영어·중국어·베트남어·러시아어·태국어 등 5개 외국어 상담을 시작했다.\n"
+           "○ 외국어 상담을 시작한 뒤 들어온 질문은 8개월 동안 2,100건이었다.\n")
+ASKS_A_LANGUAGE = "바로한빛 외국어 상담 시작한 뒤에 베트남어로 들어온 질문은 몇 건이었나요?"
+
+
+def test_one_languages_count_is_not_answered_by_all_languages_together(kb: Any, tmp_path: Path) -> None:
+    # A language is a part of any foreign-language count, though the question writes no "가운데".
+    chatbot_kb = _ingested(kb, tmp_path, "chatbot.txt", CHATBOT)
+    answer = Answerer(chatbot_kb).ask(ASKS_A_LANGUAGE, generator="extractive")
+    assert answer.refused and answer.refusal_reason == "part_not_in_evidence"
+    assert answer.text.endswith("관련 자료에는 전체 수치만 있고, 베트남어에 대한 수치는 나와 있지 않습니다.")
+    model = DoubtingModel("베트남어로 들어온 질문은 2,100건입니다.", doubt=0.01)
+    assert Answerer(chatbot_kb, model).ask(ASKS_A_LANGUAGE, generator="embedded").refused
+    _ingested(chatbot_kb, tmp_path / "more", "vietnamese.txt",
+              "외국어 상담 언어별 현황\n작성 부서: 디지털혁신과\n작성일: 2025. 12. 8.\n\n○ 베트남어 상담은 430건이었다.\n")
+    answered = Answerer(chatbot_kb).ask(ASKS_A_LANGUAGE, generator="extractive")
+    assert not answered.refused and "430건" in answered.text
