@@ -76,8 +76,8 @@ def the_part_asked(question: str) -> Part | None:
 
 # Languages are parts of a whole without a partitive: "외국어 상담 … 베트남어로 들어온 상담은 몇 건" asks one
 # language's share of a count that releases give for all languages together.
-_LANGUAGE = re.compile(r"(영어|중국어|베트남어|일본어|러시아어|몽골어|태국어|우즈베크어|캄보디아어|인도네시아어|"
-                       r"네팔어|필리핀어|타갈로그어|아랍어|프랑스어|스페인어|독일어)")
+_LANGUAGE = re.compile(r"(?<![가-힣])(영어|중국어|베트남어|일본어|러시아어|몽골어|태국어|우즈베크어|캄보디아어|"
+                       r"인도네시아어|네팔어|필리핀어|타갈로그어|아랍어|프랑스어|스페인어|독일어)")  # not "운영어린이집"
 
 
 def _one_language(question: str) -> Part | None:
@@ -85,11 +85,14 @@ def _one_language(question: str) -> Part | None:
 
     >>> _one_language("바로한빛 외국어 상담 시작한 뒤에 베트남어로 들어온 질문은 몇 건이었나요?")
     Part(words=('베트남어',), age=None, shown='베트남어')
-    >>> _one_language("영어·중국어 상담은 몇 건이야?") is None
-    True
+    >>> _one_language("영어·중국어 상담은 몇 건이야?") is None, _one_language("공동 운영어린이집은 몇 곳이야?") is None
+    (True, True)
     """
     named = set(_LANGUAGE.findall(question))
-    return Part(words=(lang := named.pop(),), shown=lang) if len(named) == 1 else None
+    if len(named) != 1:
+        return None
+    language = named.pop()
+    return Part(words=(language,), shown=language)
 
 
 @lru_cache(maxsize=1024)
