@@ -386,16 +386,16 @@ class Answerer:
             picked = [e for e in pool if states_a_reason(e.text)][:1] + picked
         if quotes_of_another_year(question, [_passage(e) for e in picked]):
             # Each quote gives another year's figure ("지난해 여름 … 87명" for 2024년 여름).
-            of_the_year = [e for e in pool if states_the_year(question, _passage(e))]
-            if not of_the_year:
-                return picked, "year_not_in_evidence"
-            picked = of_the_year[:1] + [e for e in picked if e is not of_the_year[0]]
+            picked, refusal = _led_by(picked, [e for e in pool if states_the_year(question, _passage(e))],
+                                      "year_not_in_evidence")
+            if refusal:
+                return picked, refusal
         if quotes_of_the_whole(question, [(e.text, e.context or "") for e in picked]):
             # Each quote gives the whole's figure, or another part's ("일자리 5,000개" for 청년 일자리: asked_part).
-            of_the_part = [e for e in pool if states_the_part(question, e.text, e.context or "")]
-            if not of_the_part:
-                return picked, "part_not_in_evidence"
-            picked = of_the_part[:1] + [e for e in picked if e is not of_the_part[0]]
+            picked, refusal = _led_by(picked, [e for e in pool if states_the_part(question, e.text, e.context or "")],
+                                      "part_not_in_evidence")
+            if refusal:
+                return picked, refusal
         choice = [e.text for e in picked]
         # Strictly, a table row is read as the answer shows it, its header's unit on each cell ("비율(%) | 28.4").
         read = " ".join(clean_for_answer(e.text, e.context or "") for e in picked) if strict_measure else " ".join(choice)
@@ -423,10 +423,7 @@ class Answerer:
             quotes_of_another_district(question, quotes, district, self._districts())
         if not needs_own:
             return picked, None
-        own = [e for e in pool if of_district(e)]
-        if not own:
-            return picked, "unit_figure_not_in_evidence"
-        return own[:1] + [e for e in picked if e is not own[0]], None
+        return _led_by(picked, [e for e in pool if of_district(e)], "unit_figure_not_in_evidence")
 
     @staticmethod
     def _applicants_first(picked: list[Evidence], pool: list[Evidence], strict: bool,
@@ -438,7 +435,7 @@ class Answerer:
             return picked, None
         applying = [e for e in pool if applicant_counts(e.text)]
         if applying:
-            return applying[:1] + [e for e in picked if e is not applying[0]], None
+            return _led_by(picked, applying, None)
         if strict or counts_only_others([e.text for e in picked]):
             return picked, "evidence_holds_another_measure"
         return picked, None
@@ -674,6 +671,15 @@ def _legs_agree(hits: list[Hit]) -> bool:
     by_keyword = max(hits, key=lambda h: h.scores.get("keyword", 0.0))
     by_meaning = max(hits, key=lambda h: h.scores.get("dense", 0.0))
     return by_keyword.scores.get("keyword", 0.0) > 0 and by_keyword.doc.doc_id == by_meaning.doc.doc_id
+
+
+def _led_by(picked: list[Evidence], candidates: list[Evidence], reason: str | None,
+            ) -> tuple[list[Evidence], str | None]:
+    """``picked`` led by the first of ``candidates`` (quoted once), or unchanged with ``reason`` to decline when
+    there is no candidate."""
+    if not candidates:
+        return picked, reason
+    return [candidates[0], *(e for e in picked if e is not candidates[0])], None
 
 
 def _age_group_found(question: str, figure: Figure, context: list[str]) -> bool:
