@@ -114,6 +114,7 @@ def _plain(value: Decimal) -> str:
 # --- units ---------------------------------------------------------------------------------------------
 
 # Written unit → (kind, canonical unit). Longest alternatives must come first in the regex (sorted below).
+# "가지" and "종" count kinds of things as "개" does: "20가지 문의" is the documents' "20개 유형", "28종" "28가지".
 _UNITS: dict[str, tuple[str, str]] = {
     "%p": ("percent", "%p"), "％p": ("percent", "%p"), "%포인트": ("percent", "%p"),
     "퍼센트포인트": ("percent", "%p"), "%": ("percent", "%"), "％": ("percent", "%"),
@@ -129,7 +130,7 @@ _UNITS: dict[str, tuple[str, str]] = {
     "개사": ("count", "개사"), "개국": ("count", "개국"), "개월": ("count", "개월"), "개": ("count", "개"),
     "가구": ("count", "가구"), "세대": ("count", "세대"), "대": ("count", "대"), "회": ("count", "회"),
     "차례": ("count", "회"), "척": ("count", "척"), "권": ("count", "권"), "편": ("count", "편"),
-    "종": ("count", "종"), "가지": ("count", "가지"), "주년": ("count", "주년"), "주간": ("count", "주"),
+    "종": ("count", "개"), "가지": ("count", "개"), "주년": ("count", "주년"), "주간": ("count", "주"),
     "주": ("count", "주"), "년간": ("count", "년"), "년": ("count", "년"), "일간": ("count", "일"),
     "시간": ("count", "시간"), "분": ("count", "분"), "초": ("count", "초"), "층": ("count", "층"),
     "병상": ("count", "병상"), "마리": ("count", "마리"), "그루": ("count", "그루"), "인분": ("count", "인분"),
