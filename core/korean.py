@@ -88,8 +88,17 @@ def content_morphemes_batch(texts: list[str]) -> list[list[str]]:
 
 
 def split_sentences(text: str) -> list[str]:
-    """Korean sentence boundaries from Kiwi; blank lines and list marks (□ ○ - ※) also end a sentence."""
+    """Korean sentence boundaries from Kiwi; blank lines and list marks (□ ○ - ※) also end a sentence.
+    A table row (cells joined by " | ") is one sentence: Kiwi reads a noun ending in -음 as a sentence's end
+    and cut "좋음 일수(일) | 31 | 42" into "좋음" and a row that no longer says which days it counts.
+
+    >>> split_sentences("좋음 일수(일) | 31 | 42")
+    ['좋음 일수(일) | 31 | 42']
+    """
     return list(_split_sentences(text))
+
+
+TABLE_CELL_SEPARATOR = " | "  # how parsed tables join a row's cells (ingest.parsers.common, .hangul)
 
 
 @lru_cache(maxsize=8192)
@@ -98,6 +107,9 @@ def _split_sentences(text: str) -> tuple[str, ...]:
     for block in nfc(text).split("\n"):
         block = block.strip()
         if not block:
+            continue
+        if TABLE_CELL_SEPARATOR in block:
+            out.append(block)
             continue
         with _lock:
             sents = kiwi().split_into_sents(block, return_tokens=True)
