@@ -41,6 +41,7 @@ from generate.evidence import (
     Evidence,
     clean_for_answer,
     query_terms,
+    question_equivalents,
     rescore_by_meaning,
     select_evidence,
     table_lead_ins,
@@ -302,7 +303,8 @@ class Answerer:
             unit = self._singled_out_unit(question)
         candidates = select_evidence(question, hits, limit=max(self.config.evidence, self.config.rescore_top),
                                      lead_ins=table_lead_ins(hits, self.kb),
-                                     district=unit if unit and is_district(unit) else None)
+                                     district=unit if unit and is_district(unit) else None,
+                                     equivalents=question_equivalents(question, self.kb))
         lexical = candidates[:self.config.evidence]
         weight = self.config.sentence_weight
         if weight is None:

@@ -9,6 +9,7 @@ construction.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -53,14 +54,29 @@ def _weight(term: str) -> float:
 
 
 def coverage(terms: list[str], text: str, tokens: set[str] | None = None,
-             weights: dict[str, float] | None = None) -> float:
+             weights: dict[str, float] | None = None, equivalents: Mapping[str, tuple[str, ...]] | None = None,
+             ) -> float:
+    """Weighted share of ``terms`` the text holds; a term also counts when the text holds one of its
+    ``equivalents`` (a glossary's: "시 예산" is held by a sentence saying "시비")."""
     if not terms:
         return 0.0
     tokens = tokens if tokens is not None else set(content_morphemes(text))
     weights = weights or {t: _weight(t) for t in terms}
+    equivalents = equivalents or {}
     total = sum(weights[t] for t in terms)
-    found = sum(weights[t] for t in terms if t in tokens or (len(t) > 1 and t in text))
+    found = sum(weights[t] for t in terms
+                if t in tokens or (len(t) > 1 and t in text) or any(e in text for e in equivalents.get(t, ())))
     return found / total if total else 0.0
+
+
+def question_equivalents(question: str, kb: Any) -> dict[str, tuple[str, ...]]:
+    """The glossary's other wordings of the question's terms ("시 예산" → "시비"), for sentence scoring;
+    empty without a knowledge base whose retriever holds a glossary. Unlike the keyword leg, every group
+    the question names is expanded, common words too: here it credits a sentence, it pulls in no passage."""
+    glossary = getattr(getattr(kb, "retriever", None), "glossary", None)
+    if glossary is None:
+        return {}
+    return dict(glossary.expand(content_morphemes(question)).equivalents)
 
 
 def focus_weights(terms: list[str], title: str, topic_discount: float = 0.3) -> dict[str, float]:
@@ -222,11 +238,13 @@ def editions_elsewhere(question: str, hits: list[Hit]) -> set[str]:
 
 
 def select_evidence(question: str, hits: list[Hit], *, limit: int = 5,
-                    lead_ins: dict[str, str] | None = None, district: str | None = None) -> list[Evidence]:
+                    lead_ins: dict[str, str] | None = None, district: str | None = None,
+                    equivalents: Mapping[str, tuple[str, ...]] | None = None) -> list[Evidence]:
     """Score every sentence of the top hits by question-term coverage, with the hit's rank as a prior.
     ``lead_ins`` maps a chunk id to the table lines above it (:func:`table_lead_in`) for chunks that open
     inside a table. ``district``: the one district the question singles out, whose own sentences and table
-    rows come first (``generate.named_units.naming_first``)."""
+    rows come first (``generate.named_units.naming_first``). ``equivalents``: other wordings of the
+    question's terms (:func:`question_equivalents`) that count for a sentence's score."""
     terms = query_terms(question)
     recency = recency_bonus(question, hits)
     top_score = max((h.score for h in hits), default=1.0) or 1.0
@@ -246,7 +264,7 @@ def select_evidence(question: str, hits: list[Hit], *, limit: int = 5,
                 continue
             seen.add(key)
             evidence = _scored_sentence(question, terms, weights, hit, (text, start, end), prior,
-                                        (lead_ins or {}).get(hit.chunk.chunk_id, ""))
+                                        (lead_ins or {}).get(hit.chunk.chunk_id, ""), equivalents)
             if evidence is not None:
                 scored.append(evidence)
     scored.sort(key=lambda e: -e.score)
@@ -285,7 +303,8 @@ def reranked_by_meaning(candidates: list[Evidence], cosines: list[float], weight
 
 
 def _scored_sentence(question: str, terms: list[str], weights: dict[str, float], hit: Hit,
-                     sentence: tuple[str, int, int], prior: float, lead_in: str = "") -> Evidence | None:
+                     sentence: tuple[str, int, int], prior: float, lead_in: str = "",
+                     equivalents: Mapping[str, tuple[str, ...]] | None = None) -> Evidence | None:
     """One sentence as evidence; a table row is read with its header, a table's header row is skipped."""
     text, start, end = sentence
     offset = start - hit.chunk.start
@@ -298,7 +317,8 @@ def _scored_sentence(question: str, terms: list[str], weights: dict[str, float],
     scope = f"{header} {hit.chunk.section or ''} {text}" if header else text
     readable = render_table_row(header, text) if header else text
     tokens = set(content_morphemes(scope))  # one Kiwi pass for both coverages
-    focus = coverage(terms, scope, tokens, weights=weights)
+    # Equivalents count for the score, not for ``Evidence.coverage``, which the weak-evidence refusal reads.
+    focus = coverage(terms, scope, tokens, weights=weights, equivalents=equivalents)
     score = 0.75 * focus + prior + answer_type_bonus(question, readable) + _form_bonus(text)
     return Evidence(text, hit, start, end, score, coverage(terms, scope, tokens), header)
 

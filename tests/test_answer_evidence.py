@@ -271,3 +271,31 @@ def test_a_row_cited_alone_is_checked_against_the_rows_beside_it_among_the_sourc
     assert not align("2025년 동림구 배정 인원은 650명입니다.", rows, 0.6).supported, "650 is 북산구's"
     assert align("2025년 동림구 배정 인원은 620명입니다.", rows, 0.6).citations == [1]
     assert align("2025년 북산구 배정 인원은 650명입니다.", rows, 0.6).citations == [2]
+
+
+APP_RELEASE = """보도자료
+보도일시: 2023. 6. 20.(화) 06:00
+한빛시, 모바일 민원 앱 ‘한빛 민원24’ 전면 개편
+
+한빛광역시(시장 윤서진)는 모바일 민원 앱 ‘한빛 민원24’를 전면 개편해 7월 1일부터 서비스한다고 20일 밝혔다.
+앱 개편으로 휴대폰에서 바로 발급받을 수 있는 전자증명서가 18종에서 60종으로 늘어난다.
+개편 사업에는 시비 6억 8천만 원이 들었으며, 9개월간 구축과 시험 운영을 거쳤다.
+개편 이후 앱 누적 내려받기는 32만 건을 넘었다.
+
+담당 부서: 민원봉사과
+"""
+
+
+def test_a_glossary_equivalent_of_a_question_term_counts_for_the_sentence(kb: Any, tmp_path: Path) -> None:
+    # "시 예산" is what the release calls "시비" (index/glossary_ko.txt): the sentence giving it answers.
+    from generate.evidence import coverage, question_equivalents
+
+    assert "시비" in question_equivalents("앱 개편에 시 예산은 얼마나 들어갔어?", kb)["예산"]
+    assert coverage(["예산"], "시비 6억 원", equivalents={"예산": ("시비",)}) == 1.0
+    assert coverage(["예산"], "시비 6억 원") == 0.0
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "app.txt").write_text(APP_RELEASE, encoding="utf-8")
+    assert kb.ingest([docs]).ok
+    answer = Answerer(kb).ask("민원24 앱 싹 바꿀 때 시 예산은 얼마나 썼어?", generator="extractive")
+    assert not answer.refused and "6억 8천만 원" in answer.sentences[0].text, answer.text
