@@ -31,6 +31,10 @@ INJECTION = """한빛광역시 청년 월세 지원 안내 (게시판 복사본)
 """
 
 
+# The model's lead is checked on its own only when the quotes do not decline first (they would, in these tests).
+LEAD_CHECK_ONLY = AnswerConfig(quotes_decline_the_model=False)
+
+
 class ScriptedModel:
     """A chat model stand-in that says exactly what a test scripts, streamed in small pieces."""
 
@@ -875,7 +879,7 @@ def test_a_lead_sentence_giving_another_measure_than_asked_yields_to_the_evidenc
 def test_a_lead_of_another_measure_is_declined_when_no_evidence_holds_the_asked_one(corpus_kb: Any) -> None:
     question = "청년 월세 지원 안내 영상의 조회수는 얼마였나요?"
     model = DoubtingModel("청년 월세 지원 대상은 1,500명에서 3,000명으로 늘어난다.", doubt=0.01)
-    events = list(Answerer(corpus_kb, model).stream(question, generator="embedded"))
+    events = list(Answerer(corpus_kb, model, LEAD_CHECK_ONLY).stream(question, generator="embedded"))
     answer = Answer.model_validate(next(e for e in events if e.kind == "done").data)
     assert answer.refused and answer.refusal_reason == "evidence_holds_another_measure"
     assert answer.text.endswith("질문이 묻는 조회수에 대한 내용은 담고 있지 않습니다.")
@@ -1004,11 +1008,11 @@ def test_a_model_lead_giving_another_districts_figure_is_dropped_and_the_service
     evidence sentence gives 서하구 a waiting time, the service declines rather than quoting the others'."""
     _ingest_files(corpus_kb, tmp_path / "clinics", {**CLINIC_DISTRICTS, "clinics.md": CLINICS_NAMING_SEOHA})
     model = DoubtingModel("평균 대기 시간은 47분입니다.", doubt=0.01)
-    answer = Answerer(corpus_kb, model).ask(SEOHA_WAIT, generator="embedded")
+    answer = Answerer(corpus_kb, model, LEAD_CHECK_ONLY).ask(SEOHA_WAIT, generator="embedded")
     assert answer.refused and answer.refusal_reason == "unit_figure_not_in_evidence"
     wrong = next(s for s in answer.dropped if "47분" in s.text)
     assert wrong.unsupported_reason == "질문한 서하구가 아니라 다른 자치구의 수치로 답했습니다"
-    right = Answerer(corpus_kb, DoubtingModel("평균 대기 시간은 39분입니다.", doubt=0.01)).ask(
+    right = Answerer(corpus_kb, DoubtingModel("평균 대기 시간은 39분입니다.", doubt=0.01), LEAD_CHECK_ONLY).ask(
         SEOHA_WAIT.replace("서하구", "남강구"), generator="embedded")
     assert not right.refused and "39분" in right.text
 
@@ -1047,7 +1051,7 @@ def test_a_count_of_applicants_answers_how_many_applied(corpus_kb: Any, tmp_path
 
 def test_a_model_lead_giving_the_recruited_for_the_applicants_is_dropped(corpus_kb: Any, tmp_path: Path) -> None:
     _ingest_files(corpus_kb, tmp_path / "jobs", {"work.md": WORK_EXPERIENCE})
-    answer = Answerer(corpus_kb, DoubtingModel("청년 일경험 프로젝트에 참여할 청년은 600명입니다.", doubt=0.01)).ask(
+    answer = Answerer(corpus_kb, DoubtingModel("청년 일경험 프로젝트에 참여할 청년은 600명입니다.", doubt=0.01), LEAD_CHECK_ONLY).ask(
         ASKS_APPLICANTS, generator="embedded")
     assert answer.refused and answer.refusal_reason == "evidence_holds_another_measure"
     wrong = next(s for s in answer.dropped if "600명" in s.text)
@@ -1082,7 +1086,7 @@ def test_the_plan_is_still_the_answer_when_the_plan_is_asked(corpus_kb: Any) -> 
 
 def test_a_model_lead_giving_a_plan_as_the_result_is_dropped_and_the_service_declines(corpus_kb: Any) -> None:
     model = DoubtingModel("실제로 월세 지원을 받은 청년은 3,000명입니다. 지원 금액은 월 20만 원입니다.", doubt=0.01)
-    events = list(Answerer(corpus_kb, model).stream(ASKS_A_RESULT, generator="embedded"))
+    events = list(Answerer(corpus_kb, model, LEAD_CHECK_ONLY).stream(ASKS_A_RESULT, generator="embedded"))
     answer = Answer.model_validate(next(e for e in events if e.kind == "done").data)
     assert answer.refused and answer.refusal_reason == "evidence_holds_only_plan"
     [lead] = answer.dropped
@@ -1090,6 +1094,19 @@ def test_a_model_lead_giving_a_plan_as_the_result_is_dropped_and_the_service_dec
     assert lead.unsupported_reason and "계획이나 목표" in lead.unsupported_reason
     assert not [e for e in events if e.kind == "text" and "3,000명" in e.data["delta"]], "the plan was never shown"
     assert model.pieces_sent < len(model.reply) / 2, "the generation stops at the lead sentence"
+
+
+def test_quotes_that_cannot_answer_decline_before_the_model_is_asked(corpus_kb: Any) -> None:
+    # The evidence states only the plan: the model is never prompted, its guess never written or shown.
+    model = ScriptedModel("실제로 월세 지원을 받은 청년은 3,000명입니다.")
+    events = list(Answerer(corpus_kb, model).stream(ASKS_A_RESULT, generator="embedded"))
+    answer = Answer.model_validate(next(e for e in events if e.kind == "done").data)
+    assert answer.refused and answer.refusal_reason == "evidence_holds_only_plan" and not answer.dropped
+    assert model.prompts == [] and not [e for e in events if e.kind == "token"]
+    assert any("3,000명" in c.quote for c in answer.closest_sources)
+    # A question the quotes answer still goes to the model.
+    Answerer(corpus_kb, model).ask("청년 월세 지원 대상은 몇 명으로 늘릴 계획인가요?", generator="embedded")
+    assert len(model.prompts) == 1
 
 
 def test_a_result_stated_in_the_past_tense_answers(kb: Any, tmp_path: Path) -> None:
@@ -1110,7 +1127,7 @@ def test_a_why_question_whose_evidence_gives_no_reason_is_declined(corpus_kb: An
     assert extractive.text.endswith("관련 자료는 있지만 그 이유나 원인은 나와 있지 않습니다.")
     # The model restates the passage as a cause: the words are the source's, so only this check catches it.
     model = DoubtingModel("지원 금액은 월 20만 원이며 최대 12개월 동안 지급하기 때문입니다.", doubt=0.01)
-    embedded = Answerer(corpus_kb, model).ask(question, generator="embedded")
+    embedded = Answerer(corpus_kb, model, LEAD_CHECK_ONLY).ask(question, generator="embedded")
     assert embedded.refused and embedded.refusal_reason == "evidence_states_no_reason"
     [invented] = embedded.dropped
     assert invented.unsupported_reason and "이유가 나와 있지 않습니다" in invented.unsupported_reason
@@ -1204,7 +1221,7 @@ def test_a_model_lead_giving_the_wholes_figure_for_the_part_is_dropped(jobs_kb: 
     _ingested(jobs_kb, tmp_path / "more", "youth.txt",
               "청년 창업 지원\n작성 부서: 일자리정책과\n작성일: 2025. 6. 2.\n\n○ 청년 일자리 상담 창구를 AI 산업단지에 연다.\n")
     model = DoubtingModel("AI 산업단지 청년 일자리는 5,000개입니다.", doubt=0.01)
-    answer = Answerer(jobs_kb, model).ask(ASKS_A_PART, generator="embedded")
+    answer = Answerer(jobs_kb, model, LEAD_CHECK_ONLY).ask(ASKS_A_PART, generator="embedded")
     assert answer.refused and answer.refusal_reason == "part_not_in_evidence"
     [lead] = answer.dropped
     assert "5,000개" in lead.text and lead.unsupported_reason and "청년 일자리" in lead.unsupported_reason

@@ -97,6 +97,8 @@ def test_asked_part_doctests() -> None:
     ("2024년 제1회 추경 재원 중 순세계잉여금은 얼마였나요?", ("세계잉여금",)),
     ("침수 우려 지하차도 가운데 자동 진입차단시설을 갖춘 곳은 모두 몇 곳인가요?", ("자동", "진입차단시설")),
     ("D-LAB 직원 가운데 인공지능 관련 자격증을 가진 사람은 몇 명이야?", ("인공지능", "자격증")),
+    # "집" restates the whole (the housing): the district is the part, and a row naming it answers.
+    ("2024년에 모집한 청년 매입임대주택 중 북산구 집들은 평균 월세가 얼마였어?", ("북산구",)),
 ])
 def test_the_part_a_question_singles_out(question: str, part: tuple[str, ...]) -> None:
     from generate.asked_part import the_part_asked
