@@ -97,9 +97,9 @@ LOOP_REASON = "같은 말을 되풀이하다 끝나지 않은 문장입니다"
 # whole instead of the part, or another district's figure is no better for the model, which then plugs nearby
 # words into the question's (the lead checks catch some of it, not all). Of the 701 questions of the nine
 # sets, 49 of 235 near-misses and 1 answerable question (qu1-003, declined by the model's doubt already) are
-# declined this way; the latest embedded runs had answered 13 of those near-misses. "year_not_in_evidence" is
-# left to the model's lead check: it would decline an answered question and no near-miss (docs/measurements.md,
-# "Answers", "The quotes decline for the model (stop 40)").
+# declined this way; the model path without it had answered 5 of those near-misses and declined the rest
+# (subset runs of both codes). "year_not_in_evidence" is left to the model's lead check: it would decline an
+# answered question and no near-miss (docs/measurements.md, "Answers", "The quotes decline for the model").
 QUOTES_DECLINE_THE_MODEL = frozenset({
     "evidence_holds_another_measure", "evidence_holds_only_plan", "evidence_states_no_reason",
     "part_not_in_evidence", "unit_figure_not_in_evidence",
@@ -203,10 +203,8 @@ class Answerer:
         if use_model:
             assert self.model is not None
             used = self.model.name
-            _, unanswered = self._extractive_pick(standalone, evidence, lexical,
-                                                  district=unit if unit and is_district(unit) else None) \
-                if self.config.quotes_decline_the_model else (None, None)
-            if unanswered in QUOTES_DECLINE_THE_MODEL:
+            unanswered = self._quotes_cannot_answer(standalone, evidence, lexical, unit)
+            if unanswered:
                 yield from _refuse(base, unanswered, "none", numbered[:3], timings, t0,
                                    asked=unit if unanswered == "unit_figure_not_in_evidence" else None)
                 return
@@ -387,6 +385,16 @@ class Answerer:
         if not floor or not any("dense" in h.scores for h in hits):
             return True
         return max(h.scores.get("dense", 0.0) for h in hits) >= floor or _legs_agree(hits)
+
+    def _quotes_cannot_answer(self, question: str, evidence: list[Evidence], lexical: list[Evidence],
+                              unit: str | None) -> str | None:
+        """Why the quotes an extractive answer would give cannot answer, when that declines for the model
+        too (QUOTES_DECLINE_THE_MODEL), else None."""
+        if not self.config.quotes_decline_the_model:
+            return None
+        _, reason = self._extractive_pick(question, evidence, lexical,
+                                          district=unit if unit and is_district(unit) else None)
+        return reason if reason in QUOTES_DECLINE_THE_MODEL else None
 
     def _extractive_pick(self, question: str, evidence: list[Evidence], lexical: list[Evidence], *,
                          strict_measure: bool = False, strict_result: bool = False, strict_applicants: bool = False,
