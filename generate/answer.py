@@ -307,7 +307,8 @@ class Answerer:
             context += sorted({h.doc.title for h in hits if h.doc.title})
             # One figure at a time: joined, "2024년 … 8월 말" would read as the date "2024년 8월". An age group
             # ("20·30대") is found as the same people under another span ("만 19~39세"): ``core.ages``.
-            if any(figures_supported(f.raw, context)[1] and not _age_group_found(question, f, context) for f in asked):
+            if any(figures_supported(f.raw, context)[1] and not _age_group_found(question, f, context)
+                   and not _counted_under_another_counter(f, context) for f in asked):
                 return "figure_not_in_documents"
         if not _about_the_year(asked, evidence[:PROMPT_PASSAGES]):
             return "year_not_in_evidence"
@@ -720,6 +721,23 @@ def _age_group_found(question: str, figure: Figure, context: list[str]) -> bool:
 
     group = group_of(question, figure.start)
     return group is not None and age_group_written(group, context)
+
+
+# Counters that count things or items in general: "위쪽 5개 결과" names the documents' "상위 5건" (search results
+# counted as cases), "20가지 문의" their "20개 유형" ("가지" and "종" read as "개": core.textnorm).
+_GENERAL_COUNTERS = frozenset({"개", "건"})
+
+
+def _counted_under_another_counter(figure: Figure, context: list[str]) -> bool:
+    """Whether the question's count of things stands in ``context`` with the same number under the other
+    general counter. Only the figure gate reads it: the measure a question asks ("몇 건") stays strict."""
+    from core.textnorm import extract_figures, value_and_unit
+
+    counted = value_and_unit(figure) if figure.kind == "count" else None
+    if counted is None or counted[1] not in _GENERAL_COUNTERS:
+        return False
+    return any(f.kind == "count" and (v := value_and_unit(f)) is not None and v[0] == counted[0]
+               and v[1] in _GENERAL_COUNTERS for text in context for f in extract_figures(text))
 
 
 def _years_told(hits: list[Hit]) -> set[int]:

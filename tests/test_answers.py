@@ -383,6 +383,28 @@ def test_a_month_of_another_year_still_fails_the_figure_gate(corpus_kb: Any, tmp
     assert answer.refused and answer.refusal_reason == "figure_not_in_documents"
 
 
+SEARCH_2025 = """---
+title: 근거 검색 도우미 시범 결과
+date: 2025-10-21
+department: 소상공인지원과
+---
+근거 검색 도우미 시범 결과
+○ 검색 결과 상위 5건 안에 정답 근거가 들어 있는 비율은 88.7%였다.
+"""
+
+
+def test_a_count_of_things_passes_the_figure_gate_under_the_other_general_counter(
+        corpus_kb: Any, tmp_path: Path) -> None:
+    # "위쪽 5개 결과" is the documents' "상위 5건"; another number of results is still no figure they hold.
+    docs = {"search.md": SEARCH_2025}
+    found = _ask_after_ingesting(corpus_kb, tmp_path / "docs2", docs,
+                                 "근거 검색 도우미 시범에서 위쪽 5개 결과 안에 정답 근거가 나온 비율은 몇 %였어?")
+    assert not found.refused and "88.7%" in found.text, found.text
+    other = Answerer(corpus_kb).ask("근거 검색 도우미 시범에서 위쪽 7개 결과 안에 정답 근거가 나온 비율은 몇 %였어?",
+                                    generator="extractive")
+    assert other.refused and other.refusal_reason == "figure_not_in_documents"
+
+
 IMPACT_2023 = """---
 date: 2023-11-14
 department: 관광진흥과
