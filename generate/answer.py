@@ -98,8 +98,9 @@ LOOP_REASON = "같은 말을 되풀이하다 끝나지 않은 문장입니다"
 # words into the question's (the lead checks catch some of it, not all). Of the 701 questions of the nine
 # sets, 49 of 235 near-misses and 1 answerable question (qu1-003, declined by the model's doubt already) are
 # declined this way; the model path without it had answered 5 of those near-misses and declined the rest
-# (subset runs of both codes). "year_not_in_evidence" is left to the model's lead check: it would decline an
-# answered question and no near-miss (docs/measurements.md, "Answers", "The quotes decline for the model").
+# (subset runs of both codes), and no KorQuAD-dev question is declined (`benchmarks/quotes_decline.py`).
+# "year_not_in_evidence" is left to the model's lead check: it would decline an answered question and no near-miss
+# (docs/measurements.md, "Answers", "The quotes decline for the model").
 QUOTES_DECLINE_THE_MODEL = frozenset({
     "evidence_holds_another_measure", "evidence_holds_only_plan", "evidence_states_no_reason",
     "part_not_in_evidence", "unit_figure_not_in_evidence",
