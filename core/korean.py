@@ -8,6 +8,8 @@ import unicodedata
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from core.types import TABLE_CELL_SEPARATOR
+
 if TYPE_CHECKING:
     from kiwipiepy import Kiwi
 
@@ -96,9 +98,6 @@ def split_sentences(text: str) -> list[str]:
     ['좋음 일수(일) | 31 | 42']
     """
     return list(_split_sentences(text))
-
-
-TABLE_CELL_SEPARATOR = " | "  # how parsed tables join a row's cells (ingest.parsers.common, .hangul)
 
 
 @lru_cache(maxsize=8192)

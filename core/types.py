@@ -15,6 +15,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
+TABLE_CELL_SEPARATOR = " | "  # how a parsed table row joins its cells (ingest.parsers); sentences never split a row
+
 
 class DocType(StrEnum):
     PRESS_RELEASE = "press_release"

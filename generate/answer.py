@@ -239,7 +239,7 @@ class Answerer:
             picked, refusal = self._extractive_pick(
                 standalone, evidence, lexical, strict_measure=lead_failed == OTHER_MEASURE_REASON,
                 strict_result=lead_failed == PLAN_AS_RESULT_REASON, strict_applicants=lead_failed == OTHER_PEOPLE_REASON,
-                district=unit if unit and is_district(unit) else None,
+                district=_district_of(unit),
                 strict_district=bool(unit) and lead_failed in (ANOTHER_DISTRICT_REASON.format(unit=unit),
                                                               OTHER_UNIT_REASON.format(unit=unit)))
             if refusal:
@@ -325,7 +325,7 @@ class Answerer:
             unit = self._singled_out_unit(question)
         candidates = select_evidence(question, hits, limit=max(self.config.evidence, self.config.rescore_top),
                                      lead_ins=table_lead_ins(hits, self.kb),
-                                     district=unit if unit and is_district(unit) else None,
+                                     district=_district_of(unit),
                                      equivalents=question_equivalents(question, self.kb))
         lexical = candidates[:self.config.evidence]
         weight = self.config.sentence_weight
@@ -395,7 +395,7 @@ class Answerer:
         if not self.config.quotes_decline_the_model:
             return None
         _, reason = self._extractive_pick(question, evidence, lexical,
-                                          district=unit if unit and is_district(unit) else None)
+                                          district=_district_of(unit))
         return reason if reason in QUOTES_DECLINE_THE_MODEL else None
 
     def _extractive_pick(self, question: str, evidence: list[Evidence], lexical: list[Evidence], *,
@@ -705,6 +705,11 @@ def _legs_agree(hits: list[Hit]) -> bool:
     by_keyword = max(hits, key=lambda h: h.scores.get("keyword", 0.0))
     by_meaning = max(hits, key=lambda h: h.scores.get("dense", 0.0))
     return by_keyword.scores.get("keyword", 0.0) > 0 and by_keyword.doc.doc_id == by_meaning.doc.doc_id
+
+
+def _district_of(unit: str | None) -> str | None:
+    """The unit a question singles out when it is a district (whose own sentences and rows answer), else None."""
+    return unit if unit and is_district(unit) else None
 
 
 def _led_by(picked: list[Evidence], candidates: list[Evidence], reason: str | None,

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.errors import ParseError
-from core.types import ParsedDocument, Section
+from core.types import TABLE_CELL_SEPARATOR, ParsedDocument, Section
 
 # ``□`` opens a top-level item of a Korean public-sector outline (□ → ○ → - → ※) and ``Ⅱ.`` a chapter,
 # so such a line is the nearest thing these documents have to a heading when the file has no styles.
@@ -49,7 +49,7 @@ def render_row(cells: Iterable[str]) -> str:
     values = [" ".join(part.strip() for part in nfc(c).splitlines() if part.strip()) for c in cells]
     while values and not values[-1]:
         values.pop()
-    return " | ".join(values)
+    return TABLE_CELL_SEPARATOR.join(values)
 
 
 def is_outline_heading(line: str) -> bool:

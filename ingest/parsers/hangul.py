@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from core.types import ParsedDocument
+from core.types import TABLE_CELL_SEPARATOR, ParsedDocument
 from ingest.parsers.common import SectionBuilder, fail
 
 # unhwp.ErrorKind values (stable numbers, part of its native ABI).
@@ -106,5 +106,5 @@ def _inline_text(node: Any) -> str:
     if "Paragraph" in node:
         return _inline_text(node["Paragraph"].get("content", []))
     if "Table" in node:
-        return "\n".join(" | ".join(row) for row in _table_rows(node["Table"]))
+        return "\n".join(TABLE_CELL_SEPARATOR.join(row) for row in _table_rows(node["Table"]))
     return "".join(_inline_text(v) for k, v in node.items() if k not in ("style", "metadata"))
