@@ -155,6 +155,15 @@ _NOT_AFTER = {
 }
 
 
+def is_unit(word: str) -> bool:
+    """Whether ``word`` is a unit figures are counted in ("MW", "명", "%").
+
+    >>> is_unit("MW"), is_unit("GPT")
+    (True, False)
+    """
+    return word in _UNITS
+
+
 def _unit_regex() -> str:
     alts = []
     for unit in sorted(_UNITS, key=len, reverse=True):

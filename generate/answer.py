@@ -25,6 +25,7 @@ from generate.asked_measure import (
     asks_applicants,
     counts_only_others,
 )
+from generate.asked_name import gives_no_name
 from generate.asked_part import (
     gives_the_whole,
     names_the_part,
@@ -60,6 +61,7 @@ from generate.plan_or_result import gives_a_plan_as_result, only_plans_in
 from generate.refusals import refusal_text
 from generate.register import formal
 from generate.types import Answer, AnswerSentence, Citation
+from index.keyword import keyword_tokens
 
 if TYPE_CHECKING:
     from evaluation.judge import SupportVerdict
@@ -103,8 +105,11 @@ LOOP_REASON = "같은 말을 되풀이하다 끝나지 않은 문장입니다"
 # (docs/measurements.md, "Answers", "The quotes decline for the model").
 QUOTES_DECLINE_THE_MODEL = frozenset({
     "evidence_holds_another_measure", "evidence_holds_only_plan", "evidence_states_no_reason",
-    "part_not_in_evidence", "unit_figure_not_in_evidence",
+    "part_not_in_evidence", "unit_figure_not_in_evidence", "name_not_in_evidence",
 })
+# A name's words an archive repeats in this share of its passages or more speak for the archive (the city, its mayor),
+# not for what a question asks (generate.asked_name).
+REPEATED_NAME_SHARE = 0.05
 _DECLINE = "근거 부족"  # what the system prompt tells the model to write when the evidence has no answer
 GeneratorName = Literal["embedded", "openai", "extractive"]
 
@@ -355,6 +360,16 @@ class Answerer:
         units = getattr(self.kb, "named_units", None)
         return frozenset(units()) if callable(units) else frozenset()
 
+    def _repeated_names(self, forms: list[str]) -> set[str]:
+        """Those of ``forms`` that REPEATED_NAME_SHARE of the archive's passages or more hold."""
+        index = getattr(self.kb, "keyword_index", None)
+        keywords = index() if callable(index) else None
+        if keywords is None or not len(keywords):
+            return set()
+        tokens = {form: (keyword_tokens(form) or [form.lower()])[0] for form in forms}
+        counts = keywords.document_frequency(sorted(set(tokens.values())))
+        return {form for form, token in tokens.items() if counts.get(token, 0) >= REPEATED_NAME_SHARE * len(keywords)}
+
     def _districts(self) -> set[str]:
         return {u for u in self._named_units() if is_district(u)}
 
@@ -394,9 +409,14 @@ class Answerer:
         too (QUOTES_DECLINE_THE_MODEL), else None."""
         if not self.config.quotes_decline_the_model:
             return None
-        _, reason = self._extractive_pick(question, evidence, lexical,
-                                          district=_district_of(unit))
-        return reason if reason in QUOTES_DECLINE_THE_MODEL else None
+        # Both readings: the sentences re-ranked by meaning that the model reads, then the lexical order an
+        # extractive answer quotes from. When the extractive answer would decline, the model given nearby sentences
+        # answered anyway (fresh-9's qr1-003: "이용 건수" read from another measure's sentences).
+        for ordered in [evidence] if evidence == lexical else [evidence, lexical]:
+            _, reason = self._extractive_pick(question, ordered, lexical, district=_district_of(unit))
+            if reason in QUOTES_DECLINE_THE_MODEL:
+                return reason
+        return None
 
     def _extractive_pick(self, question: str, evidence: list[Evidence], lexical: list[Evidence], *,
                          strict_measure: bool = False, strict_result: bool = False, strict_applicants: bool = False,
@@ -408,6 +428,9 @@ class Answerer:
         evidence or the lexical order holds one (asked_reason, asked_year, named_units)."""
         picked = self._extractive_choice(evidence)
         pool = [*evidence, *lexical]
+        if gives_no_name(question, [e.text for e in pool], known=self._named_units(), common=self._repeated_names):
+            # A name is asked and not one sentence the answer could draw on gives one (asked_name).
+            return picked, "name_not_in_evidence"
         if district:
             picked, refusal = self._district_first(question, picked, pool, district, strict_district)
             if refusal:
@@ -582,6 +605,12 @@ class Answerer:
             out.append(AnswerSentence(text=sentence, supported=False, unsupported_reason=LOOP_REASON))
             yield Event("sentence", out[-1].model_dump())
             return True
+        if _repeats_an_earlier(sentence, out):
+            # The same sentence again, or its start cut off at the token limit: a loop across sentences (fresh-7's
+            # qt1-002, the stop-31 set's qx3-011 wrote one three and a half times). It adds nothing and ends the answer.
+            out.append(AnswerSentence(text=sentence, supported=False, unsupported_reason=LOOP_REASON))
+            yield Event("sentence", out[-1].model_dump())
+            return True
         checked = align(sentence, numbered, self.config.min_support)
         if checked.supported and unit and is_district(unit) and \
                 figure_of_another_unit(sentence, [c for c in numbered if c.n in checked.citations], unit):
@@ -659,6 +688,13 @@ def attribution(c: Citation) -> str:
 
 def _passage(e: Evidence) -> Passage:
     return Passage(e.text, e.hit.doc.date, e.context or "")
+
+
+def _repeats_an_earlier(sentence: str, before: list[AnswerSentence], min_chars: int = 10) -> bool:
+    """Whether ``sentence`` (as the model wrote it, or in the city's register) is held whole in an answer sentence
+    already shown; a bare figure ("41.3%") may rightly restate what a quote then gives, so short ones never count."""
+    forms = {compact(sentence), compact(formal(sentence))}
+    return any(len(form) >= min_chars and form in compact(s.text) for form in forms for s in before if s.supported)
 
 
 def _lead_does_not_answer(question: str, lead: AnswerSentence, numbered: list[Citation]) -> str | None:

@@ -1131,6 +1131,17 @@ def test_quotes_that_cannot_answer_decline_before_the_model_is_asked(corpus_kb: 
     assert len(model.prompts) == 1
 
 
+def test_the_lexical_quotes_decline_for_the_model_when_the_sentences_it_reads_pass(corpus_kb: Any) -> None:
+    # The model reads the sentences re-ranked by meaning; when those seem to answer but the lexical order an
+    # extractive answer quotes holds only the plan, the service still declines before asking the model.
+    answerer = Answerer(corpus_kb)
+    hits = corpus_kb.search(ASKS_A_RESULT, SearchFilters(clearance=AccessLevel.INTERNAL), k=answerer.config.k)
+    _, lexical = answerer._evidence(ASKS_A_RESULT, hits, by_meaning=False, unit=None)
+    read = [replace(lexical[0], text="올해 청년 월세 지원을 실제로 받은 청년은 2,870명이었다.")]
+    assert answerer._quotes_cannot_answer(ASKS_A_RESULT, read, read, None) is None  # that reading alone answers
+    assert answerer._quotes_cannot_answer(ASKS_A_RESULT, read, lexical, None) == "evidence_holds_only_plan"
+
+
 def test_a_result_stated_in_the_past_tense_answers(kb: Any, tmp_path: Path) -> None:
     _ingested(kb, tmp_path, "result.txt", "청년 월세 지원 결과\n작성 부서: 청년정책과\n작성일: 2025. 12. 30.\n\n"
               "○ 청년 월세 지원 대상은 당초 3,000명을 목표로 했다.\n"
@@ -1336,6 +1347,16 @@ def test_a_loop_after_a_supported_lead_ends_the_answer_there(corpus_kb: Any) -> 
     assert answer.generator == "scripted"
 
 
+def test_a_sentence_written_again_ends_the_answer_there(corpus_kb: Any) -> None:
+    # A loop across sentences: the lead again, word for word, then its start cut off at the token limit.
+    lead = "청년 월세 지원 대상은 3,000명으로 늘어난다."
+    model = CountingModel(f"{lead} {lead} {lead} 청년 월세 지원 대상은 3,0")
+    answer = Answerer(corpus_kb, model).ask("청년 월세 지원 대상은 몇 명인가요?", generator="embedded")
+    assert answer.text.count("3,000명으로 늘어난") == 1, answer.text
+    assert [d.unsupported_reason for d in answer.dropped] == [LOOP_REASON]
+    assert model.streamed < len(model.reply) // 3, "the generation stops at the first repeat"
+
+
 @pytest.mark.parametrize(("text", "loops"), [
     # The embedded model's loops on the four question sets (stop 36), each cut where it was still streaming.
     ("반지하 주택 물막이판·역류방지기 한 가구당 설치비는 1,850가구 물막이판·역류방지기 설치 완료 시 1,850가구 물막이판·역류방지기 "
@@ -1397,3 +1418,27 @@ def test_one_languages_count_is_not_answered_by_all_languages_together(kb: Any, 
               "외국어 상담 언어별 현황\n작성 부서: 디지털혁신과\n작성일: 2025. 12. 8.\n\n○ 베트남어 상담은 430건이었다.\n")
     answered = Answerer(chatbot_kb).ask(ASKS_A_LANGUAGE, generator="extractive")
     assert not answered.refused and "430건" in answered.text
+
+
+# -- a name is answered only by a passage that gives one (generate.asked_name) ------------------------------------
+MUSEUM_REBUILT = ("옛 정수장, 시립미술관 분관으로 새로 문 연다\n작성 부서: 문화예술과\n작성일: 2025. 10. 1.\n\n"
+          "○ 옛 정수장 건물을 고쳐 시립미술관 분관으로 바꾸는 공사가 끝났다.\n"
+          "○ 설계를 맡은 건축가는 콘크리트 벽에 남은 물때 자국까지 지우지 않고 살렸다.\n"
+          "○ 분관은 11월 1일 문을 열며 관람료는 받지 않는다.\n")
+ASKS_THE_ARCHITECT = "옛 정수장을 미술관으로 바꾼 설계는 어느 건축가가 맡았나요?"
+
+
+def test_a_name_the_passages_never_give_is_declined_before_the_model(kb: Any, tmp_path: Path) -> None:
+    _ingested(kb, tmp_path, "museum.txt", MUSEUM_REBUILT)
+    extractive = Answerer(kb).ask(ASKS_THE_ARCHITECT, generator="extractive")
+    assert extractive.refused and extractive.refusal_reason == "name_not_in_evidence"
+    assert extractive.text.endswith("질문이 묻는 이름은 나와 있지 않습니다.")
+    model = ScriptedModel("설계는 시립미술관 분관 건축가가 맡았습니다.")
+    embedded = Answerer(kb, model).ask(ASKS_THE_ARCHITECT, generator="embedded")
+    assert embedded.refused and embedded.refusal_reason == "name_not_in_evidence" and model.prompts == []
+
+
+def test_a_name_the_passages_give_is_answered(kb: Any, tmp_path: Path) -> None:
+    _ingested(kb, tmp_path, "museum.txt", MUSEUM_REBUILT.replace("설계를 맡은 건축가는", "설계를 맡은 한결건축사사무소는"))
+    answer = Answerer(kb).ask(ASKS_THE_ARCHITECT, generator="extractive")
+    assert not answer.refused and "한결건축사사무소" in answer.text
