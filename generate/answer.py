@@ -96,13 +96,13 @@ WHOLE_FOR_PART_REASON = "질문이 묻는 일부({part})가 아니라 전체나 
 LOOP_REASON = "같은 말을 되풀이하다 끝나지 않은 문장입니다"
 # Why the quotes an extractive answer would give cannot answer, read before the model is asked: evidence
 # whose best sentences hold only another measure, only a plan's figure for a result, no stated reason, the
-# whole instead of the part, or another district's figure is no better for the model, which then plugs nearby
-# words into the question's (the lead checks catch some of it, not all). Of the 701 questions of the nine
-# sets, 49 of 235 near-misses and 1 answerable question (qu1-003, declined by the model's doubt already) are
-# declined this way; the model path without it had answered 5 of those near-misses and declined the rest
-# (subset runs of both codes), and no KorQuAD-dev question is declined (`benchmarks/quotes_decline.py`).
-# "year_not_in_evidence" is left to the model's lead check: it would decline an answered question and no near-miss
-# (docs/measurements.md, "Answers", "The quotes decline for the model").
+# whole instead of the part, another district's figure, or no name for a name asked is no better for the model,
+# which then plugs nearby words into the question's (the lead checks catch some of it, not all). Of the 761
+# questions of the ten sets, 76 of 259 near-misses (8 for a name) and 1 answerable question (qu1-003, declined by
+# the model's doubt already) are declined this way, and no KorQuAD-dev question (`benchmarks/quotes_decline.py`,
+# stop 41). "year_not_in_evidence" is left to the model's lead check: it would decline answered questions (main's
+# ql-017, qp-016) and no near-miss (docs/measurements.md, "Answers", "The quotes decline for the model", stop 40,
+# and "A ninth and a tenth out-of-sample set", stop 41).
 QUOTES_DECLINE_THE_MODEL = frozenset({
     "evidence_holds_another_measure", "evidence_holds_only_plan", "evidence_states_no_reason",
     "part_not_in_evidence", "unit_figure_not_in_evidence", "name_not_in_evidence",

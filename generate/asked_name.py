@@ -23,7 +23,8 @@ from core.korean import tagged_morphemes
 from core.textnorm import compact, is_unit
 
 _ASKS_NAME = re.compile(
-    r"(?:이름|명칭|상호명|업체명|기업명|회사명|모델명)"
+    # "이름이 뭐야", "이름 좀 알려줘", "명칭은?" — not "이름이 바뀐 뒤 예산은" (a name spoken of, not asked)
+    r"(?:이름|명칭|상호명|업체명|기업명|회사명|모델명)(?:이|은|는|을|를)?\s*(?:뭐|무엇|무슨|어떻게|알려|좀|궁금|\?|$)"
     r"|(?:어느|어떤)\s?(?:회사|업체|기업|건축가|건축사무소|설계사무소|사무소|병원|의원|약국|단체|대학|재단|사업자|언어\s?모델)")
 _QUOTED = re.compile(r"‘([^’]{2,40})’|“([^”]{2,40})”|'([^']{2,40})'|\"([^\"]{2,40})\"|「([^」]{2,40})」|『([^』]{2,40})』")
 _ORGANISATION = re.compile(
@@ -37,8 +38,8 @@ def asks_a_name(question: str) -> bool:
 
     >>> asks_a_name("동림구에 새로 지정된 달빛어린이병원 이름이 뭐야?"), asks_a_name("설계는 어느 건축가가 맡았나요?")
     (True, True)
-    >>> asks_a_name("부서에서 생성형 AI 쓰는 걸 관리하는 사람은 누가 맡게 돼 있어요?")
-    False
+    >>> asks_a_name("부서에서 생성형 AI 쓰는 걸 관리하는 사람은 누가 맡게 돼 있어요?"), asks_a_name("사업 이름이 바뀐 뒤 예산은 얼마야?")
+    (False, False)
     """
     return bool(_ASKS_NAME.search(question))
 
