@@ -1018,6 +1018,17 @@ def test_other_districts_figures_do_not_answer_the_district_asked(corpus_kb: Any
     assert any("47분" in c.quote for c in answer.closest_sources), "the other districts' figures are shown as closest"
 
 
+def test_a_city_wide_figure_does_not_answer_for_one_district(corpus_kb: Any, tmp_path: Path) -> None:
+    """The quotes give the city's average and no other district's figure, so none stands against 서하구 — but
+    none is 서하구's either: the service declines instead of answering 서하구 with the whole city's 44분."""
+    clinics = CLINICS_NAMING_SEOHA + "시 전체 달빛어린이병원의 평균 대기 시간은 44분이었다.\n"
+    answer = _ask_after_ingesting(corpus_kb, tmp_path / "clinics", {**CLINIC_DISTRICTS, "clinics.md": clinics},
+                                  SEOHA_WAIT)
+    assert answer.refused and answer.refusal_reason == "unit_figure_not_in_evidence", answer.text
+    own = Answerer(corpus_kb).ask(SEOHA_WAIT.replace("서하구", "남강구"), generator="extractive")
+    assert not own.refused and "39분" in own.text
+
+
 def test_a_district_whose_own_figure_is_quoted_is_answered(corpus_kb: Any, tmp_path: Path) -> None:
     answer = _ask_after_ingesting(corpus_kb, tmp_path / "clinics", {**CLINIC_DISTRICTS, "clinics.md": CLINICS_NAMING_SEOHA},
                                   SEOHA_WAIT.replace("서하구", "남강구"))
