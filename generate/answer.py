@@ -98,9 +98,9 @@ LOOP_REASON = "같은 말을 되풀이하다 끝나지 않은 문장입니다"
 # whose best sentences hold only another measure, only a plan's figure for a result, no stated reason, the
 # whole instead of the part, another district's figure, or no name for a name asked is no better for the model,
 # which then plugs nearby words into the question's (the lead checks catch some of it, not all). Of the 761
-# questions of the ten sets, 76 of 259 near-misses (8 for a name) and 1 answerable question (qu1-003, declined by
-# the model's doubt already) are declined this way, and no KorQuAD-dev question (`benchmarks/quotes_decline.py`,
-# stop 41). "year_not_in_evidence" is left to the model's lead check: it would decline answered questions (main's
+# questions of the ten sets, 80 of 259 near-misses (8 for a name, 4 more for a district's own figure) and 1
+# answerable question (qu1-003, declined by the model's doubt already) are declined this way, and no KorQuAD-dev
+# question (`benchmarks/quotes_decline.py`, stop 41). "year_not_in_evidence" is left to the model's lead check: it would decline answered questions (main's
 # ql-017, qp-016) and no near-miss (docs/measurements.md, "Answers", "The quotes decline for the model", stop 40,
 # and "A ninth and a tenth out-of-sample set", stop 41).
 QUOTES_DECLINE_THE_MODEL = frozenset({
@@ -614,7 +614,7 @@ class Answerer:
             return True
         if _repeats_an_earlier(sentence, out):
             # The same sentence again, or its start cut off at the token limit: a loop across sentences (fresh-7's
-            # qt1-002, the stop-31 set's qx3-011 wrote one three and a half times). It adds nothing and ends the answer.
+            # qt1-002 at stop 39; at stop 41 the model wrote qx3-011's three and a half times). It ends the answer.
             out.append(AnswerSentence(text=sentence, supported=False, unsupported_reason=LOOP_REASON))
             yield Event("sentence", out[-1].model_dump())
             return True
