@@ -100,9 +100,9 @@ LOOP_REASON = "같은 말을 되풀이하다 끝나지 않은 문장입니다"
 # which then plugs nearby words into the question's (the lead checks catch some of it, not all). Of the 761
 # questions of the ten sets, 80 of 259 near-misses (8 for a name, 4 more for a district's own figure) and 1
 # answerable question (qu1-003, declined by the model's doubt already) are declined this way, and no KorQuAD-dev
-# question (`benchmarks/quotes_decline.py`, stop 41). "year_not_in_evidence" is left to the model's lead check: it would decline answered questions (main's
-# ql-017, qp-016) and no near-miss (docs/measurements.md, "Answers", "The quotes decline for the model", stop 40,
-# and "A ninth and a tenth out-of-sample set", stop 41).
+# question (`benchmarks/quotes_decline.py`, stop 41). "year_not_in_evidence" is left to the model's lead check:
+# it would decline answered questions (main's ql-017, qp-016) and no near-miss (docs/measurements.md, "Answers",
+# "The quotes decline for the model", stop 40, and "A ninth and a tenth out-of-sample set", stop 41).
 QUOTES_DECLINE_THE_MODEL = frozenset({
     "evidence_holds_another_measure", "evidence_holds_only_plan", "evidence_states_no_reason",
     "part_not_in_evidence", "unit_figure_not_in_evidence", "name_not_in_evidence",
@@ -435,13 +435,6 @@ class Answerer:
             picked, refusal = self._district_first(question, picked, pool, district, strict_district)
             if refusal:
                 return picked, refusal
-            # The district asked needs a figure of its own somewhere in the pool, even when no quote gives another
-            # district's: quotes of the city's average or total do not answer for one district ("평균 7.7대 1" for
-            # 남강구 주택 경쟁률). Over the eleven sets' 86 questions that single out a district: 0 of 51 answerable
-            # declined, 5 more near-misses (docs/measurements.md, "Answers", stop 41).
-            _, own = (None, None) if strict_district else self._district_first(question, picked, pool, district, True)
-            if own:
-                return picked, own
         if asks_applicants(question):
             picked, refusal = self._applicants_first(picked, pool, strict_applicants)
             if refusal:
@@ -476,18 +469,22 @@ class Answerer:
 
     def _district_first(self, question: str, picked: list[Evidence], pool: list[Evidence], district: str,
                         strict: bool) -> tuple[list[Evidence], str | None]:
-        """A sentence giving the asked district's figure leads the quotes when each quote with a figure gives
-        it for other districts — or, after the model's lead gave another unit's figure (``strict``), when no
-        quote gives one for the district; with no such sentence in the pool the service declines."""
+        """With no sentence in the pool giving the asked district's figure, the service declines: the city's
+        average or total does not answer for one district ("평균 7.7대 1" for 남강구 주택 경쟁률; over the eleven
+        sets' 86 questions that single out a district, 0 of 51 answerable and 5 more near-misses declined since
+        stop 41, docs/measurements.md). Otherwise such a sentence leads the quotes when each quote with a figure
+        gives it for other districts — or, after the model's lead gave another unit's figure (``strict``), when
+        no quote gives one for the district."""
         def of_district(e: Evidence) -> bool:
             return states_for_district(question, e.text, e.context or "", e.hit.doc.title or "", district)
 
+        own = [e for e in pool if of_district(e)]
+        if not own:
+            return picked, "unit_figure_not_in_evidence"
         quotes = [(e.text, e.context or "", e.hit.doc.title or "") for e in picked]
         needs_own = (strict and not any(map(of_district, picked))) or \
             quotes_of_another_district(question, quotes, district, self._districts())
-        if not needs_own:
-            return picked, None
-        return _led_by(picked, [e for e in pool if of_district(e)], "unit_figure_not_in_evidence")
+        return _led_by(picked, own, None) if needs_own else (picked, None)
 
     @staticmethod
     def _applicants_first(picked: list[Evidence], pool: list[Evidence], strict: bool,
