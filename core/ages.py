@@ -78,6 +78,29 @@ def group_of(text: str, start: int) -> AgeGroup | None:
     return next((g for g in age_groups(text) if g.start <= start < g.end), None)
 
 
+# "만 25살인데", "27세면", "서른… 31살도": the asker's own age, said to ask what applies to them.
+_OWN_AGE = re.compile(r"(?<![\d,.~∼-])(?:만\s?)?(\d{1,3})\s?(?:세|살)\s?(?:인데|이면|면|이라면|이라서|이어도|이라도|이에요|예요|"
+                      r"입니다|이고|도)")
+
+
+def own_age_within(text: str, start: int, texts: Iterable[str]) -> bool:
+    """Whether the figure at ``start`` is an age the asker gives as their own ("만 25살인데") and one of ``texts``
+    names an age group holding it ("만 19~39세"): what the archive says of the group applies to them. A group
+    asked about ("20대 청년은 몇 명") is not one person and stays with ``age_group_written``.
+
+    >>> q = "만 25살인데 한빛패스 지금 충전하면 한 달에 얼마 내면 돼요?"
+    >>> own_age_within(q, 0, ["만 19~39세 청년 요금을 월 4만 5천 원으로"]), own_age_within(q, 0, ["만 65세 이상"])
+    (True, False)
+    >>> own_age_within("만 25세 청년은 몇 명이 신청했어?", 0, ["만 19~39세 청년 4,830명이 신청"])
+    False
+    """
+    m = next((m for m in _OWN_AGE.finditer(nfc(text)) if m.start() <= start < m.end()), None)
+    if m is None:
+        return False
+    age = int(m.group(1))
+    return any(g.low <= age <= g.high for t in texts for g in age_groups(t))
+
+
 def age_group_written(group: AgeGroup, texts: Iterable[str]) -> bool:
     """Whether one of ``texts`` names the same age group, in any of the ways above.
 

@@ -762,11 +762,12 @@ def _led_by(picked: list[Evidence], candidates: list[Evidence], reason: str | No
 
 
 def _age_group_found(question: str, figure: Figure, context: list[str]) -> bool:
-    """Whether ``figure`` belongs to an age group of the question that ``context`` names as the same people."""
-    from core.ages import age_group_written, group_of
+    """Whether ``figure`` belongs to an age group of the question that ``context`` names as the same people, or is
+    the asker's own age inside a group ``context`` names ("만 25살인데" and "만 19~39세 청년 요금")."""
+    from core.ages import age_group_written, group_of, own_age_within
 
     group = group_of(question, figure.start)
-    return group is not None and age_group_written(group, context)
+    return (group is not None and age_group_written(group, context)) or own_age_within(question, figure.start, context)
 
 
 # Counters that count things or items in general: "위쪽 5개 결과" names the documents' "상위 5건" (search results

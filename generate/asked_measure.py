@@ -46,7 +46,7 @@ class Measure:
 # Any "…비" of a cost ("설치비", "교육비", "건립비", "국비") asks an amount as well; not "준비", "대비".
 _MONEY_NOUNS = ("예산|사업비|비용|요금|관람료|금액|지원금|보험금|수강료|이용료|임대료|보증금|운임|활동비|인건비|"
                 "사용료|보조금|장학금|[가-힣](?<![준대])비")
-_RATE = r"비율|정확도|퍼센트|몇\s*%|(?<!법)(?<!규)(?<!자)(?<!환)(?<!선)[률율](은|는|이|가|을|를|도)?(?![가-힣])"
+_RATE = r"비율|정확도|퍼센트|몇\s*%|몇\s*대\s*1(?!\d)|(?<!법)(?<!규)(?<!자)(?<!환)(?<!선)[률율](은|는|이|가|을|를|도)?(?![가-힣])"
 _MEASURES: tuple[tuple[re.Pattern[str], Measure], ...] = (
     (re.compile(r"몇\s*점"), Measure("점수", frozenset({"점"}))),
     (re.compile(_RATE), Measure("비율", frozenset({"%", "%p", "배"}))),
@@ -59,6 +59,8 @@ _MEASURES: tuple[tuple[re.Pattern[str], Measure], ...] = (
     (re.compile(r"몇\s*(시간|개월)|몇\s*분(?![이께])|며칠|얼마나\s*걸"), Measure("기간", DURATION_UNITS)),
     (re.compile(r"조회\s*수"), Measure("조회수", frozenset({"회", "건", "번"}))),
 )
+# "몇 개", "몇 명이", "몇 대 1": the question word with its counter (a ratio's "1" kept).
+_HOW_MANY = re.compile(r"몇\s*(?:%|[가-힣]+(?:\s*1(?!\d))?)")
 # Questions that ask for several figures or pick one of two: their lead sentence may answer another part.
 _SEVERAL = re.compile(r"각각|씩|중\s*(어디|어느|언제|누가|무엇)|(어디|어느\s*쪽|언제)가\s*더|"
                       r"더\s*(높|많|낮|적|크|길|짧)")
@@ -92,14 +94,23 @@ def asked_measure(question: str) -> Measure | None:
     ...     "받아쓰기 정확도는 얼마였나요?", "청년이음센터 올해 예산은 얼마로 잡혔어?", "작가가 몇 명 참여해?",
     ...     "시민 만족도는 몇 점이었나요?", "영상 조회수는 얼마였나요?", "2024년 예산은 얼마씩이야?",
     ...     "경쟁률은 2023년과 2024년 중 언제가 더 높았나요?", "몇 곳이고 예산은 얼마인가요?", "얼마나 줄었어?",
-    ...     "어떤 법률은 무엇이야?", "한 가구당 설치비는 얼마 들었나요?", "대비는 얼마였나요?")]
-    ['비율', '금액', '인원', '점수', '조회수', None, None, None, None, None, '금액', None]
+    ...     "어떤 법률은 무엇이야?", "한 가구당 설치비는 얼마 들었나요?", "대비는 얼마였나요?",
+    ...     "정확도 높이려고 마이크를 몇 개까지 늘렸어?", "남강구 경쟁률은 몇 대 1이었어?")]
+    ['비율', '금액', '인원', '점수', '조회수', None, None, None, None, None, '금액', None, None, '비율']
     >>> sorted(asked_measure("외국어 상담 중에 베트남어로 들어온 질문은 몇 건이야").units)
     ['건', '번', '차례', '회']
     """
     if not asks_one_thing(question):
         return None
-    return next((measure for pattern, measure in _MEASURES if pattern.search(question)), None)
+    measure = next((measure for pattern, measure in _MEASURES if pattern.search(question)), None)
+    counted = _HOW_MANY.search(question)
+    if measure is not None and counted is not None:
+        # The counter asked fixes the measure, not a noun beside it: "정확도 높이려고 … 마이크를 몇 개까지" asks a
+        # count of microphones. When the two disagree, the question fixes no one measure.
+        by_counter = next((m for pattern, m in _MEASURES if pattern.search(counted.group(0))), None)
+        if by_counter is not measure:
+            return None
+    return measure
 
 
 def asks_one_thing(question: str) -> bool:
@@ -153,7 +164,9 @@ def answers_another_measure(question: str, sentence: str, *, strict: bool = Fals
 
 # "몇 명이 신청했어?", "신청한 사람은 몇 명", "지원서를 낸 청년이 몇 명": those who applied, whom releases keep apart
 # from those recruited, selected or supported ("1,500명 모집에 4,830명이 신청해"); "지원자" may be either, so it is not read.
-_ASKS_APPLICANTS = re.compile(r"신청(한|했|하신|자|인원)|응모(한|했|자)|(지원서|원서)를?\s*(낸|냈|제출)")
+# A "지원자" who flocked in ("지원자는 몇 명 몰렸어?"), or one set against those chosen ("뽑힌 인원 말고"), applied.
+_ASKS_APPLICANTS = re.compile(r"신청(한|했|하신|자|인원)|응모(한|했|자)|(지원서|원서)를?\s*(낸|냈|제출)"
+                              r"|지원자\S*\s+(\S+\s+){0,3}몰(렸|린|려)|(뽑힌|뽑은|선발된|선정된|합격한)\s*(\S+\s+)?말고")
 _APPLYING = re.compile(r"신청|응모|지원서|원서|접수")
 
 
@@ -161,6 +174,8 @@ def asks_applicants(question: str) -> bool:
     """The question asks how many people applied (a head count, "몇 명", of those who 신청 / 응모 / sent a form).
 
     >>> asks_applicants("작년에 신청한 사람은 전부 몇 명이었어요?"), asks_applicants("2024년에 몇 명을 지원했어?")
+    (True, False)
+    >>> asks_applicants("모집 때 청년 지원자는 총 몇 명 몰렸어? 뽑힌 인원 말고"), asks_applicants("지원자는 몇 명 뽑혔어?")
     (True, False)
     """
     measure = asked_measure(question)

@@ -26,9 +26,21 @@ _ASKS_NAME = re.compile(
     # "이름이 뭐야", "이름 좀 알려줘", "명칭은?" — not "이름이 바뀐 뒤 예산은" (a name spoken of, not asked)
     r"(?:이름|명칭|상호명|업체명|기업명|회사명|모델명)(?:이|은|는|을|를)?\s*(?:뭐|무엇|무슨|어떻게|알려|좀|궁금|\?|$)"
     r"|(?:어느|어떤)\s?(?:회사|업체|기업|건축가|건축사무소|설계사무소|사무소|병원|의원|약국|단체|대학|재단|사업자|언어\s?모델)")
+# Kinds of organisation a question may ask the name of. Asked of one ("병원 이름", "어느 회사", "카드사 3곳이 어디"), a
+# quoted title answers only when it names an organisation: the archive quotes its programmes, services and tools
+# (‘한빛 늘봄 통합돌봄’), which are no hospital's or firm's name.
+_ORGANISATION_KINDS = r"회사|업체|기업|카드사|은행|병원|약국|재단|대학|건축사무소|설계사무소|사무소|단체|협회|사업자"
+_ASKS_ORGANISATION = re.compile(
+    rf"(?:{_ORGANISATION_KINDS})\s*(?:이름|명칭)|(?:어느|어떤)\s?(?:{_ORGANISATION_KINDS})"
+    rf"|(?:{_ORGANISATION_KINDS})(?:\s*\d+\s*곳|들)?\s*(?:은|는|이|가)?\s*어디")
+_ORGANISATION_WORD = re.compile(rf"{_ORGANISATION_KINDS}|재단|협회|병원|의원|공사|공단|연구원|연구소|컨소시엄|㈜|\(주\)")
 _QUOTED = re.compile(r"‘([^’]{2,40})’|“([^”]{2,40})”|'([^']{2,40})'|\"([^\"]{2,40})\"|「([^」]{2,40})」|『([^』]{2,40})』")
+# Firms are named by their trade as well ("누리카드", "한빛은행"); the card words every release uses are no firm's. A
+# name ends the word or meets a particle ("한결건축사사무소가"): "전자증명서" names no firm.
 _ORGANISATION = re.compile(
-    r"[가-힣A-Za-z0-9]{2,}(?:건축사사무소|사무소|재단|협회|병원|의원|약국|주식회사|대학교|연구원|연구소|공사|공단|컨소시엄)"
+    r"(?<![가-힣A-Za-z0-9])(?!(?:신용|체크|교통|선불|후불|직불|기프트|충전식|실물|모바일)카드)"
+    r"[가-힣A-Za-z0-9]{2,}(?:건축사사무소|사무소|재단|협회|병원|의원|약국|주식회사|대학교|연구원|연구소|공사|공단|컨소시엄"
+    r"|카드|은행|증권|건설|전자|통신|제약|항공)(?=[^가-힣]|$|[이가은는을를와과의에로도만])"
     r"|㈜\s?[가-힣A-Za-z0-9]+|\(주\)\s?[가-힣A-Za-z0-9]+")
 _NAME_TAGS = frozenset({"NNP", "SL"})
 
@@ -40,8 +52,10 @@ def asks_a_name(question: str) -> bool:
     (True, True)
     >>> asks_a_name("부서에서 생성형 AI 쓰는 걸 관리하는 사람은 누가 맡게 돼 있어요?"), asks_a_name("사업 이름이 바뀐 뒤 예산은 얼마야?")
     (False, False)
+    >>> asks_a_name("후불형 한빛패스 같이 내놓는 카드사 3곳이 어디어디예요?"), asks_a_name("설명회는 어디서 열려?")
+    (True, False)
     """
-    return bool(_ASKS_NAME.search(question))
+    return bool(_ASKS_NAME.search(question) or _ASKS_ORGANISATION.search(question))
 
 
 def names_given(question: str, text: str, *, known: Collection[str] = (),
@@ -53,9 +67,17 @@ def names_given(question: str, text: str, *, known: Collection[str] = (),
     ['한결건축사사무소']
     >>> names_given("달빛어린이병원 이름이 뭐야?", "소아청소년과 병원 1곳씩을 ‘달빛어린이병원’으로 새로 지정했다.")
     []
+    >>> names_given("새로 지정된 병원 이름이 뭐예요", "4월부터 ‘늘봄 통합돌봄’ 시범사업을 시작한다.")  # no hospital
+    []
+    >>> names_given("새로 지정된 병원 이름이 뭐예요", "늘봄아동병원이 새로 지정됐다.")
+    ['늘봄아동병원']
+    >>> names_given("도구 이름이 뭐야?", "동림구에서 ‘회의록 요약기’를 썼다.")
+    ['회의록 요약기']
     """
     asked = compact(question)
     found = [next(g for g in m.groups() if g) for m in _QUOTED.finditer(text)]
+    if _ASKS_ORGANISATION.search(question):  # a quoted title answers only as an organisation's ("‘좌파단체 소속 청년들’")
+        found = [title for title in found if _ORGANISATION_WORD.search(title)]
     found += [m.group(0) for m in _ORGANISATION.finditer(text)]
     proper = [form for form, tag in tagged_morphemes(text)
               if tag in _NAME_TAGS and len(form) >= 2 and not is_unit(form)]  # "MW" is a unit, not a name

@@ -377,6 +377,34 @@ def test_an_age_group_no_document_names_still_fails_the_figure_gate(
     assert answer.refused and answer.refusal_reason == "figure_not_in_documents", answer.text
 
 
+def test_the_askers_own_age_inside_a_group_the_archive_names_passes_the_figure_gate(
+        corpus_kb: Any, tmp_path: Path) -> None:
+    # "만 25살인데" is one of the "만 19~39세" the release prices; a group asked about ("25세 청년은 몇 명") is not.
+    answer = _ask_after_ingesting(corpus_kb, tmp_path / "docs2", {"pass.md": PASS_2025},
+                                  "만 25살인데 한빛패스 청년 요금은 한 달에 얼마 내면 돼요?")
+    assert not answer.refused and "4만 5천 원" in answer.text, answer.text
+    older = Answerer(corpus_kb).ask("만 45살인데 한빛패스 청년 요금은 한 달에 얼마 내면 돼요?", generator="extractive")
+    assert older.refused and older.refusal_reason == "figure_not_in_documents"
+
+
+MICROPHONES = """---
+title: 재난안전대책본부 회의록 요약기 적용 결과
+date: 2026-02-10
+department: 재난안전과
+---
+재난안전대책본부 회의록 요약기 적용 결과
+○ 9월: 재난 용어 1,240개를 사전으로 정리해 받아쓰기 정확도를 높임
+○ 2025년 9월: 상황실 회의 탁자 마이크를 8개에서 16개로 늘리고, 발언자 자리 배치표를 도구에 미리 입력하도록 함
+"""
+
+
+def test_the_counter_asked_fixes_the_measure_not_a_noun_beside_it(corpus_kb: Any, tmp_path: Path) -> None:
+    # "정확도 높이려고 … 마이크를 몇 개까지": a count of microphones is asked, not an accuracy (asked_measure).
+    answer = _ask_after_ingesting(corpus_kb, tmp_path / "docs2", {"mics.md": MICROPHONES},
+                                  "재난 회의 받아쓰기 정확도 높이려고 상황실 마이크를 몇 개까지 늘렸어?")
+    assert not answer.refused and "16개" in answer.text, answer.text
+
+
 def test_a_month_of_another_year_still_fails_the_figure_gate(corpus_kb: Any, tmp_path: Path) -> None:
     answer = _ask_after_ingesting(corpus_kb, tmp_path / "docs2", {"app.md": APP_2023},
                                   "2025년 7월 민원 앱 개편 뒤 휴대폰으로 뗄 수 있는 전자증명서는 몇 종이었나요?")
@@ -1447,6 +1475,44 @@ def test_a_name_the_passages_never_give_is_declined_before_the_model(kb: Any, tm
     model = ScriptedModel("설계는 시립미술관 분관 건축가가 맡았습니다.")
     embedded = Answerer(kb, model).ask(ASKS_THE_ARCHITECT, generator="embedded")
     assert embedded.refused and embedded.refusal_reason == "name_not_in_evidence" and model.prompts == []
+
+
+HOSPITALS = ("밤·휴일 아이 진료 공백 메운다\n작성 부서: 보건정책과\n작성일: 2026. 2. 10.\n\n"
+             "○ 시는 1월 공모를 거쳐 동림구와 북산구의 소아청소년과 병원 1곳씩을 달빛어린이병원으로 새로 지정했다.\n"
+             "○ 같은 달 동림구와 남강구에서는 ‘늘봄 통합돌봄’ 시범사업을 시작해 퇴원한 어르신을 돌본다.\n")
+ASKS_THE_HOSPITAL = "이번에 동림구에서 새로 달빛어린이병원으로 지정된 병원 이름이 뭐예요"
+
+
+def test_a_quoted_programme_is_no_hospitals_name(kb: Any, tmp_path: Path) -> None:
+    # A hospital's name is asked; the only quoted title is a programme's: no name of the kind asked.
+    _ingested(kb, tmp_path, "hospitals.txt", HOSPITALS)
+    answer = Answerer(kb).ask(ASKS_THE_HOSPITAL, generator="extractive")
+    assert answer.refused and answer.refusal_reason == "name_not_in_evidence", answer.text
+
+
+DEFERRED_PASS = ("후불형 한빛패스 10월 출시\n작성 부서: 대중교통과\n작성일: 2025. 7. 8.\n\n"
+                 "○ 신용카드처럼 쓴 만큼 다음 달에 결제하는 후불형 한빛패스는 10월 중 카드사 3곳과 함께 출시한다.\n"
+                 "○ 후불형은 한 달 이용 금액이 정액 요금보다 적으면 실제 쓴 금액만 낸다.\n")
+ASKS_THE_CARD_FIRMS = "후불형 한빛패스를 같이 내놓는 카드사 3곳이 어디어디예요?"
+
+
+def test_firms_asked_with_where_are_declined_when_no_passage_names_one(kb: Any, tmp_path: Path) -> None:
+    # "카드사 3곳이 어디" asks the firms' names; "신용카드" is no firm's, and "누리카드 …" are.
+    _ingested(kb, tmp_path, "pass.txt", DEFERRED_PASS)
+    answer = Answerer(kb).ask(ASKS_THE_CARD_FIRMS, generator="extractive")
+    assert answer.refused and answer.refusal_reason == "name_not_in_evidence", answer.text
+
+
+def test_firms_the_passages_name_are_answered(kb: Any, tmp_path: Path) -> None:
+    _ingested(kb, tmp_path, "pass.txt", DEFERRED_PASS.replace("카드사 3곳과", "누리카드·새봄카드·다온카드 3곳과"))
+    named = Answerer(kb).ask(ASKS_THE_CARD_FIRMS, generator="extractive")
+    assert not named.refused and "누리카드" in named.text, named.text
+
+
+def test_a_hospital_the_passages_name_is_answered(kb: Any, tmp_path: Path) -> None:
+    _ingested(kb, tmp_path, "hospitals.txt", HOSPITALS.replace("소아청소년과 병원 1곳씩을", "늘봄아동병원과 북산우리아동병원을"))
+    answer = Answerer(kb).ask(ASKS_THE_HOSPITAL, generator="extractive")
+    assert not answer.refused and "늘봄아동병원" in answer.text, answer.text
 
 
 def test_a_name_the_passages_give_is_answered(kb: Any, tmp_path: Path) -> None:
