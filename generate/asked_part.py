@@ -80,6 +80,11 @@ _LANGUAGE = re.compile(r"(?<![가-힣])(영어|중국어|베트남어|일본어|
                        r"인도네시아어|네팔어|필리핀어|타갈로그어|아랍어|프랑스어|스페인어|독일어)")  # not "운영어린이집"
 
 
+# Said plainly, a language is its people's speech: "베트남 말로 물어본 상담" is the 베트남어 one.
+_SPEECH = re.compile(r"(?<![가-힣])(중국|베트남|일본|러시아|몽골|태국|우즈베크|캄보디아|인도네시아|네팔|필리핀|아랍|프랑스|"
+                     r"스페인|독일)\s?말(?:로|을|은|이|도|만)?(?![가-힣])")
+
+
 def _one_language(question: str) -> Part | None:
     """The one language a question names, as the part it asks about.
 
@@ -87,8 +92,10 @@ def _one_language(question: str) -> Part | None:
     Part(words=('베트남어',), age=None, shown='베트남어')
     >>> _one_language("영어·중국어 상담은 몇 건이야?") is None, _one_language("공동 운영어린이집은 몇 곳이야?") is None
     (True, True)
+    >>> _one_language("챗봇 바로한빛에 베트남 말로 물어본 상담은 몇 건이나 돼?").shown
+    '베트남어'
     """
-    named = set(_LANGUAGE.findall(question))
+    named = set(_LANGUAGE.findall(question)) | {f"{nation}어" for nation in _SPEECH.findall(question)}
     if len(named) != 1:
         return None
     language = named.pop()

@@ -1451,6 +1451,8 @@ def test_one_languages_count_is_not_answered_by_all_languages_together(kb: Any, 
     answer = Answerer(chatbot_kb).ask(ASKS_A_LANGUAGE, generator="extractive")
     assert answer.refused and answer.refusal_reason == "part_not_in_evidence"
     assert answer.text.endswith("관련 자료에는 전체 수치만 있고, 베트남어에 대한 수치는 나와 있지 않습니다.")
+    plainly = Answerer(chatbot_kb).ask(ASKS_A_LANGUAGE.replace("베트남어로", "베트남 말로"), generator="extractive")
+    assert plainly.refused and plainly.refusal_reason == "part_not_in_evidence"  # "베트남 말" is 베트남어
     model = DoubtingModel("베트남어로 들어온 질문은 2,100건입니다.", doubt=0.01)
     assert Answerer(chatbot_kb, model).ask(ASKS_A_LANGUAGE, generator="embedded").refused
     _ingested(chatbot_kb, tmp_path / "more", "vietnamese.txt",
