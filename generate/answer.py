@@ -25,7 +25,7 @@ from generate.asked_measure import (
     asks_applicants,
     counts_only_others,
 )
-from generate.asked_name import gives_no_name
+from generate.asked_name import gives_no_name, organisations_not_in
 from generate.asked_part import (
     gives_the_whole,
     names_the_part,
@@ -94,6 +94,7 @@ ANOTHER_YEAR_REASON = "질문한 해가 아닌 다른 해의 수치로 답했습
 PLAN_AS_RESULT_REASON = "실제 결과를 묻는 질문에 근거가 계획이나 목표로 밝힌 수치로 답했습니다"
 WHOLE_FOR_PART_REASON = "질문이 묻는 일부({part})가 아니라 전체나 다른 항목의 수치로 답했습니다"
 LOOP_REASON = "같은 말을 되풀이하다 끝나지 않은 문장입니다"
+ORGANISATION_REASON = "인용한 근거에 없는 기관명이 들어 있습니다: {names}"
 # Why the quotes an extractive answer would give cannot answer, read before the model is asked: evidence
 # whose best sentences hold only another measure, only a plan's figure for a result, no stated reason, the
 # whole instead of the part, another district's figure, or no name for a name asked is no better for the model,
@@ -621,6 +622,11 @@ class Answerer:
             # "북산구 이용 목표는 4,200명" cited to the city's total: the figure is another unit's (named_units).
             checked = checked.model_copy(update={"supported": False, "citations": [],
                                                  "unsupported_reason": OTHER_UNIT_REASON.format(unit=unit)})
+        if checked.supported and (invented := organisations_not_in(
+                sentence, question, [c.evidence_text() for c in numbered if c.n in checked.citations])):
+            # An organisation its sources do not name, attached to a clause they hold (asked_name).
+            checked = checked.model_copy(update={"supported": False, "citations": [],
+                                                 "unsupported_reason": ORGANISATION_REASON.format(names=", ".join(invented))})
         why_not = self._lead_does_not_answer(question, unit, checked, numbered) \
             if checked.supported and not any(s.supported for s in out) else None
         if why_not:

@@ -91,3 +91,21 @@ def gives_no_name(question: str, texts: Sequence[str], *, known: Collection[str]
                   common: Callable[[list[str]], set[str]] | None = None) -> bool:
     """A name is asked and not one of ``texts`` gives one."""
     return asks_a_name(question) and not any(names_given(question, t, known=known, common=common) for t in texts)
+
+
+def organisations_not_in(sentence: str, question: str, texts: Sequence[str]) -> list[str]:
+    """The organisations ``sentence`` names that neither its cited ``texts`` nor the question hold. The 1.5B model
+    attaches a name it read elsewhere to a cited clause ("… 제공한 센터장은 한승훈 한빛대학교 사회복지학과 교수입니다"
+    cited to the plan that names no one: fresh-12's qj2-018); the clause's words carry the citation check, and Kiwi
+    reads no proper noun in "한승훈". An organisation's name is read as ``names_given`` reads it.
+
+    >>> cited = ["고립·은둔 청년 지원센터를 2025년 개소해 상담 프로그램을 제공"]
+    >>> organisations_not_in("지원센터를 2025년 개소한 센터장은 한빛대학교 교수입니다.", "센터장이 누구야?", cited)
+    ['한빛대학교']
+    >>> organisations_not_in("공공심야약국 운영비는 연 4,800만 원입니다.", "공공심야약국 운영비는?", ["운영비 연 4,800만 원"])
+    []
+    """
+    held = compact(question + " " + " ".join(texts))
+    return [name for name in dict.fromkeys(m.group(0) for m in _ORGANISATION.finditer(sentence))
+            if compact(name) not in held]
+

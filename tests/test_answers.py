@@ -1469,6 +1469,22 @@ MUSEUM_REBUILT = ("옛 정수장, 시립미술관 분관으로 새로 문 연다
 ASKS_THE_ARCHITECT = "옛 정수장을 미술관으로 바꾼 설계는 어느 건축가가 맡았나요?"
 
 
+YOUTH_PLAN = ("제2차 한빛광역시 청년 기본계획\n작성 부서: 청년정책과\n작성일: 2024. 12. 10.\n\n"
+              "○ 고립·은둔 청년 지원센터를 2025년 개소해 발굴, 상담, 사회 복귀 프로그램을 한곳에서 제공\n"
+              "○ 청년 마음건강 바우처 지원 인원을 1,200명으로 늘림\n")
+
+
+def test_an_organisation_its_sources_do_not_name_is_not_shown(kb: Any, tmp_path: Path) -> None:
+    # The clause is the plan's; the professor and his university are nowhere in it (fresh-12's qj2-018).
+    _ingested(kb, tmp_path, "plan.txt", YOUTH_PLAN)
+    model = ScriptedModel("고립·은둔 청년 지원센터를 2025년 개소해 발굴, 상담, 사회 복귀 프로그램을 한곳에서 제공한 "
+                          "센터장은 한승훈 한빛대학교 사회복지학과 교수입니다. 지원센터는 2025년에 문을 엽니다.")
+    answer = Answerer(kb, model).ask("고립 청년 돕는 지원센터 센터장이 누구야?", generator="embedded")
+    assert "한빛대학교" not in answer.text, answer.text
+    dropped = [s for s in answer.sentences + answer.dropped if not s.supported and "한빛대학교" in s.text]
+    assert dropped and "한빛대학교" in (dropped[0].unsupported_reason or "")
+
+
 def test_a_name_the_passages_never_give_is_declined_before_the_model(kb: Any, tmp_path: Path) -> None:
     _ingested(kb, tmp_path, "museum.txt", MUSEUM_REBUILT)
     extractive = Answerer(kb).ask(ASKS_THE_ARCHITECT, generator="extractive")
