@@ -1498,39 +1498,33 @@ def test_a_name_the_passages_never_give_is_declined_before_the_model(kb: Any, tm
 HOSPITALS = ("밤·휴일 아이 진료 공백 메운다\n작성 부서: 보건정책과\n작성일: 2026. 2. 10.\n\n"
              "○ 시는 1월 공모를 거쳐 동림구와 북산구의 소아청소년과 병원 1곳씩을 달빛어린이병원으로 새로 지정했다.\n"
              "○ 같은 달 동림구와 남강구에서는 ‘늘봄 통합돌봄’ 시범사업을 시작해 퇴원한 어르신을 돌본다.\n")
-ASKS_THE_HOSPITAL = "이번에 동림구에서 새로 달빛어린이병원으로 지정된 병원 이름이 뭐예요"
-
-
-def test_a_quoted_programme_is_no_hospitals_name(kb: Any, tmp_path: Path) -> None:
-    # A hospital's name is asked; the only quoted title is a programme's: no name of the kind asked.
-    _ingested(kb, tmp_path, "hospitals.txt", HOSPITALS)
-    answer = Answerer(kb).ask(ASKS_THE_HOSPITAL, generator="extractive")
-    assert answer.refused and answer.refusal_reason == "name_not_in_evidence", answer.text
-
-
 DEFERRED_PASS = ("후불형 한빛패스 10월 출시\n작성 부서: 대중교통과\n작성일: 2025. 7. 8.\n\n"
                  "○ 신용카드처럼 쓴 만큼 다음 달에 결제하는 후불형 한빛패스는 10월 중 카드사 3곳과 함께 출시한다.\n"
                  "○ 후불형은 한 달 이용 금액이 정액 요금보다 적으면 실제 쓴 금액만 낸다.\n")
-ASKS_THE_CARD_FIRMS = "후불형 한빛패스를 같이 내놓는 카드사 3곳이 어디어디예요?"
+# An organisation asked ("병원 이름", "카드사 3곳이 어디"): a quoted programme (‘늘봄 통합돌봄’) or "신용카드" names
+# none, so the service declines; once a passage names one ("…아동병원", "누리카드"), it answers.
+ORGANISATIONS_ASKED = [
+    pytest.param(HOSPITALS, "이번에 동림구에서 새로 달빛어린이병원으로 지정된 병원 이름이 뭐예요",
+                 ("소아청소년과 병원 1곳씩을", "늘봄아동병원과 북산우리아동병원을"), "늘봄아동병원", id="hospital"),
+    pytest.param(DEFERRED_PASS, "후불형 한빛패스를 같이 내놓는 카드사 3곳이 어디어디예요?",
+                 ("카드사 3곳과", "누리카드·새봄카드·다온카드 3곳과"), "누리카드", id="card-firms"),
+]
 
 
-def test_firms_asked_with_where_are_declined_when_no_passage_names_one(kb: Any, tmp_path: Path) -> None:
-    # "카드사 3곳이 어디" asks the firms' names; "신용카드" is no firm's, and "누리카드 …" are.
-    _ingested(kb, tmp_path, "pass.txt", DEFERRED_PASS)
-    answer = Answerer(kb).ask(ASKS_THE_CARD_FIRMS, generator="extractive")
+@pytest.mark.parametrize(("text", "question", "naming", "name"), ORGANISATIONS_ASKED)
+def test_an_organisation_no_passage_names_is_declined(kb: Any, tmp_path: Path, text: str, question: str,
+                                                      naming: tuple[str, str], name: str) -> None:
+    _ingested(kb, tmp_path, "doc.txt", text)
+    answer = Answerer(kb).ask(question, generator="extractive")
     assert answer.refused and answer.refusal_reason == "name_not_in_evidence", answer.text
 
 
-def test_firms_the_passages_name_are_answered(kb: Any, tmp_path: Path) -> None:
-    _ingested(kb, tmp_path, "pass.txt", DEFERRED_PASS.replace("카드사 3곳과", "누리카드·새봄카드·다온카드 3곳과"))
-    named = Answerer(kb).ask(ASKS_THE_CARD_FIRMS, generator="extractive")
-    assert not named.refused and "누리카드" in named.text, named.text
-
-
-def test_a_hospital_the_passages_name_is_answered(kb: Any, tmp_path: Path) -> None:
-    _ingested(kb, tmp_path, "hospitals.txt", HOSPITALS.replace("소아청소년과 병원 1곳씩을", "늘봄아동병원과 북산우리아동병원을"))
-    answer = Answerer(kb).ask(ASKS_THE_HOSPITAL, generator="extractive")
-    assert not answer.refused and "늘봄아동병원" in answer.text, answer.text
+@pytest.mark.parametrize(("text", "question", "naming", "name"), ORGANISATIONS_ASKED)
+def test_an_organisation_a_passage_names_is_answered(kb: Any, tmp_path: Path, text: str, question: str,
+                                                     naming: tuple[str, str], name: str) -> None:
+    _ingested(kb, tmp_path, "doc.txt", text.replace(*naming))
+    answer = Answerer(kb).ask(question, generator="extractive")
+    assert not answer.refused and name in answer.text, answer.text
 
 
 def test_a_name_the_passages_give_is_answered(kb: Any, tmp_path: Path) -> None:
