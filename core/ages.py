@@ -78,7 +78,7 @@ def group_of(text: str, start: int) -> AgeGroup | None:
     return next((g for g in age_groups(text) if g.start <= start < g.end), None)
 
 
-# "만 25살인데", "27세면", "서른… 31살도": the asker's own age, said to ask what applies to them.
+# "만 25살인데", "27세면", "31살도": the asker's own age, said to ask what applies to them.
 _OWN_AGE = re.compile(r"(?<![\d,.~∼-])(?:만\s?)?(\d{1,3})\s?(?:세|살)\s?(?:인데|이면|면|이라면|이라서|이어도|이라도|이에요|예요|"
                       r"입니다|이고|도)")
 
