@@ -25,7 +25,7 @@ from core.textnorm import compact, is_unit
 _ASKS_NAME = re.compile(
     # "이름이 뭐야", "이름 좀 알려줘", "명칭은?" — not "이름이 바뀐 뒤 예산은" (a name spoken of, not asked)
     r"(?:이름|명칭|상호명|업체명|기업명|회사명|모델명)(?:이|은|는|을|를)?\s*(?:뭐|무엇|무슨|어떻게|알려|좀|궁금|\?|$)"
-    r"|(?:어느|어떤)\s?(?:회사|업체|기업|건축가|건축사무소|설계사무소|사무소|병원|의원|약국|단체|대학|재단|사업자|언어\s?모델)")
+    r"|(?:어느|어떤)\s?(?:건축가|의원|언어\s?모델)")  # and any organisation kind: _ASKS_ORGANISATION
 # Kinds of organisation a question may ask the name of. Asked of one ("병원 이름", "어느 회사", "카드사 3곳이 어디"), a
 # quoted title answers only when it names an organisation: the archive quotes its programmes, services and tools
 # (‘한빛 늘봄 통합돌봄’), which are no hospital's or firm's name.
@@ -33,7 +33,7 @@ _ORGANISATION_KINDS = r"회사|업체|기업|카드사|은행|병원|약국|재�
 _ASKS_ORGANISATION = re.compile(
     rf"(?:{_ORGANISATION_KINDS})\s*(?:이름|명칭)|(?:어느|어떤)\s?(?:{_ORGANISATION_KINDS})"
     rf"|(?:{_ORGANISATION_KINDS})(?:\s*\d+\s*곳|들)?\s*(?:은|는|이|가)?\s*어디")
-_ORGANISATION_WORD = re.compile(rf"{_ORGANISATION_KINDS}|재단|협회|병원|의원|공사|공단|연구원|연구소|컨소시엄|㈜|\(주\)")
+_ORGANISATION_WORD = re.compile(rf"{_ORGANISATION_KINDS}|의원|공사|공단|연구원|연구소|컨소시엄|㈜|\(주\)")
 _QUOTED = re.compile(r"‘([^’]{2,40})’|“([^”]{2,40})”|'([^']{2,40})'|\"([^\"]{2,40})\"|「([^」]{2,40})」|『([^』]{2,40})』")
 # Firms are named by their trade as well ("누리카드", "한빛은행"); the card words every release uses are no firm's. A
 # name ends the word or meets a particle ("한결건축사사무소가"): "전자증명서" names no firm.
