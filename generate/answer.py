@@ -33,6 +33,7 @@ from generate.asked_part import (
     states_the_part,
     the_part_asked,
 )
+from generate.asked_period import written_too_early
 from generate.asked_reason import asks_reason_only, gives_no_stated_reason, states_a_reason
 from generate.asked_year import Passage, answers_another_year, quotes_of_another_year, states_the_year
 from generate.binding import misbound
@@ -94,6 +95,8 @@ ANOTHER_YEAR_REASON = "질문한 해가 아닌 다른 해의 수치로 답했습
 PLAN_AS_RESULT_REASON = "실제 결과를 묻는 질문에 근거가 계획이나 목표로 밝힌 수치로 답했습니다"
 WHOLE_FOR_PART_REASON = "질문이 묻는 일부({part})가 아니라 전체나 다른 항목의 수치로 답했습니다"
 LOOP_REASON = "같은 말을 되풀이하다 끝나지 않은 문장입니다"
+# Refusals that say the evidence holds nothing on the question ("topic_not_in_documents" …), not a finer mismatch.
+_NOTHING_RELATED = frozenset({"no_documents", "weak_evidence", "topic_not_in_documents"})
 ORGANISATION_REASON = "인용한 근거에 없는 기관명이 들어 있습니다: {names}"
 # Why the quotes an extractive answer would give cannot answer, read before the model is asked: evidence
 # whose best sentences hold only another measure, only a plan's figure for a result, no stated reason, the
@@ -188,6 +191,8 @@ class Answerer:
         standalone = standalone_query(question, history or [])
         hits = self.kb.search(standalone, filters or SearchFilters(), k=self.config.k)
         timings["retrieval"] = time.perf_counter() - t0
+        # What came of a year is not in a document written before it (``asked_period``): set those aside.
+        retrieved, hits = hits, [h for h in hits if not written_too_early(standalone, h.doc.date)]
         use_model = (generator or "embedded") != "extractive" and self.model is not None
         unit = self._singled_out_unit(standalone)  # read once: the evidence, the gate and each sentence use it
         evidence, lexical = self._evidence(standalone, hits,
@@ -195,6 +200,9 @@ class Answerer:
         timings["evidence"] = time.perf_counter() - t0 - timings["retrieval"]
         sources = _Sources()
         refusal = self._refusal_reason(standalone, evidence, hits, unit=unit)
+        if len(hits) < len(retrieved) and (not hits or refusal in _NOTHING_RELATED):
+            # What is left after setting the earlier documents aside holds nothing on the topic: say why.
+            refusal, evidence = "period_not_reported", self._evidence(standalone, retrieved, by_meaning=False)[0]
         base: dict[str, Any] = {"question": question, "standalone_query": standalone,
                                 "conversation_id": conversation_id}
         if refusal:

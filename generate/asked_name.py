@@ -29,9 +29,10 @@ _ASKS_NAME = re.compile(
 # Kinds of organisation a question may ask the name of. Asked of one ("병원 이름", "어느 회사", "카드사 3곳이 어디"), a
 # quoted title answers only when it names an organisation: the archive quotes its programmes, services and tools
 # (‘한빛 늘봄 통합돌봄’), which are no hospital's or firm's name.
-_ORGANISATION_KINDS = r"회사|업체|기업|카드사|은행|병원|약국|재단|대학|건축사무소|설계사무소|사무소|단체|협회|사업자"
+_ORGANISATION_KINDS = (r"회사|업체|기업|카드사|여행사|출판사|제작사|보험사|건설사|시공사|운영사|은행|병원|소아과|치과|약국|재단|대학"
+                       r"|건축사무소|설계사무소|사무소|단체|협회|사업자")
 _ASKS_ORGANISATION = re.compile(
-    rf"(?:{_ORGANISATION_KINDS})\s*(?:이름|명칭)|(?:어느|어떤)\s?(?:{_ORGANISATION_KINDS})"
+    rf"(?:{_ORGANISATION_KINDS})(?:\s*\d+\s*곳)?\s*(?:이름|명칭)|(?:어느|어떤)\s?(?:{_ORGANISATION_KINDS})"
     rf"|(?:{_ORGANISATION_KINDS})(?:\s*\d+\s*곳|들)?\s*(?:은|는|이|가)?\s*어디")
 _ORGANISATION_WORD = re.compile(rf"{_ORGANISATION_KINDS}|의원|공사|공단|연구원|연구소|컨소시엄|㈜|\(주\)")
 _QUOTED = re.compile(r"‘([^’]{2,40})’|“([^”]{2,40})”|'([^']{2,40})'|\"([^\"]{2,40})\"|「([^」]{2,40})」|『([^』]{2,40})』")
@@ -40,9 +41,13 @@ _QUOTED = re.compile(r"‘([^’]{2,40})’|“([^”]{2,40})”|'([^']{2,40})'|
 _ORGANISATION = re.compile(
     r"(?<![가-힣A-Za-z0-9])(?!(?:신용|체크|교통|선불|후불|직불|기프트|충전식|실물|모바일)카드)"
     r"[가-힣A-Za-z0-9]{2,}(?:건축사사무소|사무소|재단|협회|병원|의원|약국|주식회사|대학교|연구원|연구소|공사|공단|컨소시엄"
-    r"|카드|은행|증권|건설|전자|통신|제약|항공)(?=[^가-힣]|$|[이가은는을를와과의에로도만])"
+    r"|여행사|출판사|카드|은행|증권|건설|전자|통신|제약|항공)(?=[^가-힣]|$|[이가은는을를와과의에로도만])"
     r"|㈜\s?[가-힣A-Za-z0-9]+|\(주\)\s?[가-힣A-Za-z0-9]+")
 _NAME_TAGS = frozenset({"NNP", "SL"})
+# "병원 1곳씩을 ‘달빛어린이병원’으로 새로 지정했다", "달빛어린이병원 동림구·북산구에 새로 지정", "달빛어린이병원 4곳": the
+# title hospitals are given, or a kind counted in places — not one hospital's name.
+_DESIGNATION = re.compile(r"[’”'\"」』]?(?:\s*(?:으로|로)|\s+[^을를.\n]{0,15}?에)\s*(?:새로|추가로|각각|새롭게)?\s*"
+                          r"(?:지정|선정|뽑|인증|선발|명명)|[’”'\"」』]?\s*\d+\s*(?:곳|개소)")
 
 
 def asks_a_name(question: str) -> bool:
@@ -54,6 +59,8 @@ def asks_a_name(question: str) -> bool:
     (False, False)
     >>> asks_a_name("후불형 한빛패스 같이 내놓는 카드사 3곳이 어디어디예요?"), asks_a_name("설명회는 어디서 열려?")
     (True, False)
+    >>> asks_a_name("관광상품 같이 만든 여행사 5곳 이름 좀 알려줘"), asks_a_name("새로 뽑힌 소아과 이름이 뭐야?")
+    (True, True)
     """
     return bool(_ASKS_NAME.search(question) or _ASKS_ORGANISATION.search(question))
 
@@ -83,8 +90,24 @@ def names_given(question: str, text: str, *, known: Collection[str] = (),
               if tag in _NAME_TAGS and len(form) >= 2 and not is_unit(form)]  # "MW" is a unit, not a name
     repeated = common(proper) if common and proper else set()
     found += [form for form in proper if form not in repeated]
+    if _ASKS_ORGANISATION.search(question):
+        found = [name for name in found if not _only_a_designation(name, text)]
     return [name for name in dict.fromkeys(found)
             if compact(name) not in asked and name not in known]
+
+
+def _only_a_designation(name: str, text: str) -> bool:
+    """Every mention of ``name`` in ``text`` is a title something is designated as ("…을 ‘달빛어린이병원’으로 지정").
+
+    >>> _only_a_designation("달빛어린이병원", "병원 1곳씩을 ‘달빛어린이병원’으로 새로 지정했다.")
+    True
+    >>> _only_a_designation("달빛어린이병원", "달빛어린이병원 동림구·북산구에 새로 지정… 4곳으로 늘어")
+    True
+    >>> _only_a_designation("늘봄아동병원", "늘봄아동병원을 달빛어린이병원으로 지정했다.")
+    False
+    """
+    ends = [m.end() for m in re.finditer(re.escape(name), text)]
+    return bool(ends) and all(_DESIGNATION.match(text, end) for end in ends)
 
 
 def gives_no_name(question: str, texts: Sequence[str], *, known: Collection[str] = (),

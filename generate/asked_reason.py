@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-ASKS_REASON = re.compile(r"이유|원인|까닭|(?<![가-힣])왜(?![가-힣])|왜요")
+ASKS_REASON = re.compile(r"이유|원인|까닭|(?<![가-힣])왜(?![가-힣])|왜요|(?:무슨\s?일|무엇|뭐|무슨)\s?때문|어째서")
 # Another question word beside the reason's ("몇 명이고, 이유는 뭐야?"): the answer may rightly give a figure.
 _OTHER_ASK = re.compile(r"몇|얼마|며칠|언제|어디|누가|누구|각각")
 CAUSAL = re.compile(
@@ -31,6 +31,8 @@ def asks_reason_only(question: str) -> bool:
     True
     >>> asks_reason_only("첫 재난 보도자료가 시한을 넘긴 원인은 무엇이었나?")
     True
+    >>> asks_reason_only("비상 신고 버튼이 두 번 눌렸다던데 무슨 일 때문이었어?"), asks_reason_only("어째서 늦어졌어?")
+    (True, True)
     >>> asks_reason_only("떠나고 싶다고 답한 청년은 얼마나 되고, 주된 이유는 뭐였어?")
     False
     >>> asks_reason_only("왜곡된 통계는 몇 건이야?")

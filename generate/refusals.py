@@ -31,6 +31,7 @@ _WHY = {
     "evidence_holds_only_plan": "관련 자료에는 계획이나 목표로 잡은 수치만 있고, 실제 결과는 나와 있지 않습니다.",
     "part_not_in_evidence": "관련 자료에는 전체 수치만 있고, {asked}에 대한 수치는 나와 있지 않습니다.",
     "name_not_in_evidence": "관련 자료는 있지만 질문이 묻는 이름은 나와 있지 않습니다.",
+    "period_not_reported": "관련 자료는 모두 {asked}의 결과가 나오기 전에 작성된 것이어서, 실제 결과는 나와 있지 않습니다.",
 }
 
 
@@ -57,7 +58,7 @@ def refusal_text(reason: str, question: str, asked: str | None = None) -> str:
 
 def _asked(reason: str, question: str) -> str:
     """The year or the editions the question names, as it writes them."""
-    if reason == "year_not_in_evidence":
+    if reason in ("year_not_in_evidence", "period_not_reported"):
         return ", ".join(f"{y}년" for y in sorted(years_named(question))) or "질문한 해"
     if reason == "evidence_holds_another_measure":
         measure = asked_measure(question)

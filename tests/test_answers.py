@@ -1192,8 +1192,9 @@ def test_a_result_stated_in_the_past_tense_answers(kb: Any, tmp_path: Path) -> N
 
 
 # -- a why-question needs a passage that gives a reason (generate.asked_reason) -----------------------------------
-def test_a_why_question_whose_evidence_gives_no_reason_is_declined(corpus_kb: Any) -> None:
-    question = "청년 월세 지원 금액을 월 20만 원으로 정한 이유가 뭐야?"
+@pytest.mark.parametrize("question", ["청년 월세 지원 금액을 월 20만 원으로 정한 이유가 뭐야?",
+                                      "청년 월세 지원 금액은 뭐 때문에 월 20만 원으로 정했어?"])
+def test_a_why_question_whose_evidence_gives_no_reason_is_declined(corpus_kb: Any, question: str) -> None:
     extractive = Answerer(corpus_kb).ask(question, generator="extractive")
     assert extractive.refused and extractive.refusal_reason == "evidence_states_no_reason"
     assert extractive.text.endswith("관련 자료는 있지만 그 이유나 원인은 나와 있지 않습니다.")
@@ -1469,6 +1470,14 @@ MUSEUM_REBUILT = ("옛 정수장, 시립미술관 분관으로 새로 문 연다
 ASKS_THE_ARCHITECT = "옛 정수장을 미술관으로 바꾼 설계는 어느 건축가가 맡았나요?"
 
 
+def test_asked_name_doctests() -> None:
+    import doctest
+
+    import generate.asked_name
+
+    assert doctest.testmod(generate.asked_name).failed == 0
+
+
 YOUTH_PLAN = ("제2차 한빛광역시 청년 기본계획\n작성 부서: 청년정책과\n작성일: 2024. 12. 10.\n\n"
               "○ 고립·은둔 청년 지원센터를 2025년 개소해 발굴, 상담, 사회 복귀 프로그램을 한곳에서 제공\n"
               "○ 청년 마음건강 바우처 지원 인원을 1,200명으로 늘림\n")
@@ -1497,15 +1506,25 @@ def test_a_name_the_passages_never_give_is_declined_before_the_model(kb: Any, tm
 
 HOSPITALS = ("밤·휴일 아이 진료 공백 메운다\n작성 부서: 보건정책과\n작성일: 2026. 2. 10.\n\n"
              "○ 시는 1월 공모를 거쳐 동림구와 북산구의 소아청소년과 병원 1곳씩을 달빛어린이병원으로 새로 지정했다.\n"
-             "○ 같은 달 동림구와 남강구에서는 ‘늘봄 통합돌봄’ 시범사업을 시작해 퇴원한 어르신을 돌본다.\n")
+             "○ 같은 달 동림구와 남강구에서는 ‘늘봄 통합돌봄’ 시범사업을 시작해 퇴원한 어르신을 돌본다.\n"
+             "○ 달빛어린이병원 동림구·북산구에 새로 지정해 2곳에서 4곳으로 늘어\n")
 DEFERRED_PASS = ("후불형 한빛패스 10월 출시\n작성 부서: 대중교통과\n작성일: 2025. 7. 8.\n\n"
                  "○ 신용카드처럼 쓴 만큼 다음 달에 결제하는 후불형 한빛패스는 10월 중 카드사 3곳과 함께 출시한다.\n"
                  "○ 후불형은 한 달 이용 금액이 정액 요금보다 적으면 실제 쓴 금액만 낸다.\n")
-# An organisation asked ("병원 이름", "카드사 3곳이 어디"): a quoted programme (‘늘봄 통합돌봄’) or "신용카드" names
-# none, so the service declines; once a passage names one ("…아동병원", "누리카드"), it answers.
+# An organisation asked ("병원 이름", "카드사 3곳이 어디", "여행사 5곳 이름"): a quoted programme (‘늘봄 통합돌봄’,
+# ‘한빛 야경 투어’) or "신용카드" names none, so the service declines; once a passage names one ("…아동병원",
+# "누리카드", "…여행사"), it answers.
+FESTIVAL_TOURS = ("빛축제 연계 관광상품 운영 결과\n작성 부서: 관광진흥과\n작성일: 2024. 11. 12.\n\n"
+                  "○ 시가 여행사 5곳과 함께 만든 빛축제 연계 1박 2일 관광상품은 모두 2,300명이 이용했다.\n"
+                  "○ 관광상품 이용객에게는 ‘한빛 야경 투어’ 안내 책자를 나눠 주었다.\n")
 ORGANISATIONS_ASKED = [
     pytest.param(HOSPITALS, "이번에 동림구에서 새로 달빛어린이병원으로 지정된 병원 이름이 뭐예요",
                  ("소아청소년과 병원 1곳씩을", "늘봄아동병원과 북산우리아동병원을"), "늘봄아동병원", id="hospital"),
+    # Asked in other words, the designation the passage names ("…을 달빛어린이병원으로 새로 지정") is no hospital's name.
+    pytest.param(HOSPITALS, "이번에 동림구에서 새로 야간 소아 진료 병원으로 뽑힌 소아과 이름이 뭐야?",
+                 ("소아청소년과 병원 1곳씩을", "늘봄아동병원과 북산우리아동병원을"), "늘봄아동병원", id="hospital-paraphrased"),
+    pytest.param(FESTIVAL_TOURS, "빛축제 연계 1박 2일 관광상품 같이 만든 여행사 5곳 이름 좀 알려줘",
+                 ("여행사 5곳과", "한빛여행사·새봄여행사 등 여행사 5곳과"), "한빛여행사", id="travel-agencies"),
     pytest.param(DEFERRED_PASS, "후불형 한빛패스를 같이 내놓는 카드사 3곳이 어디어디예요?",
                  ("카드사 3곳과", "누리카드·새봄카드·다온카드 3곳과"), "누리카드", id="card-firms"),
 ]

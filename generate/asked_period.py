@@ -1,0 +1,95 @@
+"""A result is not reported before it happened: what came of a year is not in a document written before it.
+
+A near-miss often asks for the outcome of a year the archive holds only plans for: "AI 안부전화 서비스를 2025년 한
+해 실제로 이용하신 어르신은 최종 몇 명으로 집계됐나요" finds the 2025 plan (dated 2025-02-18) and the year's
+budget table, whose figures are targets; "2025년 한 해 동안 탄소 배출은 몇만 톤으로 집계됐나요" finds a
+2025 plan's 2030 goal. The plan-or-result check (``plan_or_result``) reads how a figure is written, and a
+table cell or a bare headline says neither. A document's date does say: a year's total cannot be in a document
+dated before the year ended, nor any result of a year in one dated before the year began. The question must
+ask what happened — a past-tense predicate with a whole-year span ("한 해", "1년 동안", "연간") or with a
+result word ("실제로", "최종", "집계", "실적") — and ask it once: "2024년 예산은 최종 얼마" or a year's 추경
+is fixed before or early in its year (a budget year, not an event's), and a two-part question
+("추경으로 얼마까지 늘었고, 8월 말까지 실제로 얼마가 …") has parts a plan answers. Evidence from documents dated
+before the period is set aside; when nothing is left, the service declines (``Answerer``;
+docs/measurements.md, "Answers").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from typing import Any
+
+_WHOLE_YEAR = re.compile(r"한\s?해|[1일]\s?년\s?(동안|간)|연간")
+_RESULT = re.compile(r"실제|실적|최종|결과적으로|집계")
+# A plan, or a budget — fixed before its year or early in it ("2024년 예산", "2025년 제1회 추경"): a budget year,
+# not an event's.
+_PLAN = re.compile(r"목표|계획|예정|하기로|기로 했|잡았|잡혔|잡아|예산|추경|추가경정|세입|세출|전망|예상|기대")
+_ASKS = re.compile(r"몇|얼마|언제|어디|누가|누구|무엇|뭐|어느")
+_PAST_ENDINGS = frozenset({"었", "았", "였", "었었", "았었"})
+_ACTION_TAGS = frozenset({"VV", "VV-R", "VV-I", "XSV", "VX", "VX-R", "VX-I"})
+
+
+def reported_from(question: str) -> dt.date | None:
+    """The earliest date a document could report the outcome the question asks for, or None when it asks
+    for no outcome of one year (a plan, a budget, two things, or no year).
+
+    >>> reported_from("AI 안부전화 서비스를 2025년 한 해 실제로 이용하신 어르신은 최종 몇 명으로 집계됐나요")
+    datetime.date(2026, 1, 1)
+    >>> reported_from("2025년에 열린 제7회 한빛 강변 빛축제에는 실제로 몇 명이 다녀갔나요?")
+    datetime.date(2025, 1, 1)
+    >>> reported_from("2024년 예산, 시가 낸 안이 의회를 통과하면서 최종적으로 얼마나 깎였어?") is None
+    True
+    >>> reported_from("2026년 고용보험료 지원에서 사장님이 매달 실제로 부담하는 보험료는 얼마예요?") is None
+    True
+    >>> reported_from("2024년 추경으로 얼마까지 늘었고, 8월 말까지 실제로 얼마가 지원됐나요?") is None
+    True
+    """
+    from generate.asked_year import the_year_asked
+
+    year = the_year_asked(question)
+    if year is None or _PLAN.search(question):
+        return None
+    if len(_ASKS.findall(question)) != 1 or not _past_tense(question):
+        return None
+    if _WHOLE_YEAR.search(question):
+        return dt.date(year + 1, 1, 1)
+    return dt.date(year, 1, 1) if _RESULT.search(question) else None
+
+
+def written_too_early(question: str, date: dt.date | None) -> bool:
+    """A document of ``date`` cannot hold the outcome ``question`` asks for (an undated one may).
+
+    >>> q = "2025년 한 해 동안 한빛시에서 나온 탄소 배출량은 얼마였습니까?"
+    >>> written_too_early(q, dt.date(2025, 2, 18)), written_too_early(q, dt.date(2026, 1, 20))
+    (True, False)
+    """
+    since = reported_from(question)
+    return since is not None and date is not None and date < since
+
+
+def _past_tense(question: str) -> bool:
+    """A predicate in the past: a past ending ("집계됐나요", "몇 톤이었지") or an action verb's past adnominal
+    ("이용하신 어르신", "받아 간 청년").
+
+    >>> _past_tense("실제로 이용하신 어르신은 몇 명"), _past_tense("실제로 부담하는 보험료는 얼마예요?")
+    (True, False)
+    """
+    from core.korean import kiwi
+
+    tokens = kiwi().tokenize(question)
+    for i, t in enumerate(tokens):
+        if t.tag == "EP" and t.form in _PAST_ENDINGS:
+            return True
+        if t.tag == "ETM" and t.form in ("ᆫ", "은") and i and _verb_before(tokens, i):
+            return True
+    return False
+
+
+def _verb_before(tokens: Sequence[Any], i: int) -> bool:
+    """The adnominal ending at ``i`` follows an action verb (an honorific 시 between them is skipped)."""
+    j = i - 1
+    if tokens[j].tag == "EP" and tokens[j].form == "시" and j:
+        j -= 1
+    return tokens[j].tag in _ACTION_TAGS
