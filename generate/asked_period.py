@@ -10,7 +10,7 @@ ask what happened — a past-tense predicate with a whole-year span ("한 해", 
 result word ("실제로", "최종", "집계", "실적") — and ask it once: "2024년 예산은 최종 얼마" or a year's 추경
 is fixed before or early in its year (a budget year, not an event's), and a two-part question
 ("추경으로 얼마까지 늘었고, 8월 말까지 실제로 얼마가 …") has parts a plan answers. Evidence from documents dated
-before the period is set aside; when nothing is left, the service declines (``Answerer``;
+before the period is set aside; when nothing on the topic is left, the service declines (``Answerer``;
 docs/measurements.md, "Answers").
 """
 
@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 _WHOLE_YEAR = re.compile(r"한\s?해|[1일]\s?년\s?(동안|간)|연간")
@@ -31,6 +32,7 @@ _PAST_ENDINGS = frozenset({"었", "았", "였", "었었", "았었"})
 _ACTION_TAGS = frozenset({"VV", "VV-R", "VV-I", "XSV", "VX", "VX-R", "VX-I"})
 
 
+@lru_cache(maxsize=256)  # read once per hit of the same question
 def reported_from(question: str) -> dt.date | None:
     """The earliest date a document could report the outcome the question asks for, or None when it asks
     for no outcome of one year (a plan, a budget, two things, or no year).
