@@ -95,8 +95,6 @@ ANOTHER_YEAR_REASON = "질문한 해가 아닌 다른 해의 수치로 답했습
 PLAN_AS_RESULT_REASON = "실제 결과를 묻는 질문에 근거가 계획이나 목표로 밝힌 수치로 답했습니다"
 WHOLE_FOR_PART_REASON = "질문이 묻는 일부({part})가 아니라 전체나 다른 항목의 수치로 답했습니다"
 LOOP_REASON = "같은 말을 되풀이하다 끝나지 않은 문장입니다"
-# Refusals that say the evidence holds nothing on the question ("topic_not_in_documents" …), not a finer mismatch.
-_NOTHING_RELATED = frozenset({"no_documents", "weak_evidence", "topic_not_in_documents"})
 ORGANISATION_REASON = "인용한 근거에 없는 기관명이 들어 있습니다: {names}"
 # Why the quotes an extractive answer would give cannot answer, read before the model is asked: evidence
 # whose best sentences hold only another measure, only a plan's figure for a result, no stated reason, the
@@ -111,6 +109,8 @@ QUOTES_DECLINE_THE_MODEL = frozenset({
     "evidence_holds_another_measure", "evidence_holds_only_plan", "evidence_states_no_reason",
     "part_not_in_evidence", "unit_figure_not_in_evidence", "name_not_in_evidence",
 })
+# Refusals that say the evidence holds nothing on the question ("topic_not_in_documents" …), not a finer mismatch.
+_NOTHING_RELATED = frozenset({"no_documents", "weak_evidence", "topic_not_in_documents"})
 # A name's words an archive repeats in this share of its passages or more speak for the archive (the city, its mayor),
 # not for what a question asks (generate.asked_name).
 REPEATED_NAME_SHARE = 0.05
