@@ -82,15 +82,16 @@ def names_given(question: str, text: str, *, known: Collection[str] = (),
     ['회의록 요약기']
     """
     asked = compact(question)
+    organisation = bool(_ASKS_ORGANISATION.search(question))
     found = [next(g for g in m.groups() if g) for m in _QUOTED.finditer(text)]
-    if _ASKS_ORGANISATION.search(question):  # a quoted title answers only as an organisation's ("‘좌파단체 소속 청년들’")
+    if organisation:  # a quoted title answers only as an organisation's ("‘좌파단체 소속 청년들’")
         found = [title for title in found if _ORGANISATION_WORD.search(title)]
     found += [m.group(0) for m in _ORGANISATION.finditer(text)]
     proper = [form for form, tag in tagged_morphemes(text)
               if tag in _NAME_TAGS and len(form) >= 2 and not is_unit(form)]  # "MW" is a unit, not a name
     repeated = common(proper) if common and proper else set()
     found += [form for form in proper if form not in repeated]
-    if _ASKS_ORGANISATION.search(question):
+    if organisation:
         found = [name for name in found if not _only_a_designation(name, text)]
     return [name for name in dict.fromkeys(found)
             if compact(name) not in asked and name not in known]

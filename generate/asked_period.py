@@ -24,12 +24,10 @@ from typing import Any
 
 _WHOLE_YEAR = re.compile(r"한\s?해|[1일]\s?년\s?(동안|간)|연간")
 _RESULT = re.compile(r"실제|실적|최종|결과적으로|집계")
-# A plan, or a budget — fixed before its year or early in it ("2024년 예산", "2025년 제1회 추경"): a budget year,
-# not an event's.
-_PLAN = re.compile(r"목표|계획|예정|하기로|기로 했|잡았|잡혔|잡아|예산|추경|추가경정|세입|세출|전망|예상|기대")
-_ASKS = re.compile(r"몇|얼마|언제|어디|누가|누구|무엇|뭐|어느")
+# Besides a plan (``plan_or_result.ASKS_PLAN``), a budget — fixed before its year or early in it ("2024년 예산",
+# "2025년 제1회 추경"): a budget year, not an event's — or what was decided ("넣기로 했", "잡혔").
+_BUDGET_OR_DECIDED = re.compile(r"예산|추경|추가경정|세입|세출|기로 했|잡혔")
 _PAST_ENDINGS = frozenset({"었", "았", "였", "었었", "았었"})
-_ACTION_TAGS = frozenset({"VV", "VV-R", "VV-I", "XSV", "VX", "VX-R", "VX-I"})
 
 
 @lru_cache(maxsize=256)  # read once per hit of the same question
@@ -48,12 +46,14 @@ def reported_from(question: str) -> dt.date | None:
     >>> reported_from("2024년 추경으로 얼마까지 늘었고, 8월 말까지 실제로 얼마가 지원됐나요?") is None
     True
     """
+    from generate.asked_measure import asks_one_thing
     from generate.asked_year import the_year_asked
+    from generate.plan_or_result import ASKS_PLAN
 
     year = the_year_asked(question)
-    if year is None or _PLAN.search(question):
+    if year is None or ASKS_PLAN.search(question) or _BUDGET_OR_DECIDED.search(question):
         return None
-    if len(_ASKS.findall(question)) != 1 or not _past_tense(question):
+    if not asks_one_thing(question) or not _past_tense(question):
         return None
     if _WHOLE_YEAR.search(question):
         return dt.date(year + 1, 1, 1)
@@ -79,19 +79,20 @@ def _past_tense(question: str) -> bool:
     (True, False)
     """
     from core.korean import kiwi
+    from generate.plan_or_result import ACTION_TAGS
 
     tokens = kiwi().tokenize(question)
     for i, t in enumerate(tokens):
         if t.tag == "EP" and t.form in _PAST_ENDINGS:
             return True
-        if t.tag == "ETM" and t.form in ("ᆫ", "은") and i and _verb_before(tokens, i):
+        if t.tag == "ETM" and t.form in ("ᆫ", "은") and i and _verb_before(tokens, i, ACTION_TAGS):
             return True
     return False
 
 
-def _verb_before(tokens: Sequence[Any], i: int) -> bool:
+def _verb_before(tokens: Sequence[Any], i: int, verbs: frozenset[str]) -> bool:
     """The adnominal ending at ``i`` follows an action verb (an honorific 시 between them is skipped)."""
     j = i - 1
     if tokens[j].tag == "EP" and tokens[j].form == "시" and j:
         j -= 1
-    return tokens[j].tag in _ACTION_TAGS
+    return tokens[j].tag in verbs

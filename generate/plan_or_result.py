@@ -38,7 +38,7 @@ _FUTURE = re.compile(r"[할릴일될갈볼줄낼펼칠울]\s*(계획|예정|방�
 # Between two figures only a coordinator: "구직자 3만 명과 기업 2,000곳이 …" share one predicate.
 _COORDINATED = re.compile(r"^\s*(과|와|및|,|·|이나|또는|에서)\s*[가-힣\s]{0,12}$")
 _PRESENT_ENDINGS = frozenset({"ᆫ다", "는다", "ᆫ다고", "는다고", "ᆫ다며", "는다며", "ᆫ다는", "는다는"})
-_ACTION_TAGS = frozenset({"VV", "VV-R", "VV-I", "XSV", "VX"})
+ACTION_TAGS = frozenset({"VV", "VV-R", "VV-I", "XSV", "VX"})  # action verbs, not adjectives or copulas
 
 
 def asks_result_only(question: str) -> bool:
@@ -219,7 +219,7 @@ def _tense_after(text: str, offset: int) -> str | None:
             continue
         if t.tag == "EP":
             return PLAN if t.form == "겠" else RESULT
-        if t.form in _PRESENT_ENDINGS and i and tokens[i - 1].tag in _ACTION_TAGS:
+        if t.form in _PRESENT_ENDINGS and i and tokens[i - 1].tag in ACTION_TAGS:
             return PLAN
         if t.tag == "ETM" and t.form == "ᆯ":
             return PLAN  # "늘릴 계획", "줄일 것"
