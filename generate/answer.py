@@ -471,7 +471,7 @@ class Answerer:
             return picked, "evidence_holds_another_measure"
         if gives_no_stated_reason(question, choice):
             return picked, "evidence_states_no_reason"  # "…한 이유는?" and no quote gives one (asked_reason)
-        if only_plans_in(question, choice, strict=strict_result):
+        if only_plans_in(question, [clean_for_answer(e.text, e.context or "") for e in picked], strict=strict_result):
             # A result is asked ("실제로 몇 명") and each figure the quotes give is a plan ("… 목표로", plan_or_result).
             return picked, "evidence_holds_only_plan"
         return picked, None
@@ -724,7 +724,8 @@ def _lead_does_not_answer(question: str, lead: AnswerSentence, numbered: list[Ci
         return OTHER_MEASURE_REASON
     if answers_with_other_people(question, lead.text, [c.quote for c in numbered if c.n in lead.citations]):
         return OTHER_PEOPLE_REASON
-    if gives_a_plan_as_result(question, lead.text, [c.quote for c in numbered]):
+    # A table row is read with its header, which says what a cell is ("2025년 목표 7,000명").
+    if gives_a_plan_as_result(question, lead.text, [clean_for_answer(c.quote, c.context or "") for c in numbered]):
         return PLAN_AS_RESULT_REASON
     if answers_another_year(question, lead.text, [Passage(c.quote, c.date, c.context or "") for c in numbered]):
         return ANOTHER_YEAR_REASON

@@ -27,6 +27,7 @@ ASKS_PLAN = re.compile(r"목표|계획|예정|하려|하기로|잡아|잡았|겠
 
 # Clause boundaries: a comma, a connective ending before a space ("늘렸고, ", "넘어섰다며 "), a sentence end.
 _BOUNDARY = re.compile(r",\s*|(?<=며)\s|(?<=[고만나서])\s(?=[^밝])|[.;]\s|\n|\s·\s")
+_WRITTEN_YEAR = re.compile(r"((?:19|20)\d\d)년")
 _TARGET_NOUN = r"(목표|계획)(치|인원|량|액|규모)?"
 # "목표 3만 8천 개", "목표였던 10만 명", "계획 인원 800명": the noun right before the figure.
 _TARGET_BEFORE = re.compile(_TARGET_NOUN + r"(는|은|를|을|인|이었던|였던|로 한|로 잡은|의|상)?\s*(\S{1,6}\s*)?$")
@@ -34,6 +35,9 @@ _TARGET_BEFORE = re.compile(_TARGET_NOUN + r"(는|은|를|을|인|이었던|였�
 _TARGET_AFTER = re.compile(r"^[^,\d]{0,24}?((목표|계획)(로|으로|이다|다|를|을|치|\s*인원)|(조건|기준)으로\s*삼)")
 # "목표보다 많은 3만 9,100개", "목표 대비 103%": measured against the target, so a result.
 _AGAINST_TARGET = re.compile(r"(목표|계획)\S*\s*(보다|대비|를 넘|을 넘|을 웃|를 웃|의)")
+# "2024년 실적 4,380명" (a plan's table read with its header: "…: 2024년 실적 4,380명, 2025년 목표 7,000명"): what
+# was achieved, the noun right before the figure.
+_RESULT_BEFORE = re.compile(r"(실적|결과)(치|은|는|이|으로)?\s*(\S{1,6}\s*)?$")
 _FUTURE = re.compile(r"[할릴일될갈볼줄낼펼칠울]\s*(계획|예정|방침|것)|겠|하기로|키로|기대|전망|예상|추진한다")
 # Between two figures only a coordinator: "구직자 3만 명과 기업 2,000곳이 …" share one predicate.
 _COORDINATED = re.compile(r"^\s*(과|와|및|,|·|이나|또는|에서)\s*[가-힣\s]{0,12}$")
@@ -81,6 +85,8 @@ def figure_stances(text: str) -> list[tuple[Figure, str | None]]:
     [('3만 8천 개', 'plan'), ('3만 9,100개', 'result'), ('103%', 'result')]
     >>> [(f.raw, s) for f, s in figure_stances("한빛시, 청년 월세 지원 대상 3천 명으로 확대")]
     [('3천 명', None)]
+    >>> [(f.raw, s) for f, s in figure_stances("이용 어르신: 2024년 실적 4,380명, 2025년 목표 7,000명")]
+    [('4,380명', 'result'), ('7,000명', 'plan')]
     """
     figures = [f for f in extract_figures(text) if f.kind in VALUED_KINDS and f.start >= 0]
     stances = [_stance(text, figures, i) for i in range(len(figures))]
@@ -122,16 +128,38 @@ def only_plans_in(question: str, sentences: Sequence[str], *, strict: bool = Fal
     >>> asked = "실제로 설치한 가구는 몇 가구야?"
     >>> only_plans_in(asked, headline), only_plans_in(asked, headline, strict=True)
     (False, True)
+
+    When the question names a year, a figure whose clause names only other years does not answer: a plan's
+    table read with its header gives the year before's result beside the asked year's target.
+
+    >>> only_plans_in("2025년에 실제로 이용한 어르신은 몇 명이었습니까?",
+    ...               ["이용 어르신: 2024년 실적 4,380명, 2025년 목표 7,000명"])
+    True
     """
     if not asks_result_only(question):
         return False
-    units = asked_units(question)
+    from generate.asked_year import the_year_asked
+
+    units, year = asked_units(question), the_year_asked(question)
+    stated = [[stance for f, stance in figure_stances(s) if f in answering]
+              for s in sentences if (answering := _answering_for_year(s, units, year))]
     if strict:
-        stances = [stance for s in sentences if (answering := answering_figures(s, units))
-                   for f, stance in figure_stances(s) if f in answering]
-        return bool(stances) and RESULT not in stances
-    judged = [only_planned(s, [s], units=units) for s in sentences if answering_figures(s, units)]
-    return bool(judged) and all(judged)
+        return bool(stated) and all(RESULT not in stances for stances in stated)
+    return bool(stated) and all(PLAN in stances and RESULT not in stances for stances in stated)
+
+
+def _answering_for_year(text: str, units: frozenset[str] | None, year: int | None) -> list[Figure]:
+    """The figures of ``text`` that could answer (``answering_figures``), less those whose clause names years
+    and not ``year``."""
+    figures = answering_figures(text, units)
+    if year is None:
+        return figures
+    return [f for f in figures if (named := _years_in_clause(text, f)) == set() or year in named]
+
+
+def _years_in_clause(text: str, figure: Figure) -> set[int]:
+    left, right = clause_around(text, figure.start, figure.start + len(figure.raw))
+    return {int(y) for y in _WRITTEN_YEAR.findall(text[left:right])}
 
 
 def only_planned(sentence: str, sources: Sequence[str], *, units: frozenset[str] | None = None) -> bool:
@@ -199,6 +227,8 @@ def _stance(text: str, figures: list[Figure], i: int) -> str | None:
         return RESULT
     if _TARGET_BEFORE.search(before) or _TARGET_AFTER.search(after) or _FUTURE.search(text[end:right]):
         return PLAN
+    if _RESULT_BEFORE.search(before):
+        return RESULT
     return _tense_after(text, end)
 
 

@@ -1337,6 +1337,25 @@ def test_after_a_lead_in_another_measure_or_giving_a_plan_the_fallback_is_strict
     assert not Answerer(kb).ask(question, generator="extractive").refused
 
 
+INDICATORS = ("# 2025년 인공지능 행정 시행계획\n\n작성 부서: 인공지능정책과\n작성일: 2025. 2. 18.\n\n"
+              "성과지표는 다음과 같다.\n\n"
+              "| 성과지표 | 2024년 실적 | 2025년 목표 | 측정 방법 |\n|---|---|---|---|\n"
+              "| AI 돌봄 안부전화 이용 어르신 | 4,380명 | 7,000명 | 자치구 등록 현황 |\n")
+ASKS_2025_RESULT = "AI 돌봄 안부전화, 2025년에 실제로 이용한 어르신은 최종 몇 명이었습니까?"
+
+
+# A plan's table read with its header says which cell is a target ("2025년 목표 7,000명") and which the year
+# before's result: neither answers the asked year's result (stop 44, qg3-002).
+def test_a_plan_tables_target_cell_is_no_result_of_the_asked_year(kb: Any, tmp_path: Path) -> None:
+    _ingested(kb, tmp_path, "ai-plan.md", INDICATORS)
+    model = DoubtingModel("2025년에 실제로 이용한 어르신은 7,000명입니다.", doubt=0.01)
+    answer = Answerer(kb, model).ask(ASKS_2025_RESULT, generator="embedded")
+    assert answer.refused and answer.refusal_reason == "evidence_holds_only_plan"
+    assert Answerer(kb).ask(ASKS_2025_RESULT, generator="extractive").refusal_reason == "evidence_holds_only_plan"
+    answered = Answerer(kb).ask("2024년에 AI 돌봄 안부전화를 실제로 이용한 어르신은 몇 명이었어?", generator="extractive")
+    assert not answered.refused and "4,380명" in answered.text
+
+
 BUSES = ("# 시내버스 노선 개편 한 달\n\n작성 부서: 대중교통과\n작성일: 2024. 3. 5.\n\n"
          "개편 전후 주요 지표는 다음과 같다.\n\n"
          "| 구분 | 개편 전(2023. 12.) | 개편 후(2024. 2.) |\n|---|---|---|\n"
