@@ -87,12 +87,16 @@ def figure_stances(text: str) -> list[tuple[Figure, str | None]]:
     [('3천 명', None)]
     >>> [(f.raw, s) for f, s in figure_stances("이용 어르신: 2024년 실적 4,380명, 2025년 목표 7,000명")]
     [('4,380명', 'result'), ('7,000명', 'plan')]
+    >>> [(f.raw, s) for f, s in figure_stances("행정업무 비율: 2024년 목표 8%, 2024년 실적 9.2%, 달성률 115.0%")]
+    [('8%', 'plan'), ('9.2%', 'result'), ('115.0%', None)]
     """
     figures = [f for f in extract_figures(text) if f.kind in VALUED_KINDS and f.start >= 0]
     stances = [_stance(text, figures, i) for i in range(len(figures))]
-    # Coordinated figures share the last one's predicate: "구직자 3만 명과 기업 2,000곳이 가입하는 것을 목표로".
+    # Coordinated figures share the last one's predicate: "구직자 3만 명과 기업 2,000곳이 가입하는 것을 목표로" — unless
+    # a label says what the figure is: "…, 2024년 실적 9.2%, 달성률 115.0%" (a table row read with its header).
     for i in range(len(figures) - 2, -1, -1):
-        if _COORDINATED.match(_between(text, figures[i], figures[i + 1])):
+        labelled = _RESULT_BEFORE.search(_before(text, figures, i)) or _TARGET_BEFORE.search(_before(text, figures, i))
+        if not labelled and _COORDINATED.match(_between(text, figures[i], figures[i + 1])):
             stances[i] = stances[i + 1]
     return list(zip(figures, stances, strict=True))
 
@@ -216,11 +220,18 @@ def clause_around(text: str, start: int, end: int) -> tuple[int, int]:
     return left, after.start() if after else len(text)
 
 
+def _before(text: str, figures: list[Figure], i: int) -> str:
+    """The words of the figure's clause before it, after the figure before it."""
+    figure = figures[i]
+    left, _ = clause_around(text, figure.start, figure.start + len(figure.raw))
+    return text[max(left, figures[i - 1].start + len(figures[i - 1].raw) if i else left):figure.start]
+
+
 def _stance(text: str, figures: list[Figure], i: int) -> str | None:
     figure = figures[i]
     end = figure.start + len(figure.raw)
-    left, right = clause_around(text, figure.start, end)
-    before = text[max(left, figures[i - 1].start + len(figures[i - 1].raw) if i else left):figure.start]
+    _, right = clause_around(text, figure.start, end)
+    before = _before(text, figures, i)
     nxt = figures[i + 1].start if i + 1 < len(figures) and figures[i + 1].start < right else right
     after = text[end:nxt]
     if _AGAINST_TARGET.search(before) or _AGAINST_TARGET.search(after[:12]):
