@@ -23,6 +23,13 @@ from functools import lru_cache
 from typing import Any
 
 _WHOLE_YEAR = re.compile(r"한\s?해|[1일]\s?년\s?(동안|간)|연간")
+# A season of the year asked, and what came of it — a change or a result ("2026년 여름 풍수해 대책기간에 … 적용했을
+# 텐데, 회의록 작성 시간이 얼마나 줄었나요"): not in a document written before the season began. Without the change
+# or result word a season's plan answers ("2023년 여름 폭염특보 때 대기시킨 응급 차량은 몇 대"), and a month is left
+# alone: a release announces "7월부터 … 늘린다" before the month.
+_SEASON = re.compile(r"(?<![가-힣])(봄|여름|가을|겨울|하반기)(?:철)?(?![가-힣])")
+_SEASON_STARTS = {"봄": 3, "여름": 6, "가을": 9, "겨울": 12, "하반기": 7}
+_CHANGED = re.compile(r"줄었|늘었|줄어들었|늘어났|빨라졌|느려졌|단축됐|절감됐|높아졌|낮아졌")
 _RESULT = re.compile(r"실제|실적|최종|결과적으로|집계")
 # Besides a plan (``plan_or_result.ASKS_PLAN``), a budget — fixed before its year or early in it ("2024년 예산",
 # "2025년 제1회 추경"): a budget year, not an event's — or what was decided ("넣기로 했", "잡혔").
@@ -45,6 +52,8 @@ def reported_from(question: str) -> dt.date | None:
     True
     >>> reported_from("2024년 추경으로 얼마까지 늘었고, 8월 말까지 실제로 얼마가 지원됐나요?") is None
     True
+    >>> reported_from("2026년 여름 풍수해 대책기간에 회의록 요약기를 적용했을 텐데, 회의록 작성 시간이 얼마나 줄었나요?")
+    datetime.date(2026, 6, 1)
     """
     from generate.asked_measure import asks_one_thing
     from generate.asked_year import the_year_asked
@@ -57,6 +66,9 @@ def reported_from(question: str) -> dt.date | None:
         return None
     if _WHOLE_YEAR.search(question):
         return dt.date(year + 1, 1, 1)
+    seasons = {_SEASON_STARTS[m.group(1)] for m in _SEASON.finditer(question)}
+    if len(seasons) == 1 and (_CHANGED.search(question) or _RESULT.search(question)):
+        return dt.date(year, seasons.pop(), 1)
     return dt.date(year, 1, 1) if _RESULT.search(question) else None
 
 

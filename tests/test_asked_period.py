@@ -55,7 +55,12 @@ def test_the_report_written_after_the_year_answers_and_the_plan_is_set_aside(kb:
     (ASKED, "2026-01-01"),
     ("2025년에 열린 제7회 빛축제에는 실제로 몇 명이 다녀갔나요?", "2025-01-01"),
     ("한빛시 2025년 온실가스 배출량은 몇 톤으로 집계됐습니까?", "2025-01-01"),
-    ("2024년 여름 온열질환자 수는 몇 명으로 집계됐나요?", "2024-01-01"),
+    # A season's outcome is not reported before the season began (stop 44) — what came of it: a change or a result.
+    ("2024년 여름 온열질환자 수는 몇 명으로 집계됐나요?", "2024-06-01"),
+    ("2026년 여름 풍수해 대책기간에 회의록 요약기를 적용했다는데, 지시사항 전파 시간이 얼마나 줄었습니까?", "2026-06-01"),
+    # A season's plan ("대기시킨 응급 차량은 몇 대") is announced before it; a month's change ("7월 … 늘었어") is too.
+    ("2023년 여름 폭염특보 때 열사병 환자 이송에 대비해 대기시킨 응급 차량은 몇 대였나요?", None),
+    ("2023년 7월 한빛 민원24 앱 바뀌고 나서 폰으로 바로 뗄 수 있는 증명서가 몇 가지로 늘었어?", None),
     # A budget year, a plan, the present tense, two asks, no year: no outcome of a year is asked.
     ("2024년 예산은 의회를 통과하면서 최종적으로 얼마나 깎였어?", None),
     ("2025년 제1회 추경은 시의회에서 최종적으로 얼마로 통과됐어?", None),
