@@ -23,7 +23,9 @@ from generate.asked_measure import (
     answers_with_other_people,
     applicant_counts,
     asks_applicants,
+    asks_applicants_and_ratio,
     counts_only_others,
+    states_applying,
 )
 from generate.asked_name import gives_no_name, organisations_not_in
 from generate.asked_part import (
@@ -53,7 +55,10 @@ from generate.named_units import (
     answers_for_another_district,
     figure_of_another_unit,
     is_district,
+    is_place,
+    numbered_site,
     quotes_of_another_district,
+    rivals,
     singled_out,
     speaks_of,
     states_for_district,
@@ -89,7 +94,7 @@ OTHER_MEASURE = "model_answered_another_measure"  # why ``_generate`` stopped: i
 OTHER_MEASURE_REASON = "질문이 묻는 것과 다른 종류의 수치(단위)로 답했습니다"
 OTHER_PEOPLE_REASON = "신청한 인원을 묻는 질문에 모집·선정·지원 인원 같은 다른 인원으로 답했습니다"
 OTHER_UNIT_REASON = "{unit}의 수치라고 말하지만 인용한 근거는 {unit}에 대한 것이 아닙니다"
-ANOTHER_DISTRICT_REASON = "질문한 {unit}가 아니라 다른 자치구의 수치로 답했습니다"
+ANOTHER_DISTRICT_REASON = "질문한 {unit}{particle} 아니라 다른 {kind}의 수치로 답했습니다"
 NO_REASON_REASON = "이유를 묻는 질문에 답했지만 인용한 근거에는 이유가 나와 있지 않습니다"
 ANOTHER_YEAR_REASON = "질문한 해가 아닌 다른 해의 수치로 답했습니다"
 PLAN_AS_RESULT_REASON = "실제 결과를 묻는 질문에 근거가 계획이나 목표로 밝힌 수치로 답했습니다"
@@ -254,8 +259,8 @@ class Answerer:
                 standalone, evidence, lexical, strict_measure=lead_failed == OTHER_MEASURE_REASON,
                 strict_result=lead_failed == PLAN_AS_RESULT_REASON, strict_applicants=lead_failed == OTHER_PEOPLE_REASON,
                 district=_district_of(unit),
-                strict_district=bool(unit) and lead_failed in (ANOTHER_DISTRICT_REASON.format(unit=unit),
-                                                              OTHER_UNIT_REASON.format(unit=unit)))
+                strict_district=unit is not None and lead_failed in (_another_place(unit),
+                                                                    OTHER_UNIT_REASON.format(unit=unit)))
             if refusal:
                 yield from _refuse(base, refusal, used, numbered[:3], timings, t0, sentences,
                                    asked=unit if refusal == "unit_figure_not_in_evidence" else None)
@@ -379,23 +384,24 @@ class Answerer:
         counts = keywords.document_frequency(sorted(set(tokens.values())))
         return {form for form, token in tokens.items() if counts.get(token, 0) >= REPEATED_NAME_SHARE * len(keywords)}
 
-    def _districts(self) -> set[str]:
-        return {u for u in self._named_units() if is_district(u)}
+    def _rivals(self, unit: str) -> set[str]:
+        """The archive's other districts, or a numbered site's siblings (named_units.rivals)."""
+        return rivals(unit, {u for u in self._named_units() if u.endswith("구")})
 
     def _lead_does_not_answer(self, question: str, unit: str | None, lead: AnswerSentence,
                               numbered: list[Citation]) -> str | None:
         """``_lead_does_not_answer``, and a lead giving another district's figure for the one asked about
         (``named_units.answers_for_another_district``: "평균 대기 시간은 47분입니다" for 서하구 from 중앙구's cell)."""
         why = _lead_does_not_answer(question, lead, numbered)
-        if why is None and unit and is_district(unit) and answers_for_another_district(
-                question, lead.text, [c for c in numbered if c.n in lead.citations], unit, self._districts()):
-            return ANOTHER_DISTRICT_REASON.format(unit=unit)
+        if why is None and unit and is_place(unit) and answers_for_another_district(
+                question, lead.text, [c for c in numbered if c.n in lead.citations], unit, self._rivals(unit)):
+            return _another_place(unit)
         return why
 
     def _singled_out_unit(self, question: str) -> str | None:
-        """The one district or department the question names, of those the archive holds (none without a
-        knowledge base that knows them)."""
-        return singled_out(question, self._named_units())
+        """The one numbered site the question names ("2단지": the most specific), else the one district or
+        department, of those the archive holds (none without a knowledge base that knows them)."""
+        return numbered_site(question) or singled_out(question, self._named_units())
 
     def _on_topic(self, hits: list[Hit]) -> bool:
         """The topic floor. It reads retrieval (every hit), not which sentences were picked as evidence: the
@@ -448,6 +454,9 @@ class Answerer:
             picked, refusal = self._applicants_first(picked, pool, strict_applicants)
             if refusal:
                 return picked, refusal
+        if asks_applicants_and_ratio(question) and not any(states_applying(e.text) for e in pool):
+            # "몇 명이 신청했고 경쟁률은": no quote counts applicants or gives a ratio — "600명 모집" answers neither.
+            return picked, "evidence_holds_another_measure"
         if asks_reason_only(question) and not any(states_a_reason(e.text) for e in picked):
             picked = [e for e in pool if states_a_reason(e.text)][:1] + picked
         if quotes_of_another_year(question, [_passage(e) for e in picked]):
@@ -492,7 +501,7 @@ class Answerer:
             return picked, "unit_figure_not_in_evidence"
         quotes = [(e.text, e.context or "", e.hit.doc.title or "") for e in picked]
         needs_own = (strict and not any(map(of_district, picked))) or \
-            quotes_of_another_district(question, quotes, district, self._districts())
+            quotes_of_another_district(question, quotes, district, self._rivals(district))
         return _led_by(picked, own, None) if needs_own else (picked, None)
 
     @staticmethod
@@ -625,7 +634,7 @@ class Answerer:
             yield Event("sentence", out[-1].model_dump())
             return True
         checked = align(sentence, numbered, self.config.min_support)
-        if checked.supported and unit and is_district(unit) and \
+        if checked.supported and unit and is_place(unit) and \
                 figure_of_another_unit(sentence, [c for c in numbered if c.n in checked.citations], unit):
             # "북산구 이용 목표는 4,200명" cited to the city's total: the figure is another unit's (named_units).
             checked = checked.model_copy(update={"supported": False, "citations": [],
@@ -762,9 +771,18 @@ def _legs_agree(hits: list[Hit]) -> bool:
     return by_keyword.scores.get("keyword", 0.0) > 0 and by_keyword.doc.doc_id == by_meaning.doc.doc_id
 
 
+def _another_place(unit: str) -> str:
+    """Why a lead giving another place's figure was left out: "질문한 서하구가 아니라 다른 자치구의 …", "질문한
+    3호선이 아니라 다른 곳의 …" (the subject particle after a final consonant is 이)."""
+    last = ord(unit[-1]) - 0xAC00
+    particle = "이" if 0 <= last < 11172 and last % 28 else "가"
+    return ANOTHER_DISTRICT_REASON.format(unit=unit, particle=particle, kind="자치구" if is_district(unit) else "곳")
+
+
 def _district_of(unit: str | None) -> str | None:
-    """The unit a question singles out when it is a district (whose own sentences and rows answer), else None."""
-    return unit if unit and is_district(unit) else None
+    """The unit a question singles out when it is a place — a district or a numbered site, whose own sentences
+    and rows answer — else None."""
+    return unit if unit and is_place(unit) else None
 
 
 def _led_by(picked: list[Evidence], candidates: list[Evidence], reason: str | None,

@@ -50,13 +50,17 @@ _RATE = r"비율|정확도|퍼센트|몇\s*%|몇\s*대\s*1(?!\d)|(?<!법)(?<!규
 _MEASURES: tuple[tuple[re.Pattern[str], Measure], ...] = (
     (re.compile(r"몇\s*점"), Measure("점수", frozenset({"점"}))),
     (re.compile(_RATE), Measure("비율", frozenset({"%", "%p", "배"}))),
-    (re.compile(rf"({_MONEY_NOUNS})[은는이가을를]?\s*(\S+\s+){{0,2}}얼마(?!나)|몇\s*원|얼마를\s*(받|지원|내|들)"),
+    # "얼마 들어가요", "사업비가 얼마나 드나요": what something costs (not "얼마나 들어왔어", a count coming in).
+    (re.compile(rf"({_MONEY_NOUNS})[은는이가을를]?\s*(\S+\s+){{0,2}}얼마(?!나)|몇\s*원|얼마를\s*(받|지원|내|들)|"
+                r"얼마(나)?\s*(들어가|들어갔|드[나는니냐네]|든다|든대|들었|들까|들지|들어요)"),
      Measure("금액", frozenset({"원"}))),
     (re.compile(r"몇\s*명"), Measure("인원", frozenset({"명"}))),
     (re.compile(r"몇\s*(건|회|차례|번(?!\s?째))"), Measure("건수", frozenset({"건", "회", "번", "차례"}))),
     (re.compile(r"몇\s*(곳|군데|개소)"), Measure("곳수", frozenset({"곳", "군데", "개소", "개"}))),
     (re.compile(r"몇\s*(가구|세대)"), Measure("가구 수", frozenset({"가구", "세대", "호"}))),
-    (re.compile(r"몇\s*(시간|개월)|몇\s*분(?![이께])|며칠|얼마나\s*걸"), Measure("기간", DURATION_UNITS)),
+    # "몇 분이 오셨어" counts people; "몇 분이나 기다려야" is a wait.
+    (re.compile(r"몇\s*(시간|개월)|몇\s*분(?![이께])|몇\s*분이나\s*(기다|걸|대기)|며칠|얼마나\s*걸"),
+     Measure("기간", DURATION_UNITS)),
     (re.compile(r"조회\s*수"), Measure("조회수", frozenset({"회", "건", "번"}))),
 )
 # "몇 개", "몇 명이", "몇 대 1": the question word with its counter (a ratio's "1" kept).
@@ -97,6 +101,10 @@ def asked_measure(question: str) -> Measure | None:
     ...     "어떤 법률은 무엇이야?", "한 가구당 설치비는 얼마 들었나요?", "대비는 얼마였나요?",
     ...     "정확도 높이려고 마이크를 몇 개까지 늘렸어?", "남강구 경쟁률은 몇 대 1이었어?")]
     ['비율', '금액', '인원', '점수', '조회수', None, None, None, None, None, '금액', None, None, '비율']
+    >>> [m.name if (m := asked_measure(q)) else None for q in (
+    ...     "2단지 짓는 데는 총 얼마 들어가요?", "사업비가 얼마나 드는지 알 수 있을까요?", "얼마나 들어왔어?",
+    ...     "아이 데려가면 보통 몇 분이나 기다려야 하나요?", "어르신 몇 분이 오셨어?")]
+    ['금액', '금액', None, '기간', None]
     >>> sorted(asked_measure("외국어 상담 중에 베트남어로 들어온 질문은 몇 건이야").units)
     ['건', '번', '차례', '회']
     """
@@ -107,7 +115,9 @@ def asked_measure(question: str) -> Measure | None:
     if measure is not None and counted is not None:
         # The counter asked fixes the measure, not a noun beside it: "정확도 높이려고 … 마이크를 몇 개까지" asks a
         # count of microphones. When the two disagree, the question fixes no one measure.
-        by_counter = next((m for pattern, m in _MEASURES if pattern.search(counted.group(0))), None)
+        # The counter's pattern may read on past it: "몇 분이나 기다려야" is a wait.
+        by_counter = next((m for pattern, m in _MEASURES if pattern.search(counted.group(0))
+                           or pattern.match(question, counted.start())), None)
         if by_counter is not measure:
             return None
     return measure
@@ -165,7 +175,7 @@ def answers_another_measure(question: str, sentence: str, *, strict: bool = Fals
 # "몇 명이 신청했어?", "신청한 사람은 몇 명", "지원서를 낸 청년이 몇 명": those who applied, whom releases keep apart
 # from those recruited, selected or supported ("1,500명 모집에 4,830명이 신청해"); "지원자" may be either, so it is not read.
 # A "지원자" who flocked in ("지원자는 몇 명 몰렸어?"), or one set against those chosen ("뽑힌 인원 말고"), applied.
-_ASKS_APPLICANTS = re.compile(r"신청(한|했|하신|자|인원)|응모(한|했|자)|(지원서|원서)를?\s*(낸|냈|제출)"
+_ASKS_APPLICANTS = re.compile(r"신청(한|했|하신|자|인원)|응모(한|했|자)|(지원서|원서|신청서)를?\s*(낸|냈|제출)"
                               r"|지원자\S*\s+(\S+\s+){0,3}몰(렸|린|려)|(뽑힌|뽑은|선발된|선정된|합격한)\s*(\S+\s+)?말고")
 _APPLYING = re.compile(r"신청|응모|지원서|원서|접수")
 
@@ -180,6 +190,48 @@ def asks_applicants(question: str) -> bool:
     """
     measure = asked_measure(question)
     return measure is not None and measure.name == "인원" and bool(_ASKS_APPLICANTS.search(question))
+
+
+# "몇 명이 신청했고 경쟁률은 얼마였어?": both parts are read from the applicants — a ratio is applicants over places.
+_COUNT_ASKED = re.compile(r"몇\s*(명|팀|곳|개)")
+_RATIO_STATED = re.compile(r"경쟁률|\d\s*대\s*1(?!\d)")
+_APPLYING_UNITS = frozenset({"명", "팀", "곳", "개", "개사", "건"})
+
+
+def asks_applicants_and_ratio(question: str) -> bool:
+    """The question asks how many applied and the competition ratio: a two-part question that
+    ``asks_applicants`` (one figure) leaves alone, and that no passage answers without the applicants.
+
+    >>> asks_applicants_and_ratio("2025년 청년 일경험 프로젝트에 신청서를 낸 청년은 몇 명이었고 경쟁률은 얼마였습니까?")
+    True
+    >>> asks_applicants_and_ratio("2024년 한빛 청년창업 사관학교에는 몇 팀이 응모했고 경쟁률은 얼마였어")
+    True
+    >>> asks_applicants_and_ratio("청년 월세 지원 경쟁률은 얼마였어?"), asks_applicants_and_ratio("몇 명이 신청했어?")
+    (False, False)
+    """
+    return "경쟁률" in question and bool(_ASKS_APPLICANTS.search(question) and _COUNT_ASKED.search(question))
+
+
+def states_applying(text: str) -> bool:
+    """``text`` counts those who applied (people, teams, firms, in a clause about applying) or states a
+    competition ratio.
+
+    >>> states_applying("1,500명 모집에 4,830명이 신청해 경쟁률이 3.2대 1에 이르렀다."), states_applying("60팀을 선발해 지원")
+    (True, False)
+    >>> states_applying("창업 공모에 212팀이 응모했다.")
+    True
+    """
+    from generate.plan_or_result import clause_around
+
+    for figure in extract_figures(text):
+        read = value_and_unit(figure)
+        end = figure.start + len(figure.raw)
+        # Teams are no counter the figure reader knows: "212팀" is read as the number 212.
+        if (read is not None and read[1] in _APPLYING_UNITS) or text.startswith("팀", end):
+            start, stop = clause_around(text, figure.start, end)
+            if _APPLYING.search(text[start:stop]):
+                return True
+    return bool(_RATIO_STATED.search(text))
 
 
 def applicant_counts(text: str) -> list[Figure]:

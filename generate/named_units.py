@@ -73,6 +73,44 @@ def is_district(unit: str) -> bool:
     return unit.endswith("구")
 
 
+# A numbered site of a series — "청년누리 2단지", "도시철도 3호선", "2공구", "급행3번 버스" — singles out one part as a
+# district does: a release gives 1단지's cost and only the size of 2단지 and 3단지, and the model answered
+# 2단지's cost with 1단지's (fresh-14's qg1-014; fresh-7's qn1-014 with 3단지). Not "단지마다", "호선별": every one.
+_SITE = re.compile(r"(?<![\d.,~·])(\d{1,3})\s?(단지|호선|공구)(?!\s?(?:마다|별|씩))")
+_ROUTE = re.compile(r"(?<![가-힣])([가-힣]{1,4})\s?(\d{1,4})번\s?(?:버스|노선)")
+
+
+def numbered_site(question: str) -> str | None:
+    """The one numbered site the question names, as passages write it ("2단지", "급행3번").
+
+    >>> numbered_site("청년누리 강변역 쪽 2단지 짓는 데는 총 얼마 들어가요?"), numbered_site("급행3번 버스 하루 이용객은?")
+    ('2단지', '급행3번')
+    >>> numbered_site("1단지와 2단지 사업비는?") is None, numbered_site("단지마다 몇 호야?") is None
+    (True, True)
+    """
+    sites = {f"{n}{kind}" for n, kind in _SITE.findall(question)}
+    sites |= {f"{name}{n}번" for name, n in _ROUTE.findall(question)}
+    return sites.pop() if len(sites) == 1 else None
+
+
+def is_place(unit: str) -> bool:
+    """A district or a numbered site: a place whose own sentences and rows answer for it."""
+    return is_district(unit) or bool(_SITE.fullmatch(unit) or unit.endswith("번"))
+
+
+def rivals(unit: str, districts: Iterable[str]) -> set[str]:
+    """The units a passage may give the figure for instead of ``unit``: the archive's other districts, or a
+    site's siblings of its series (1단지 and 3단지 for 2단지).
+
+    >>> sorted(rivals("2단지", {"서하구"}))[:3], sorted(rivals("서하구", {"서하구", "남강구"}))
+    (['10단지', '11단지', '12단지'], ['남강구', '서하구'])
+    """
+    site = _SITE.fullmatch(unit)
+    if site:
+        return {f"{n}{site.group(2)}" for n in range(1, 100)} - {unit}
+    return set() if unit.endswith("번") else set(districts)
+
+
 def naming_first(evidence: list[Evidence], district: str) -> list[Evidence]:
     """The evidence sentences that name the district — in the sentence, a table row's header, or the title of
     a document about that district alone — first, each group in its own order: a question about 북산구 is
