@@ -1046,6 +1046,17 @@ def test_other_districts_figures_do_not_answer_the_district_asked(corpus_kb: Any
     assert any("47분" in c.quote for c in answer.closest_sources), "the other districts' figures are shown as closest"
 
 
+def test_a_wait_asked_as_how_many_minutes_one_waits_is_a_duration(corpus_kb: Any, tmp_path: Path) -> None:
+    """"몇 분이나 기다려야" asks a wait, not how many people ("몇 분이 오셨어"): the district rule reads it as a
+    duration, and 중앙구's 47분 does not answer for 서하구 (fresh-15's qf1-014)."""
+    asked = "서하구 달빛어린이병원은 아이 데려가면 보통 몇 분이나 기다려야 하나요?"
+    clinics = CLINICS_NAMING_SEOHA + "서하구의 소아청소년과 병원은 모두 12곳이다.\n"  # 서하구's own figure, not a wait
+    answer = _ask_after_ingesting(corpus_kb, tmp_path / "clinics", {**CLINIC_DISTRICTS, "clinics.md": clinics}, asked)
+    assert answer.refused and answer.refusal_reason == "unit_figure_not_in_evidence", answer.text
+    own = Answerer(corpus_kb).ask(asked.replace("서하구", "남강구"), generator="extractive")
+    assert not own.refused and "39분" in own.text
+
+
 def test_a_city_wide_figure_does_not_answer_for_one_district(corpus_kb: Any, tmp_path: Path) -> None:
     """The quotes give the city's average and no other district's figure, so none stands against 서하구 — but
     none is 서하구's either: the service declines instead of answering 서하구 with the whole city's 44분."""
