@@ -386,7 +386,7 @@ class Answerer:
 
     def _rivals(self, unit: str) -> set[str]:
         """The archive's other districts, or a numbered site's siblings (named_units.rivals)."""
-        return rivals(unit, {u for u in self._named_units() if u.endswith("구")})
+        return rivals(unit, {u for u in self._named_units() if is_district(u)})
 
     def _lead_does_not_answer(self, question: str, unit: str | None, lead: AnswerSentence,
                               numbered: list[Citation]) -> str | None:

@@ -28,7 +28,8 @@ _WHOLE_YEAR = re.compile(r"한\s?해|[1일]\s?년\s?(동안|간)|연간")
 # or result word a season's plan answers ("2023년 여름 폭염특보 때 대기시킨 응급 차량은 몇 대"), and a month is left
 # alone: a release announces "7월부터 … 늘린다" before the month.
 _SEASON = re.compile(r"(?<![가-힣])(봄|여름|가을|겨울|하반기)(?:철)?(?![가-힣])")
-_SEASON_STARTS = {"봄": 3, "여름": 6, "가을": 9, "겨울": 12, "하반기": 7}
+# "2025년 겨울" may be its first months or its last: read from January, the earlier.
+_SEASON_STARTS = {"봄": 3, "여름": 6, "가을": 9, "겨울": 1, "하반기": 7}
 _CHANGED = re.compile(r"줄었|늘었|줄어들었|늘어났|빨라졌|느려졌|단축됐|절감됐|높아졌|낮아졌")
 _RESULT = re.compile(r"실제|실적|최종|결과적으로|집계")
 # Besides a plan (``plan_or_result.ASKS_PLAN``), a budget — fixed before its year or early in it ("2024년 예산",
