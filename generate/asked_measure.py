@@ -70,7 +70,7 @@ _SEVERAL = re.compile(r"각각|씩|중\s*(어디|어느|언제|누가|무엇)|(�
                       r"더\s*(높|많|낮|적|크|길|짧)")
 _QUESTION_WORDS = re.compile(r"몇|얼마|며칠|언제|어디|무엇|뭐|어떻게|어떤|어땠|누가|누구")
 # A question about a change ("얼마나 줄었어?", "몇 명 늘었어?") is answered by a share or a multiple as well.
-_CHANGE = re.compile(r"늘|줄|증가|감소|단축|절감|오르|올랐|내려|내렸|높아|낮아|많아|적어")
+CHANGE = re.compile(r"늘|줄|증가|감소|단축|절감|오르|올랐|내려|내렸|높아|낮아|많아|적어")
 _SHARES = frozenset({"%", "%p", "배"})
 _MARKERS = re.compile(r"\[\d+\]")
 
@@ -158,7 +158,7 @@ def answers_another_measure(question: str, sentence: str, *, strict: bool = Fals
     measure = asked_measure(question)
     if measure is None:
         return False
-    answering = measure.units | _SHARES if _CHANGE.search(question) else measure.units
+    answering = measure.units | _SHARES if CHANGE.search(question) else measure.units
     units = []
     for figure in extract_figures(_MARKERS.sub("", sentence)):
         if figure.kind not in VALUED_KINDS:  # dates, times, ordinals: no measure
@@ -221,17 +221,21 @@ def states_applying(text: str) -> bool:
     >>> states_applying("창업 공모에 212팀이 응모했다.")
     True
     """
-    from generate.plan_or_result import clause_around
-
     for figure in extract_figures(text):
         read = value_and_unit(figure)
-        end = figure.start + len(figure.raw)
         # Teams are no counter the figure reader knows: "212팀" is read as the number 212.
-        if (read is not None and read[1] in _APPLYING_UNITS) or text.startswith("팀", end):
-            start, stop = clause_around(text, figure.start, end)
-            if _APPLYING.search(text[start:stop]):
-                return True
+        counts = (read is not None and read[1] in _APPLYING_UNITS) or text.startswith("팀", figure.start + len(figure.raw))
+        if counts and _in_applying_clause(text, figure):
+            return True
     return bool(_RATIO_STATED.search(text))
+
+
+def _in_applying_clause(text: str, figure: Figure) -> bool:
+    """The clause around ``figure`` speaks of applying ("신청", "응모", "지원서" …)."""
+    from generate.plan_or_result import clause_around
+
+    start, end = clause_around(text, figure.start, figure.start + len(figure.raw))
+    return bool(_APPLYING.search(text[start:end]))
 
 
 def applicant_counts(text: str) -> list[Figure]:
@@ -240,13 +244,7 @@ def applicant_counts(text: str) -> list[Figure]:
     >>> [f.raw for f in applicant_counts("청년 월세 지원에 4,830명이 신청해 경쟁률이 3.2대 1에 이르렀다. 600명을 모집한다.")]
     ['4,830명']
     """
-    from generate.plan_or_result import clause_around
-
-    def in_applying_clause(figure: Figure) -> bool:
-        start, end = clause_around(text, figure.start, figure.start + len(figure.raw))
-        return bool(_APPLYING.search(text[start:end]))
-
-    return [f for f in _head_counts(text) if in_applying_clause(f)]
+    return [f for f in _head_counts(text) if _in_applying_clause(text, f)]
 
 
 def _head_counts(text: str) -> list[Figure]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Sequence
+from functools import lru_cache
 
 from core.korean import tagged_morphemes
 from core.textnorm import compact, is_unit
@@ -60,6 +61,7 @@ _TRADES = (("건설사", "건설"), ("시공사", "시공"), ("설계사무소",
 _ASKING_WORDS = frozenset({"이름", "명칭", "회사", "업체", "기업", "사무소", "건축가", "설계자", "어디", "무엇", "뭐"})
 
 
+@lru_cache(maxsize=256)  # read for every passage and proper noun of the same question
 def trade_asked(question: str) -> re.Pattern[str] | None:
     """The stems a sentence must hold to speak of the trade a name question asks for, if it asks for one.
 

@@ -30,7 +30,6 @@ _WHOLE_YEAR = re.compile(r"한\s?해|[1일]\s?년\s?(동안|간)|연간")
 _SEASON = re.compile(r"(?<![가-힣])(봄|여름|가을|겨울|하반기)(?:철)?(?![가-힣])")
 # "2025년 겨울" may be its first months or its last: read from January, the earlier.
 _SEASON_STARTS = {"봄": 3, "여름": 6, "가을": 9, "겨울": 1, "하반기": 7}
-_CHANGED = re.compile(r"줄었|늘었|줄어들었|늘어났|빨라졌|느려졌|단축됐|절감됐|높아졌|낮아졌")
 _RESULT = re.compile(r"실제|실적|최종|결과적으로|집계")
 # Besides a plan (``plan_or_result.ASKS_PLAN``), a budget — fixed before its year or early in it ("2024년 예산",
 # "2025년 제1회 추경"): a budget year, not an event's — or what was decided ("넣기로 했", "잡혔").
@@ -56,7 +55,7 @@ def reported_from(question: str) -> dt.date | None:
     >>> reported_from("2026년 여름 풍수해 대책기간에 회의록 요약기를 적용했을 텐데, 회의록 작성 시간이 얼마나 줄었나요?")
     datetime.date(2026, 6, 1)
     """
-    from generate.asked_measure import asks_one_thing
+    from generate.asked_measure import CHANGE, asks_one_thing
     from generate.asked_year import the_year_asked
     from generate.plan_or_result import ASKS_PLAN
 
@@ -68,7 +67,7 @@ def reported_from(question: str) -> dt.date | None:
     if _WHOLE_YEAR.search(question):
         return dt.date(year + 1, 1, 1)
     seasons = {_SEASON_STARTS[m.group(1)] for m in _SEASON.finditer(question)}
-    if len(seasons) == 1 and (_CHANGED.search(question) or _RESULT.search(question)):
+    if len(seasons) == 1 and (CHANGE.search(question) or _RESULT.search(question)):
         return dt.date(year, seasons.pop(), 1)
     return dt.date(year, 1, 1) if _RESULT.search(question) else None
 

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-from core.textnorm import VALUED_KINDS, Figure, extract_figures
+from core.textnorm import VALUED_KINDS, Figure, extract_figures, years_named
 
 PLAN, RESULT = "plan", "result"
 ASKS_RESULT = re.compile(r"실제|실적|최종적으로|결과적으로")
@@ -27,7 +27,6 @@ ASKS_PLAN = re.compile(r"목표|계획|예정|하려|하기로|잡아|잡았|겠
 
 # Clause boundaries: a comma, a connective ending before a space ("늘렸고, ", "넘어섰다며 "), a sentence end.
 _BOUNDARY = re.compile(r",\s*|(?<=며)\s|(?<=[고만나서])\s(?=[^밝])|[.;]\s|\n|\s·\s")
-_WRITTEN_YEAR = re.compile(r"((?:19|20)\d\d)년")
 _TARGET_NOUN = r"(목표|계획)(치|인원|량|액|규모)?"
 # "목표 3만 8천 개", "목표였던 10만 명", "계획 인원 800명": the noun right before the figure.
 _TARGET_BEFORE = re.compile(_TARGET_NOUN + r"(는|은|를|을|인|이었던|였던|로 한|로 잡은|의|상)?\s*(\S{1,6}\s*)?$")
@@ -95,8 +94,8 @@ def figure_stances(text: str) -> list[tuple[Figure, str | None]]:
     # Coordinated figures share the last one's predicate: "구직자 3만 명과 기업 2,000곳이 가입하는 것을 목표로" — unless
     # a label says what the figure is: "…, 2024년 실적 9.2%, 달성률 115.0%" (a table row read with its header).
     for i in range(len(figures) - 2, -1, -1):
-        labelled = _RESULT_BEFORE.search(_before(text, figures, i)) or _TARGET_BEFORE.search(_before(text, figures, i))
-        if not labelled and _COORDINATED.match(_between(text, figures[i], figures[i + 1])):
+        before = _before(text, figures, i)
+        if not (_RESULT_BEFORE.search(before) or _TARGET_BEFORE.search(before)) and _COORDINATED.match(_between(text, figures[i], figures[i + 1])):
             stances[i] = stances[i + 1]
     return list(zip(figures, stances, strict=True))
 
@@ -163,7 +162,7 @@ def _answering_for_year(text: str, units: frozenset[str] | None, year: int | Non
 
 def _years_in_clause(text: str, figure: Figure) -> set[int]:
     left, right = clause_around(text, figure.start, figure.start + len(figure.raw))
-    return {int(y) for y in _WRITTEN_YEAR.findall(text[left:right])}
+    return years_named(text[left:right])
 
 
 def only_planned(sentence: str, sources: Sequence[str], *, units: frozenset[str] | None = None) -> bool:
