@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from core.korean import split_sentences, topic_phrases
 from core.textnorm import Figure, compact
 from core.types import Hit, SearchFilters
+from generate.asked_age import band_figure_stated, band_named, the_band_asked
 from generate.asked_measure import (
     answers_another_measure,
     answers_with_other_people,
@@ -312,6 +313,10 @@ class Answerer:
         part = the_part_asked(question)  # "환자 가운데 10대 이하 아이들은": no retrieved passage names the part
         if part and not any(names_the_part(part, f"{h.doc.title or ''} {h.chunk.text}") for h in hits):
             return "part_not_in_evidence"
+        band = the_band_asked(question)  # "25~29세 고용률": passages name the band, but give no figure for it
+        passages = [h.chunk.text for h in hits]
+        if band and band_named(band, passages) and not band_figure_stated(question, band, passages):
+            return "age_band_not_in_evidence"
         # Every date, count, amount and ordinal the question names must occur in the evidence's passages or
         # their documents' dates (a 2024 release says "올해"): "2026년 …" asked of an archive that stops in 2025,
         # "제7회 …" of one that stops at the 6th. "1년 전보다" says when, and "1년에 줄여야 하는 양" the base of a

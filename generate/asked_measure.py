@@ -62,6 +62,10 @@ _MEASURES: tuple[tuple[re.Pattern[str], Measure], ...] = (
     (re.compile(r"몇\s*(시간|개월)|몇\s*분(?![이께])|몇\s*분이나\s*(기다|걸|대기)|며칠|얼마나\s*걸"),
      Measure("기간", DURATION_UNITS)),
     (re.compile(r"조회\s*수"), Measure("조회수", frozenset({"회", "건", "번"}))),
+    # A vehicle's speed ("통행속도가 얼마나 올랐어", "차가 얼마나 빨라졌어"): kilometres an hour, or a share of a
+    # change — not a count of crossings or the cars counted. A task's "처리 속도" may be answered by a duration.
+    (re.compile(r"(통행|주행|운행|차량|차|버스)\s?속도|시속|(차|버스|차량)[가는이]?\s*(\S+\s+){0,2}얼마나\s*빨라"),
+     Measure("속도", frozenset({"km"}))),
 )
 # "몇 개", "몇 명이", "몇 대 1": the question word with its counter (a ratio's "1" kept).
 _HOW_MANY = re.compile(r"몇\s*(?:%|[가-힣]+(?:\s*1(?!\d))?)")
@@ -70,7 +74,7 @@ _SEVERAL = re.compile(r"각각|씩|중\s*(어디|어느|언제|누가|무엇)|(�
                       r"더\s*(높|많|낮|적|크|길|짧)")
 _QUESTION_WORDS = re.compile(r"몇|얼마|며칠|언제|어디|무엇|뭐|어떻게|어떤|어땠|누가|누구")
 # A question about a change ("얼마나 줄었어?", "몇 명 늘었어?") is answered by a share or a multiple as well.
-CHANGE = re.compile(r"늘|줄|증가|감소|단축|절감|오르|올랐|내려|내렸|높아|낮아|많아|적어")
+CHANGE = re.compile(r"늘|줄|증가|감소|단축|절감|오르|올랐|내려|내렸|높아|낮아|많아|적어|빨라|느려")
 _SHARES = frozenset({"%", "%p", "배"})
 _MARKERS = re.compile(r"\[\d+\]")
 
@@ -105,6 +109,10 @@ def asked_measure(question: str) -> Measure | None:
     ...     "2단지 짓는 데는 총 얼마 들어가요?", "사업비가 얼마나 드는지 알 수 있을까요?", "얼마나 들어왔어?",
     ...     "아이 데려가면 보통 몇 분이나 기다려야 하나요?", "어르신 몇 분이 오셨어?")]
     ['금액', '금액', None, '기간', None]
+    >>> [m.name if (m := asked_measure(q)) else None for q in (
+    ...     "동림대로에 AI 신호 바꾼 뒤로 출퇴근 때 차가 얼마나 빨라졌나요?", "그 구간 통행속도는 얼마나 올랐어?",
+    ...     "민원 처리 속도가 얼마나 빨라졌어?")]
+    ['속도', '속도', None]
     >>> sorted(asked_measure("외국어 상담 중에 베트남어로 들어온 질문은 몇 건이야").units)
     ['건', '번', '차례', '회']
     """

@@ -30,6 +30,7 @@ _WHY = {
     "evidence_states_no_reason": "관련 자료는 있지만 그 이유나 원인은 나와 있지 않습니다.",
     "evidence_holds_only_plan": "관련 자료에는 계획이나 목표로 잡은 수치만 있고, 실제 결과는 나와 있지 않습니다.",
     "part_not_in_evidence": "관련 자료에는 전체 수치만 있고, {asked}에 대한 수치는 나와 있지 않습니다.",
+    "age_band_not_in_evidence": "관련 자료는 있지만 {asked} 연령대에 대한 수치는 나와 있지 않습니다.",
     "name_not_in_evidence": "관련 자료는 있지만 질문이 묻는 이름은 나와 있지 않습니다.",
     "period_not_reported": "관련 자료는 모두 {asked}의 결과가 나오기 전에 작성된 것이어서, 실제 결과는 나와 있지 않습니다.",
 }
@@ -68,6 +69,12 @@ def _asked(reason: str, question: str) -> str:
     if reason == "edition_not_in_evidence":
         ordinals = (f.raw for f in extract_figures(question) if f.kind == "ordinal")
         return ", ".join(dict.fromkeys(ordinals)) or "질문한 회차"
+    if reason == "age_band_not_in_evidence":
+        from core.textnorm import nfc
+        from generate.asked_age import the_band_asked
+
+        band = the_band_asked(question)
+        return nfc(question)[band.start:band.end] if band else "질문한"
     if reason == "part_not_in_evidence":
         from generate.asked_part import the_part_asked
 

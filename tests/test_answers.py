@@ -1396,6 +1396,50 @@ def test_a_route_no_passage_names_is_declined(kb: Any, tmp_path: Path) -> None:
     assert not Answerer(kb).ask("노선 개편 후에 급행버스 하루에 타는 사람 몇 명이야?", generator="extractive").refused
 
 
+SIGNALS = ("AI 신호제어 확대 계획\n작성 부서: 교통정책과\n작성일: 2025. 2. 18.\n\n"
+           "○ 올해는 동림대로 12개 교차로에 AI 신호제어를 더해 모두 24개 교차로로 확대하며, 사업비 20억 원을 들임\n")
+SIGNAL_RESULT = ("AI 신호제어 시범 결과\n작성 부서: 교통정책과\n작성일: 2024. 12. 20.\n\n"
+                 "○ 강변대로 12개 교차로에서 가동한 결과, 출퇴근 시간대 평균 통행속도가 시속 21.4km에서 24.6km로 "
+                 "약 15% 빨라졌음\n")
+
+
+# A vehicle's speed is a measure of its own: the crossings counted and the cost are no answer to how much faster
+# the traffic got (fresh-15's qf3-005 and the same question in five earlier sets, of other roads).
+def test_a_roads_speed_is_not_answered_with_its_crossings(kb: Any, tmp_path: Path) -> None:
+    _ingested(kb, tmp_path, "signals.txt", SIGNALS)
+    asked = "동림대로에 AI 신호 바꾼 뒤로 출퇴근 때 차가 얼마나 빨라졌나요?"
+    model = DoubtingModel("동림대로는 12개 교차로로 빨라졌습니다.", doubt=0.01)
+    answer = Answerer(kb, model).ask(asked, generator="embedded")
+    assert answer.refused and answer.refusal_reason == "evidence_holds_another_measure"
+    assert answer.text.endswith("질문이 묻는 속도에 대한 내용은 담고 있지 않습니다."), answer.text
+    _ingested(kb, tmp_path / "more", "result.txt", SIGNAL_RESULT)
+    answered = Answerer(kb).ask("강변대로 출퇴근 시간 평균 통행속도는 얼마나 빨라졌어?", generator="extractive")
+    assert not answered.refused and "24.6km" in answered.text
+
+
+EMPLOYMENT = ("제2차 청년 기본계획\n작성 부서: 청년정책과\n작성일: 2024. 12. 10.\n\n"
+              "○ 청년 고용률은 2023년 44.8%로 전국 특광역시 평균보다 1.6%p 낮으며, 특히 25~29세 고용 사정이 나쁨\n")
+RENT = ("# 청년 월세 지원 결과\n\n작성 부서: 청년정책과\n작성일: 2025. 2. 27.\n\n연령대별 지원 현황은 다음과 같다.\n\n"
+        "| 연령대 | 인원(명) | 비율(%) |\n|---|---|---|\n| 19~24세 | 396 | 26.4 |\n| 25~29세 | 604 | 40.3 |\n")
+ASKS_A_BAND = "한빛시 25~29세 청년 고용률은 몇 %야"
+
+
+# The plan names the band but gives the rate of all young people; the rent table gives the band a share of
+# recipients: neither is the band's employment rate (qf3-018, and four earlier sets).
+def test_an_age_bands_rate_is_not_answered_with_the_groups_or_another_rate(kb: Any, tmp_path: Path) -> None:
+    _ingested(kb, tmp_path, "plan.txt", EMPLOYMENT)
+    _ingested(kb, tmp_path / "more", "rent.md", RENT)
+    answer = Answerer(kb).ask(ASKS_A_BAND, generator="extractive")
+    assert answer.refused and answer.refusal_reason == "age_band_not_in_evidence"
+    assert answer.text.endswith("25~29세 연령대에 대한 수치는 나와 있지 않습니다."), answer.text
+    model = DoubtingModel("25~29세 청년 고용률은 44.8%입니다.", doubt=0.01)
+    assert Answerer(kb, model).ask(ASKS_A_BAND, generator="embedded").refusal_reason == "age_band_not_in_evidence"
+    whole = Answerer(kb).ask("한빛시 청년 고용률은 몇 %야", generator="extractive")
+    assert not whole.refused and "44.8%" in whole.text
+    band = Answerer(kb).ask("청년 월세 지원 받은 사람 중 25~29세 비율은 몇 %였어?", generator="extractive")
+    assert not band.refused and "40.3" in band.text
+
+
 INDICATORS = ("# 2025년 인공지능 행정 시행계획\n\n작성 부서: 인공지능정책과\n작성일: 2025. 2. 18.\n\n"
               "성과지표는 다음과 같다.\n\n"
               "| 성과지표 | 2024년 실적 | 2025년 목표 | 측정 방법 |\n|---|---|---|---|\n"

@@ -92,6 +92,13 @@ def test_asked_part_doctests() -> None:
     assert doctest.testmod(generate.asked_part).failed == 0
 
 
+def test_asked_age_doctests() -> None:
+    import generate.asked_age
+
+    result = doctest.testmod(generate.asked_age)
+    assert result.attempted >= 6 and result.failed == 0
+
+
 @pytest.mark.parametrize(("question", "part"), [
     ("2024년에 스마트상점 지원받은 가게 중에 서빙로봇을 들여놓은 데가 몇 곳이에요?", ("서빙로봇",)),
     ("2024년 제1회 추경 재원 중 순세계잉여금은 얼마였나요?", ("세계잉여금",)),

@@ -1,0 +1,113 @@
+"""A figure asked for one age band is answered only by a figure stated for that band.
+
+Near-misses ask a band the documents mention but give no figure of: "한빛시 25~29세 청년 고용률은 몇 %야" of a plan
+that writes "청년 고용률은 2023년 44.8%로 … 낮으며, 특히 25~29세 고용 사정이 나쁨". The passage names the band and
+holds a rate, so every check of names and measures passes, and the 1.5B model answers 44.8% — the rate of all
+young people — or the 40.3% a 월세 table gives its 25~29세 row (a share of recipients, not employment).
+
+The check reads a band only where the archive breaks its figures down by it: some retrieved passage names the same
+band ("25~29세", "20대" — ``core.ages``). "20대가 한빛패스 끊으면 얼마야" of passages that write "만 19~39세 청년" is
+about the whole group, and is left alone. A band is answered by a figure in a clause that names it ("나이는
+25~29세가 39%로 가장 많았고"), or a table row that does, of the asked measure; when the question names a rate
+("고용률"), the clause or the row's header must name it too ("고용").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from core.ages import AgeGroup, age_groups, same_group
+from core.textnorm import VALUED_KINDS, Figure, extract_figures, nfc, value_and_unit
+from generate.asked_measure import asked_measure, asks_a_figure, asks_one_thing
+
+# A band of at most this many years is a breakdown ("25~29세", "30대"); a wider one is a whole group ("20·30대").
+NARROWEST_WHOLE = 11
+# "고용률", "반납율", "취업률": a rate with a name of its own (not "비율", whose stem says nothing).
+_NAMED_RATE = re.compile(r"([가-힣]{2,})[률율]")
+# The asker's own age ("25살인데") asks what applies to them, not a band's figure.
+_OWN_AGE = re.compile(r"\d\s?(세|살)\s?(인데|이면|면|이라면|이라서|이에요|예요|입니다)")
+
+
+def the_band_asked(question: str) -> AgeGroup | None:
+    """The one narrow age band a one-figure question asks about, if it names one.
+
+    >>> b = the_band_asked("한빛시 25~29세 청년 고용률은 몇 %야"); (b.low, b.high)
+    (25, 29)
+    >>> b = the_band_asked("20대 후반(25~29세) 청년만 따로 보면 고용률이 몇 %인가요?"); (b.low, b.high)
+    (25, 29)
+    >>> the_band_asked("20·30대 청년 중 일하는 사람 비율은?"), the_band_asked("만 25살인데 요금은 얼마예요?")
+    (None, None)
+    >>> the_band_asked("20대와 60대 가운데 어느 쪽 비율이 높아?")
+    """
+    question = nfc(question)
+    if not (asks_one_thing(question) and asks_a_figure(question)) or _OWN_AGE.search(question):
+        return None
+    groups = sorted(age_groups(question), key=lambda g: g.high - g.low)
+    # "20대 후반(25~29세)": a band restated more narrowly is the narrower one; two apart ask two things.
+    if not groups or any(not (g.low <= groups[0].low and groups[0].high <= g.high) for g in groups[1:]):
+        return None
+    return groups[0] if groups[0].high - groups[0].low < NARROWEST_WHOLE else None
+
+
+def band_named(band: AgeGroup, texts: Sequence[str]) -> bool:
+    """Whether one of ``texts`` names the band: the archive breaks some figure down by it."""
+    return any(same_group(band, g) for text in texts for g in age_groups(text))
+
+
+def band_figure_stated(question: str, band: AgeGroup, texts: Sequence[str]) -> bool:
+    """Whether one of ``texts`` states a figure of the asked measure for the band (see the module's docstring).
+
+    >>> q = "한빛시 25~29세 청년 고용률은 몇 %야"
+    >>> plan = "청년 고용률은 2023년 44.8%로 평균보다 1.6%p 낮으며, 특히 25~29세 고용 사정이 나쁨"
+    >>> band_figure_stated(q, the_band_asked(q), [plan, "연령대 | 인원 | 비율\\n25~29세 | 604 | 40.3"])
+    False
+    >>> band_figure_stated(q, the_band_asked(q), ["25~29세 고용률은 41.2%로 가장 낮았다."])
+    True
+    """
+    rate = _NAMED_RATE.search(question)
+    stem = rate.group(1) if rate and rate.group(1) != "비" else None
+    return any(_states(question, band, stem, text) for text in texts)
+
+
+def _states(question: str, band: AgeGroup, stem: str | None, text: str) -> bool:
+    from generate.plan_or_result import clause_around
+
+    lines = nfc(text).split("\n")
+    for n, line in enumerate(lines):
+        if "|" in line:  # a table row: the row names the band, its header (or the row) the rate
+            if _names(band, line) and (stem is None or stem in _table_header(lines, n) + line):
+                return True
+            continue
+        ages = age_groups(line)
+        for figure in extract_figures(line):
+            if any(g.start <= figure.start < g.end for g in ages):
+                continue  # the band's own numbers ("25~29세")
+            start, end = clause_around(line, figure.start, figure.start + len(figure.raw))
+            clause = line[start:end]
+            if _answers(question, figure) and _names(band, clause) and (stem is None or stem in clause):
+                return True
+    return False
+
+
+def _table_header(lines: list[str], n: int) -> str:
+    """The first line of the run of table lines that holds line ``n``."""
+    first = n
+    while first > 0 and "|" in lines[first - 1]:
+        first -= 1
+    return lines[first]
+
+
+def _names(band: AgeGroup, text: str) -> bool:
+    return any(same_group(band, g) for g in age_groups(text))
+
+
+def _answers(question: str, figure: Figure) -> bool:
+    """The figure may be of the asked measure: its unit is one of the measure's, or unread."""
+    if figure.kind not in VALUED_KINDS:
+        return False
+    read = value_and_unit(figure)
+    measure = asked_measure(question)
+    if read is None or measure is None:
+        return True
+    return read[1] in measure.units
