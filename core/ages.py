@@ -19,10 +19,13 @@ from core.textnorm import nfc
 SAME_GROUP = 0.8
 _OLDEST = 120
 # "20·30대", "20대, 30대", "20~30대", "20대와 30대": decades joined into one group. Not "20대 1" (a ratio).
-_DECADES = re.compile(r"(?<![\d,.])([1-9]0)\s?대?\s?(?:[·,~∼-]|와|과|이랑|랑|하고)\s?([1-9]0)\s?대(?!\s?\d)")
-_DECADE = re.compile(r"(?<![\d,.])([1-9]0)\s?대(?!\s?\d)")
-# "19~39세", "만 19~39세", "25~29살", "19세~39세".
-_RANGE = re.compile(r"(?<![\d,.])(\d{1,2})\s?(?:세|살)?\s?[~∼-]\s?(\d{1,2})\s?(?:세|살)")
+# A decade's early, middle or late years: "20대 후반" are 25–29, "50~60대 초반" 50–64 (the last decade's part).
+_PART = r"(?:\s?(초반|중반|후반))?"
+_DECADES = re.compile(r"(?<![\d,.])([1-9]0)\s?대?\s?(?:[·,~∼-]|와|과|이랑|랑|하고)\s?([1-9]0)\s?대(?!\s?\d)" + _PART)
+_DECADE = re.compile(r"(?<![\d,.])([1-9]0)\s?대(?!\s?\d)" + _PART)
+_PART_YEARS = {None: (0, 9), "초반": (0, 4), "중반": (3, 6), "후반": (5, 9)}
+# "19~39세", "만 19~39세", "25~29살", "19세~39세", "50세부터 64세까지".
+_RANGE = re.compile(r"(?<![\d,.])(\d{1,2})\s?(?:(?:세|살)?\s?[~∼-]|(?:세|살)\s?(?:부터|에서))\s?(\d{1,2})\s?(?:세|살)")
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,10 @@ def age_groups(text: str) -> list[AgeGroup]:
     [(20, 39), (19, 39), (70, 79)]
     >>> [(g.low, g.high) for g in age_groups("20대, 30대가 쓰면")], age_groups("전기버스 2,030대, 경쟁률 20대 1")
     ([(20, 39)], [])
+    >>> [(g.low, g.high) for g in age_groups("20대 후반 청년, 은퇴한 50~60대 초반, 40대 중반")]
+    [(25, 29), (50, 64), (43, 46)]
+    >>> [(g.low, g.high) for g in age_groups("재취업을 원하는 50세부터 64세까지의 시민")]
+    [(50, 64)]
     """
     text = nfc(text)
     groups: list[AgeGroup] = []
@@ -57,9 +64,10 @@ def _years_of(pattern: re.Pattern[str], m: re.Match[str]) -> tuple[int, int]:
     """The ages a match spans: a decade runs to its ninth year ("30대": 30–39), a range is as written."""
     first = int(m.group(1))
     if pattern is _DECADE:
-        return first, first + 9
+        early, late = _PART_YEARS[m.group(2)]
+        return first + early, first + late
     last = int(m.group(2))
-    return first, last + 9 if pattern is _DECADES else last
+    return (first, last + _PART_YEARS[m.group(3)][1]) if pattern is _DECADES else (first, last)
 
 
 def same_group(a: AgeGroup, b: AgeGroup) -> bool:
@@ -78,9 +86,20 @@ def group_of(text: str, start: int) -> AgeGroup | None:
     return next((g for g in age_groups(text) if g.start <= start < g.end), None)
 
 
-# "만 25살인데", "27세면", "31살도": the asker's own age, said to ask what applies to them.
-_OWN_AGE = re.compile(r"(?<![\d,.~∼-])(?:만\s?)?(\d{1,3})\s?(?:세|살)\s?(?:인데|이면|면|이라면|이라서|이어도|이라도|이에요|예요|"
-                      r"입니다|이고|도)")
+# "만 25살인데", "27세면", "31살도", "20대인데": the asker's own age, said to ask what applies to them.
+_OWN_AGE = re.compile(r"(?<![\d,.~∼-])(?:만\s?)?(\d{1,3}(?=\s?[세살])|[1-9]0(?=\s?대))\s?(세|살|대)\s?(?:인데|이면|면|이라면|"
+                      r"이라서|이어도|이라도|이에요|예요|입니다|이고|도)(?![가-힣](?<!요))")
+
+
+def says_own_age(text: str) -> bool:
+    """Whether the asker gives their own age ("만 25살인데", "20대인데").
+
+    >>> says_own_age("20대인데 한빛패스 요금 얼마예요?"), says_own_age("25~29세 고용률은 몇 %야")
+    (True, False)
+    >>> says_own_age("세계 100대도시 평가에서 몇 회 1위를 했나?"), says_own_age("저 30대인데요, 신청돼요?")
+    (False, True)
+    """
+    return _OWN_AGE.search(nfc(text)) is not None
 
 
 def own_age_within(text: str, start: int, texts: Iterable[str]) -> bool:
@@ -93,12 +112,15 @@ def own_age_within(text: str, start: int, texts: Iterable[str]) -> bool:
     (True, False)
     >>> own_age_within("만 25세 청년은 몇 명이 신청했어?", 0, ["만 19~39세 청년 4,830명이 신청"])
     False
+    >>> own_age_within("20대인데 한빛패스 한 달 요금 요즘 얼마예요?", 0, ["만 19~39세 청년 요금을 월 4만 5천 원으로"])
+    True
     """
     m = next((m for m in _OWN_AGE.finditer(nfc(text)) if m.start() <= start < m.end()), None)
     if m is None:
         return False
-    age = int(m.group(1))
-    return any(g.low <= age <= g.high for t in texts for g in age_groups(t))
+    low = int(m.group(1))
+    high = low + 9 if m.group(2) == "대" else low  # "20대인데": all of the decade
+    return any(g.low <= low and high <= g.high for t in texts for g in age_groups(t))
 
 
 def age_group_written(group: AgeGroup, texts: Iterable[str]) -> bool:

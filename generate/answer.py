@@ -22,8 +22,8 @@ from generate.asked_age import band_figure_stated, band_named, the_band_asked
 from generate.asked_measure import (
     answers_another_measure,
     answers_with_other_people,
+    applicant_counter,
     applicant_counts,
-    asks_applicants,
     asks_applicants_and_ratio,
     counts_only_others,
     states_applying,
@@ -120,6 +120,10 @@ _NOTHING_RELATED = frozenset({"no_documents", "weak_evidence", "topic_not_in_doc
 # A name's words an archive repeats in this share of its passages or more speak for the archive (the city, its mayor),
 # not for what a question asks (generate.asked_name).
 REPEATED_NAME_SHARE = 0.05
+# A question's word in under this share of the archive's passages names its topic ("일경험", "사관학교"); "청년",
+# "지원" and the like name many (``Answerer._about_the_asked``).
+TOPIC_SHARE = 0.1
+_NOT_A_TOPIC = frozenset({"신청", "신청서", "지원서", "원서", "응모", "접수", "경쟁", "경쟁률", "궁금하", "어떻", "얼마"})
 _DECLINE = "근거 부족"  # what the system prompt tells the model to write when the evidence has no answer
 GeneratorName = Literal["embedded", "openai", "extractive"]
 
@@ -315,7 +319,7 @@ class Answerer:
             return "part_not_in_evidence"
         band = the_band_asked(question)  # "25~29세 고용률": passages name the band, but give no figure for it
         passages = [h.chunk.text for h in hits]
-        if band and band_named(band, passages) and not band_figure_stated(question, band, passages):
+        if band and band_named(question, band, passages) and not band_figure_stated(question, band, passages):
             return "age_band_not_in_evidence"
         # Every date, count, amount and ordinal the question names must occur in the evidence's passages or
         # their documents' dates (a 2024 release says "올해"): "2026년 …" asked of an archive that stops in 2025,
@@ -378,6 +382,23 @@ class Answerer:
         """The districts and departments the archive names (none without a knowledge base that knows them)."""
         units = getattr(self.kb, "named_units", None)
         return frozenset(units()) if callable(units) else frozenset()
+
+    def _about_the_asked(self, question: str, pool: list[Evidence]) -> list[Evidence]:
+        """The sentences of ``pool`` that name one of the question's distinctive words — those in under
+        TOPIC_SHARE of the archive's passages, two letters or more, not words of applying or asking — with their
+        document's title; all of them when the question has none. "청년 월세 지원: … 4,830명이 신청해 경쟁률이
+        3.2대 1" counts no applicants of "청년 일경험 프로젝트" (fresh-16's qd1-017)."""
+        index = getattr(self.kb, "keyword_index", None)
+        keywords = index() if callable(index) else None
+        if keywords is None or not len(keywords):
+            return pool
+        terms = {t for t in keyword_tokens(question) if len(t) >= 2 and t not in _NOT_A_TOPIC}
+        counts = keywords.document_frequency(sorted(terms))
+        rare = max(TOPIC_SHARE * len(keywords), 2)  # a handful of passages: one passage's word is rare enough
+        distinctive = {t for t in terms if 0 < counts.get(t, 0) < rare}
+        if not distinctive:
+            return pool
+        return [e for e in pool if distinctive & set(keyword_tokens(f"{e.hit.doc.title or ''} {e.text}"))]
 
     def _repeated_names(self, forms: list[str]) -> set[str]:
         """Those of ``forms`` that REPEATED_NAME_SHARE of the archive's passages or more hold."""
@@ -455,11 +476,13 @@ class Answerer:
             picked, refusal = self._district_first(question, picked, pool, district, strict_district)
             if refusal:
                 return picked, refusal
-        if asks_applicants(question):
-            picked, refusal = self._applicants_first(picked, pool, strict_applicants)
+        if (counter := applicant_counter(question)) is not None:
+            picked, refusal = self._applicants_first(picked, self._about_the_asked(question, pool), counter,
+                                                     strict_applicants)
             if refusal:
                 return picked, refusal
-        if asks_applicants_and_ratio(question) and not any(states_applying(e.text) for e in pool):
+        if asks_applicants_and_ratio(question) and \
+                not any(states_applying(e.text) for e in self._about_the_asked(question, pool)):
             # "몇 명이 신청했고 경쟁률은": no quote counts applicants or gives a ratio — "600명 모집" answers neither.
             return picked, "evidence_holds_another_measure"
         if asks_reason_only(question) and not any(states_a_reason(e.text) for e in picked):
@@ -470,9 +493,9 @@ class Answerer:
                                       "year_not_in_evidence")
             if refusal:
                 return picked, refusal
-        if quotes_of_the_whole(question, [(e.text, e.context or "") for e in picked]):
+        if quotes_of_the_whole(question, [(e.text, _heading(e)) for e in picked]):
             # Each quote gives the whole's figure, or another part's ("일자리 5,000개" for 청년 일자리: asked_part).
-            picked, refusal = _led_by(picked, [e for e in pool if states_the_part(question, e.text, e.context or "")],
+            picked, refusal = _led_by(picked, [e for e in pool if states_the_part(question, e.text, _heading(e))],
                                       "part_not_in_evidence")
             if refusal:
                 return picked, refusal
@@ -510,17 +533,17 @@ class Answerer:
         return _led_by(picked, own, None) if needs_own else (picked, None)
 
     @staticmethod
-    def _applicants_first(picked: list[Evidence], pool: list[Evidence], strict: bool,
+    def _applicants_first(picked: list[Evidence], pool: list[Evidence], counter: str, strict: bool,
                           ) -> tuple[list[Evidence], str | None]:
         """For "몇 명이 신청했어?": a sentence counting applicants leads the quotes; when none does and the quotes
         count only those recruited, selected or supported ("600명 모집") — or, after the model's lead gave such a
         count (``strict``), whatever the quotes hold — the service declines (asked_measure)."""
-        if any(applicant_counts(e.text) for e in picked):
+        if any(applicant_counts(e.text, counter) for e in picked):
             return picked, None
-        applying = [e for e in pool if applicant_counts(e.text)]
+        applying = [e for e in pool if applicant_counts(e.text, counter)]
         if applying:
             return _led_by(picked, applying, None)
-        if strict or counts_only_others([e.text for e in picked]):
+        if strict or counts_only_others([e.text for e in picked], counter):
             return picked, "evidence_holds_another_measure"
         return picked, None
 
@@ -782,6 +805,13 @@ def _another_place(unit: str) -> str:
     last = ord(unit[-1]) - 0xAC00
     particle = "이" if 0 <= last < 11172 and last % 28 else "가"
     return ANOTHER_DISTRICT_REASON.format(unit=unit, particle=particle, kind="자치구" if is_district(unit) else "곳")
+
+
+def _heading(e: Evidence) -> str:
+    """What heads a table row: its header and its section's heading ("□ 청년 일경험 프로젝트" over a row of each
+    district's firms: the row is that programme's). A sentence of prose stands alone: a release's section is its
+    headline, which names much the sentence does not speak of."""
+    return f"{e.hit.chunk.section or ''} {e.context}".strip() if e.context else ""
 
 
 def _district_of(unit: str | None) -> str | None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from core.ages import AgeGroup, age_groups, same_group
+from core.ages import AgeGroup, age_groups, same_group, says_own_age
 from core.textnorm import VALUED_KINDS, Figure, extract_figures, nfc, value_and_unit
 from generate.asked_measure import asked_measure, asks_a_figure, asks_one_thing
 
@@ -25,8 +25,6 @@ from generate.asked_measure import asked_measure, asks_a_figure, asks_one_thing
 NARROWEST_WHOLE = 11
 # "고용률", "반납율", "취업률": a rate with a name of its own (not "비율", whose stem says nothing).
 _NAMED_RATE = re.compile(r"([가-힣]{2,})[률율]")
-# The asker's own age ("25살인데") asks what applies to them, not a band's figure.
-_OWN_AGE = re.compile(r"\d\s?(세|살)\s?(인데|이면|면|이라면|이라서|이에요|예요|입니다)")
 
 
 def the_band_asked(question: str) -> AgeGroup | None:
@@ -41,7 +39,7 @@ def the_band_asked(question: str) -> AgeGroup | None:
     >>> the_band_asked("20대와 60대 가운데 어느 쪽 비율이 높아?")
     """
     question = nfc(question)
-    if not (asks_one_thing(question) and asks_a_figure(question)) or _OWN_AGE.search(question):
+    if not (asks_one_thing(question) and asks_a_figure(question)) or says_own_age(question):  # what applies to them
         return None
     groups = sorted(age_groups(question), key=lambda g: g.high - g.low)
     # "20대 후반(25~29세)": a band restated more narrowly is the narrower one; two apart ask two things.
@@ -50,9 +48,26 @@ def the_band_asked(question: str) -> AgeGroup | None:
     return groups[0] if groups[0].high - groups[0].low < NARROWEST_WHOLE else None
 
 
-def band_named(band: AgeGroup, texts: Sequence[str]) -> bool:
-    """Whether one of ``texts`` names the band: the archive breaks some figure down by it."""
-    return any(same_group(band, g) for text in texts for g in age_groups(text))
+# Measures that do not pass from a group to each of its bands: a share or a count of "20대와 30대" is none of 20대's,
+# while a fare for "만 19~39세" is what anyone in their twenties pays.
+_SPLIT_MEASURES = frozenset({"비율", "인원"})
+
+
+def band_named(question: str, band: AgeGroup, texts: Sequence[str]) -> bool:
+    """Whether one of ``texts`` names the band — or, for a share or a count, a wider group holding it ("20대와
+    30대가 58%" for "20대만 따로 보면 비율이"): the archive breaks some figure down by age.
+
+    >>> q = "한빛패스 가입자 중에 20대만 따로 보면 비율이 몇 퍼센트야?"
+    >>> band_named(q, the_band_asked(q), ["가입자를 연령대별로 보면 20대와 30대가 58%로 가장 많았고"])
+    True
+    >>> q = "20대가 한빛패스 끊으면 요즘 한 달에 얼마야?"
+    >>> band_named(q, the_band_asked(q), ["만 19~39세 청년 요금을 월 4만 5천 원으로"])
+    False
+    """
+    measure = asked_measure(question)
+    wider = (measure is not None and measure.name in _SPLIT_MEASURES) or "비중" in question
+    return any(same_group(band, g) or (wider and g.low <= band.low and band.high <= g.high)
+               for text in texts for g in age_groups(text))
 
 
 def band_figure_stated(question: str, band: AgeGroup, texts: Sequence[str]) -> bool:

@@ -44,7 +44,7 @@ class Measure:
 
 
 # Any "…비" of a cost ("설치비", "교육비", "건립비", "국비") asks an amount as well; not "준비", "대비".
-_MONEY_NOUNS = ("예산|사업비|비용|요금|관람료|금액|지원금|보험금|수강료|이용료|임대료|보증금|운임|활동비|인건비|"
+_MONEY_NOUNS = ("(?<![가-힣])돈|예산|사업비|비용|요금|관람료|금액|지원금|보험금|수강료|이용료|임대료|보증금|운임|활동비|인건비|"
                 "사용료|보조금|장학금|[가-힣](?<![준대])비")
 _RATE = r"비율|정확도|퍼센트|몇\s*%|몇\s*대\s*1(?!\d)|(?<!법)(?<!규)(?<!자)(?<!환)(?<!선)[률율](은|는|이|가|을|를|도)?(?![가-힣])"
 _MEASURES: tuple[tuple[re.Pattern[str], Measure], ...] = (
@@ -54,10 +54,13 @@ _MEASURES: tuple[tuple[re.Pattern[str], Measure], ...] = (
     (re.compile(rf"({_MONEY_NOUNS})[은는이가을를]?\s*(\S+\s+){{0,2}}얼마(?!나)|몇\s*원|얼마를\s*(받|지원|내|들)|"
                 r"얼마(나)?\s*(들어가|들어갔|드[나는니냐네]|든다|든대|들었|들까|들지|들어요)"),
      Measure("금액", frozenset({"원"}))),
-    (re.compile(r"몇\s*명"), Measure("인원", frozenset({"명"}))),
+    # "가입한 사람 수", "이용자 수 알려줘": a head count without "몇".
+    (re.compile(r"몇\s*명|(사람|인원|가입자|이용자|참가자|참여자|관람객|방문객|이용객)\s?수(?![가-힣])"),
+     Measure("인원", frozenset({"명"}))),
     (re.compile(r"몇\s*(건|회|차례|번(?!\s?째))"), Measure("건수", frozenset({"건", "회", "번", "차례"}))),
     (re.compile(r"몇\s*(곳|군데|개소)"), Measure("곳수", frozenset({"곳", "군데", "개소", "개"}))),
-    (re.compile(r"몇\s*(가구|세대)"), Measure("가구 수", frozenset({"가구", "세대", "호"}))),
+    # "몇 호 규모": homes, not a line ("몇 호선") or a room ("몇 호실").
+    (re.compile(r"몇\s*(가구|세대|호(?!\s?(?:선|실|점|차|기|째)))"), Measure("가구 수", frozenset({"가구", "세대", "호"}))),
     # "몇 분이 오셨어" counts people; "몇 분이나 기다려야" is a wait.
     (re.compile(r"몇\s*(시간|개월)|몇\s*분(?![이께])|몇\s*분이나\s*(기다|걸|대기)|며칠|얼마나\s*걸"),
      Measure("기간", DURATION_UNITS)),
@@ -109,10 +112,13 @@ def asked_measure(question: str) -> Measure | None:
     ...     "2단지 짓는 데는 총 얼마 들어가요?", "사업비가 얼마나 드는지 알 수 있을까요?", "얼마나 들어왔어?",
     ...     "아이 데려가면 보통 몇 분이나 기다려야 하나요?", "어르신 몇 분이 오셨어?")]
     ['금액', '금액', None, '기간', None]
+    >>> asked_measure("스캔하는 데만 들어간 돈은 얼마예요?").name
+    '금액'
     >>> [m.name if (m := asked_measure(q)) else None for q in (
     ...     "동림대로에 AI 신호 바꾼 뒤로 출퇴근 때 차가 얼마나 빨라졌나요?", "그 구간 통행속도는 얼마나 올랐어?",
-    ...     "민원 처리 속도가 얼마나 빨라졌어?")]
-    ['속도', '속도', None]
+    ...     "민원 처리 속도가 얼마나 빨라졌어?", "청년누리 북산구 단지는 몇 호 규모로 지어?", "도시철도 몇 호선이야?",
+    ...     "동림구 주민 중 한빛패스 가입한 사람 수 알려줘")]
+    ['속도', '속도', None, '가구 수', None, '인원']
     >>> sorted(asked_measure("외국어 상담 중에 베트남어로 들어온 질문은 몇 건이야").units)
     ['건', '번', '차례', '회']
     """
@@ -196,8 +202,29 @@ def asks_applicants(question: str) -> bool:
     >>> asks_applicants("모집 때 청년 지원자는 총 몇 명 몰렸어? 뽑힌 인원 말고"), asks_applicants("지원자는 몇 명 뽑혔어?")
     (True, False)
     """
+    return applicant_counter(question) is not None
+
+
+# Applicants counted as teams ("신청서를 낸 팀은 몇 팀") or as firms and shops ("신청한 가게는 몇 곳").
+_APPLICANT_COUNTERS = ((re.compile(r"몇\s*팀"), "팀"),
+                       (re.compile(r"몇\s*(곳|군데|개\s?(기업|업체|회사|가게|점포|단체|사))"), "곳"))
+_FIRM_UNITS = frozenset({"곳", "개", "개소", "개사", "군데"})
+
+
+def applicant_counter(question: str) -> str | None:
+    """What a question about applicants counts them in — people ("명"), teams ("팀"), firms or shops ("곳") —
+    or None when it asks no count of applicants.
+
+    >>> [applicant_counter(q) for q in ("2024년 사관학교에 신청서를 낸 팀은 모두 몇 팀이었습니까?",
+    ...     "키오스크 지원사업에 신청서 낸 가게가 모두 몇 곳이었어?", "작년에 신청한 사람은 몇 명이었어요?", "60팀 중 몇 팀이 뽑혔어?")]
+    ['팀', '곳', '명', None]
+    """
+    if not _ASKS_APPLICANTS.search(question) or not asks_one_thing(question):
+        return None
     measure = asked_measure(question)
-    return measure is not None and measure.name == "인원" and bool(_ASKS_APPLICANTS.search(question))
+    if measure is not None and measure.name == "인원":
+        return "명"
+    return next((counter for pattern, counter in _APPLICANT_COUNTERS if pattern.search(question)), None)
 
 
 # "몇 명이 신청했고 경쟁률은 얼마였어?": both parts are read from the applicants — a ratio is applicants over places.
@@ -246,18 +273,29 @@ def _in_applying_clause(text: str, figure: Figure) -> bool:
     return bool(_APPLYING.search(text[start:end]))
 
 
-def applicant_counts(text: str) -> list[Figure]:
-    """The head counts (명) ``text`` states in a clause about applying.
+def applicant_counts(text: str, counter: str = "명") -> list[Figure]:
+    """The counts (people, or ``counter``) ``text`` states in a clause about applying.
 
     >>> [f.raw for f in applicant_counts("청년 월세 지원에 4,830명이 신청해 경쟁률이 3.2대 1에 이르렀다. 600명을 모집한다.")]
     ['4,830명']
+    >>> [f.raw for f in applicant_counts("창업 공모에 212팀이 응모했다. 60팀을 선발한다.", "팀")]
+    ['212']
     """
-    return [f for f in _head_counts(text) if _in_applying_clause(text, f)]
+    return [f for f in _counts(text, counter) if _in_applying_clause(text, f)]
 
 
-def _head_counts(text: str) -> list[Figure]:
-    """The figures of ``text`` that count people (명)."""
-    return [f for f in extract_figures(text) if (read := value_and_unit(f)) is not None and read[1] == "명"]
+def _counts(text: str, counter: str = "명") -> list[Figure]:
+    """The figures of ``text`` that count people (명), teams (팀: the figure reader knows no such counter, so
+    "212팀" is read as 212 followed by it) or firms and places (곳, 개, 개사 …)."""
+    out = []
+    for f in extract_figures(text):
+        read = value_and_unit(f)
+        unit = read[1] if read is not None else None
+        after = text[f.start + len(f.raw):]
+        if (counter == "명" and unit == "명") or (counter == "팀" and (f.raw.endswith("팀") or after.startswith("팀"))) \
+                or (counter == "곳" and (unit in _FIRM_UNITS or after.startswith(("곳", "개사")))):
+            out.append(f)
+    return out
 
 
 def answers_with_other_people(question: str, sentence: str, sources: list[str]) -> bool:
@@ -270,19 +308,23 @@ def answers_with_other_people(question: str, sentence: str, sources: list[str]) 
     >>> answers_with_other_people(asked, "1,680명이 신청했습니다.", ["1,680명이 신청해 700명을 선정했다."])
     False
     """
-    if not asks_applicants(question):
+    counter = applicant_counter(question)
+    if counter is None:
         return False
-    claims = _head_counts(_MARKERS.sub("", sentence))
-    stated = [g for source in sources for g in applicant_counts(source)]
+    sentence = _MARKERS.sub("", sentence)
+    claims = _counts(sentence, counter)
+    stated = [g for source in sources for g in applicant_counts(source, counter)]
     return bool(claims) and not any(figure_matches(c, g) for c in claims for g in stated)
 
 
-def counts_only_others(texts: list[str]) -> bool:
-    """Of quotes for a question about applicants: they count people (명), and none of them applicants.
+def counts_only_others(texts: list[str], counter: str = "명") -> bool:
+    """Of quotes for a question about applicants: they count people (or ``counter``), and none of them applicants.
 
     >>> counts_only_others(["참여 청년 600명을 모집한다."]), counts_only_others(["1,680명이 신청해 700명을 선정했다."])
     (True, False)
     >>> counts_only_others(["신청은 2월 2일부터 받는다."])  # no head count: nothing to say either way
     False
+    >>> counts_only_others(["한빛 청년창업 사관학교: 52팀을 지원해 매출 47억 원"], "팀")
+    True
     """
-    return any(_head_counts(text) for text in texts) and not any(applicant_counts(text) for text in texts)
+    return any(_counts(text, counter) for text in texts) and not any(applicant_counts(text, counter) for text in texts)

@@ -34,7 +34,9 @@ _GENERIC = frozenset({
     "돈", "숫자", "내용", "것", "거", "게", "데", "곳", "분", "사람", "수", "건", "개", "명", "정도", "경우", "때", "쪽",
     "부분", "비율", "비중", "인원", "규모", "금액", "물량", "평균", "전체", "모두", "이하", "이상", "관련", "들", "등",
     "몫", "양", "가량", "쯤", "만", "이번", "당시", "가구", "집",
+    "올해", "작년", "지난해", "내년", "금년", "전년",  # when, not which part
 })
+_NOT_THE_ITEM = frozenset({"옛날", "예전", "처음", "당초", "가운데", "중"})  # when, or the partitive itself
 _NOUN_TAGS = frozenset({"NNG", "NNP", "SL", "SH", "XR"})
 # Where the part ends: the question word.
 _ASKS = frozenset({"몇", "얼마", "어느", "며칠", "어디", "무엇", "뭐", "누구", "언제", "어떻", "어떤"})
@@ -68,10 +70,55 @@ def the_part_asked(question: str) -> Part | None:
     True
     >>> the_part_asked("노인 일자리 예산 중에 시가 자체로 댄 돈이 2024년이랑 2025년에 얼마씩이야?") is None  # 씩: several
     True
+    >>> the_part_asked("북산구 회사들 중에 올해 청년 일경험 사업에 들어온 데가 몇 군데야?").words  # "올해": when
+    ('청년', '일경험', '사업')
     """
     if not (asks_a_figure(question) and asks_one_thing(question)):
         return None
-    return _head_after_partitive(question) or _one_language(question)
+    return _head_after_partitive(question) or _one_language(question) or _spent_only_on(question)
+
+
+# "스캔하는 데만 들어간 돈", "설치에만 드는 비용": one item's share of a cost that releases give whole.
+_SPENT = re.compile(r"^\s?(들어간|들어가는|들어갔|든|드는|들었|쓴|쓰인|썼|배정된|배정했|나간)")
+
+
+@lru_cache(maxsize=1024)
+def _spent_only_on(question: str) -> Part | None:
+    """The item an amount question singles out with "(하는 데 / 에)만 … 들어간 돈" ("종이 책자 스캔").
+
+    >>> _spent_only_on("검색 도우미 준비하면서 옛날 종이 책자 스캔하는 데만 들어간 돈은 얼마예요?")
+    Part(words=('종이', '책자', '스캔'), age=None, shown='종이 책자 스캔')
+    >>> _spent_only_on("31억 원 가운데 스마트 플러그 설치에만 드는 돈은 얼마?").shown, _spent_only_on("설치에 든 돈은 얼마야?")
+    ('스마트 플러그 설치', None)
+    """
+    from core.korean import kiwi
+    from generate.asked_measure import asked_measure
+
+    measure = asked_measure(question)
+    if measure is None or measure.name != "금액":
+        return None
+    tokens = list(kiwi().tokenize(question))
+    for i, t in enumerate(tokens):
+        if not (t.form == "만" and t.tag == "JX" and i >= 2 and _SPENT.match(question[t.start + t.len:])):
+            continue
+        before = i - 1  # "에" (JKB), or "데" (NNB) after "하는"
+        if tokens[before].form == "데" and before >= 2 and tokens[before - 1].tag == "ETM":
+            before -= 2 if tokens[before - 2].tag == "XSV" else 1
+            before -= 1 if tokens[before].tag == "ETM" else 0
+        elif tokens[before].tag != "JKB":
+            return None
+        words = _nouns_before(question, tokens, before)
+        return Part(words=words, shown=" ".join(words)) if words else None
+    return None
+
+
+def _nouns_before(question: str, tokens: list[Any], end: int) -> tuple[str, ...]:
+    """The run of nouns that ends right before token ``end`` (the words that name what was paid for), leaving out
+    words of when and how much."""
+    first = end
+    while first > 0 and tokens[first - 1].tag in _NOUN_TAGS:
+        first -= 1
+    return tuple(t.form for t in tokens[first:end] if t.form not in _GENERIC and t.form not in _NOT_THE_ITEM)
 
 
 # Languages are parts of a whole without a partitive: "외국어 상담 … 베트남어로 들어온 상담은 몇 건" asks one

@@ -77,7 +77,8 @@ def is_district(unit: str) -> bool:
 # district does: a release gives 1단지's cost and only the size of 2단지 and 3단지, and the model answered
 # 2단지's cost with 1단지's (fresh-14's qg1-014; fresh-7's qn1-014 with 3단지). Not "단지마다", "호선별": every one.
 _SITE = re.compile(r"(?<![\d.,~·])(\d{1,3})\s?(단지|호선|공구)(?!\s?(?:마다|별|씩))")
-_ROUTE = re.compile(r"(?<![가-힣])([가-힣]{1,4})\s?(\d{1,4})번\s?(?:버스|노선)")
+# A route: "급행3번 버스", or the name written onto its number ("급행1번은"); not "제1번".
+_ROUTE = re.compile(r"(?<![가-힣])(?!제)([가-힣]{1,4})(?:\s?(\d{1,4})번\s?(?:버스|노선)|(?<=[가-힣])(\d{1,4})번(?=[은는이가을를의도]))")
 
 
 def numbered_site(question: str) -> str | None:
@@ -85,11 +86,13 @@ def numbered_site(question: str) -> str | None:
 
     >>> numbered_site("청년누리 강변역 쪽 2단지 짓는 데는 총 얼마 들어가요?"), numbered_site("급행3번 버스 하루 이용객은?")
     ('2단지', '급행3번')
+    >>> numbered_site("급행버스 여섯 개 노선 가운데 급행1번은 하루에 몇 명이나 타요?"), numbered_site("제1번 안건은?")
+    ('급행1번', None)
     >>> numbered_site("1단지와 2단지 사업비는?") is None, numbered_site("단지마다 몇 호야?") is None
     (True, True)
     """
     sites = {f"{n}{kind}" for n, kind in _SITE.findall(question)}
-    sites |= {f"{name}{n}번" for name, n in _ROUTE.findall(question)}
+    sites |= {f"{name}{n or glued}번" for name, n, glued in _ROUTE.findall(question)}
     return sites.pop() if len(sites) == 1 else None
 
 

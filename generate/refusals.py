@@ -8,7 +8,7 @@ sources are shown under the refusal either way).
 from __future__ import annotations
 
 from core.textnorm import extract_figures, years_named
-from generate.asked_measure import asked_measure, asks_applicants, asks_applicants_and_ratio
+from generate.asked_measure import applicant_counter, asked_measure, asks_applicants_and_ratio
 
 REFUSAL_TEXT = "제공된 문서에서 이 질문에 대한 답을 찾을 수 없습니다."
 
@@ -63,8 +63,9 @@ def _asked(reason: str, question: str) -> str:
         return ", ".join(f"{y}년" for y in sorted(years_named(question))) or "질문한 해"
     if reason == "evidence_holds_another_measure":
         measure = asked_measure(question)
-        if asks_applicants(question) or asks_applicants_and_ratio(question):
-            return "신청 인원"
+        counter = applicant_counter(question)
+        if counter is not None or asks_applicants_and_ratio(question):
+            return {"팀": "신청한 팀 수", "곳": "신청한 곳 수"}.get(counter or "명", "신청 인원")
         return measure.name if measure else "수치"
     if reason == "edition_not_in_evidence":
         ordinals = (f.raw for f in extract_figures(question) if f.kind == "ordinal")

@@ -1123,8 +1123,19 @@ def test_a_count_of_applicants_answers_how_many_applied(corpus_kb: Any, tmp_path
 
 # Two parts, both read from the applicants: with none counted and no ratio, "600명 모집" answers neither (fresh-15's
 # qf2-017; the same near-miss in five sets before it). The model is not asked.
+# Another programme's applicants and ratio ("청년 월세 지원: … 4,830명이 신청해 경쟁률이 3.2대 1") are no answer either:
+# only sentences naming one of the question's distinctive words count (fresh-16's qd1-017).
+RENT_APPLICANTS = """---
+date: 2025-02-10
+department: 청년정책과
+---
+2025년 청년정책 시행계획
+○ 청년 월세 지원: 1,500명 모집에 4,830명이 신청해 경쟁률이 3.2대 1에 이르렀음
+"""
+
+
 def test_applicants_and_their_ratio_are_not_answered_with_the_recruited(corpus_kb: Any, tmp_path: Path) -> None:
-    _ingest_files(corpus_kb, tmp_path / "jobs", {"work.md": WORK_EXPERIENCE})
+    _ingest_files(corpus_kb, tmp_path / "jobs", {"work.md": WORK_EXPERIENCE, "rent.md": RENT_APPLICANTS})
     asked = "청년 일경험 프로젝트에 신청서를 낸 청년은 몇 명이었고 경쟁률은 얼마였습니까?"
     answer = Answerer(corpus_kb).ask(asked, generator="extractive")
     assert answer.refused and answer.refusal_reason == "evidence_holds_another_measure", answer.text
@@ -1135,6 +1146,30 @@ def test_applicants_and_their_ratio_are_not_answered_with_the_recruited(corpus_k
     counted = Answerer(corpus_kb).ask("청년 구직활동 지원금 상반기 모집에 신청한 청년은 몇 명이었고 경쟁률은 얼마였어?",
                                       generator="extractive")
     assert not counted.refused and "1,680명" in counted.text
+    rent = Answerer(corpus_kb).ask("청년 월세 지원에는 몇 명이 신청했고 경쟁률은 얼마였어?", generator="extractive")
+    assert not rent.refused and "4,830명" in rent.text
+
+
+ACADEMY = """---
+date: 2025-02-10
+department: 청년정책과
+---
+청년창업 지원 계획
+○ 한빛 청년창업 사관학교: 52팀을 지원해 매출 47억 원과 일자리 186개를 만들었음
+○ 올해도 60팀을 선발해 팀당 최대 5천만 원을 지원
+"""
+
+
+# Applicants counted as teams: the teams supported or selected are not those that applied (fresh-16's qd3-017).
+def test_teams_supported_do_not_answer_how_many_teams_applied(corpus_kb: Any, tmp_path: Path) -> None:
+    asked = "한빛 청년창업 사관학교에 신청서를 낸 팀은 모두 몇 팀이었습니까?"
+    answer = _ask_after_ingesting(corpus_kb, tmp_path / "academy", {"academy.md": ACADEMY}, asked)
+    assert answer.refused and answer.refusal_reason == "evidence_holds_another_measure", answer.text
+    assert answer.text.endswith("질문이 묻는 신청한 팀 수에 대한 내용은 담고 있지 않습니다.")
+    _ingest_files(corpus_kb, tmp_path / "applied", {"applied.md": ACADEMY.replace(
+        "52팀을 지원해 매출 47억 원과 일자리 186개를 만들었음", "공모에 212팀이 응모했음")})
+    counted = Answerer(corpus_kb).ask(asked, generator="extractive")
+    assert not counted.refused and "212팀" in counted.text
 
 
 def test_a_model_lead_giving_the_recruited_for_the_applicants_is_dropped(corpus_kb: Any, tmp_path: Path) -> None:
@@ -1327,6 +1362,36 @@ def test_a_model_lead_giving_the_wholes_figure_for_the_part_is_dropped(jobs_kb: 
     assert "5,000개" in lead.text and lead.unsupported_reason and "청년 일자리" in lead.unsupported_reason
 
 
+FIRMS = ("---\ntitle: 일자리정책과 주요업무 추진상황\ndate: 2025-06-12\ndepartment: 일자리정책과\n---\n"
+         "## 청년 일경험 프로젝트\n\n참여기업은 다음과 같다.\n\n"
+         "| 자치구 | 2024년 참여기업 | 2025년 참여기업 |\n|---|---|---|\n| 중앙구 | 48곳 | 58곳 |\n| 북산구 | 18곳 | 27곳 |\n")
+
+
+# "회사들 중에 … 청년 일경험 사업에 들어온 데가": the programme is named by the section the district's row stands
+# in, not by the row or its header; "올해" says when, not which part (fresh-16's qd2-019, declined before).
+def test_a_part_named_by_the_rows_section_is_answered_by_the_row(kb: Any, tmp_path: Path) -> None:
+    _ingested(kb, tmp_path, "firms.md", FIRMS)
+    answer = Answerer(kb).ask("북산구 회사들 중에 올해 청년 일경험 사업에 들어온 데가 몇 군데야?", generator="extractive")
+    assert not answer.refused and "27곳" in answer.text, answer.text
+
+
+SEARCH_AID = ("예산 질의 대응 ‘근거 검색 도우미’ 활용 사례\n작성 부서: 예산담당관\n작성일: 2026. 1. 14.\n\n"
+              "○ 근거 검색 도우미를 만드는 데 모두 3,100만 원이 들었다.\n"
+              "○ 9월: 종이 책자로만 남아 있던 사업설명서 등 640건을 스캔해 글자를 인식시켰다.\n")
+
+
+# "스캔하는 데만 들어간 돈": one item of a cost the release gives whole; the whole's 3,100만 원 is no answer
+# (fresh-16's qd3-020; fresh-10's qv1-018 with "설치에만").
+def test_the_cost_of_one_item_is_not_answered_with_the_whole(kb: Any, tmp_path: Path) -> None:
+    _ingested(kb, tmp_path, "aid.txt", SEARCH_AID)
+    asked = "검색 도우미 준비하면서 옛날 종이 책자 스캔하는 데만 들어간 돈은 얼마예요?"
+    answer = Answerer(kb).ask(asked, generator="extractive")
+    assert answer.refused and answer.refusal_reason == "part_not_in_evidence", answer.text
+    assert answer.text.endswith("종이 책자 스캔에 대한 수치는 나와 있지 않습니다.")
+    whole = Answerer(kb).ask("근거 검색 도우미 만드는 데 들어간 돈은 얼마예요?", generator="extractive")
+    assert not whole.refused and "3,100만 원" in whole.text
+
+
 def test_a_part_its_passage_names_is_answered_from_that_sentence(jobs_kb: Any, tmp_path: Path) -> None:
     _ingested(jobs_kb, tmp_path / "more", "youth.txt",
               "AI 산업단지 일자리 세부 계획\n작성 부서: 일자리정책과\n작성일: 2025. 6. 2.\n\n"
@@ -1393,6 +1458,8 @@ def test_a_route_no_passage_names_is_declined(kb: Any, tmp_path: Path) -> None:
     answer = Answerer(kb).ask("노선 개편 후에 급행3번 버스 하루에 타는 사람 몇 명이야?", generator="extractive")
     assert answer.refused and answer.refusal_reason == "unit_not_in_evidence"
     assert "급행3번" in answer.text
+    glued = Answerer(kb).ask("급행버스 여섯 개 노선 가운데 급행1번은 하루에 몇 명이나 타요?", generator="extractive")
+    assert glued.refusal_reason == "unit_not_in_evidence" and "급행1번" in glued.text  # fresh-16's qd2-012
     assert not Answerer(kb).ask("노선 개편 후에 급행버스 하루에 타는 사람 몇 명이야?", generator="extractive").refused
 
 
@@ -1438,6 +1505,28 @@ def test_an_age_bands_rate_is_not_answered_with_the_groups_or_another_rate(kb: A
     assert not whole.refused and "44.8%" in whole.text
     band = Answerer(kb).ask("청년 월세 지원 받은 사람 중 25~29세 비율은 몇 %였어?", generator="extractive")
     assert not band.refused and "40.3" in band.text
+
+
+FARES = ("한빛패스 청년 요금 인하\n작성 부서: 대중교통과\n작성일: 2025. 7. 8.\n\n"
+         "○ 만 19~39세 청년 요금을 월 5만 원에서 4만 5천 원으로 내린다.\n"
+         "○ 퇴직 후 재취업을 원하는 50세부터 64세까지의 시민 1,500명에게 경력형 일자리를 제공한다.\n"
+         "○ 가입자를 연령대별로 보면 20대와 30대가 58%로 가장 많았고, 40대와 50대가 32%로 뒤를 이었다.\n")
+
+
+# The asker's own decade ("20대인데") lies inside the group the release names (만 19~39세), and "50~60대 초반" is
+# 50–64: both are found, where the figure gate had declined them (fresh-16's qd2-007, qd1-004).
+def test_an_askers_decade_and_a_decades_early_years_are_read_as_ages(kb: Any, tmp_path: Path) -> None:
+    _ingested(kb, tmp_path, "fares.txt", FARES)
+    fare = Answerer(kb).ask("20대인데 한빛패스 한 달 요금 요즘 얼마예요?", generator="extractive")
+    assert not fare.refused and "4만 5천 원" in fare.text
+    jobs = Answerer(kb).ask("은퇴한 50~60대 초반한테 경력 살리는 일자리를 몇 명분 마련한다고 했습니까?", generator="extractive")
+    assert not jobs.refused and "1,500명" in jobs.text
+    group = Answerer(kb).ask("20대 청년 한빛패스 가입자는 몇 명이야?", generator="extractive")
+    assert group.refused and group.refusal_reason == "age_band_not_in_evidence", "a group asked about is no asker"
+    # A share of "20대와 30대" is none of 20대's alone (fresh-8's qt2-020, fresh-9's qr2-019); a fare is each one's.
+    share = Answerer(kb).ask("한빛패스 가입자 중에 20대만 따로 보면 비율이 몇 퍼센트야?", generator="extractive")
+    assert share.refused and share.refusal_reason == "age_band_not_in_evidence", share.text
+    assert not Answerer(kb).ask("20대가 한빛패스 끊으면 한 달에 얼마야?", generator="extractive").refused
 
 
 INDICATORS = ("# 2025년 인공지능 행정 시행계획\n\n작성 부서: 인공지능정책과\n작성일: 2025. 2. 18.\n\n"

@@ -6,6 +6,7 @@ import doctest
 
 import pytest
 
+import core.ages
 import core.korean
 import core.textnorm
 from core.textnorm import (
@@ -199,7 +200,7 @@ def test_spacing_variants_and_compact() -> None:
 
 
 def test_doctests() -> None:
-    for module in (core.textnorm, core.korean):
+    for module in (core.textnorm, core.korean, core.ages):
         result = doctest.testmod(module)
         assert result.attempted > 0 and result.failed == 0, module.__name__
 
