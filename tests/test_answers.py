@@ -1526,6 +1526,8 @@ def test_an_askers_decade_and_a_decades_early_years_are_read_as_ages(kb: Any, tm
     # A share of "20대와 30대" is none of 20대's alone (fresh-8's qt2-020, fresh-9's qr2-019); a fare is each one's.
     share = Answerer(kb).ask("한빛패스 가입자 중에 20대만 따로 보면 비율이 몇 퍼센트야?", generator="extractive")
     assert share.refused and share.refusal_reason == "age_band_not_in_evidence", share.text
+    weight = Answerer(kb).ask("한빛패스 가입한 사람 중에 20대만 따로 보면 비중이 얼마나 돼?", generator="extractive")
+    assert weight.refusal_reason == "age_band_not_in_evidence", "a share asked as '비중' as well"
     assert not Answerer(kb).ask("20대가 한빛패스 끊으면 한 달에 얼마야?", generator="extractive").refused
 
 
