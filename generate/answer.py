@@ -383,14 +383,19 @@ class Answerer:
         units = getattr(self.kb, "named_units", None)
         return frozenset(units()) if callable(units) else frozenset()
 
+    def _keywords(self) -> Any:
+        """The archive's keyword index, when the knowledge base has one holding any passage."""
+        index = getattr(self.kb, "keyword_index", None)
+        keywords = index() if callable(index) else None
+        return keywords if keywords is not None and len(keywords) else None
+
     def _about_the_asked(self, question: str, pool: list[Evidence]) -> list[Evidence]:
         """The sentences of ``pool`` that name one of the question's distinctive words — those in under
         TOPIC_SHARE of the archive's passages, two letters or more, not words of applying or asking — with their
         document's title; all of them when the question has none. "청년 월세 지원: … 4,830명이 신청해 경쟁률이
         3.2대 1" counts no applicants of "청년 일경험 프로젝트" (fresh-16's qd1-017)."""
-        index = getattr(self.kb, "keyword_index", None)
-        keywords = index() if callable(index) else None
-        if keywords is None or not len(keywords):
+        keywords = self._keywords()
+        if keywords is None:
             return pool
         terms = {t for t in keyword_tokens(question) if len(t) >= 2 and t not in _NOT_A_TOPIC}
         counts = keywords.document_frequency(sorted(terms))
@@ -402,9 +407,8 @@ class Answerer:
 
     def _repeated_names(self, forms: list[str]) -> set[str]:
         """Those of ``forms`` that REPEATED_NAME_SHARE of the archive's passages or more hold."""
-        index = getattr(self.kb, "keyword_index", None)
-        keywords = index() if callable(index) else None
-        if keywords is None or not len(keywords):
+        keywords = self._keywords()
+        if keywords is None:
             return set()
         tokens = {form: (keyword_tokens(form) or [form.lower()])[0] for form in forms}
         counts = keywords.document_frequency(sorted(set(tokens.values())))

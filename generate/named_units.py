@@ -78,7 +78,7 @@ def is_district(unit: str) -> bool:
 # 2단지's cost with 1단지's (fresh-14's qg1-014; fresh-7's qn1-014 with 3단지). Not "단지마다", "호선별": every one.
 _SITE = re.compile(r"(?<![\d.,~·])(\d{1,3})\s?(단지|호선|공구)(?!\s?(?:마다|별|씩))")
 # A route: "급행3번 버스", or the name written onto its number ("급행1번은"); not "제1번".
-_ROUTE = re.compile(r"(?<![가-힣])(?!제)([가-힣]{1,4})(?:\s?(\d{1,4})번\s?(?:버스|노선)|(?<=[가-힣])(\d{1,4})번(?=[은는이가을를의도]))")
+_ROUTE = re.compile(r"(?<![가-힣])(?!제)([가-힣]{1,4})(?:\s?(\d{1,4})번\s?(?:버스|노선)|(\d{1,4})번(?=[은는이가을를의도]))")
 
 
 def numbered_site(question: str) -> str | None:
