@@ -82,10 +82,12 @@ def band_figure_stated(question: str, band: AgeGroup, texts: Sequence[str]) -> b
     """
     rate = _NAMED_RATE.search(question)
     stem = rate.group(1) if rate and rate.group(1) != "비" else None
-    return any(_states(question, band, stem, text) for text in texts)
+    measure = asked_measure(question)
+    units = measure.units if measure else None
+    return any(_states(band, stem, units, text) for text in texts)
 
 
-def _states(question: str, band: AgeGroup, stem: str | None, text: str) -> bool:
+def _states(band: AgeGroup, stem: str | None, units: frozenset[str] | None, text: str) -> bool:
     from generate.plan_or_result import clause_around
 
     lines = nfc(text).split("\n")
@@ -100,7 +102,7 @@ def _states(question: str, band: AgeGroup, stem: str | None, text: str) -> bool:
                 continue  # the band's own numbers ("25~29세")
             start, end = clause_around(line, figure.start, figure.start + len(figure.raw))
             clause = line[start:end]
-            if _answers(question, figure) and _names(band, clause) and (stem is None or stem in clause):
+            if _answers(figure, units) and _names(band, clause) and (stem is None or stem in clause):
                 return True
     return False
 
@@ -117,12 +119,10 @@ def _names(band: AgeGroup, text: str) -> bool:
     return any(same_group(band, g) for g in age_groups(text))
 
 
-def _answers(question: str, figure: Figure) -> bool:
-    """The figure may be of the asked measure: its unit is one of the measure's, or unread."""
+def _answers(figure: Figure, units: frozenset[str] | None) -> bool:
+    """The figure may be of the asked measure (``units``, when the question fixes one): its unit is one of them,
+    or unread."""
     if figure.kind not in VALUED_KINDS:
         return False
     read = value_and_unit(figure)
-    measure = asked_measure(question)
-    if read is None or measure is None:
-        return True
-    return read[1] in measure.units
+    return read is None or units is None or read[1] in units

@@ -230,7 +230,6 @@ def applicant_counter(question: str) -> str | None:
 # "몇 명이 신청했고 경쟁률은 얼마였어?": both parts are read from the applicants — a ratio is applicants over places.
 _COUNT_ASKED = re.compile(r"몇\s*(명|팀|곳|개)")
 _RATIO_STATED = re.compile(r"경쟁률|\d\s*대\s*1(?!\d)")
-_APPLYING_UNITS = frozenset({"명", "팀", "곳", "개", "개사", "건"})
 
 
 def asks_applicants_and_ratio(question: str) -> bool:
@@ -256,12 +255,8 @@ def states_applying(text: str) -> bool:
     >>> states_applying("창업 공모에 212팀이 응모했다.")
     True
     """
-    for figure in extract_figures(text):
-        read = value_and_unit(figure)
-        # Teams are no counter the figure reader knows: "212팀" is read as the number 212.
-        counts = (read is not None and read[1] in _APPLYING_UNITS) or text.startswith("팀", figure.start + len(figure.raw))
-        if counts and _in_applying_clause(text, figure):
-            return True
+    if any(_counter_of(text, f) is not None and _in_applying_clause(text, f) for f in extract_figures(text)):
+        return True
     return bool(_RATIO_STATED.search(text))
 
 
@@ -285,17 +280,22 @@ def applicant_counts(text: str, counter: str = "명") -> list[Figure]:
 
 
 def _counts(text: str, counter: str = "명") -> list[Figure]:
-    """The figures of ``text`` that count people (명), teams (팀: the figure reader knows no such counter, so
-    "212팀" is read as 212 followed by it) or firms and places (곳, 개, 개사 …)."""
-    out = []
-    for f in extract_figures(text):
-        read = value_and_unit(f)
-        unit = read[1] if read is not None else None
-        after = text[f.start + len(f.raw):]
-        if (counter == "명" and unit == "명") or (counter == "팀" and (f.raw.endswith("팀") or after.startswith("팀"))) \
-                or (counter == "곳" and (unit in _FIRM_UNITS or after.startswith(("곳", "개사")))):
-            out.append(f)
-    return out
+    """The figures of ``text`` that count in ``counter`` (``_counter_of``)."""
+    return [f for f in extract_figures(text) if _counter_of(text, f) == counter]
+
+
+def _counter_of(text: str, figure: Figure) -> str | None:
+    """What ``figure`` counts, of what applicants are counted in: people ("명"), teams ("팀": the figure reader
+    knows no such counter, so "212팀" is read as 212 followed by it), firms and places ("곳": 곳, 개, 개사 …) or
+    cases ("건"); None for anything else."""
+    read = value_and_unit(figure)
+    unit = read[1] if read is not None else None
+    after = text[figure.start + len(figure.raw):]
+    if unit in ("명", "건"):
+        return unit
+    if figure.raw.endswith("팀") or after.startswith("팀"):
+        return "팀"
+    return "곳" if unit in _FIRM_UNITS or after.startswith(("곳", "개사")) else None
 
 
 def answers_with_other_people(question: str, sentence: str, sources: list[str]) -> bool:

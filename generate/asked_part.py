@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from generate.asked_measure import asks_a_figure, asks_one_thing
+from generate.asked_measure import asked_measure, asks_a_figure, asks_one_thing
 from generate.plan_or_result import answering_figures, asked_units
 
 # The numerals Koreans use for ages ("여든 넘으신 분"): a passage writes them as numbers ("80세 이상").
@@ -92,7 +92,6 @@ def _spent_only_on(question: str) -> Part | None:
     ('스마트 플러그 설치', None)
     """
     from core.korean import kiwi
-    from generate.asked_measure import asked_measure
 
     measure = asked_measure(question)
     if measure is None or measure.name != "금액":
