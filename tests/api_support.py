@@ -96,9 +96,14 @@ class LiveServer:
         return self.app.state.services
 
 
-def wait_ready(url: str, timeout: float = 120.0) -> dict[str, Any]:
+def wait_ready(url: str, timeout: float = 120.0, proc: subprocess.Popen[bytes] | None = None,
+               log: Path | None = None) -> dict[str, Any]:
+    """Poll ``/readyz``; a child server that exits first fails at once, with the end of its log."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            tail = log.read_text(errors="replace")[-2000:] if log else ""
+            raise RuntimeError(f"server at {url} exited with {proc.returncode}: {tail}")
         try:
             response = httpx.get(url + "/readyz", timeout=5)
             if response.status_code == 200:
@@ -116,12 +121,17 @@ def serve_subprocess(env: dict[str, str], workers: int) -> Iterator[str]:
     port = sock.getsockname()[1]
     sock.close()
     full_env = {**os.environ, **env, "PYTHONPATH": str(REPO)}
-    proc = subprocess.Popen([sys.executable, "-c", "from api.cli import main; main()", "serve", "--port",
-                             str(port), "--workers", str(workers)], env=full_env, cwd=REPO,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # The log goes to a file, not a pipe nobody reads while the test runs: a full pipe would block the server.
+    log = Path(env["PRESSROOM_DATA_DIR"]).parent / "serve.log"
+    with log.open("wb") as sink:
+        proc = subprocess.Popen([sys.executable, "-c", "from api.cli import main; main()", "serve", "--port",
+                                 str(port), "--workers", str(workers)], env=full_env, cwd=REPO,
+                                stdout=subprocess.DEVNULL, stderr=sink)
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_ready(url)
+        # Several workers each import the whole stack; on 2 busy cores (the full suite beside them) that
+        # has taken over 120 s once, so they get longer, and a crash still fails at once.
+        wait_ready(url, timeout=300.0, proc=proc, log=log)
         yield url
     finally:
         proc.terminate()

@@ -29,17 +29,22 @@ def chroma_server(tmp_path: Path) -> Iterator[int]:
     proc = subprocess.Popen([binary, "run", "--path", str(tmp_path / "chroma-server"), "--host", "127.0.0.1",
                              "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
+        deadline = time.monotonic() + 120
+        while not _heartbeat(port):
+            if time.monotonic() > deadline or proc.poll() is not None:
+                pytest.fail(f"the Chroma server on port {port} did not start (exit code {proc.poll()})")
+            time.sleep(0.2)
         yield port
     finally:
         proc.terminate()
         proc.wait(30)
+
+
+def _heartbeat(port: int) -> bool:
+    try:
+        return httpx.get(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2).status_code == 200
+    except httpx.TransportError:
+        return False
 
 
 def test_two_workers_over_a_chroma_server(tmp_path: Path, chroma_server: int) -> None:
