@@ -3,9 +3,9 @@ through one worker is found by both (the keyword index reloads when the manifest
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.server, pytest.mark.slow]
 
 @pytest.fixture
 def chroma_server(tmp_path: Path) -> Iterator[int]:
-    binary = shutil.which("chroma") or str(Path(os.sys.executable).parent / "chroma")
+    binary = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
     if not Path(binary).exists():
         pytest.skip("the `chroma` command is not installed")
     sock = free_socket()
