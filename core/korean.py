@@ -58,6 +58,34 @@ def _content_morphemes(text: str) -> tuple[str, ...]:
                  for tok in tokens if tok.tag.startswith(CONTENT_TAGS))
 
 
+def question_morphemes(text: str) -> list[str]:
+    """Content morphemes of a question, a run of one-syllable nouns written together read as one word.
+
+    Kiwi breaks a word it does not know, or one whose next word misleads it, into one-syllable nouns: "큰 소파
+    내다" → 소/파, "동림구에" → 동/림/구, "국비는" → 국/비. The documents' analysis keeps "소파" whole, so the
+    question's syllables matched no sentence and the fee table's 소파 row lost to the 장롱 rows.
+
+    >>> question_morphemes("큰 소파 내다 버리려면 수수료 얼마야?")
+    ['크', '소파', '내', '버리', '수수료', '얼마']
+    >>> question_morphemes("동림구에 세 곳")
+    ['동림구', '세', '곳']
+    """
+    with _lock:
+        tokens = kiwi().tokenize(nfc(text))
+    out: list[str] = []
+    run_end = -1
+    for tok in tokens:
+        if not tok.tag.startswith(CONTENT_TAGS):
+            continue
+        syllable = tok.tag in ("NNG", "NNP", "MM") and len(tok.form) == 1  # "동림구" → 동/MM 림/NNG 구/NNG
+        if syllable and out and tok.start == run_end:
+            out[-1] += tok.form
+        else:
+            out.append(tok.form.lower() if tok.tag == "SL" else tok.form)
+        run_end = tok.start + tok.len if syllable else -1
+    return out
+
+
 # What names a topic: nouns, foreign words, numbers and roots — not counters ("명", "개"), verbs or endings.
 _TOPIC_TAGS = frozenset({"NNG", "NNP", "SL", "SH", "SN", "XR"})
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from core.korean import content_morphemes, split_sentences
+from core.korean import content_morphemes, question_morphemes, split_sentences
 from core.types import Hit
 
 # Question words and light verbs that say what is asked, not what the answer is about.
@@ -42,8 +42,7 @@ class Evidence:
 
 
 def query_terms(question: str) -> list[str]:
-    terms = [t for t in dict.fromkeys(content_morphemes(question)) if t not in QUESTION_TERMS]
-    return terms
+    return [t for t in dict.fromkeys(question_morphemes(question)) if t not in QUESTION_TERMS]
 
 
 def _weight(term: str) -> float:

@@ -299,3 +299,36 @@ def test_a_glossary_equivalent_of_a_question_term_counts_for_the_sentence(kb: An
     assert kb.ingest([docs]).ok
     answer = Answerer(kb).ask("민원24 앱 싹 바꿀 때 시 예산은 얼마나 썼어?", generator="extractive")
     assert not answer.refused and "6억 8천만 원" in answer.sentences[0].text, answer.text
+
+
+FEE_TABLE = """# 대형폐기물 배출 신고와 수수료 안내
+
+작성 부서: 자원순환과
+작성일: 2025. 4. 1.
+
+## 품목별 수수료
+
+| 품목 | 규격 | 수수료(원) |
+|---|---|---|
+| 장롱 | 높이 180cm 이상(한 짝) | 10,000 |
+| 장롱 | 높이 180cm 미만(한 짝) | 6,000 |
+| 침대 | 2인용 이상(매트리스 포함) | 15,000 |
+| 침대 | 1인용(매트리스 포함) | 10,000 |
+| 소파 | 3인용 이상 | 12,000 |
+| 소파 | 1~2인용 | 6,000 |
+"""
+
+
+def test_a_word_the_analyser_breaks_into_syllables_still_finds_its_row(kb: Any, tmp_path: Path) -> None:
+    from core.korean import content_morphemes, question_morphemes
+
+    question = "세 사람 앉는 큰 소파 내다 버리려면 수수료 얼마 내야 돼요?"
+    assert "소파" not in content_morphemes(question), "Kiwi must still split it for this test to mean anything"
+    assert "소파" in question_morphemes(question)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "fees.md").write_text(FEE_TABLE, encoding="utf-8")
+    assert kb.ingest([docs]).ok
+    answer = Answerer(kb).ask(question, generator="extractive")
+    assert not answer.refused
+    assert "소파" in answer.citations[0].quote and "12,000" in answer.text
