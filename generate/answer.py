@@ -64,7 +64,7 @@ from generate.named_units import (
     speaks_of,
     states_for_district,
 )
-from generate.plan_or_result import gives_a_plan_as_result, only_plans_in
+from generate.plan_or_result import finding_still_to_come, gives_a_plan_as_result, only_plans_in
 from generate.refusals import refusal_text
 from generate.register import formal
 from generate.types import Answer, AnswerSentence, Citation
@@ -112,7 +112,7 @@ ORGANISATION_REASON = "인용한 근거에 없는 기관명이 들어 있습니�
 # it would decline answered questions (main's ql-017, qp-016) and no near-miss (docs/measurements.md, "Answers",
 # "The quotes decline for the model", stop 40, and "A ninth and a tenth out-of-sample set", stop 41).
 QUOTES_DECLINE_THE_MODEL = frozenset({
-    "evidence_holds_another_measure", "evidence_holds_only_plan", "evidence_states_no_reason",
+    "evidence_holds_another_measure", "evidence_holds_only_plan", "evidence_states_no_reason", "finding_not_yet_out",
     "part_not_in_evidence", "unit_figure_not_in_evidence", "name_not_in_evidence",
 })
 # Refusals that say the evidence holds nothing on the question ("topic_not_in_documents" …), not a finer mismatch.
@@ -515,6 +515,9 @@ class Answerer:
         if only_plans_in(question, [clean_for_answer(e.text, e.context or "") for e in picked], strict=strict_result):
             # A result is asked ("실제로 몇 명") and each figure the quotes give is a plan ("… 목표로", plan_or_result).
             return picked, "evidence_holds_only_plan"
+        if finding_still_to_come(question, [e.text for e in self._about_the_asked(question, pool)]):
+            # "… 몇 % 줄어든 걸로 분석됐어요?" and the release says "결과는 8월에 나온다" (plan_or_result).
+            return picked, "finding_not_yet_out"
         return picked, None
 
     def _district_first(self, question: str, picked: list[Evidence], pool: list[Evidence], district: str,

@@ -266,3 +266,31 @@ def _tense_after(text: str, offset: int) -> str | None:
         if t.tag == "EF" or (t.tag in ("EC", "ETM") and i and tokens[i - 1].tag in ("VCP", "VA")):
             return None  # a sentence end or a copula/adjective: no action in time
     return None
+
+
+# An analysis, survey or evaluation asked for its finding: "정책 덕분에 몇 % 줄어든 걸로 분석됐어요?", "분석 결과 나왔어?".
+_ASKS_FINDING = re.compile(r"(분석|조사|평가|연구|용역)\S*\s*(결과|됐|되었|됩|했|해\s*보니|나왔|나온)|(으?로)\s*(분석|평가|조사)")
+# A finding the passage says is still to come: "결과는 8월에 나온다", "분석 결과는 연말에 발표할 예정이다".
+_PENDING = re.compile(r"(결과|분석|조사|평가|연구)[^.?!\n]{0,40}?(나온다|나올\s*(예정|전망|것)|"
+                      r"(발표|공개|공표)(할|될)\s*(예정|계획|것)|(발표|공개)한다|나오는\s*대로)")
+# A finding stated: "분석 결과 … 6%p로 나타났다", "조사 결과 만족도는 4.5점이었다".
+_FINDING_STATED = re.compile(r"(분석|조사|평가|연구)\S*\s*결과[^.?!\n]{0,60}?\d")
+
+
+def finding_still_to_come(question: str, sentences: Sequence[str]) -> bool:
+    """The question asks what an analysis or survey found, a sentence says its finding comes out later, and no
+    sentence states a finding: the figures beside it (the raw change the analysis is to explain) answer nothing.
+
+    >>> finding_still_to_come("날씨 영향 빼면 정책 덕분에 몇 퍼센트 줄어든 걸로 분석됐어요?",
+    ...     ["농도가 10% 낮아졌다.", "시는 정책 효과를 가려내기 위해 정밀 분석을 맡겼으며, 결과는 8월에 나온다."])
+    True
+    >>> finding_still_to_come("만족도 조사 결과는 몇 점이었어?",
+    ...     ["조사 결과 만족도는 4.5점이었다.", "다음 조사 결과는 12월에 나온다."])
+    False
+    >>> finding_still_to_come("농도는 몇 % 낮아졌어?", ["농도가 10% 낮아졌다.", "분석 결과는 8월에 나온다."])
+    False
+    """
+    if not _ASKS_FINDING.search(question):
+        return False
+    pending = [s for s in sentences if _PENDING.search(s)]
+    return bool(pending) and not any(_FINDING_STATED.search(s) for s in sentences if s not in pending)

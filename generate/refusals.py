@@ -29,6 +29,7 @@ _WHY = {
     "unit_figure_not_in_evidence": "관련 자료는 있지만 {asked}에 대한 수치는 나와 있지 않습니다.",
     "evidence_states_no_reason": "관련 자료는 있지만 그 이유나 원인은 나와 있지 않습니다.",
     "evidence_holds_only_plan": "관련 자료에는 계획이나 목표로 잡은 수치만 있고, 실제 결과는 나와 있지 않습니다.",
+    "finding_not_yet_out": "관련 자료에는 분석이나 조사의 결과가 나중에 나온다고만 되어 있고, 그 결과는 나와 있지 않습니다.",
     "part_not_in_evidence": "관련 자료에는 전체 수치만 있고, {asked}에 대한 수치는 나와 있지 않습니다.",
     "age_band_not_in_evidence": "관련 자료는 있지만 {asked} 연령대에 대한 수치는 나와 있지 않습니다.",
     "name_not_in_evidence": "관련 자료는 있지만 질문이 묻는 이름은 나와 있지 않습니다.",

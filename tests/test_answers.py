@@ -1219,6 +1219,28 @@ def test_a_model_lead_giving_a_plan_as_the_result_is_dropped_and_the_service_dec
     assert model.pieces_sent < len(model.reply) / 2, "the generation stops at the lead sentence"
 
 
+AIR_RELEASE = """보도자료
+보도일시: 2024. 4. 9.(화) 11:00
+한빛시, 제5차 미세먼지 계절관리제 결과… 초미세먼지 농도 10% 낮아져
+
+한빛광역시는 지난해 12월부터 올해 3월까지 시행한 제5차 미세먼지 계절관리제 기간 초미세먼지 평균 농도가 직전 계절관리제보다 10% 낮아졌다고 9일 밝혔다.
+시는 기상 영향을 뺀 정책 효과를 가려내기 위해 한빛연구원에 정밀 분석을 맡겼으며, 결과는 8월에 나온다.
+
+담당 부서: 기후환경정책과
+"""
+
+
+def test_a_finding_the_release_says_comes_out_later_is_not_answered(kb: Any, tmp_path: Path) -> None:
+    kb = _ingested(kb, tmp_path, "air.txt", AIR_RELEASE)
+    model = ScriptedModel("정책 효과로 초미세먼지가 10% 줄어든 것으로 분석됐습니다.")
+    asked = "지난겨울 초미세먼지 줄어든 거, 날씨 영향 빼면 정책 덕분에 몇 퍼센트 줄어든 걸로 분석됐어요?"
+    for generator in ("extractive", "embedded"):
+        answer = Answerer(kb, model).ask(asked, generator=generator)
+        assert answer.refused and answer.refusal_reason == "finding_not_yet_out", generator
+        assert "나중에 나온다고만" in answer.text
+    assert Answerer(kb).ask("지난겨울 초미세먼지 평균 농도는 얼마나 낮아졌어?", generator="extractive").text.count("10%")
+
+
 def test_quotes_that_cannot_answer_decline_before_the_model_is_asked(corpus_kb: Any) -> None:
     # The evidence states only the plan: the model is never prompted, its guess never written or shown.
     model = ScriptedModel("실제로 월세 지원을 받은 청년은 3,000명입니다.")
