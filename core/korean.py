@@ -51,11 +51,18 @@ def _cached_content_morphemes(text: str) -> tuple[str, ...]:
     return _content_morphemes(text)
 
 
-def _content_morphemes(text: str) -> tuple[str, ...]:
+def _content_tokens(text: str) -> list[Any]:
     with _lock:  # Kiwi objects are not documented as thread-safe; the API serves from threads.
         tokens = kiwi().tokenize(nfc(text))
-    return tuple(tok.form.lower() if tok.tag == "SL" else tok.form
-                 for tok in tokens if tok.tag.startswith(CONTENT_TAGS))
+    return [tok for tok in tokens if tok.tag.startswith(CONTENT_TAGS)]
+
+
+def _form(tok: Any) -> str:
+    return str(tok.form.lower() if tok.tag == "SL" else tok.form)
+
+
+def _content_morphemes(text: str) -> tuple[str, ...]:
+    return tuple(_form(tok) for tok in _content_tokens(text))
 
 
 def question_morphemes(text: str) -> list[str]:
@@ -70,18 +77,14 @@ def question_morphemes(text: str) -> list[str]:
     >>> question_morphemes("동림구에 세 곳")
     ['동림구', '세', '곳']
     """
-    with _lock:
-        tokens = kiwi().tokenize(nfc(text))
     out: list[str] = []
     run_end = -1
-    for tok in tokens:
-        if not tok.tag.startswith(CONTENT_TAGS):
-            continue
+    for tok in _content_tokens(text):
         syllable = tok.tag in ("NNG", "NNP", "MM") and len(tok.form) == 1  # "동림구" → 동/MM 림/NNG 구/NNG
         if syllable and out and tok.start == run_end:
             out[-1] += tok.form
         else:
-            out.append(tok.form.lower() if tok.tag == "SL" else tok.form)
+            out.append(_form(tok))
         run_end = tok.start + tok.len if syllable else -1
     return out
 

@@ -64,7 +64,12 @@ from generate.named_units import (
     speaks_of,
     states_for_district,
 )
-from generate.plan_or_result import finding_still_to_come, gives_a_plan_as_result, only_plans_in
+from generate.plan_or_result import (
+    asks_for_a_finding,
+    finding_still_to_come,
+    gives_a_plan_as_result,
+    only_plans_in,
+)
 from generate.refusals import refusal_text
 from generate.register import formal
 from generate.types import Answer, AnswerSentence, Citation
@@ -515,7 +520,8 @@ class Answerer:
         if only_plans_in(question, [clean_for_answer(e.text, e.context or "") for e in picked], strict=strict_result):
             # A result is asked ("실제로 몇 명") and each figure the quotes give is a plan ("… 목표로", plan_or_result).
             return picked, "evidence_holds_only_plan"
-        if finding_still_to_come(question, [e.text for e in self._about_the_asked(question, pool)]):
+        if asks_for_a_finding(question) and \
+                finding_still_to_come(question, [e.text for e in self._about_the_asked(question, pool)]):
             # "… 몇 % 줄어든 걸로 분석됐어요?" and the release says "결과는 8월에 나온다" (plan_or_result).
             return picked, "finding_not_yet_out"
         return picked, None

@@ -290,7 +290,16 @@ def finding_still_to_come(question: str, sentences: Sequence[str]) -> bool:
     >>> finding_still_to_come("농도는 몇 % 낮아졌어?", ["농도가 10% 낮아졌다.", "분석 결과는 8월에 나온다."])
     False
     """
-    if not _ASKS_FINDING.search(question):
+    if not asks_for_a_finding(question):
         return False
     pending = [s for s in sentences if _PENDING.search(s)]
     return bool(pending) and not any(_FINDING_STATED.search(s) for s in sentences if s not in pending)
+
+
+def asks_for_a_finding(question: str) -> bool:
+    """Whether the question asks what an analysis, survey or evaluation found (cheap: read before the pool is).
+
+    >>> asks_for_a_finding("정책 덕분에 몇 % 줄어든 걸로 분석됐어요?"), asks_for_a_finding("농도는 몇 % 낮아졌어?")
+    (True, False)
+    """
+    return bool(_ASKS_FINDING.search(question))

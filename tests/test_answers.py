@@ -1238,7 +1238,7 @@ def test_a_finding_the_release_says_comes_out_later_is_not_answered(kb: Any, tmp
         answer = Answerer(kb, model).ask(asked, generator=generator)
         assert answer.refused and answer.refusal_reason == "finding_not_yet_out", generator
         assert "나중에 나온다고만" in answer.text
-    assert Answerer(kb).ask("지난겨울 초미세먼지 평균 농도는 얼마나 낮아졌어?", generator="extractive").text.count("10%")
+    assert "10%" in Answerer(kb).ask("지난겨울 초미세먼지 평균 농도는 얼마나 낮아졌어?", generator="extractive").text
 
 
 def test_quotes_that_cannot_answer_decline_before_the_model_is_asked(corpus_kb: Any) -> None:
