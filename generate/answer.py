@@ -45,6 +45,7 @@ from generate.evidence import (
     QUESTION_TERMS,
     Evidence,
     clean_for_answer,
+    lines_above,
     query_terms,
     question_equivalents,
     rescore_by_meaning,
@@ -394,21 +395,25 @@ class Answerer:
         keywords = index() if callable(index) else None
         return keywords if keywords is not None and len(keywords) else None
 
-    def _about_the_asked(self, question: str, pool: list[Evidence]) -> list[Evidence]:
+    def _about_the_asked(self, question: str, pool: list[Evidence], besides: str = "",
+                         with_heading: bool = False) -> list[Evidence]:
         """The sentences of ``pool`` that name one of the question's distinctive words — those in under
-        TOPIC_SHARE of the archive's passages, two letters or more, not words of applying or asking — with their
-        document's title; all of them when the question has none. "청년 월세 지원: … 4,830명이 신청해 경쟁률이
-        3.2대 1" counts no applicants of "청년 일경험 프로젝트" (fresh-16's qd1-017)."""
+        TOPIC_SHARE of the archive's passages, two letters or more, not words of applying or asking, nor of
+        ``besides`` — with their document's title (and, ``with_heading``, its section, a table row's header and
+        the lines heading a row or list item: ``_heading_of``); all of them when
+        the question has none. "청년 월세 지원: … 4,830명이 신청해 경쟁률이 3.2대 1" counts no applicants of "청년
+        일경험 프로젝트" (fresh-16's qd1-017)."""
         keywords = self._keywords()
         if keywords is None:
             return pool
-        terms = {t for t in keyword_tokens(question) if len(t) >= 2 and t not in _NOT_A_TOPIC}
+        terms = {t for t in keyword_tokens(question) if len(t) >= 2 and t not in _NOT_A_TOPIC} - set(keyword_tokens(besides))
         counts = keywords.document_frequency(sorted(terms))
         rare = max(TOPIC_SHARE * len(keywords), 2)  # a handful of passages: one passage's word is rare enough
         distinctive = {t for t in terms if 0 < counts.get(t, 0) < rare}
         if not distinctive:
             return pool
-        return [e for e in pool if distinctive & set(keyword_tokens(f"{e.hit.doc.title or ''} {e.text}"))]
+        return [e for e in pool if distinctive & set(keyword_tokens(
+            f"{e.hit.doc.title or ''} {_heading_of(e) if with_heading else ''} {e.text}"))]
 
     def _repeated_names(self, forms: list[str]) -> set[str]:
         """Those of ``forms`` that REPEATED_NAME_SHARE of the archive's passages or more hold."""
@@ -517,7 +522,8 @@ class Answerer:
             return picked, "evidence_holds_another_measure"
         if gives_no_stated_reason(question, choice):
             return picked, "evidence_states_no_reason"  # "…한 이유는?" and no quote gives one (asked_reason)
-        if only_plans_in(question, [clean_for_answer(e.text, e.context or "") for e in picked], strict=strict_result):
+        if only_plans_in(question, [clean_for_answer(e.text, e.context or "") for e in picked], strict=strict_result,
+                         written=[e.hit.doc.date.year if e.hit.doc.date else None for e in picked]):
             # A result is asked ("실제로 몇 명") and each figure the quotes give is a plan ("… 목표로", plan_or_result).
             return picked, "evidence_holds_only_plan"
         if asks_for_a_finding(question) and \
@@ -537,7 +543,10 @@ class Answerer:
         def of_district(e: Evidence) -> bool:
             return states_for_district(question, e.text, e.context or "", e.hit.doc.title or "", district)
 
-        own = [e for e in pool if of_district(e)]
+        # Only a sentence on the asked topic gives the district's figure: "중앙구: 청년 1인 가구 21,400가구" in the
+        # youth-housing plan is no 한빛패스 count for 중앙구 (fresh-18's qh2-011, qh2-018, qh3-014). A table row is
+        # read with the lines heading it, which name its topic. The district's own name is no topic word here.
+        own = [e for e in self._about_the_asked(question, pool, besides=district, with_heading=True) if of_district(e)]
         if not own:
             return picked, "unit_figure_not_in_evidence"
         quotes = [(e.text, e.context or "", e.hit.doc.title or "") for e in picked]
@@ -825,6 +834,12 @@ def _heading(e: Evidence) -> str:
     district's firms: the row is that programme's). A sentence of prose stands alone: a release's section is its
     headline, which names much the sentence does not speak of."""
     return f"{e.hit.chunk.section or ''} {e.context}".strip() if e.context else ""
+
+
+def _heading_of(e: Evidence) -> str:
+    """What heads a sentence and names its topic when the sentence does not: its passage's section, its table's
+    header and the lines above a table row or list item (``evidence.lines_above``)."""
+    return f"{e.hit.chunk.section or ''} {e.context} {lines_above(e)}"
 
 
 def _district_of(unit: str | None) -> str | None:

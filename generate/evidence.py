@@ -109,6 +109,25 @@ def table_header(chunk_text: str, row_start: int, section: str = "") -> str:
     return f"{unit_note.strip()}\n{header}" if unit_note else header
 
 
+_ITEM_LINE = re.compile(r"^\s*(?:[-·•※▪]|\d+\)|\|)|\|")
+
+
+def lines_above(e: Evidence, limit: int = 12) -> str:
+    """For a table row or list item, the lines of its passage above it up to the line that heads them
+    ("○ AI 돌봄 안부전화 확대" over the table of each district's users); empty for a prose sentence, whose topic
+    is in itself."""
+    offset = e.start - e.hit.chunk.start
+    lines = e.hit.chunk.text[:max(offset, 0)].rstrip("\n").split("\n")
+    if not (e.context or _ITEM_LINE.match(e.text)) or not lines:
+        return ""
+    block: list[str] = []
+    for line in reversed(lines[-limit:]):
+        block.append(line)
+        if line.strip() and not _ITEM_LINE.search(line):
+            break
+    return "\n".join(reversed(block))
+
+
 def table_lead_in(document_text: str, chunk_start: int) -> str:
     """The lines of a table above a chunk that opens inside it (its header, the rows before, and up to three
     lines above for a unit note), ending in a newline; empty when the text above does not end in a table.

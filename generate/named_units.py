@@ -191,10 +191,21 @@ def _as_read(text: str, context: str) -> str:
     return f"{clean_for_answer(text, context)} {context}"
 
 
+_ASKS_WEEKDAY = re.compile(r"(무슨|몇|어느|어떤)\s*요일")
+_WEEKDAYS = re.compile(r"(?<![가-힣])[월화수목금토일](?:\s*[·,]\s*[월화수목금토일])+(?![가-힣])|[월화수목금토일]요일")
+
+
 def states_for_district(question: str, text: str, context: str, title: str, district: str) -> bool:
     """An evidence sentence that names the district (in itself, its table's header or its document's title)
-    and holds a figure that could answer the question."""
+    and holds a figure that could answer the question — or the weekdays a "무슨 요일" question asks.
+
+    >>> states_for_district("서하구는 무슨 요일에 수거해 가요?", "서하구 | 월·목 | 070-7120-7443", "자치구 | 수거 요일 | 문의",
+    ...                     "", "서하구")
+    True
+    """
     named = district in text or district in context or district in title
+    if named and _ASKS_WEEKDAY.search(question) and _WEEKDAYS.search(text):
+        return True
     return named and bool(_answering(question, _as_read(text, context)))
 
 

@@ -1074,6 +1074,29 @@ def test_a_district_whose_own_figure_is_quoted_is_answered(corpus_kb: Any, tmp_p
     assert not answer.refused and "39분" in answer.text
 
 
+# 서하구's own figure in minutes, but of a shuttle bus, not of a clinic: it names none of the question's topic words.
+SHUTTLE = "---\ndate: 2026-02-14\n---\n체육관 셔틀버스 안내\n서하구 체육관 셔틀버스의 평균 배차 시간은 15분이다.\n"
+
+
+def test_a_districts_figure_on_another_topic_does_not_answer(corpus_kb: Any, tmp_path: Path) -> None:
+    """"서하구 … 15분" from a shuttle-bus notice is no clinic's wait for 서하구: only a sentence naming the asked
+    topic gives the district's figure (fresh-18's qh2-011: a youth-housing row for a 한빛패스 count)."""
+    wait = ("---\ndate: 2026-02-10\n---\n달빛어린이병원 대기 시간 점검\n"
+            "시가 1월 이용 실적을 살펴본 결과 달빛어린이병원 평균 대기 시간은 중앙구 병원 47분이었다.\n")
+    answer = _ask_after_ingesting(corpus_kb, tmp_path / "clinics",
+                                  {**CLINIC_DISTRICTS, "clinics.md": wait, "shuttle.md": SHUTTLE}, SEOHA_WAIT)
+    assert answer.refused and answer.refusal_reason == "unit_figure_not_in_evidence", answer.text
+
+
+def test_a_table_row_is_on_the_topic_its_heading_names(corpus_kb: Any, tmp_path: Path) -> None:
+    """A district's row names no topic word; the line heading its table does ("○ 달빛어린이병원 대기 시간")."""
+    table = CLINICS_NAMING_SEOHA + ("\n○ 달빛어린이병원 대기 시간 (하반기)\n\n자치구 | 평균 대기(분) | 병원 수\n"
+                                    "중앙구 | 45 | 1\n서하구 | 52 | 1\n")
+    answer = _ask_after_ingesting(corpus_kb, tmp_path / "clinics",
+                                  {**CLINIC_DISTRICTS, "clinics.md": table, "shuttle.md": SHUTTLE}, SEOHA_WAIT)
+    assert not answer.refused and "52" in answer.text, answer.text
+
+
 def test_a_model_lead_giving_another_districts_figure_is_dropped_and_the_service_declines(
         corpus_kb: Any, tmp_path: Path) -> None:
     """The model answers "평균 대기 시간은 47분입니다" (중앙구's) without naming 서하구: left out with why, and as no
@@ -1200,6 +1223,23 @@ def test_quotes_stating_only_a_plan_do_not_answer_a_question_about_the_result(co
     assert answer.refused and answer.refusal_reason == "evidence_holds_only_plan"
     assert answer.text.endswith("계획이나 목표로 잡은 수치만 있고, 실제 결과는 나와 있지 않습니다.")
     assert any("3,000명" in c.quote for c in answer.closest_sources), "the plan is shown as the closest source"
+
+
+CLIMATE_FUND = ("---\ndate: {date}\ndepartment: 기후환경정책과\n---\n2026년 탄소중립 시행계획\n"
+                "○ 2026년 기후대응기금 380억 원을 새로 조성(일반회계 전입 300억 원, 환경개선부담금 등 80억 원)\n")
+ASKS_THE_FUND = "기후대응기금 진짜 만들어졌어요? 조례 통과돼서 실제로 얼마 모였는지 궁금해요."
+
+
+@pytest.mark.parametrize(("written", "refused"), [("2025-11-20", True), ("2027-01-15", False)])
+def test_a_figure_for_a_year_after_its_document_is_a_plan(kb: Any, tmp_path: Path, written: str,
+                                                          refused: bool) -> None:
+    """"2026년 기금 380억 원을 새로 조성" in a plan written in 2025 says what the city means to do; the same line in
+    a 2027 report says what it did (fresh-18's qh3-005; fresh-10's qm3-017 and fresh-5's qv3-008 asked it too)."""
+    _ingested(kb, tmp_path, "fund.md", CLIMATE_FUND.format(date=written))
+    answer = Answerer(kb).ask(ASKS_THE_FUND, generator="extractive")
+    assert answer.refused == refused, answer.text
+    assert refused == (answer.refusal_reason == "evidence_holds_only_plan")
+    assert refused or "380억 원" in answer.text
 
 
 def test_the_plan_is_still_the_answer_when_the_plan_is_asked(corpus_kb: Any) -> None:
@@ -1768,7 +1808,12 @@ SITE_SENTENCES = ["1단지는 도시철도 1호선 시청역에서 걸어서 3�
      ("설계를 맡은 건축가들은", "설계를 맡은 한결건축사사무소는")),
     (SITE_SENTENCES, "시청역 역세권 청년주택 청년누리 1단지 공사는 어느 건설사가 맡았어",
      ("2개 동으로 지어진다.", "2개 동으로 지어지며, 시공은 대흥건설이 맡았다.")),
-], ids=["architects-office", "builder"])
+    # A facility asked by its kind is named with it: "LNG" and "코로나" name no power plant (fresh-18's qh3-020).
+    (["시내 열병합발전소 3곳 중 1기가 아직 석탄을 연료로 사용함",
+      "배출 감소는 석탄 열병합발전소의 액화천연가스(LNG) 전환과 코로나19 기간 교통량 감소의 영향이 컸다."],
+     "아직 석탄 쓰는 열병합발전소 한 곳 있다던데, 그 발전소 이름이 뭐예요?",
+     ("1기가 아직", "1기인 남강열병합발전소가 아직")),
+], ids=["architects-office", "builder", "power-plant"])
 def test_a_trade_is_named_only_by_a_sentence_on_it(sentences: list[str], question: str,
                                                    naming: tuple[str, str]) -> None:
     from generate.asked_name import gives_no_name
@@ -1787,6 +1832,10 @@ ORGANISATIONS_ASKED = [
                  ("여행사 5곳과", "한빛여행사·새봄여행사 등 여행사 5곳과"), "한빛여행사", id="travel-agencies"),
     pytest.param(DEFERRED_PASS, "후불형 한빛패스를 같이 내놓는 카드사 3곳이 어디어디예요?",
                  ("카드사 3곳과", "누리카드·새봄카드·다온카드 3곳과"), "누리카드", id="card-firms"),
+    # Kinds of hospital counted ("종합병원과 요양병원 등 9곳") name none (fresh-18's qh1-020).
+    pytest.param(HOSPITALS + "○ 시는 두 구에 있는 종합병원과 요양병원 등 9곳과 협약을 맺고 퇴원한 어르신을 돌본다.\n",
+                 "늘봄 통합돌봄 시범사업이랑 협약 맺은 병원 9곳이 어디어디예요?",
+                 ("종합병원과 요양병원 등 9곳과", "한빛종합병원·남강요양병원 등 9곳과"), "한빛종합병원", id="hospital-kinds"),
 ]
 
 
