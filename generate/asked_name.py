@@ -58,6 +58,16 @@ _DESIGNATION = re.compile(r"[’”'\"」』]?(?:\s*(?:으로|로)|\s+[^을를.\
 _TRADES = (("건설사", "건설"), ("시공사", "시공"), ("설계사무소", "설계"), ("건축사무소", "건축|설계"), ("건축가", "건축|설계"),
            ("설계자", "설계"), ("여행사", "여행"), ("출판사", "출판"), ("제작사", "제작"), ("운영사", "운영"), ("보험사", "보험"))
 # Words that say what is asked, not about what: never the subject a name is built on.
+# Kinds of hospital, bank or firm a passage counts without naming one ("종합병원과 요양병원 등 9곳과 협약"): no
+# name (fresh-18's qh1-020, "협약 맺은 병원 9곳이 어디어디예요?").
+_GENERIC_ORGANISATION = re.compile(
+    r"(?:상급)?(?:종합|요양|대학|공공|전문|협약|협력|거점|지역|민간|재활|정신|한방|참여|지정|주관|시중|지방|인터넷)"
+    r"(?:병원|의원|은행|기업|대학교|재단|약국)")
+# A facility asked by its kind ("그 발전소 이름이 뭐고") is named with it ("한빛열병합발전소", ‘남강 어울림센터’):
+# "액화천연가스(LNG)" or "코로나19" in the same passage names no power plant (fresh-18's qh3-020).
+_FACILITY_NAME_ASKED = re.compile(
+    r"(발전소|센터|공원|도서관|학교|터미널|경기장|체육관|미술관|박물관|공장|소각장|매립장|정수장|처리장|복지관|회관|보건소)"
+    r"\s*(?:\d+\s*곳\s*)?(?:의\s*)?(?:이름|명칭)")
 _ASKING_WORDS = frozenset({"이름", "명칭", "회사", "업체", "기업", "사무소", "건축가", "설계자", "어디", "무엇", "뭐"})
 
 
@@ -104,6 +114,11 @@ def names_given(question: str, text: str, *, known: Collection[str] = (),
     ['늘봄아동병원']
     >>> names_given("도구 이름이 뭐야?", "동림구에서 ‘회의록 요약기’를 썼다.")
     ['회의록 요약기']
+    >>> names_given("협약 맺은 병원 9곳이 어디어디예요?", "종합병원과 요양병원 등 9곳과 협약을 맺었다.")
+    []
+    >>> asked = "석탄 쓰는 그 발전소 이름이 뭐예요?"
+    >>> names_given(asked, "발전소의 액화천연가스(LNG) 전환"), names_given(asked, "한빛열병합발전소는 석탄을 쓴다.")
+    ([], ['한빛열병합발전소'])
     """
     asked = compact(question)
     organisation = bool(_ASKS_ORGANISATION.search(question))
@@ -122,8 +137,19 @@ def names_given(question: str, text: str, *, known: Collection[str] = (),
     found += [form for form in proper if form not in repeated]
     if organisation:
         found = [name for name in found if not _only_a_designation(name, text)]
+    found = [name for name in found if not _GENERIC_ORGANISATION.fullmatch(name)]
+    if facility := _FACILITY_NAME_ASKED.search(question):
+        kind = facility.group(1)
+        found = [name for name in found if kind in name] + _facilities_named(kind, text)
     return [name for name in dict.fromkeys(found)
             if compact(name) not in asked and name not in known]
+
+
+def _facilities_named(kind: str, text: str) -> list[str]:
+    """Words of ``text`` naming one facility of ``kind``: the kind with a proper noun before it
+    ("한빛열병합발전소"), not the kind alone or a common compound ("열병합발전소")."""
+    words = re.findall(rf"[가-힣A-Za-z0-9]+{kind}", text)
+    return [w for w in words if w != kind and any(tag in _NAME_TAGS for _, tag in tagged_morphemes(w[:-len(kind)]))]
 
 
 def _built_on(name: str, question: str) -> bool:
