@@ -115,7 +115,8 @@ def gives_a_plan_as_result(question: str, sentence: str, sources: Sequence[str])
     return asks_result_only(question) and only_planned(sentence, sources, units=asked_units(question))
 
 
-def only_plans_in(question: str, sentences: Sequence[str], *, strict: bool = False) -> bool:
+def only_plans_in(question: str, sentences: Sequence[str], *, strict: bool = False,
+                  written: Sequence[int | None] = ()) -> bool:
     """Of quoted evidence sentences, for a result-only question: some state a figure that would answer (of the
     asked measure, when fixed) and each such figure is stated as a plan — quoting them would answer a result
     with a plan. Sentences without such a figure do not count either way. ``strict`` (after the model itself
@@ -138,17 +139,34 @@ def only_plans_in(question: str, sentences: Sequence[str], *, strict: bool = Fal
     >>> only_plans_in("2025년에 실제로 이용한 어르신은 몇 명이었습니까?",
     ...               ["이용 어르신: 2024년 실적 4,380명, 2025년 목표 7,000명"])
     True
+
+    ``written``: each sentence's document year. A figure stated neither way whose clause names only later years is
+    what the document plans: "2026년 기후대응기금 380억 원을 새로 조성" in a plan written in 2025.
+
+    >>> asked, fund = "기금 조례 통과돼서 실제로 얼마 모였어요?", ["2026년 기후대응기금 380억 원을 새로 조성"]
+    >>> only_plans_in(asked, fund, written=[2025]), only_plans_in(asked, fund, written=[2026])
+    (True, False)
     """
     if not asks_result_only(question):
         return False
     from generate.asked_year import the_year_asked
 
     units, year = asked_units(question), the_year_asked(question)
-    stated = [[stance for f, stance in figure_stances(s) if f in answering]
-              for s in sentences if (answering := _answering_for_year(s, units, year))]
+    years = list(written) + [None] * (len(sentences) - len(written))
+    stated = [[_dated(s, f, stance, at) for f, stance in figure_stances(s) if f in answering]
+              for s, at in zip(sentences, years, strict=True) if (answering := _answering_for_year(s, units, year))]
     if strict:
         return bool(stated) and all(RESULT not in stances for stances in stated)
     return bool(stated) and all(PLAN in stances and RESULT not in stances for stances in stated)
+
+
+def _dated(text: str, figure: Figure, stance: str | None, written: int | None) -> str | None:
+    """A figure's stance, a figure stated neither way counting as a plan when its clause names only years after
+    ``written`` (its document's year)."""
+    if stance is not None or written is None:
+        return stance
+    named = _years_in_clause(text, figure)
+    return PLAN if named and min(named) > written else None
 
 
 def _answering_for_year(text: str, units: frozenset[str] | None, year: int | None) -> list[Figure]:
