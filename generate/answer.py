@@ -45,6 +45,7 @@ from generate.evidence import (
     QUESTION_TERMS,
     Evidence,
     clean_for_answer,
+    is_row_or_item,
     lines_above,
     query_terms,
     question_equivalents,
@@ -837,9 +838,10 @@ def _heading(e: Evidence) -> str:
 
 
 def _heading_of(e: Evidence) -> str:
-    """What heads a sentence and names its topic when the sentence does not: its passage's section, its table's
-    header and the lines above a table row or list item (``evidence.lines_above``)."""
-    return f"{e.hit.chunk.section or ''} {e.context} {lines_above(e)}"
+    """What heads a table row or list item and names its topic when the row does not: its passage's section, its
+    table's header and the lines above it (``evidence.lines_above``). A prose sentence names its own topic: under
+    "□ 빗물펌프장 증설·급경사지 점검", "동림구 … 급경사지 64곳 … 점검을 마쳤다" is no pumping station's."""
+    return f"{e.hit.chunk.section or ''} {e.context} {lines_above(e)}" if is_row_or_item(e) else ""
 
 
 def _district_of(unit: str | None) -> str | None:

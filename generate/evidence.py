@@ -112,13 +112,19 @@ def table_header(chunk_text: str, row_start: int, section: str = "") -> str:
 _ITEM_LINE = re.compile(r"^\s*(?:[-·•※▪]|\d+\)|\|)|\|")
 
 
+def is_row_or_item(e: Evidence) -> bool:
+    """A table row (read with a header) or a list item ("- …", "· …"), which often leaves its topic to the lines
+    above it."""
+    return bool(e.context or _ITEM_LINE.match(e.text))
+
+
 def lines_above(e: Evidence, limit: int = 12) -> str:
     """For a table row or list item, the lines of its passage above it up to the line that heads them
     ("○ AI 돌봄 안부전화 확대" over the table of each district's users); empty for a prose sentence, whose topic
     is in itself."""
     offset = e.start - e.hit.chunk.start
     lines = e.hit.chunk.text[:max(offset, 0)].rstrip("\n").split("\n")
-    if not (e.context or _ITEM_LINE.match(e.text)) or not lines:
+    if not is_row_or_item(e) or not lines:
         return ""
     block: list[str] = []
     for line in reversed(lines[-limit:]):
