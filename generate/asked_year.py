@@ -70,12 +70,21 @@ def answers_another_year(question: str, sentence: str, passages: Sequence[Passag
     True
     >>> answers_another_year("2023년 여름 온열질환자는 몇 명이었어?", "온열질환자는 87명입니다.", [release])
     False
+
+    A clause naming no year tells of its document's year, when that is earlier than the asked one.
+
+    >>> eased = Passage("소득 기준이 중위소득 150% 이하로 넓어진다.", dt.date(2025, 2, 10))
+    >>> asked = "2026년 3월에 바뀐 청년 월세 소득 기준은 중위소득 몇 %야?"
+    >>> answers_another_year(asked, "중위소득 150% 이하입니다.", [eased])
+    True
+    >>> answers_another_year(asked.replace("2026", "2025"), "중위소득 150% 이하입니다.", [eased])
+    False
     """
     year = the_year_asked(question)
     if year is None:
         return False
     for claim in answering_figures(sentence, asked_units(question)):
-        years = [_clause_years(p, f) for p in passages if "|" not in p.text
+        years = [_clause_years(p, f) or _written_before(p, year) for p in passages if "|" not in p.text
                  for f in extract_figures(p.text) if figure_matches(claim, f)]
         if years:
             return all(ys and year not in ys for ys in years)
@@ -116,6 +125,12 @@ def states_the_year(question: str, passage: Passage) -> bool:
     doc_year = passage.date.year if passage.date else None
     return year is not None and year in years_written_or_relative(passage.text, passage.header, doc_year) \
         and bool(answering_figures(passage.text, asked_units(question)))
+
+
+def _written_before(passage: Passage, year: int) -> set[int]:
+    """A clause naming no year tells of its document's: of an earlier year than ``year`` when the document was
+    written before it ("소득 기준이 중위소득 150% 이하로 넓어지면서" in a 2025 release for "2026년 3월에 바뀐 새 기준")."""
+    return {passage.date.year} if passage.date and passage.date.year < year else set()
 
 
 def _clause_years(passage: Passage, figure: Figure) -> set[int]:
