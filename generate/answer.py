@@ -28,6 +28,7 @@ from generate.asked_measure import (
     counts_only_others,
     states_applying,
 )
+from generate.asked_most import asks_the_most, ranks
 from generate.asked_name import gives_no_name, organisations_not_in
 from generate.asked_part import (
     gives_the_whole,
@@ -120,7 +121,7 @@ ORGANISATION_REASON = "인용한 근거에 없는 기관명이 들어 있습니�
 # "The quotes decline for the model", stop 40, and "A ninth and a tenth out-of-sample set", stop 41).
 QUOTES_DECLINE_THE_MODEL = frozenset({
     "evidence_holds_another_measure", "evidence_holds_only_plan", "evidence_states_no_reason", "finding_not_yet_out",
-    "part_not_in_evidence", "unit_figure_not_in_evidence", "name_not_in_evidence",
+    "part_not_in_evidence", "unit_figure_not_in_evidence", "name_not_in_evidence", "ranking_not_in_evidence",
 })
 # Refusals that say the evidence holds nothing on the question ("topic_not_in_documents" …), not a finer mismatch.
 _NOTHING_RELATED = frozenset({"no_documents", "weak_evidence", "topic_not_in_documents"})
@@ -487,6 +488,10 @@ class Answerer:
         if gives_no_name(question, [e.text for e in pool], known=self._named_units(), common=self._repeated_names):
             # A name is asked and not one sentence the answer could draw on gives one (asked_name).
             return picked, "name_not_in_evidence"
+        if asks_the_most(question) and \
+                not any(ranks(e.text, table_row=bool(e.context)) for e in self._about_the_asked(question, pool)):
+            # "어느 구에서 제일 많이" and no sentence on the topic ranks them, nor any table breaks them down.
+            return picked, "ranking_not_in_evidence"
         if district:
             picked, refusal = self._district_first(question, picked, pool, district, strict_district)
             if refusal:

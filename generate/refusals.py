@@ -33,6 +33,7 @@ _WHY = {
     "part_not_in_evidence": "관련 자료에는 전체 수치만 있고, {asked}에 대한 수치는 나와 있지 않습니다.",
     "age_band_not_in_evidence": "관련 자료는 있지만 {asked} 연령대에 대한 수치는 나와 있지 않습니다.",
     "name_not_in_evidence": "관련 자료는 있지만 질문이 묻는 이름은 나와 있지 않습니다.",
+    "ranking_not_in_evidence": "관련 자료는 있지만 어느 것이 가장 많거나 적은지 가릴 수 있는 세부 수치나 순위는 나와 있지 않습니다.",
     "period_not_reported": "관련 자료는 모두 {asked}의 결과가 나오기 전에 작성된 것이어서, 실제 결과는 나와 있지 않습니다.",
 }
 

@@ -1779,6 +1779,52 @@ def test_a_name_the_passages_never_give_is_declined_before_the_model(kb: Any, tm
     assert embedded.refused and embedded.refusal_reason == "name_not_in_evidence" and model.prompts == []
 
 
+RENT_2025 = ("---\ndate: 2025-02-10\ndepartment: 청년정책과\n---\n청년 월세 지원 3,000명으로 확대\n"
+             "청년 월세 지원 소득 기준이 중위소득 150% 이하로 넓어지면서 1인 가구는 월 소득 약 358만 원까지 신청할 수 있다.\n")
+RENT_TOOL_NOTE = ("---\ndate: 2026-05-20\ndepartment: 디지털혁신과\n---\n민원 답변 도우미 운영 점검\n"
+                  "청년 월세 지원의 소득 기준이 2026년 3월에 바뀌었는데 새 기준이 도구에 반영되기까지 4일이 걸렸다.\n")
+ASKS_THE_NEW_THRESHOLD = "청년 월세 지원 소득 기준이 2026년 3월에 또 바뀌었다던데, 새 기준은 중위소득 몇 %야?"
+
+
+def test_a_figure_from_a_document_written_before_the_asked_year_does_not_answer_it(kb: Any, tmp_path: Path) -> None:
+    """The 2025 release's 150% names no year in its clause, so it tells of 2025; the 2026 note says the threshold
+    changed in March 2026 and gives no figure. Seven sets asked this (fresh-17's qe3-020 the reason; fresh's qx3-015,
+    fresh-3's qz3-015 …): the service declines instead of giving 2025's threshold as 2026's."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "rent.md").write_text(RENT_2025, encoding="utf-8")
+    (docs / "note.md").write_text(RENT_TOOL_NOTE, encoding="utf-8")
+    assert kb.ingest([docs]).ok
+    answer = Answerer(kb).ask(ASKS_THE_NEW_THRESHOLD, generator="extractive")
+    assert answer.refused and answer.refusal_reason == "year_not_in_evidence", answer.text
+    earlier = Answerer(kb).ask(ASKS_THE_NEW_THRESHOLD.replace("2026년 3월에 또", "2025년에"), generator="extractive")
+    assert not earlier.refused and "150%" in earlier.text, earlier.text
+
+
+LONELY_DEATHS = ("---\ndate: 2023-09-12\ndepartment: 복지정책과\n---\n한빛시, 고독사 예방 종합대책 마련\n"
+                 "지난해 시내에서 발생한 고독사는 112명으로, 이 가운데 50~60대 중장년 남성이 58%를 차지했다.\n"
+                 "시는 10월부터 위험 가구를 찾아 안부를 확인한다.\n")
+ASKS_THE_MOST = "2022년 한빛시 고독사 112명 중에 어느 구에서 제일 많이 나왔어요?"
+
+
+@pytest.mark.parametrize("generator", ["extractive", "embedded"])
+def test_which_one_is_the_most_is_declined_when_nothing_ranks_them(kb: Any, tmp_path: Path, generator: str) -> None:
+    """The release gives the year's total and an age group's share, no district's count: "어느 구에서 제일 많이"
+    is declined, for the model too, instead of quoting the total (fresh-18's qh1-013; fresh-10's qm1-016 too)."""
+    _ingested(kb, tmp_path, "deaths.md", LONELY_DEATHS)
+    model = ScriptedModel("지난해 고독사는 112명입니다.")
+    answer = Answerer(kb, model).ask(ASKS_THE_MOST, generator=generator)  # type: ignore[arg-type]
+    assert answer.refused and answer.refusal_reason == "ranking_not_in_evidence", answer.text
+    assert answer.text.endswith("세부 수치나 순위는 나와 있지 않습니다.") and model.prompts == []
+
+
+def test_which_one_is_the_most_is_answered_when_a_passage_ranks_them(kb: Any, tmp_path: Path) -> None:
+    ranked = LONELY_DEATHS + "자치구별로는 동림구가 31명으로 가장 많았고, 중앙구가 24명으로 뒤를 이었다.\n"
+    _ingested(kb, tmp_path, "deaths.md", ranked)
+    answer = Answerer(kb).ask(ASKS_THE_MOST, generator="extractive")
+    assert not answer.refused and "동림구가 31명" in answer.text, answer.text
+
+
 HOSPITALS = ("밤·휴일 아이 진료 공백 메운다\n작성 부서: 보건정책과\n작성일: 2026. 2. 10.\n\n"
              "○ 시는 1월 공모를 거쳐 동림구와 북산구의 소아청소년과 병원 1곳씩을 달빛어린이병원으로 새로 지정했다.\n"
              "○ 같은 달 동림구와 남강구에서는 ‘늘봄 통합돌봄’ 시범사업을 시작해 퇴원한 어르신을 돌본다.\n"
