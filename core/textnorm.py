@@ -616,6 +616,23 @@ def is_rate_base(text: str, figure: Figure) -> bool:
     return bool(_RATE_BASE.match(nfc(text), figure.start + len(figure.raw)))
 
 
+_BORN = re.compile(r"생(?![산활각명존])")
+
+
+def is_birth_year(text: str, figure: Figure) -> bool:
+    """Whether a figure of ``text`` is a person's year of birth ("96년생은", "2006년생인데"): said of the asker or
+    of whom a rule is for, while the documents write the rule it falls under ("출생 연도 끝자리가 짝수") —
+    no document needs to write it.
+
+    >>> q = "2024년 신청 첫 주에 96년생은 무슨 요일에 신청해요? 2006년생인데 받을 수 있어요?"
+    >>> [(f.raw, is_birth_year(q, f)) for f in extract_figures(q)]
+    [('2024년', False), ('96년', True), ('2006년', True)]
+    """
+    if not figure.raw.endswith("년") or figure.start < 0:
+        return False
+    return bool(_BORN.match(nfc(text), figure.start + len(figure.raw)))
+
+
 def years_named(text: str) -> set[int]:
     """The years a text writes out (spans of at most ten years expanded).
 

@@ -308,6 +308,7 @@ class Answerer:
             dates_with_their_year,
             extract_figures,
             figures_supported,
+            is_birth_year,
             is_rate_base,
             korean_date,
         )
@@ -334,7 +335,8 @@ class Answerer:
         # "제7회 …" of one that stops at the 6th. "1년 전보다" says when, and "1년에 줄여야 하는 양" the base of a
         # rate: neither is a figure to find.
         asked = [f for f in extract_figures(question) if f.kind in ("date", "number", "count", "amount", "period", "ordinal")
-                 and not counts_back_in_time(question, f) and not is_rate_base(question, f)]
+                 and not counts_back_in_time(question, f) and not is_rate_base(question, f)
+                 and not is_birth_year(question, f)]
         if asked:  # every retrieved passage counts: the evidence sentences may have missed the year's passage
             context = [h.chunk.text for h in hits] + [korean_date(d) for d in {h.doc.date for h in hits} if d]
             context += [f"{year}년" for year in _years_told(hits)]

@@ -1779,6 +1779,19 @@ def test_a_name_the_passages_never_give_is_declined_before_the_model(kb: Any, tm
     assert embedded.refused and embedded.refusal_reason == "name_not_in_evidence" and model.prompts == []
 
 
+WEEKDAYS_BY_BIRTH_YEAR = ("---\ndate: 2024-02-20\ndepartment: 청년정책과\n---\n청년 월세 지원 2월 26일부터 모집\n"
+                          "신청 첫 주에는 출생 연도 끝자리에 따라 신청 요일을 나눈다.\n"
+                          "끝자리가 홀수인 청년은 월·수요일, 짝수인 청년은 화·목요일에 신청한다.\n")
+
+
+def test_the_askers_birth_year_is_no_figure_the_documents_must_write(kb: Any, tmp_path: Path) -> None:
+    """"96년생은": the documents give the rule by the birth year's last digit, never "96년"; the figure gate let the
+    question through only once a birth year was read as the asker's own (fresh-19's qi1-003)."""
+    _ingested(kb, tmp_path, "rent.md", WEEKDAYS_BY_BIRTH_YEAR)
+    answer = Answerer(kb).ask("2024년 청년 월세 지원 신청 첫 주에 96년생은 무슨 요일에 신청해야 돼요?", generator="extractive")
+    assert not answer.refused and "화·목요일" in answer.text, answer.text
+
+
 RENT_2025 = ("---\ndate: 2025-02-10\ndepartment: 청년정책과\n---\n청년 월세 지원 3,000명으로 확대\n"
              "청년 월세 지원 소득 기준이 중위소득 150% 이하로 넓어지면서 1인 가구는 월 소득 약 358만 원까지 신청할 수 있다.\n")
 RENT_TOOL_NOTE = ("---\ndate: 2026-05-20\ndepartment: 디지털혁신과\n---\n민원 답변 도우미 운영 점검\n"
