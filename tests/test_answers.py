@@ -1803,11 +1803,8 @@ def test_a_figure_from_a_document_written_before_the_asked_year_does_not_answer_
     """The 2025 release's 150% names no year in its clause, so it tells of 2025; the 2026 note says the threshold
     changed in March 2026 and gives no figure. Seven sets asked this (fresh-17's qe3-020 the reason; fresh's qx3-015,
     fresh-3's qz3-015 …): the service declines instead of giving 2025's threshold as 2026's."""
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "rent.md").write_text(RENT_2025, encoding="utf-8")
-    (docs / "note.md").write_text(RENT_TOOL_NOTE, encoding="utf-8")
-    assert kb.ingest([docs]).ok
+    _ingested(kb, tmp_path, "rent.md", RENT_2025)
+    _ingested(kb, tmp_path / "more", "note.md", RENT_TOOL_NOTE)
     answer = Answerer(kb).ask(ASKS_THE_NEW_THRESHOLD, generator="extractive")
     assert answer.refused and answer.refusal_reason == "year_not_in_evidence", answer.text
     earlier = Answerer(kb).ask(ASKS_THE_NEW_THRESHOLD.replace("2026년 3월에 또", "2025년에"), generator="extractive")
