@@ -660,7 +660,12 @@ class Answerer:
                     replies.close()
                     return OTHER_MEASURE
         timings["generation"] = time.perf_counter() - t0 - timings.get("retrieval", 0.0)
-        if buffer.strip() and (yield from self._emit(question, unit, buffer.strip(), numbered, out, timings, t0)):
+        if _cut_off_again(buffer.strip(), out):
+            # The token limit cut a sentence the model had begun before ("청년 문화패" after three "청년 문화패스는
+            # …"): its words are the passage's, so the support check alone kept the fragment.
+            out.append(AnswerSentence(text=buffer.strip(), supported=False, unsupported_reason=LOOP_REASON))
+            yield Event("sentence", out[-1].model_dump())
+        elif buffer.strip() and (yield from self._emit(question, unit, buffer.strip(), numbered, out, timings, t0)):
             return OTHER_MEASURE
         # Only a reply that opens with the bare decline counts: a "근거 부족" after an attempt was, on the corpus
         # eval, written for answerable questions only (7 of 171 refused that way, no unanswerable one once the
@@ -780,6 +785,23 @@ def _repeats_an_earlier(sentence: str, before: list[AnswerSentence], min_chars: 
     already shown; a bare figure ("41.3%") may rightly restate what a quote then gives, so short ones never count."""
     forms = {compact(sentence), compact(formal(sentence))}
     return any(len(form) >= min_chars and form in compact(s.text) for form in forms for s in before if s.supported)
+
+
+_SENTENCE_END = re.compile(r"(?:[.!?。]|[다요음함임])\s*$")
+
+
+def _cut_off_again(tail: str, before: list[AnswerSentence]) -> bool:
+    """Whether the reply's last words, left unfinished, begin a sentence the model already wrote (shown or not).
+
+    >>> earlier = [AnswerSentence(text="청년 문화패스는 따로 운영됩니다.", supported=False)]
+    >>> _cut_off_again("청년 문화패", earlier), _cut_off_again("청년 문화패스는 따로 운영됩니다", earlier)
+    (True, False)
+    >>> _cut_off_again("연장 신청은 입영일 전후", earlier)
+    False
+    """
+    start = compact(tail)
+    return len(start) >= 4 and not _SENTENCE_END.search(tail) and \
+        any(start in compact(_strip_markers(s.text)) for s in before)
 
 
 def _lead_does_not_answer(question: str, lead: AnswerSentence, numbered: list[Citation]) -> str | None:

@@ -1662,6 +1662,16 @@ def test_a_loop_after_a_supported_lead_ends_the_answer_there(corpus_kb: Any) -> 
     assert answer.generator == "scripted"
 
 
+def test_a_sentence_begun_again_and_cut_at_the_token_limit_is_dropped(corpus_kb: Any) -> None:
+    """The reply ends in the first words of a sentence it already wrote, cut by the token limit ("청년 문화패" after
+    "청년 문화패스는 …", seen over HTTP at stop 47): every word is the passage's, yet it is no sentence."""
+    model = ScriptedModel("청년 월세 지원 대상은 3,000명으로 늘어난다. 청년 월세 지원 대")
+    answer = Answerer(corpus_kb, model).ask("청년 월세 지원 대상은 몇 명인가요?", generator="embedded")
+    assert not answer.text.rstrip().endswith("지원 대"), answer.text
+    assert [d.unsupported_reason for d in answer.dropped] == [LOOP_REASON]
+    assert answer.sentences[0].text.endswith("3,000명으로 늘어난다.") and answer.sentences[0].supported
+
+
 def test_a_sentence_written_again_ends_the_answer_there(corpus_kb: Any) -> None:
     # A loop across sentences: the lead again, word for word, then its start cut off at the token limit.
     lead = "청년 월세 지원 대상은 3,000명으로 늘어난다."
