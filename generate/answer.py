@@ -403,10 +403,9 @@ class Answerer:
                          with_heading: bool = False) -> list[Evidence]:
         """The sentences of ``pool`` that name one of the question's distinctive words — those in under
         TOPIC_SHARE of the archive's passages, two letters or more, not words of applying or asking, nor of
-        ``besides`` — with their document's title (and, ``with_heading``, its section, a table row's header and
-        the lines heading a row or list item: ``_heading_of``); all of them when
-        the question has none. "청년 월세 지원: … 4,830명이 신청해 경쟁률이 3.2대 1" counts no applicants of "청년
-        일경험 프로젝트" (fresh-16's qd1-017)."""
+        ``besides`` — with their document's title (and, ``with_heading``, what heads a table row or list item:
+        ``_heading_of``); all of them when the question has none. "청년 월세 지원: … 4,830명이 신청해 경쟁률이 3.2대
+        1" counts no applicants of "청년 일경험 프로젝트" (fresh-16's qd1-017)."""
         keywords = self._keywords()
         if keywords is None:
             return pool
@@ -780,11 +779,14 @@ def _passage(e: Evidence) -> Passage:
     return Passage(e.text, e.hit.doc.date, e.context or "")
 
 
-def _repeats_an_earlier(sentence: str, before: list[AnswerSentence], min_chars: int = 10) -> bool:
+def _repeats_an_earlier(sentence: str, before: list[AnswerSentence], min_chars: int = 10,
+                        shown_only: bool = True) -> bool:
     """Whether ``sentence`` (as the model wrote it, or in the city's register) is held whole in an answer sentence
-    already shown; a bare figure ("41.3%") may rightly restate what a quote then gives, so short ones never count."""
+    already shown (or, ``shown_only`` False, already written); a bare figure ("41.3%") may rightly restate what a
+    quote then gives, so short ones never count."""
     forms = {compact(sentence), compact(formal(sentence))}
-    return any(len(form) >= min_chars and form in compact(s.text) for form in forms for s in before if s.supported)
+    return any(len(form) >= min_chars and form in compact(s.text)
+               for form in forms for s in before if s.supported or not shown_only)
 
 
 _SENTENCE_END = re.compile(r"(?:[.!?。]|[다요음함임])\s*$")
@@ -799,9 +801,7 @@ def _cut_off_again(tail: str, before: list[AnswerSentence]) -> bool:
     >>> _cut_off_again("연장 신청은 입영일 전후", earlier)
     False
     """
-    start = compact(tail)
-    return len(start) >= 4 and not _SENTENCE_END.search(tail) and \
-        any(start in compact(_strip_markers(s.text)) for s in before)
+    return not _SENTENCE_END.search(tail) and _repeats_an_earlier(tail, before, min_chars=4, shown_only=False)
 
 
 def _lead_does_not_answer(question: str, lead: AnswerSentence, numbered: list[Citation]) -> str | None:

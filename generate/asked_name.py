@@ -57,7 +57,6 @@ _DESIGNATION = re.compile(r"[’”'\"」』]?(?:\s*(?:으로|로)|\s+[^을를.\
 # asked in six sets).
 _TRADES = (("건설사", "건설"), ("시공사", "시공"), ("설계사무소", "설계"), ("건축사무소", "건축|설계"), ("건축가", "건축|설계"),
            ("설계자", "설계"), ("여행사", "여행"), ("출판사", "출판"), ("제작사", "제작"), ("운영사", "운영"), ("보험사", "보험"))
-# Words that say what is asked, not about what: never the subject a name is built on.
 # Kinds of hospital, bank or firm a passage counts without naming one ("종합병원과 요양병원 등 9곳과 협약"): no
 # name (fresh-18's qh1-020, "협약 맺은 병원 9곳이 어디어디예요?").
 _GENERIC_ORGANISATION = re.compile(
@@ -68,6 +67,7 @@ _GENERIC_ORGANISATION = re.compile(
 _FACILITY_NAME_ASKED = re.compile(
     r"(발전소|센터|공원|도서관|학교|터미널|경기장|체육관|미술관|박물관|공장|소각장|매립장|정수장|처리장|복지관|회관|보건소)"
     r"\s*(?:\d+\s*곳\s*)?(?:의\s*)?(?:이름|명칭)")
+# Words that say what is asked, not about what: never the subject a name is built on.
 _ASKING_WORDS = frozenset({"이름", "명칭", "회사", "업체", "기업", "사무소", "건축가", "설계자", "어디", "무엇", "뭐"})
 
 

@@ -109,27 +109,30 @@ def table_header(chunk_text: str, row_start: int, section: str = "") -> str:
     return f"{unit_note.strip()}\n{header}" if unit_note else header
 
 
-_ITEM_LINE = re.compile(r"^\s*(?:[-·•※▪]|\d+\)|\|)|\|")
+_ITEM_START = re.compile(r"\s*(?:[-·•※▪]|\d+\))")
+
+
+def _row_or_item_line(line: str) -> bool:
+    return "|" in line or bool(_ITEM_START.match(line))
 
 
 def is_row_or_item(e: Evidence) -> bool:
     """A table row (read with a header) or a list item ("- …", "· …"), which often leaves its topic to the lines
     above it."""
-    return bool(e.context or _ITEM_LINE.match(e.text))
+    return bool(e.context) or _row_or_item_line(e.text)
 
 
 def lines_above(e: Evidence, limit: int = 12) -> str:
     """For a table row or list item, the lines of its passage above it up to the line that heads them
     ("○ AI 돌봄 안부전화 확대" over the table of each district's users); empty for a prose sentence, whose topic
     is in itself."""
-    offset = e.start - e.hit.chunk.start
-    lines = e.hit.chunk.text[:max(offset, 0)].rstrip("\n").split("\n")
-    if not is_row_or_item(e) or not lines:
+    if not is_row_or_item(e):
         return ""
+    above = e.hit.chunk.text[:max(e.start - e.hit.chunk.start, 0)].rstrip("\n").split("\n")
     block: list[str] = []
-    for line in reversed(lines[-limit:]):
+    for line in reversed(above[-limit:]):
         block.append(line)
-        if line.strip() and not _ITEM_LINE.search(line):
+        if line.strip() and not _row_or_item_line(line):
             break
     return "\n".join(reversed(block))
 
