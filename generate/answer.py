@@ -24,6 +24,7 @@ from generate.asked_measure import (
     answers_with_other_people,
     applicant_counter,
     applicant_counts,
+    asks_a_figure,
     asks_applicants_and_ratio,
     counts_only_others,
     states_applying,
@@ -57,6 +58,8 @@ from generate.evidence import (
 from generate.llm import ChatModel, LLMUnavailable
 from generate.named_units import (
     answers_for_another_district,
+    districts_each,
+    districts_stated,
     figure_of_another_unit,
     is_district,
     is_place,
@@ -68,9 +71,12 @@ from generate.named_units import (
     states_for_district,
 )
 from generate.plan_or_result import (
+    answering_figures,
+    asked_units,
     asks_for_a_finding,
     finding_still_to_come,
     gives_a_plan_as_result,
+    is_a_plan,
     only_plans_in,
 )
 from generate.refusals import refusal_text
@@ -131,7 +137,7 @@ REPEATED_NAME_SHARE = 0.05
 # A question's word in under this share of the archive's passages names its topic ("일경험", "사관학교"); "청년",
 # "지원" and the like name many (``Answerer._about_the_asked``).
 TOPIC_SHARE = 0.1
-_NOT_A_TOPIC = frozenset({"신청", "신청서", "지원서", "원서", "응모", "접수", "경쟁", "경쟁률", "궁금하", "어떻", "얼마"})
+_NOT_A_TOPIC = frozenset({"신청", "신청서", "지원서", "원서", "응모", "접수", "모집", "경쟁", "경쟁률", "궁금하", "어떻", "얼마"})
 _DECLINE = "근거 부족"  # what the system prompt tells the model to write when the evidence has no answer
 GeneratorName = Literal["embedded", "openai", "extractive"]
 
@@ -406,17 +412,22 @@ class Answerer:
         ``besides`` — with their document's title (and, ``with_heading``, what heads a table row or list item:
         ``_heading_of``); all of them when the question has none. "청년 월세 지원: … 4,830명이 신청해 경쟁률이 3.2대
         1" counts no applicants of "청년 일경험 프로젝트" (fresh-16's qd1-017)."""
-        keywords = self._keywords()
-        if keywords is None:
-            return pool
-        terms = {t for t in keyword_tokens(question) if len(t) >= 2 and t not in _NOT_A_TOPIC} - set(keyword_tokens(besides))
-        counts = keywords.document_frequency(sorted(terms))
-        rare = max(TOPIC_SHARE * len(keywords), 2)  # a handful of passages: one passage's word is rare enough
-        distinctive = {t for t in terms if 0 < counts.get(t, 0) < rare}
+        distinctive = self._distinctive_terms(question, besides)
         if not distinctive:
             return pool
         return [e for e in pool if distinctive & set(keyword_tokens(
             f"{e.hit.doc.title or ''} {_heading_of(e) if with_heading else ''} {e.text}"))]
+
+    def _distinctive_terms(self, question: str, besides: str = "") -> set[str]:
+        """The question's words in under TOPIC_SHARE of the archive's passages, two letters or more, not words of
+        applying or asking, nor of ``besides`` (none without a keyword index)."""
+        keywords = self._keywords()
+        if keywords is None:
+            return set()
+        terms = {t for t in keyword_tokens(question) if len(t) >= 2 and t not in _NOT_A_TOPIC} - set(keyword_tokens(besides))
+        counts = keywords.document_frequency(sorted(terms))
+        rare = max(TOPIC_SHARE * len(keywords), 2)  # a handful of passages: one passage's word is rare enough
+        return {t for t in terms if 0 < counts.get(t, 0) < rare}
 
     def _repeated_names(self, forms: list[str]) -> set[str]:
         """Those of ``forms`` that REPEATED_NAME_SHARE of the archive's passages or more hold."""
@@ -489,6 +500,10 @@ class Answerer:
         if gives_no_name(question, [e.text for e in pool], known=self._named_units(), common=self._repeated_names):
             # A name is asked and not one sentence the answer could draw on gives one (asked_name).
             return picked, "name_not_in_evidence"
+        if self._topic_holds_no_figure(question, pool):
+            # "고립·은둔 청년 지원센터 … 예산은": the one item naming the centre gives no amount; the amounts beside it
+            # are the next items' (마음건강 바우처's 9억 6천만 원: fresh-20's qq3-013).
+            return picked, "evidence_holds_another_measure"
         if asks_the_most(question) and \
                 not any(ranks(e.text, table_row=bool(e.context)) for e in self._about_the_asked(question, pool)):
             # "어느 구에서 제일 많이" and no sentence on the topic ranks them, nor any table breaks them down.
@@ -497,6 +512,8 @@ class Answerer:
             picked, refusal = self._district_first(question, picked, pool, district, strict_district)
             if refusal:
                 return picked, refusal
+        if self._district_figures_missing(question, pool):
+            return picked, "unit_figure_not_in_evidence"
         if (counter := applicant_counter(question)) is not None:
             picked, refusal = self._applicants_first(picked, self._about_the_asked(question, pool), counter,
                                                      strict_applicants)
@@ -508,9 +525,13 @@ class Answerer:
             return picked, "evidence_holds_another_measure"
         if asks_reason_only(question) and not any(states_a_reason(e.text) for e in picked):
             picked = [e for e in pool if states_a_reason(e.text)][:1] + picked
-        if quotes_of_another_year(question, [_passage(e) for e in picked]):
+        # The quotes from documents on the asked topic, when some are, are those whose year is judged: "청년 월세 지원:
+        # … 경쟁률 3.2대 1" in the 2025 plan does not give 2025's 매입임대 ratio (fresh-20's qq1-014).
+        topic_pool = self._from_documents_on_topic(question, pool)
+        on_topic = [e for e in picked if any(e is t for t in topic_pool)] or picked
+        if quotes_of_another_year(question, [_passage(e) for e in on_topic]):
             # Each quote gives another year's figure ("지난해 여름 … 87명" for 2024년 여름).
-            picked, refusal = _led_by(picked, [e for e in pool if states_the_year(question, _passage(e))],
+            picked, refusal = _led_by(picked, [e for e in topic_pool if states_the_year(question, _passage(e))],
                                       "year_not_in_evidence")
             if refusal:
                 return picked, refusal
@@ -530,7 +551,8 @@ class Answerer:
         if gives_no_stated_reason(question, choice):
             return picked, "evidence_states_no_reason"  # "…한 이유는?" and no quote gives one (asked_reason)
         if only_plans_in(question, [clean_for_answer(e.text, e.context or "") for e in picked], strict=strict_result,
-                         written=[e.hit.doc.date.year if e.hit.doc.date else None for e in picked]):
+                         written=[e.hit.doc.date.year if e.hit.doc.date else None for e in picked],
+                         planned=[is_a_plan(e.hit.doc.title) for e in picked]):
             # A result is asked ("실제로 몇 명") and each figure the quotes give is a plan ("… 목표로", plan_or_result).
             return picked, "evidence_holds_only_plan"
         if asks_for_a_finding(question) and \
@@ -560,6 +582,44 @@ class Answerer:
         needs_own = (strict and not any(map(of_district, picked))) or \
             quotes_of_another_district(question, quotes, district, self._rivals(district))
         return _led_by(picked, own, None) if needs_own else (picked, None)
+
+    def _from_documents_on_topic(self, question: str, pool: list[Evidence]) -> list[Evidence]:
+        """The sentences of ``pool`` from documents with a sentence on the asked topic (``_about_the_asked``; a year
+        is no topic: "2025년 청년 주거 시행계획" is not about 2025's 매입임대) — "지난해 두 병원에서" speaks of the topic
+        its document names elsewhere —, or the whole pool when none is."""
+        about = self._about_the_asked(question, pool, besides=_figures_of(question), with_heading=True)
+        documents = {e.hit.doc.doc_id for e in about}
+        return [e for e in pool if e.hit.doc.doc_id in documents] or pool
+
+    def _topic_holds_no_figure(self, question: str, pool: list[Evidence]) -> bool:
+        """A figure is asked; the pool's sentences on the asked topic (``_about_the_asked``) hold none that could
+        answer, and each sentence that holds one is a list item labelled with another topic ("○ 청년 마음건강
+        바우처: … 사업비 9억 6천만 원" beside "○ 고립·은둔 청년 지원센터: … 운영", asked the centre's budget)."""
+        if not asks_a_figure(question):
+            return False
+        distinctive = self._distinctive_terms(question, _figures_of(question))
+        about = self._about_the_asked(question, pool, besides=_figures_of(question))
+        if not distinctive or not about:
+            return False
+        units = asked_units(question)
+        figured = [e for e in pool if answering_figures(clean_for_answer(e.text, e.context or ""), units)]
+        if not figured or any(any(e is a for a in about) for e in figured):
+            return False
+        labels = [_ITEM_LABEL.match(e.text) for e in figured]
+        return all(label and not distinctive & set(keyword_tokens(label.group(1))) for label in labels)
+
+    def _district_figures_missing(self, question: str, pool: list[Evidence]) -> bool:
+        """A figure is asked for each of several districts (``named_units.districts_each``) and fewer of them than
+        it needs have a sentence on the asked topic giving their figure, as ``_district_first`` reads one."""
+        if not asks_a_figure(question):
+            return False
+        districts, needed = districts_each(question, {u for u in self._named_units() if is_district(u)})
+        if not needed:
+            return False
+        about = self._about_the_asked(question, pool, besides=" ".join(districts), with_heading=True)
+        stated = {d for e in about for d in districts_stated(question, e.text, e.context or "", e.hit.doc.title or "",
+                                                              districts)}
+        return len(stated) < needed
 
     @staticmethod
     def _applicants_first(picked: list[Evidence], pool: list[Evidence], counter: str, strict: bool,
@@ -773,6 +833,15 @@ def attribution(c: Citation) -> str:
     date = korean_date(c.date) if c.date else ""
     about = ", ".join(part for part in (c.department or "", date) if part)
     return f"「{c.title}」({about})에 따르면," if about else f"「{c.title}」에 따르면,"
+
+
+# A list item's label: "○ 청년 마음건강 바우처: …", "- 1단계: …" (not a table row's first cell).
+_ITEM_LABEL = re.compile(r"^\s*[□○◦ㅇ\-※•▪■●·]?\s*([^:：|\n]{2,40})[:：]")
+
+
+def _figures_of(question: str) -> str:
+    """The question's numbers (years, counts) as one string: words no topic is named by."""
+    return " ".join(re.findall(r"\d[\d,.]*", question))
 
 
 def _passage(e: Evidence) -> Passage:

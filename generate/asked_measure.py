@@ -49,6 +49,8 @@ _MONEY_NOUNS = ("(?<![가-힣])돈|예산|사업비|비용|요금|관람료|금�
 _RATE = r"비율|정확도|퍼센트|몇\s*%|몇\s*대\s*1(?!\d)|(?<!법)(?<!규)(?<!자)(?<!환)(?<!선)[률율](은|는|이|가|을|를|도)?(?![가-힣])"
 _MEASURES: tuple[tuple[re.Pattern[str], Measure], ...] = (
     (re.compile(r"몇\s*점"), Measure("점수", frozenset({"점"}))),
+    # A competition ratio is written "7.7대 1", read as a count of 대: its own measure, not every rate's.
+    (re.compile(r"경쟁률|몇\s*대\s*1(?!\d)"), Measure("경쟁률", frozenset({"대", "배", "%"}))),
     (re.compile(_RATE), Measure("비율", frozenset({"%", "%p", "배"}))),
     # "얼마 들어가요", "사업비가 얼마나 드나요": what something costs (not "얼마나 들어왔어", a count coming in).
     (re.compile(rf"({_MONEY_NOUNS})[은는이가을를]?\s*(\S+\s+){{0,2}}얼마(?!나)|몇\s*원|얼마를\s*(받|지원|내|들)|"
@@ -107,7 +109,7 @@ def asked_measure(question: str) -> Measure | None:
     ...     "경쟁률은 2023년과 2024년 중 언제가 더 높았나요?", "몇 곳이고 예산은 얼마인가요?", "얼마나 줄었어?",
     ...     "어떤 법률은 무엇이야?", "한 가구당 설치비는 얼마 들었나요?", "대비는 얼마였나요?",
     ...     "정확도 높이려고 마이크를 몇 개까지 늘렸어?", "남강구 경쟁률은 몇 대 1이었어?")]
-    ['비율', '금액', '인원', '점수', '조회수', None, None, None, None, None, '금액', None, None, '비율']
+    ['비율', '금액', '인원', '점수', '조회수', None, None, None, None, None, '금액', None, None, '경쟁률']
     >>> [m.name if (m := asked_measure(q)) else None for q in (
     ...     "2단지 짓는 데는 총 얼마 들어가요?", "사업비가 얼마나 드는지 알 수 있을까요?", "얼마나 들어왔어?",
     ...     "아이 데려가면 보통 몇 분이나 기다려야 하나요?", "어르신 몇 분이 오셨어?")]

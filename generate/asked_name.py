@@ -54,9 +54,12 @@ _DESIGNATION = re.compile(r"[’”'\"」』]?(?:\s*(?:으로|로)|\s+[^을를.\
 # A trade asked by name ("공사는 어느 건설사가 맡았어", "설계한 건축가나 설계사무소 이름"): only a sentence that speaks
 # of the trade can give the name. The release about the building names places, programmes and people on every
 # line; "설계를 맡은 건축가들은 콘크리트 벽에 …" names none (fresh-15's qf1-018, qf2-018; the museum's architect,
-# asked in six sets).
+# asked in six sets). A language model's name likewise ("보고서 초안 도우미에 들어간 AI 언어모델 이름": only
+# "외부에 공개된 모델을 … 조정한 것" speaks of it; the tool list's "다이어그램", which Kiwi tags a proper noun, names no
+# model: fresh-20's qq1-020, asked in three sets).
 _TRADES = (("건설사", "건설"), ("시공사", "시공"), ("설계사무소", "설계"), ("건축사무소", "건축|설계"), ("건축가", "건축|설계"),
-           ("설계자", "설계"), ("여행사", "여행"), ("출판사", "출판"), ("제작사", "제작"), ("운영사", "운영"), ("보험사", "보험"))
+           ("설계자", "설계"), ("여행사", "여행"), ("출판사", "출판"), ("제작사", "제작"), ("운영사", "운영"), ("보험사", "보험"),
+           ("언어모델", "모델"), ("언어 모델", "모델"))
 # Kinds of hospital, bank or firm a passage counts without naming one ("종합병원과 요양병원 등 9곳과 협약"): no
 # name (fresh-18's qh1-020, "협약 맺은 병원 9곳이 어디어디예요?").
 _GENERIC_ORGANISATION = re.compile(

@@ -64,6 +64,39 @@ def singled_out(question: str, units: Iterable[str]) -> str | None:
     return named[0] if len(named) == 1 else None
 
 
+# A figure for each district: "자치구별로 각각 몇 건", "구마다", "각 구에서" — asked with no district named.
+# Not "구별 맞춤 설명회" (one tailored to each district, fresh-8's qs3-003): a breakdown is asked "별로" or "마다".
+_PER_DISTRICT = re.compile(r"(?:자치구|(?<![가-힣])구)\s?(?:별로|마다)|(?<![가-힣])각\s?(?:자치)?구(?:에서|별로|마다)")
+# Several districts named are asked one figure each only when the question says so: "동림구와 남강구에서 시작한
+# 시범사업 이용자는 몇 명" asks the programme's total.
+_EACH = re.compile(r"각각|각자|따로|마다|별로|씩")
+
+
+def districts_each(question: str, districts: Iterable[str]) -> tuple[list[str], int]:
+    """The districts the question asks one figure each of, and how many of them the evidence must give: all
+    those it names when it names several and says "각각" ("동림구랑 남강구는 각각 몇 명이에요?"), or two of the
+    archive's when it asks for a breakdown by district ("자치구별로 각각 몇 건씩"). A city total answers
+    neither (fresh-20's qq1-011, qq3-005).
+
+    >>> districts = {"동림구", "남강구", "서하구"}
+    >>> districts_each("이용한 어르신 중에 동림구랑 남강구는 각각 몇 명이에요?", districts)
+    (['남강구', '동림구'], 2)
+    >>> districts_each("이상 징후 알림이 자치구별로 각각 몇 건씩 나왔어요?", districts)
+    (['남강구', '동림구', '서하구'], 2)
+    >>> districts_each("동림구와 남강구에서 시작한 시범사업 이용자는 몇 명이에요?", districts), districts_each("구별로 보면?", set())
+    (([], 0), ([], 0))
+    >>> districts_each("작년 구별 맞춤 탄소중립 설명회 끝나고 새로 들어온 집이 얼마나 돼?", districts)
+    ([], 0)
+    """
+    districts = sorted(districts)
+    named = [d for d in districts if d in question]
+    if len(named) >= 2 and _EACH.search(question):
+        return named, len(named)
+    if not named and len(districts) >= 2 and _PER_DISTRICT.search(question):
+        return districts, 2
+    return [], 0
+
+
 def speaks_of(unit: str, hit: Hit) -> bool:
     """The passage, its document's title or its department names the unit."""
     return unit in hit.chunk.text or unit in (hit.doc.title or "") or unit == hit.doc.department
@@ -207,6 +240,23 @@ def states_for_district(question: str, text: str, context: str, title: str, dist
     if named and _ASKS_WEEKDAY.search(question) and _WEEKDAYS.search(text):
         return True
     return named and bool(_answering(question, _as_read(text, context)))
+
+
+def districts_stated(question: str, text: str, context: str, title: str, districts: Iterable[str]) -> set[str]:
+    """Those of ``districts`` an evidence sentence gives a figure for (``states_for_district``) — none when it
+    names several with fewer answering figures than districts: "동림구·남강구 어르신 1,200명 대상" is the two
+    districts' joint figure, not each one's.
+
+    >>> q = "이용한 어르신 중에 동림구랑 남강구는 각각 몇 명이에요?"
+    >>> districts_stated(q, "동림구·남강구 어르신 1,200명 대상", "", "", ["동림구", "남강구"])
+    set()
+    >>> sorted(districts_stated(q, "동림구는 700명, 남강구는 684명이 이용했다.", "", "", ["동림구", "남강구"]))
+    ['남강구', '동림구']
+    """
+    stated = {d for d in districts if states_for_district(question, text, context, title, d)}
+    if len(stated) > 1 and len(_answering(question, _as_read(text, context))) < len(stated):
+        return set()
+    return stated
 
 
 def quotes_of_another_district(question: str, quotes: list[tuple[str, str, str]], district: str,

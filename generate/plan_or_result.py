@@ -115,8 +115,20 @@ def gives_a_plan_as_result(question: str, sentence: str, sources: Sequence[str])
     return asks_result_only(question) and only_planned(sentence, sources, units=asked_units(question))
 
 
+_PLAN_TITLE = re.compile(r"계획|\(안\)")
+
+
+def is_a_plan(title: str | None) -> bool:
+    """A document whose title names it a plan or a draft ("2025년 한빛광역시 청년정책 시행계획", "…(안)").
+
+    >>> is_a_plan("2025년 한빛광역시 청년정책 시행계획"), is_a_plan("공공심야약국 첫해 4만여 건 이용"), is_a_plan(None)
+    (True, False, False)
+    """
+    return bool(title and _PLAN_TITLE.search(title))
+
+
 def only_plans_in(question: str, sentences: Sequence[str], *, strict: bool = False,
-                  written: Sequence[int | None] = ()) -> bool:
+                  written: Sequence[int | None] = (), planned: Sequence[bool] = ()) -> bool:
     """Of quoted evidence sentences, for a result-only question: some state a figure that would answer (of the
     asked measure, when fixed) and each such figure is stated as a plan — quoting them would answer a result
     with a plan. Sentences without such a figure do not count either way. ``strict`` (after the model itself
@@ -146,6 +158,17 @@ def only_plans_in(question: str, sentences: Sequence[str], *, strict: bool = Fal
     >>> asked, fund = "기금 조례 통과돼서 실제로 얼마 모였어요?", ["2026년 기후대응기금 380억 원을 새로 조성"]
     >>> only_plans_in(asked, fund, written=[2025]), only_plans_in(asked, fund, written=[2026])
     (True, False)
+
+    ``planned``: whether each sentence's document is a plan (its title names one: "2025년 … 시행계획"). What a plan
+    written in the asked year states neither way is what it plans, unless its clause names an earlier year: "청년
+    2,000명에게 이사비를 … 지원" in the 2025 plan is no count of those who got 2025's grant (fresh-19's qi3-002,
+    fresh-20's qq1-017). A later year's plan reports what the asked year did ("8개 부서 시범" in the 2025 plan for
+    2024's pilot: fresh-11's qk3-009), and a question naming no year is not judged so ("… 실제로 얼마나
+    빨라졌어": fresh-9's qt3-004).
+
+    >>> asked, item = "2025년 실제 이사비 받은 청년은 몇 명이에요?", ["무주택 청년 2,000명에게 이사비를 최대 40만 원까지 지원"]
+    >>> only_plans_in(asked, item, written=[2025], planned=[True]), only_plans_in(asked, item, written=[2025])
+    (True, False)
     """
     if not asks_result_only(question):
         return False
@@ -153,19 +176,24 @@ def only_plans_in(question: str, sentences: Sequence[str], *, strict: bool = Fal
 
     units, year = asked_units(question), the_year_asked(question)
     years = list(written) + [None] * (len(sentences) - len(written))
-    stated = [[_dated(s, f, stance, at) for f, stance in figure_stances(s) if f in answering]
-              for s, at in zip(sentences, years, strict=True) if (answering := _answering_for_year(s, units, year))]
+    plans = [bool(plan and year is not None and at == year)
+             for plan, at in zip(list(planned) + [False] * (len(sentences) - len(planned)), years, strict=True)]
+    stated = [[_dated(s, f, stance, at, plan) for f, stance in figure_stances(s) if f in answering]
+              for s, at, plan in zip(sentences, years, plans, strict=True)
+              if (answering := _answering_for_year(s, units, year))]
     if strict:
         return bool(stated) and all(RESULT not in stances for stances in stated)
     return bool(stated) and all(PLAN in stances and RESULT not in stances for stances in stated)
 
 
-def _dated(text: str, figure: Figure, stance: str | None, written: int | None) -> str | None:
+def _dated(text: str, figure: Figure, stance: str | None, written: int | None, planned: bool = False) -> str | None:
     """A figure's stance, a figure stated neither way counting as a plan when its clause names only years after
-    ``written`` (its document's year)."""
+    ``written`` (its document's year) — or, in a plan (``planned``), no year before it."""
     if stance is not None or written is None:
         return stance
     named = _years_in_clause(text, figure)
+    if planned and not any(y < written for y in named):
+        return PLAN
     return PLAN if named and min(named) > written else None
 
 
