@@ -163,8 +163,8 @@ def only_plans_in(question: str, sentences: Sequence[str], *, strict: bool = Fal
     written in the asked year states neither way is what it plans, unless its clause names an earlier year: "청년
     2,000명에게 이사비를 … 지원" in the 2025 plan is no count of those who got 2025's grant (fresh-19's qi3-002,
     fresh-20's qq1-017). A later year's plan reports what the asked year did ("8개 부서 시범" in the 2025 plan for
-    2024's pilot: fresh-11's qk3-009), and a question naming no year is not judged so ("… 실제로 얼마나
-    빨라졌어": fresh-9's qt3-004).
+    2024's pilot: fresh-13's qk3-009), and a question naming no year is not judged so ("… 실제로 얼마나
+    빨라졌어": fresh-7's qt3-004).
 
     >>> asked, item = "2025년 실제 이사비 받은 청년은 몇 명이에요?", ["무주택 청년 2,000명에게 이사비를 최대 40만 원까지 지원"]
     >>> only_plans_in(asked, item, written=[2025], planned=[True]), only_plans_in(asked, item, written=[2025])
