@@ -78,6 +78,7 @@ from generate.plan_or_result import (
     gives_a_plan_as_result,
     is_a_plan,
     only_plans_in,
+    plan_year,
 )
 from generate.refusals import refusal_text
 from generate.register import formal
@@ -528,8 +529,7 @@ class Answerer:
         # The quotes from documents on the asked topic, when some are, are those whose year is judged: "청년 월세 지원:
         # … 경쟁률 3.2대 1" in the 2025 plan does not give 2025's 매입임대 ratio (fresh-20's qq1-014).
         topic_pool = self._from_documents_on_topic(question, pool)
-        on_topic = [e for e in picked if any(e is t for t in topic_pool)] or picked
-        if quotes_of_another_year(question, [_passage(e) for e in on_topic]):
+        if quotes_of_another_year(question, [_passage(e) for e in _within(picked, topic_pool)]):
             # Each quote gives another year's figure ("지난해 여름 … 87명" for 2024년 여름).
             picked, refusal = _led_by(picked, [e for e in topic_pool if states_the_year(question, _passage(e))],
                                       "year_not_in_evidence")
@@ -550,9 +550,13 @@ class Answerer:
             return picked, "evidence_holds_another_measure"
         if gives_no_stated_reason(question, choice):
             return picked, "evidence_states_no_reason"  # "…한 이유는?" and no quote gives one (asked_reason)
-        if only_plans_in(question, [clean_for_answer(e.text, e.context or "") for e in picked], strict=strict_result,
-                         written=[e.hit.doc.date.year if e.hit.doc.date else None for e in picked],
-                         planned=[is_a_plan(e.hit.doc.title) for e in picked]):
+        # So are those judged as plans: a pilot of another tool ("보고서 초안 도우미 … 41.3% 단축") gives no result of
+        # the 프레스룸 the 2026 plan aims at (fresh-21's ra3-005).
+        judged = _within(picked, topic_pool)
+        if only_plans_in(question, [clean_for_answer(e.text, e.context or "") for e in judged], strict=strict_result,
+                         written=[e.hit.doc.date.year if e.hit.doc.date else None for e in judged],
+                         planned=[is_a_plan(e.hit.doc.title) for e in judged],
+                         plan_years=[plan_year(e.hit.doc.title) for e in judged]):
             # A result is asked ("실제로 몇 명") and each figure the quotes give is a plan ("… 목표로", plan_or_result).
             return picked, "evidence_holds_only_plan"
         if asks_for_a_finding(question) and \
@@ -837,6 +841,11 @@ def attribution(c: Citation) -> str:
 
 # A list item's label: "○ 청년 마음건강 바우처: …", "- 1단계: …" (not a table row's first cell).
 _ITEM_LABEL = re.compile(r"^\s*[□○◦ㅇ\-※•▪■●·]?\s*([^:：|\n]{2,40})[:：]")
+
+
+def _within(picked: list[Evidence], pool: list[Evidence]) -> list[Evidence]:
+    """The quotes of ``picked`` that ``pool`` holds (the same sentences), or all of them when none is."""
+    return [e for e in picked if any(e is p for p in pool)] or picked
 
 
 def _figures_of(question: str) -> str:

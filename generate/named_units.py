@@ -228,17 +228,30 @@ _ASKS_WEEKDAY = re.compile(r"(무슨|몇|어느|어떤)\s*요일")
 _WEEKDAYS = re.compile(r"(?<![가-힣])[월화수목금토일](?:\s*[·,]\s*[월화수목금토일])+(?![가-힣])|[월화수목금토일]요일")
 
 
+# "언제부터 들어가 살 수 있어요?": a move-in date, which only a sentence on moving in gives — "2단지(280호)는 내년 상반기
+# 착공을 목표로" dates the building work (fresh-18's qh1-010, fresh-19's qi1-008, fresh-21's ra1-014).
+_ASKS_MOVE_IN = re.compile(r"언제.*(?:들어가\s?살|입주|이사\s?들어)|(?:들어가\s?살|입주|이사\s?들어).*언제")
+
+
 def states_for_district(question: str, text: str, context: str, title: str, district: str) -> bool:
     """An evidence sentence that names the district (in itself, its table's header or its document's title)
-    and holds a figure that could answer the question — or the weekdays a "무슨 요일" question asks.
+    and holds a figure that could answer the question — or the weekdays a "무슨 요일" question asks; for a move-in
+    date, one that speaks of moving in.
 
     >>> states_for_district("서하구는 무슨 요일에 수거해 가요?", "서하구 | 월·목 | 070-7120-7443", "자치구 | 수거 요일 | 문의",
     ...                     "", "서하구")
+    True
+    >>> asked = "청년누리 2단지는 언제부터 들어가 살 수 있어요?"
+    >>> states_for_district(asked, "2단지(280호)는 내년 상반기 착공을 목표로 설계를 마무리하고 있다.", "", "", "2단지")
+    False
+    >>> states_for_district(asked, "2단지(280호)는 2029년 9월 입주를 목표로 한다.", "", "", "2단지")
     True
     """
     named = district in text or district in context or district in title
     if named and _ASKS_WEEKDAY.search(question) and _WEEKDAYS.search(text):
         return True
+    if _ASKS_MOVE_IN.search(question) and "입주" not in text:
+        return False
     return named and bool(_answering(question, _as_read(text, context)))
 
 

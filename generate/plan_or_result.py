@@ -127,8 +127,22 @@ def is_a_plan(title: str | None) -> bool:
     return bool(title and _PLAN_TITLE.search(title))
 
 
+def plan_year(title: str | None) -> int | None:
+    """The year a plan is for: the earliest year its title names ("2026년 대변인실 주요업무계획(안)": 2026), or None
+    for a document that is no plan or a plan whose title names no year.
+
+    >>> plan_year("2026년 대변인실 주요업무계획(안)"), plan_year("제1차 탄소중립 기본계획(2024~2033)"), plan_year("2026년 예산 확정")
+    (2026, 2024, None)
+    """
+    if not is_a_plan(title):
+        return None
+    years = [int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", title or "")]
+    return min(years) if years else None
+
+
 def only_plans_in(question: str, sentences: Sequence[str], *, strict: bool = False,
-                  written: Sequence[int | None] = (), planned: Sequence[bool] = ()) -> bool:
+                  written: Sequence[int | None] = (), planned: Sequence[bool] = (),
+                  plan_years: Sequence[int | None] = ()) -> bool:
     """Of quoted evidence sentences, for a result-only question: some state a figure that would answer (of the
     asked measure, when fixed) and each such figure is stated as a plan — quoting them would answer a result
     with a plan. Sentences without such a figure do not count either way. ``strict`` (after the model itself
@@ -169,21 +183,34 @@ def only_plans_in(question: str, sentences: Sequence[str], *, strict: bool = Fal
     >>> asked, item = "2025년 실제 이사비 받은 청년은 몇 명이에요?", ["무주택 청년 2,000명에게 이사비를 최대 40만 원까지 지원"]
     >>> only_plans_in(asked, item, written=[2025], planned=[True]), only_plans_in(asked, item, written=[2025])
     (True, False)
+
+    ``plan_years``: the year each plan is for (``plan_year``). A plan written before the year it is for reports no
+    result of it, whatever year is asked: "프레스룸 도입으로 … 시간을 40% 줄여" in the 2026 plan written in December 2025
+    (fresh-21's ra3-005).
+
+    >>> asked, aim = "프레스룸 도입하고 나서 보도자료 쓰는 시간이 실제로 몇 % 줄었어요?", ["프레스룸 도입으로 검토 시간을 40% 줄여"]
+    >>> only_plans_in(asked, aim, written=[2025], planned=[True], plan_years=[2026])
+    True
     """
     if not asks_result_only(question):
         return False
     from generate.asked_year import the_year_asked
 
     units, year = asked_units(question), the_year_asked(question)
-    years = list(written) + [None] * (len(sentences) - len(written))
-    plans = [bool(plan and year is not None and at == year)
-             for plan, at in zip(list(planned) + [False] * (len(sentences) - len(planned)), years, strict=True)]
+    years = _padded(written, len(sentences), None)
+    plans = [bool(plan and at is not None and ((year is not None and at == year) or (ahead is not None and ahead > at)))
+             for plan, at, ahead in zip(_padded(planned, len(sentences), False), years,
+                                        _padded(plan_years, len(sentences), None), strict=True)]
     stated = [[_dated(s, f, stance, at, plan) for f, stance in figure_stances(s) if f in answering]
               for s, at, plan in zip(sentences, years, plans, strict=True)
               if (answering := _answering_for_year(s, units, year))]
     if strict:
         return bool(stated) and all(RESULT not in stances for stances in stated)
     return bool(stated) and all(PLAN in stances and RESULT not in stances for stances in stated)
+
+
+def _padded(values: Sequence[Any], length: int, fill: Any) -> list[Any]:
+    return list(values) + [fill] * (length - len(values))
 
 
 def _dated(text: str, figure: Figure, stance: str | None, written: int | None, planned: bool = False) -> str | None:

@@ -1928,6 +1928,13 @@ def test_a_name_the_passages_give_is_answered(kb: Any, tmp_path: Path) -> None:
 
 
 # -- stop 48: misses of fresh-20's first run (in-sample for it) -----------------------------------------------------
+def _answer_after_rewriting(kb: Any, path: Path, text: str, question: str) -> Any:
+    """``question`` answered extractively after the document ``path`` is rewritten to ``text`` and ingested again."""
+    path.write_text(text, encoding="utf-8")
+    assert kb.ingest([path.parent]).ok
+    return Answerer(kb).ask(question, generator="extractive")
+
+
 CARE_PILOT = ("---\ndate: 2025-02-25\ndepartment: 복지정책과\n---\n늘봄 통합돌봄 시범사업 10개월, 어르신 1,384명 이용\n"
               "○ 중앙구와 남강구에서 시작한 늘봄 통합돌봄 시범사업을 어르신 1,384명이 이용했다.\n"
               "○ 중앙구·남강구 어르신 1,200명을 대상으로 잡았던 목표를 넘었다.\n")
@@ -1941,9 +1948,7 @@ def test_a_figure_asked_for_each_of_two_districts_needs_each_ones_figure(corpus_
                                   ASKS_EACH_DISTRICT)
     assert answer.refused and answer.refusal_reason == "unit_figure_not_in_evidence", answer.text
     by_district = CARE_PILOT + "○ 구별로는 중앙구 어르신 742명, 남강구 어르신 642명이 이용했다.\n"
-    (tmp_path / "care" / "care.md").write_text(by_district, encoding="utf-8")
-    assert corpus_kb.ingest([tmp_path / "care"]).ok
-    answered = Answerer(corpus_kb).ask(ASKS_EACH_DISTRICT, generator="extractive")
+    answered = _answer_after_rewriting(corpus_kb, tmp_path / "care" / "care.md", by_district, ASKS_EACH_DISTRICT)
     assert not answered.refused and "742명" in answered.text, answered.text
 
 
@@ -1979,9 +1984,7 @@ def test_a_figure_a_plan_states_plainly_is_no_result(kb: Any, tmp_path: Path) ->
     answer = Answerer(kb).ask(asked, generator="extractive")
     assert answer.refused and answer.refusal_reason == "evidence_holds_only_plan", answer.text
     not_a_plan = YOUTH_PLAN_2025.replace("2025년 한빛광역시 청년정책 시행계획", "청년 첫 독립 지원 1년")
-    (tmp_path / "docs" / "plan.txt").write_text(not_a_plan, encoding="utf-8")
-    assert kb.ingest([tmp_path / "docs"]).ok
-    release = Answerer(kb).ask(asked, generator="extractive")
+    release = _answer_after_rewriting(kb, tmp_path / "docs" / "plan.txt", not_a_plan, asked)
     assert release.refusal_reason != "evidence_holds_only_plan" and "2,000명" in release.text, release.text
 
 
@@ -1996,9 +1999,7 @@ def test_a_figure_is_not_answered_by_the_next_items_figures(kb: Any, tmp_path: P
     answer = Answerer(kb).ask(asked, generator="extractive")
     assert answer.refused and answer.refusal_reason == "evidence_holds_another_measure", answer.text
     with_budget = YOUTH_PLAN_2025.replace("프로그램 운영\n", "프로그램 운영, 사업비 5억 2천만 원\n")
-    (tmp_path / "docs" / "plan.txt").write_text(with_budget, encoding="utf-8")
-    assert kb.ingest([tmp_path / "docs"]).ok
-    answered = Answerer(kb).ask(asked, generator="extractive")
+    answered = _answer_after_rewriting(kb, tmp_path / "docs" / "plan.txt", with_budget, asked)
     assert not answered.refused and "5억 2천만 원" in answered.text, answered.text
 
 
