@@ -573,8 +573,12 @@ class Answerer:
         stop 41, docs/measurements.md). Otherwise such a sentence leads the quotes when each quote with a figure
         gives it for other districts — or, after the model's lead gave another unit's figure (``strict``), when
         no quote gives one for the district."""
+        places = {district} | (self._rivals(district) if is_district(district) else set())
+
         def of_district(e: Evidence) -> bool:
-            return states_for_district(question, e.text, e.context or "", e.hit.doc.title or "", district)
+            # A sentence naming several districts with fewer figures gives their joint figure ("폭염 쉼터 5곳을 중앙구,
+            # 동림구, 서하구, 남강구, 북산구에 한 곳씩"), not the asked one's (fresh-21's ra2-001).
+            return district in districts_stated(question, e.text, e.context or "", e.hit.doc.title or "", places)
 
         # Only a sentence on the asked topic gives the district's figure: "중앙구: 청년 1인 가구 21,400가구" in the
         # youth-housing plan is no 한빛패스 count for 중앙구 (fresh-18's qh2-011, qh2-018, qh3-014). A table row is

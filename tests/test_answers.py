@@ -2023,3 +2023,20 @@ def test_a_ratio_of_another_programme_does_not_answer_the_asked_year(kb: Any, tm
     assert answer.refused and answer.refusal_reason == "year_not_in_evidence", answer.text
     earlier = Answerer(kb).ask(asked.replace("2025년에", "2023년 12월에"), generator="extractive")
     assert not earlier.refused and "7.7대 1" in earlier.text, earlier.text
+
+
+SHELTERS = ("---\ndate: 2024-05-28\ndepartment: 재난안전과\n---\n올여름 무더위쉼터 1,260곳으로 늘린다\n"
+            "○ 시는 올여름 무더위쉼터를 1,260곳으로 늘린다.\n"
+            "○ 올해 처음으로 이동노동자 폭염 쉼터 3곳을 중앙구, 남강구, 서하구에 한 곳씩 연다.\n")
+ASKS_ONE_DISTRICTS_SHELTERS = "무더위쉼터 1,260곳 가운데 서하구에 있는 쉼터는 몇 곳이에요?"
+
+
+def test_several_districts_joint_figure_is_no_one_districts(corpus_kb: Any, tmp_path: Path) -> None:
+    """"3곳을 중앙구, 남강구, 서하구에 한 곳씩" names 서하구 beside two other districts with one count: the three
+    districts' joint figure, not 서하구's shelters (fresh-21's ra2-001). 서하구's own count answers."""
+    answer = _ask_after_ingesting(corpus_kb, tmp_path / "heat", {**CLINIC_DISTRICTS, "heat.md": SHELTERS},
+                                  ASKS_ONE_DISTRICTS_SHELTERS)
+    assert answer.refused and answer.refusal_reason == "unit_figure_not_in_evidence", answer.text
+    own = SHELTERS + "○ 자치구별로는 서하구의 무더위쉼터가 240곳이다.\n"
+    answered = _answer_after_rewriting(corpus_kb, tmp_path / "heat" / "heat.md", own, ASKS_ONE_DISTRICTS_SHELTERS)
+    assert not answered.refused and "240곳" in answered.text, answered.text
