@@ -68,7 +68,6 @@ from generate.named_units import (
     rivals,
     singled_out,
     speaks_of,
-    states_for_district,
 )
 from generate.plan_or_result import (
     answering_figures,
