@@ -513,6 +513,7 @@ class Answerer:
             if refusal:
                 return picked, refusal
         if self._district_figures_missing(question, pool):
+            # "동림구랑 남강구는 각각 몇 명", "자치구별로": only the districts' joint or the city's total is given.
             return picked, "unit_figure_not_in_evidence"
         if (counter := applicant_counter(question)) is not None:
             picked, refusal = self._applicants_first(picked, self._about_the_asked(question, pool), counter,
@@ -549,8 +550,9 @@ class Answerer:
             return picked, "evidence_holds_another_measure"
         if gives_no_stated_reason(question, choice):
             return picked, "evidence_states_no_reason"  # "…한 이유는?" and no quote gives one (asked_reason)
-        # So are those judged as plans: a pilot of another tool ("보고서 초안 도우미 … 41.3% 단축") gives no result of
-        # the 프레스룸 the 2026 plan aims at (fresh-21's ra3-005).
+        # So are those judged as plans: a result another document states of another programme is no result of the
+        # one asked. (fresh-21's ra3-005 stays answered: its "대변인", "도입" make the drafting pilot's case study,
+        # with its 41.3%, read as on topic for the 프레스룸 the 2026 plan aims at.)
         judged = _within(picked, topic_pool)
         if only_plans_in(question, [clean_for_answer(e.text, e.context or "") for e in judged], strict=strict_result,
                          written=[e.hit.doc.date.year if e.hit.doc.date else None for e in judged],

@@ -186,7 +186,7 @@ def only_plans_in(question: str, sentences: Sequence[str], *, strict: bool = Fal
 
     ``plan_years``: the year each plan is for (``plan_year``). A plan written before the year it is for reports no
     result of it, whatever year is asked: "프레스룸 도입으로 … 시간을 40% 줄여" in the 2026 plan written in December 2025
-    (fresh-21's ra3-005).
+    (fresh-21's ra3-005, whose other quote, another tool's pilot result, still answers it).
 
     >>> asked, aim = "프레스룸 도입하고 나서 보도자료 쓰는 시간이 실제로 몇 % 줄었어요?", ["프레스룸 도입으로 검토 시간을 40% 줄여"]
     >>> only_plans_in(asked, aim, written=[2025], planned=[True], plan_years=[2026])
