@@ -2013,11 +2013,7 @@ RENT_PLAN = ("2025년 청년 주거 시행계획\n작성 부서: 청년정책과
 def test_a_ratio_of_another_programme_does_not_answer_the_asked_year(kb: Any, tmp_path: Path) -> None:
     """"몇 대 1" asks a competition ratio, written "7.7대 1"; the release's is 2023's, and the 2025 plan's 3.2대 1 is the
     rent subsidy's, not the rental homes': the asked year's ratio is not in the documents (fresh-20's qq1-014)."""
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "homes.md").write_text(RENTAL_HOMES, encoding="utf-8")
-    (docs / "plan.txt").write_text(RENT_PLAN, encoding="utf-8")
-    assert kb.ingest([docs]).ok
+    _ingest_files(kb, tmp_path / "docs", {"homes.md": RENTAL_HOMES, "plan.txt": RENT_PLAN})
     asked = "청년 매입임대주택 2025년에 모집한 건 경쟁률이 몇 대 1 나왔어요?"
     answer = Answerer(kb).ask(asked, generator="extractive")
     assert answer.refused and answer.refusal_reason == "year_not_in_evidence", answer.text
