@@ -44,6 +44,7 @@ from generate.asked_year import Passage, answers_another_year, quotes_of_another
 from generate.binding import misbound
 from generate.degenerate import repeats_itself
 from generate.evidence import (
+    LIST_MARKS,
     QUESTION_TERMS,
     Evidence,
     clean_for_answer,
@@ -413,10 +414,7 @@ class Answerer:
         ``_heading_of``); all of them when the question has none. "청년 월세 지원: … 4,830명이 신청해 경쟁률이 3.2대
         1" counts no applicants of "청년 일경험 프로젝트" (fresh-16's qd1-017)."""
         distinctive = self._distinctive_terms(question, besides)
-        if not distinctive:
-            return pool
-        return [e for e in pool if distinctive & set(keyword_tokens(
-            f"{e.hit.doc.title or ''} {_heading_of(e) if with_heading else ''} {e.text}"))]
+        return _naming(pool, distinctive, with_heading) if distinctive else pool
 
     def _distinctive_terms(self, question: str, besides: str = "") -> set[str]:
         """The question's words in under TOPIC_SHARE of the archive's passages, two letters or more, not words of
@@ -574,7 +572,8 @@ class Answerer:
         stop 41, docs/measurements.md). Otherwise such a sentence leads the quotes when each quote with a figure
         gives it for other districts — or, after the model's lead gave another unit's figure (``strict``), when
         no quote gives one for the district."""
-        places = {district} | (self._rivals(district) if is_district(district) else set())
+        rival_units = self._rivals(district)
+        places = {district} | (rival_units if is_district(district) else set())
 
         def of_district(e: Evidence) -> bool:
             # A sentence naming several districts with fewer figures gives their joint figure ("폭염 쉼터 5곳을 중앙구,
@@ -589,7 +588,7 @@ class Answerer:
             return picked, "unit_figure_not_in_evidence"
         quotes = [(e.text, e.context or "", e.hit.doc.title or "") for e in picked]
         needs_own = (strict and not any(map(of_district, picked))) or \
-            quotes_of_another_district(question, quotes, district, self._rivals(district))
+            quotes_of_another_district(question, quotes, district, rival_units)
         return _led_by(picked, own, None) if needs_own else (picked, None)
 
     def _from_documents_on_topic(self, question: str, pool: list[Evidence]) -> list[Evidence]:
@@ -607,8 +606,8 @@ class Answerer:
         if not asks_a_figure(question):
             return False
         distinctive = self._distinctive_terms(question, _figures_of(question))
-        about = self._about_the_asked(question, pool, besides=_figures_of(question))
-        if not distinctive or not about:
+        about = _naming(pool, distinctive, with_heading=False)
+        if not about:
             return False
         units = asked_units(question)
         figured = [e for e in pool if answering_figures(clean_for_answer(e.text, e.context or ""), units)]
@@ -845,7 +844,14 @@ def attribution(c: Citation) -> str:
 
 
 # A list item's label: "○ 청년 마음건강 바우처: …", "- 1단계: …" (not a table row's first cell).
-_ITEM_LABEL = re.compile(r"^\s*[□○◦ㅇ\-※•▪■●·]?\s*([^:：|\n]{2,40})[:：]")
+_ITEM_LABEL = re.compile(rf"^\s*[{LIST_MARKS}]?\s*([^:：|\n]{{2,40}})[:：]")
+
+
+def _naming(pool: list[Evidence], terms: set[str], with_heading: bool) -> list[Evidence]:
+    """The sentences of ``pool`` that, with their document's title (and, ``with_heading``, what heads them), hold one
+    of ``terms``."""
+    return [e for e in pool if terms & set(keyword_tokens(
+        f"{e.hit.doc.title or ''} {_heading_of(e) if with_heading else ''} {e.text}"))]
 
 
 def _within(picked: list[Evidence], pool: list[Evidence]) -> list[Evidence]:

@@ -27,7 +27,8 @@ _INSTRUCTION = re.compile(
     r"ignore (all )?(previous|prior|above) instructions|system prompt|you are now",
     re.IGNORECASE,
 )
-_LIST_MARK = re.compile(r"^[□○◦ㅇ\-※•▪■●·]\s*")
+LIST_MARKS = r"□○◦ㅇ\-※•▪■●·"  # the marks a list item opens with, as a regex character class's contents
+_LIST_MARK = re.compile(rf"^[{LIST_MARKS}]\s*")
 
 
 @dataclass(frozen=True)
