@@ -16,7 +16,7 @@ from types import EllipsisType
 from typing import TYPE_CHECKING, Any, Literal
 
 from core.korean import split_sentences, topic_phrases
-from core.textnorm import Figure, compact
+from core.textnorm import Figure, compact, extract_figures
 from core.types import Hit, SearchFilters
 from generate.asked_age import band_figure_stated, band_named, the_band_asked
 from generate.asked_measure import (
@@ -24,6 +24,7 @@ from generate.asked_measure import (
     answers_with_other_people,
     applicant_counter,
     applicant_counts,
+    asked_cost,
     asks_a_figure,
     asks_applicants_and_ratio,
     counts_only_others,
@@ -139,6 +140,7 @@ REPEATED_NAME_SHARE = 0.05
 # "지원" and the like name many (``Answerer._about_the_asked``).
 TOPIC_SHARE = 0.1
 _NOT_A_TOPIC = frozenset({"신청", "신청서", "지원서", "원서", "응모", "접수", "모집", "경쟁", "경쟁률", "궁금하", "어떻", "얼마"})
+_TIME_WORDS = frozenset({"첫해", "이듬해"})
 _DECLINE = "근거 부족"  # what the system prompt tells the model to write when the evidence has no answer
 GeneratorName = Literal["embedded", "openai", "extractive"]
 
@@ -502,6 +504,10 @@ class Answerer:
             # "고립·은둔 청년 지원센터 … 예산은": the one item naming the centre gives no amount; the amounts beside it
             # are the next items' (마음건강 바우처's 9억 6천만 원: fresh-20's qq3-013).
             return picked, "evidence_holds_another_measure"
+        if self._cost_never_stated(question, pool):
+            # "임대료가 한 달에 얼마예요?": the sentences naming the rent give no amount ("저렴한 임대료로 입주"); the
+            # amounts beside them are the project's (fresh-22's rb1-020, rb3-010).
+            return picked, "evidence_holds_another_measure"
         if asks_the_most(question) and \
                 not any(ranks(e.text, table_row=bool(e.context)) for e in self._about_the_asked(question, pool)):
             # "어느 구에서 제일 많이" and no sentence on the topic ranks them, nor any table breaks them down.
@@ -615,6 +621,22 @@ class Answerer:
             return False
         labels = [_ITEM_LABEL.match(e.text) for e in figured]
         return all(label and not distinctive & set(keyword_tokens(label.group(1))) for label in labels)
+
+    def _cost_never_stated(self, question: str, pool: list[Evidence]) -> bool:
+        """The question asks what one cost or pay comes to, by its own word ("임대료", "운영비": ``asked_cost``),
+        a word under REPEATED_NAME_SHARE of the archive's passages use; the pool's sentences holding that word
+        (or whose table header holds it) and the asked topic's other words give no amount. A word most passages use ("사업비") is often left out of
+        the sentence giving its amount, so it is not judged."""
+        cost = asked_cost(question)
+        if cost is None or self._keywords() is None or self._repeated_names([cost]):
+            return False
+        # Only sentences on the asked topic: "약국당 운영비 4,800만 원" gives no 청년공간's 운영비.
+        # A time word names no topic either ("공공심야약국 첫해 4만여 건" is no 청년공간's first year).
+        terms = self._distinctive_terms(question, cost) - _TIME_WORDS
+        on_topic = _naming(pool, terms, with_heading=True) if terms else pool
+        naming = [e for e in on_topic if cost in e.text or cost in (e.context or "")]
+        return bool(naming) and not any(f.kind == "amount" for e in naming
+                                        for f in extract_figures(clean_for_answer(e.text, e.context or "")))
 
     def _district_figures_missing(self, question: str, pool: list[Evidence]) -> bool:
         """A figure is asked for each of several districts (``named_units.districts_each``) and fewer of them than

@@ -90,15 +90,47 @@ _ASKS_A_FIGURE = re.compile(r"몇|얼마|며칠|비율|퍼센트|%|규모|건수
                             r"(자|객|원|생|가구|업체|기업|곳|횟|건)\s?수(는|가|를|도|의)?(?![가-힣])")
 
 
+# "실제로 12만 명을 넘었나요?": whether a figure was reached is a question about the quantity too.
+_ASKS_IF_REACHED = re.compile(r"\d[\d,.]*\s?(?:만|천|억)?\s?[가-힣%]{0,3}\s?(?:을|를|이|가|까지)?\s?"
+                              r"(?:넘었|넘겼|넘어섰|돌파했|달성했|채웠|웃돌았)")
+
+
 def asks_a_figure(question: str) -> bool:
-    """The question asks for a quantity — a count, an amount, a share — not a name, a place or a reason.
+    """The question asks for a quantity — a count, an amount, a share, or whether one was reached — not a name,
+    a place or a reason.
 
     >>> asks_a_figure("회의가 2025년 한 해 동안 모두 몇 번 열렸나요?"), asks_a_figure("한빛패스 동림구 주민 가입자 수")
     (True, True)
     >>> asks_a_figure("전지현이 1999년 박신양과 함께 출연한 영화는?")
     False
+    >>> asks_a_figure("2026년에 한빛패스 월평균 이용자가 실제로 12만 명을 넘었나요?")
+    True
     """
-    return bool(_ASKS_A_FIGURE.search(question))
+    return bool(_ASKS_A_FIGURE.search(question) or _ASKS_IF_REACHED.search(question))
+
+
+# What a thing costs or pays, named by its own word: "임대료", "운영비", "참가비", "수수료", "장려금".
+_COST_WORD = re.compile(r"(?<![가-힣])([가-힣]{1,4}(?:료|비|금))(?:가|이|는|은|도|만|로|으로|을|를|의|랑|이랑|와|과|하고)?(?![가-힣])")
+# ... not the words for money in general, nor a fund or an account.
+_NOT_A_COST = frozenset({"비용", "금액", "자금", "기금", "현금", "세금", "예금", "상금", "대금", "소요비",
+                         "설비", "대비", "준비", "장비", "예비", "정비", "구비", "지금", "방금", "조금"})
+
+
+def asked_cost(question: str) -> str | None:
+    """The one word naming the cost or pay an amount question asks for ("임대료가 한 달에 얼마예요?" → 임대료),
+    if it names exactly one.
+
+    >>> asked_cost("창업타운에 들어가면 임대료가 한 달에 얼마예요?"), asked_cost("첫해 운영비는 얼마예요?")
+    ('임대료', '운영비')
+    >>> asked_cost("사업에 들어간 비용은 얼마야?"), asked_cost("임대료랑 관리비는 얼마예요?"), asked_cost("임대료는 누가 내?")
+    (None, None, None)
+    >>> asked_cost("태양광 발전 설비는 지금 얼마나 돼요?"), asked_cost("2018년 대비 얼마나 줄였어?")
+    (None, None)
+    """
+    if "얼마" not in question:
+        return None
+    words = {m.group(1) for m in _COST_WORD.finditer(question)} - _NOT_A_COST
+    return next(iter(words)) if len(words) == 1 else None
 
 
 def asked_measure(question: str) -> Measure | None:
@@ -171,14 +203,17 @@ def answers_another_measure(question: str, sentence: str, *, strict: bool = Fals
     >>> views = "홍보 영상의 조회수는 얼마였나요?"
     >>> answers_another_measure(views, stay), answers_another_measure(views, stay, strict=True)
     (False, True)
+    >>> answers_another_measure("앱으로 들어온 민원은 몇 건이었나요?", "‘한빛 민원24’ 가입자가 100만 명을 넘어섰다.")
+    True
     """
     measure = asked_measure(question)
     if measure is None:
         return False
     answering = measure.units | _SHARES if CHANGE.search(question) else measure.units
     units = []
-    for figure in extract_figures(_MARKERS.sub("", sentence)):
-        if figure.kind not in VALUED_KINDS:  # dates, times, ordinals: no measure
+    text = _MARKERS.sub("", sentence)
+    for figure in extract_figures(text):
+        if figure.kind not in VALUED_KINDS or _part_of_a_name(text, figure):  # dates, times, ordinals: no measure
             continue
         value = value_and_unit(figure)
         if value is None:
@@ -187,6 +222,11 @@ def answers_another_measure(question: str, sentence: str, *, strict: bool = Fals
             return False  # a number whose unit the reader does not know: it may be the answer
         units.append(value[1])
     return bool(units) and not any(unit in answering for unit in units)
+
+
+def _part_of_a_name(text: str, figure: Figure) -> bool:
+    """A bare number written onto a word is part of a name ("한빛 민원24", "D-LAB2"), not a figure."""
+    return figure.kind == "number" and figure.start > 0 and text[figure.start - 1].isalpha()
 
 
 # "몇 명이 신청했어?", "신청한 사람은 몇 명", "지원서를 낸 청년이 몇 명": those who applied, whom releases keep apart

@@ -2036,3 +2036,43 @@ def test_several_districts_joint_figure_is_no_one_districts(corpus_kb: Any, tmp_
     own = SHELTERS + "○ 자치구별로는 서하구의 무더위쉼터가 240곳이다.\n"
     answered = _answer_after_rewriting(corpus_kb, tmp_path / "heat" / "heat.md", own, ASKS_ONE_DISTRICTS_SHELTERS)
     assert not answered.refused and "240곳" in answered.text, answered.text
+
+
+# -- stop 49: misses of fresh-22's first run (in-sample for it) -----------------------------------------------------
+def _news(count: int) -> dict[str, str]:
+    """Unrelated releases, so that a test archive's words are not each one its passages repeat (REPEATED_NAME_SHARE)."""
+    return {f"news{i}.md": f"---\ndate: 2024-01-{i:02d}\n---\n행정 소식 {i}\n시청 업무 안내를 새로 정리했다.\n"
+            for i in range(1, count + 1)}
+
+
+INNOVATION_VALLEY = ("---\ndate: 2025-05-27\ndepartment: 인공지능정책과\n---\n한빛시, 남강구에 AI 혁신밸리 조성\n"
+                     "○ 2030년까지 총사업비 4,200억 원을 들여 AI 혁신밸리를 조성한다.\n"
+                     "○ 2단계에서는 스타트업이 저렴한 임대료로 입주할 수 있는 창업타운을 짓는다.\n")
+ASKS_THE_RENT = "AI 혁신밸리 창업타운에 스타트업이 들어가면 임대료가 한 달에 얼마예요?"
+
+
+def test_a_cost_asked_by_its_own_word_is_not_answered_by_other_amounts(kb: Any, tmp_path: Path) -> None:
+    """The sentence naming the rent gives no amount ("저렴한 임대료로"); the 4,200억 원 beside it is the project's
+    cost (fresh-22's rb1-020). Once the rent is stated, it answers."""
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), "valley.md": INNOVATION_VALLEY})
+    answer = Answerer(kb).ask(ASKS_THE_RENT, generator="extractive")
+    assert answer.refused and answer.refusal_reason == "evidence_holds_another_measure", answer.text
+    stated = INNOVATION_VALLEY.replace("짓는다.\n", "짓는다. 임대료는 한 달에 30만 원이다.\n")
+    answered = _answer_after_rewriting(kb, tmp_path / "docs" / "valley.md", stated, ASKS_THE_RENT)
+    assert not answered.refused and "30만 원" in answered.text, answered.text
+
+
+PASS_TARGET = ("---\ndate: 2026-02-10\ndepartment: 기후환경정책과\n---\n올해 탄소중립 이행계획 확정\n"
+               "○ 지난해 7월 본사업으로 전환한 한빛패스는 올해 월평균 이용자 12만 명을 목표로 이용을 넓힌다.\n")
+ASKS_IF_REACHED = "2026년에 한빛패스 월평균 이용자가 실제로 12만 명을 넘었나요?"
+
+
+def test_whether_a_target_was_reached_is_not_answered_by_the_target(kb: Any, tmp_path: Path) -> None:
+    """"실제로 12만 명을 넘었나요?" asks a result as "몇 명" does; the release only sets the target (fresh-22's
+    rb2-015). A release stating the result answers."""
+    _ingested(kb, tmp_path, "plan.md", PASS_TARGET)
+    answer = Answerer(kb).ask(ASKS_IF_REACHED, generator="extractive")
+    assert answer.refused and answer.refusal_reason == "evidence_holds_only_plan", answer.text
+    reached = PASS_TARGET.replace("12만 명을 목표로 이용을 넓힌다", "12만 4천 명을 기록해 목표였던 12만 명을 넘었다")
+    answered = _answer_after_rewriting(kb, tmp_path / "docs" / "plan.md", reached, ASKS_IF_REACHED)
+    assert not answered.refused and "12만 4천 명" in answered.text, answered.text
