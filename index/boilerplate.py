@@ -3,7 +3,7 @@ is not content, yet the chunk holding it is embedded under the release's title a
 document's real passages: in the corpus eval a footer-heavy chunk took one of a release's three slots in the
 top 5 ahead of the passage that answers (26 of 860 top-5 slots held a footer). The second stage lowers
 such a chunk by the share of its characters on the footer lines that close it, unless the question asks
-who to contact.
+who to contact or when a place is open.
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ import re
 _FOOTER_LINE = re.compile(
     r"^[ \t]*(?:[※☎▶]\s*)?(?:담당\s*부서|담당\s*과|담당자|연락처|문의처|전화번호|이 보도자료는|"
     r"(?:보도\s*)?(?:자료\s*)?문의\s*[:：(])")
-_ASKS_FOR_CONTACT = re.compile(r"담당\s*(?:부서|과|자|팀)|연락처|전화번호|문의처|어디(?:에|로)\s*문의|누구(?:에게|한테)")
+# ... or when it is open: a release's hours sit beside its contact lines ("토요일은 오후 5시까지 문을 연다. … 전화").
+_ASKS_FOR_CONTACT = re.compile(r"담당\s*(?:부서|과|자|팀)|연락처|전화번호|문의처|어디(?:에|로)\s*문의|누구(?:에게|한테)|"
+                               r"몇\s?시(?:까지|부터)|(?:운영|이용)\s?시간")
 
 
 def footer_share(text: str) -> float:
@@ -38,9 +40,11 @@ def footer_share(text: str) -> float:
 
 
 def asks_for_contact(question: str) -> bool:
-    """Whether the question asks who handles something or how to reach them.
+    """Whether the question asks who handles something, how to reach them, or when they are open.
 
     >>> asks_for_contact("청년 월세 지원 담당 부서 연락처가 어떻게 돼?"), asks_for_contact("AI 안부전화 예산은?")
     (True, False)
+    >>> asks_for_contact("청년이음센터 토요일에도 문 여나요? 몇 시까지 해요?")
+    True
     """
     return bool(_ASKS_FOR_CONTACT.search(question))

@@ -151,6 +151,9 @@ def test_a_releases_contact_footer_yields_to_its_content_unless_contact_is_asked
     assert demoted[1][2]["footer"] > 0.5  # shown per hit, to debug a ranking
     asked = retriever._demote_footers(fused, chunks, "노인 일자리 담당 부서 연락처 알려 줘")
     assert [cid for cid, _, _ in asked] == ["footer", "lead"]
+    # A place's hours sit beside its contact lines (fresh-22's rb2-001: "토요일은 오후 5시까지 문을 연다").
+    hours = retriever._demote_footers(fused, chunks, "노인일자리팀 사무실은 토요일엔 몇 시까지 해요?")
+    assert [cid for cid, _, _ in hours] == ["footer", "lead"]
 
 
 def test_dense_fast_path_never_returns_chunks_above_clearance(tmp_path: Path) -> None:
