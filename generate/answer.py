@@ -124,12 +124,14 @@ ORGANISATION_REASON = "인용한 근거에 없는 기관명이 들어 있습니�
 # which then plugs nearby words into the question's (the lead checks catch some of it, not all). Of the 761
 # questions of the ten sets, 80 of 259 near-misses (8 for a name, 4 more for a district's own figure) and 1
 # answerable question (qu1-003, declined by the model's doubt already) are declined this way, and no KorQuAD-dev
-# question (`benchmarks/quotes_decline.py`, stop 41). "year_not_in_evidence" is left to the model's lead check:
-# it would decline answered questions (main's ql-017, qp-016) and no near-miss (docs/measurements.md, "Answers",
-# "The quotes decline for the model", stop 40, and "A ninth and a tenth out-of-sample set", stop 41).
+# question (`benchmarks/quotes_decline.py`, stop 41). "year_not_in_evidence" joined at stop 49: over the twenty-
+# four sets it declines, before the model, 20 near-misses and 2 answerable questions (main's ql-017, qp-016); run
+# with the model, 5 of those near-misses were answered without it and 1 answerable one (qp-016) is lost — at stop 40,
+# over the main set alone, it had declined no near-miss the model answered (docs/measurements.md, "Answers", stop 49).
 QUOTES_DECLINE_THE_MODEL = frozenset({
     "evidence_holds_another_measure", "evidence_holds_only_plan", "evidence_states_no_reason", "finding_not_yet_out",
     "part_not_in_evidence", "unit_figure_not_in_evidence", "name_not_in_evidence", "ranking_not_in_evidence",
+    "year_not_in_evidence",
 })
 # Refusals that say the evidence holds nothing on the question ("topic_not_in_documents" …), not a finer mismatch.
 _NOTHING_RELATED = frozenset({"no_documents", "weak_evidence", "topic_not_in_documents"})

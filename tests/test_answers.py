@@ -1363,9 +1363,19 @@ def test_last_years_figure_does_not_answer_this_years_question(heat_kb: Any) -> 
     assert not answered.refused and "87명" in answered.text
 
 
+def test_quotes_of_another_year_decline_before_the_model_is_asked(heat_kb: Any) -> None:
+    # The extractive answer's quotes give only 2023's count for 2024: the model, given them, plugs it into the
+    # question (fresh-22's rb1-015, fresh-20's qq1-014), so it is not asked.
+    model = ScriptedModel("2024년 여름 온열질환자는 87명입니다.")
+    answer = Answerer(heat_kb, model).ask("2024년 여름 온열질환자는 몇 명이었어?", generator="embedded")
+    assert answer.refused and answer.refusal_reason == "year_not_in_evidence", answer.text
+    assert not model.prompts
+
+
 def test_a_model_lead_giving_another_years_figure_is_dropped(heat_kb: Any) -> None:
     model = DoubtingModel("여름 시내 온열질환자는 87명입니다.", doubt=0.01)  # names no year: the support check passes it
-    answer = Answerer(heat_kb, model).ask("2024년 여름 온열질환자는 몇 명이었어?", generator="embedded")
+    # The lead check alone: by default the quotes decline before the model is asked (the test above).
+    answer = Answerer(heat_kb, model, LEAD_CHECK_ONLY).ask("2024년 여름 온열질환자는 몇 명이었어?", generator="embedded")
     assert answer.refused and answer.refusal_reason == "year_not_in_evidence"
     [lead] = answer.dropped
     assert "87명" in lead.text and lead.unsupported_reason == "질문한 해가 아닌 다른 해의 수치로 답했습니다"
