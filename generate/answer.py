@@ -627,8 +627,8 @@ class Answerer:
     def _cost_never_stated(self, question: str, pool: list[Evidence]) -> bool:
         """The question asks what one cost or pay comes to, by its own word ("임대료", "운영비": ``asked_cost``),
         a word under REPEATED_NAME_SHARE of the archive's passages use; the pool's sentences holding that word
-        (or whose table header holds it) and the asked topic's other words give no amount. A word most passages use ("사업비") is often left out of
-        the sentence giving its amount, so it is not judged."""
+        (or whose table header holds it) and the asked topic's other words give no amount. A word most passages
+        use ("사업비") is often left out of the sentence giving its amount, so it is not judged."""
         cost = asked_cost(question)
         if cost is None or self._keywords() is None or self._repeated_names([cost]):
             return False

@@ -1963,12 +1963,10 @@ ASKS_EACH_DISTRICT = "늘봄 통합돌봄 시범사업 이용한 어르신 중�
 def test_a_figure_asked_for_each_of_two_districts_needs_each_ones_figure(corpus_kb: Any, tmp_path: Path) -> None:
     """The release gives the two districts' joint total and target, no district's own count: "각각 몇 명" is declined
     instead of quoting 1,384명 (fresh-20's qq1-011); once each district's count is written, it is answered."""
-    answer = _ask_after_ingesting(corpus_kb, tmp_path / "care", {**CLINIC_DISTRICTS, "care.md": CARE_PILOT},
-                                  ASKS_EACH_DISTRICT)
-    assert answer.refused and answer.refusal_reason == "unit_figure_not_in_evidence", answer.text
+    _ingest_files(corpus_kb, tmp_path / "care", {**CLINIC_DISTRICTS, "care.md": CARE_PILOT})
     by_district = CARE_PILOT + "○ 구별로는 중앙구 어르신 742명, 남강구 어르신 642명이 이용했다.\n"
-    answered = _answer_after_rewriting(corpus_kb, tmp_path / "care" / "care.md", by_district, ASKS_EACH_DISTRICT)
-    assert not answered.refused and "742명" in answered.text, answered.text
+    _declined_until_stated(corpus_kb, tmp_path / "care" / "care.md", ASKS_EACH_DISTRICT, "unit_figure_not_in_evidence",
+                           by_district, "742명")
 
 
 DRAFTING_PILOT = ("---\ndate: 2024-03-12\ndepartment: 디지털혁신과\n---\n생성형 AI 보고서 초안 도우미 시범운영 착수\n"
@@ -2046,12 +2044,10 @@ ASKS_ONE_DISTRICTS_SHELTERS = "무더위쉼터 1,260곳 가운데 서하구에 �
 def test_several_districts_joint_figure_is_no_one_districts(corpus_kb: Any, tmp_path: Path) -> None:
     """"3곳을 중앙구, 남강구, 서하구에 한 곳씩" names 서하구 beside two other districts with one count: the three
     districts' joint figure, not 서하구's shelters (fresh-21's ra2-001). 서하구's own count answers."""
-    answer = _ask_after_ingesting(corpus_kb, tmp_path / "heat", {**CLINIC_DISTRICTS, "heat.md": SHELTERS},
-                                  ASKS_ONE_DISTRICTS_SHELTERS)
-    assert answer.refused and answer.refusal_reason == "unit_figure_not_in_evidence", answer.text
+    _ingest_files(corpus_kb, tmp_path / "heat", {**CLINIC_DISTRICTS, "heat.md": SHELTERS})
     own = SHELTERS + "○ 자치구별로는 서하구의 무더위쉼터가 240곳이다.\n"
-    answered = _answer_after_rewriting(corpus_kb, tmp_path / "heat" / "heat.md", own, ASKS_ONE_DISTRICTS_SHELTERS)
-    assert not answered.refused and "240곳" in answered.text, answered.text
+    _declined_until_stated(corpus_kb, tmp_path / "heat" / "heat.md", ASKS_ONE_DISTRICTS_SHELTERS,
+                           "unit_figure_not_in_evidence", own, "240곳")
 
 
 # -- stop 49: misses of fresh-22's first run (in-sample for it) -----------------------------------------------------
