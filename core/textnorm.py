@@ -187,6 +187,8 @@ _DATE_DOT = re.compile(r"(?<![\d.,])('?\d{2}|\d{4})\s?\.\s?(\d{1,2})\s?\.(?:\s?(
 _MONTH_DAY_DOT = re.compile(r"(?<![\d.,'])(\d{1,2})\s?\.\s?(\d{1,2})\s?\.(?!\s?\d)(?:\s?\([월화수목금토일]\))?")
 _DATE_ISO = re.compile(r"(?<![\d-])((?:19|20)\d{2})[-/](\d{1,2})(?:[-/](\d{1,2}))?(?![\d-])")
 _YEAR = re.compile(r"(?<![\d.,])((?:19|20)\d{2})\s?년(?:도)?(?!\s?간)")
+# The end of a span of years written short, "2023~24년" (the winter of 2023–24): the year 2024, not 24 years.
+_SPAN_END_YEAR = re.compile(r"(?:(?<=(?:19|20)\d{2}[~∼-])|(?<=(?:19|20)\d{2}\s[~∼-]\s))(\d{2})\s?년(?:도)?")
 _DAY = re.compile(r"(?<![\d.,])(\d{1,2})\s?일(?![가-힣])|(?<![\d.,])(\d{1,2})\s?일(?=[에은도부까자의로])")
 _TIME = re.compile(r"(오전|오후)?\s?(?<![\d.,])(\d{1,2})\s?시(?:\s?(\d{1,2})\s?분|\s?(반))?(?!간|대|민|설|청|장|군|도)"
                    r"|(?<![\d.:])(\d{1,2}):(\d{2})(?![\d:])")
@@ -245,6 +247,16 @@ def _dates_iso(m: re.Match[str]) -> Figure | None:
 
 def _years(m: re.Match[str]) -> Figure | None:
     return _date(m, m.group(1), None, None)
+
+
+def _span_end_years(m: re.Match[str]) -> Figure | None:
+    """"24년" of "2023~24년": the century of the span's first year.
+
+    >>> [f.norm for f in extract_figures("2023~24년 겨울, 2019 ~ 20년도")]
+    ['2023', '2024', '2019', '2020']
+    """
+    century = re.search(r"(19|20)\d{2}\s?[~∼-]\s?$", m.string[:m.start()])
+    return _date(m, f"{century.group(1)}{m.group(1)}", None, None) if century else None
 
 
 def _days(m: re.Match[str]) -> Figure | None:
@@ -307,7 +319,7 @@ def _word_not_figure(number: str, unit: str | None) -> bool:
 _SCANNERS = (
     (_PHONE, _phones), (_DATE_KO, _dates_ko), (_DATE_DOT, _dates_dot), (_MONTH_DAY_DOT, _month_days),
     (_DATE_ISO, _dates_iso),
-    (_ORDINAL, _ordinals), (_YEAR, _years), (_TIME, _times), (_DAY, _days), (_QUANT, _quants),
+    (_ORDINAL, _ordinals), (_YEAR, _years), (_SPAN_END_YEAR, _span_end_years), (_TIME, _times), (_DAY, _days), (_QUANT, _quants),
 )
 
 
@@ -553,9 +565,9 @@ def asks_for_latest(question: str) -> bool:
     return bool(_LATEST.search(question))
 
 
-# A year as written: "2024년", "2024회계연도", "2024. 3. 5.", a span "2024~2026년" (each year in it).
+# A year as written: "2024년", "2024회계연도", "2024. 3. 5.", a span "2024~2026년" or "2023~24년" (each year in it).
 _YEAR_SPAN = re.compile(
-    r"(?<![\d.,-])((?:19|20)\d{2})(?:\s*[~∼-]\s*((?:19|20)\d{2}))?(?=년|회계|\.|\s|~|∼|-|\)|·|,|$)")
+    r"(?<![\d.,-])((?:19|20)\d{2})(?:\s*[~∼-]\s*((?:19|20)?\d{2}(?=년)|(?:19|20)\d{2}))?(?=년|회계|\.|\s|~|∼|-|\)|·|,|$)")
 # Words that name a year relative to the document's own: a 2024 release's "지난해" is 2023.
 _RELATIVE_YEARS = ((re.compile(r"올해|금년|당해"), 0), (re.compile(r"지난해|작년|전년|지난\s?한\s?해"), -1),
                    (re.compile(r"내년|이듬해"), 1))
@@ -638,11 +650,13 @@ def years_named(text: str) -> set[int]:
 
     >>> sorted(years_named("2024회계연도 결산과 2026~2028년 계획")), years_named("2,030억 원, 2030명")
     ([2024, 2026, 2027, 2028], set())
+    >>> sorted(years_named("2023~24년 겨울"))
+    [2023, 2024]
     """
     years: set[int] = set()
     for match in _YEAR_SPAN.finditer(nfc(text)):
         first = int(match.group(1))
-        last = int(match.group(2)) if match.group(2) else first
+        last = int(match.group(1)[:4 - len(match.group(2))] + match.group(2)) if match.group(2) else first
         years |= set(range(first, last + 1)) if 0 <= last - first <= 10 else {first, last}
     return years
 

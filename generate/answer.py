@@ -229,8 +229,10 @@ class Answerer:
         timings["evidence"] = time.perf_counter() - t0 - timings["retrieval"]
         sources = _Sources()
         refusal = self._refusal_reason(standalone, evidence, hits, unit=unit)
-        if len(hits) < len(retrieved) and (not hits or refusal in _NOTHING_RELATED):
-            # What is left after setting the earlier documents aside holds nothing on the topic: say why.
+        if len(hits) < len(retrieved) and (not hits or refusal in _NOTHING_RELATED or (
+                refusal is None and self._topic_set_aside(standalone, retrieved, hits))):
+            # What is left after setting the earlier documents aside holds nothing on the topic, or only other
+            # topics' sentences (the 2025 plan's 3.2대 1 is the rent subsidy's, not the rental homes'): say why.
             refusal, evidence = "period_not_reported", self._evidence(standalone, retrieved, by_meaning=False)[0]
         base: dict[str, Any] = {"question": question, "standalone_query": standalone,
                                 "conversation_id": conversation_id}
@@ -357,7 +359,7 @@ class Answerer:
             context += sorted({h.doc.title for h in hits if h.doc.title})
             # One figure at a time: joined, "2024년 … 8월 말" would read as the date "2024년 8월". An age group
             # ("20·30대") is found as the same people under another span ("만 19~39세"): ``core.ages``.
-            if any(figures_supported(f.raw, context)[1] and not _age_group_found(question, f, context)
+            if any(figures_supported(_written_alone(f), context)[1] and not _age_group_found(question, f, context)
                    and not _counted_under_another_counter(f, context) for f in asked):
                 return "figure_not_in_documents"
         if not _about_the_year(asked, evidence[:PROMPT_PASSAGES]):
@@ -598,6 +600,14 @@ class Answerer:
         needs_own = (strict and not any(map(of_district, picked))) or \
             quotes_of_another_district(question, quotes, district, rival_units)
         return _led_by(picked, own, None) if needs_own else (picked, None)
+
+    def _topic_set_aside(self, question: str, retrieved: list[Hit], kept: list[Hit]) -> bool:
+        """Every document of ``retrieved`` with a sentence on the asked topic (``_about_the_asked``) is among those
+        set aside as written too early (``asked_period``): what ``kept`` holds is of other topics."""
+        pool = self._evidence(question, retrieved, by_meaning=False)[0]
+        about = self._about_the_asked(question, pool, besides=_figures_of(question), with_heading=True)
+        kept_documents = {h.doc.doc_id for h in kept}
+        return bool(about) and not any(e.hit.doc.doc_id in kept_documents for e in about)
 
     def _from_documents_on_topic(self, question: str, pool: list[Evidence]) -> list[Evidence]:
         """The sentences of ``pool`` from documents with a sentence on the asked topic (``_about_the_asked``; a year
@@ -886,6 +896,16 @@ def _within(picked: list[Evidence], pool: list[Evidence]) -> list[Evidence]:
 def _figures_of(question: str) -> str:
     """The question's numbers (years, counts) as one string: words no topic is named by."""
     return " ".join(re.findall(r"\d[\d,.]*", question))
+
+
+def _written_alone(figure: Figure) -> str:
+    """The figure as it reads out of its sentence: "24년" of "2023~24년" is the year 2024, not 24 years.
+
+    >>> from core.textnorm import extract_figures
+    >>> [_written_alone(f) for f in extract_figures("2023~24년 겨울 3회")]
+    ['2023', '2024년', '3회']
+    """
+    return f"{figure.norm}년" if figure.kind == "date" and re.fullmatch(r"\d{4}", figure.norm) else figure.raw
 
 
 def _passage(e: Evidence) -> Passage:

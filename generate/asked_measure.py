@@ -110,10 +110,11 @@ def asks_a_figure(question: str) -> bool:
 
 
 # What a thing costs or pays, named by its own word: "임대료", "운영비", "참가비", "수수료", "장려금".
-_COST_WORD = re.compile(r"(?<![가-힣])([가-힣]{1,4}(?:료|비|금))(?:가|이|는|은|도|만|로|으로|을|를|의|랑|이랑|와|과|하고)?(?![가-힣])")
+_COST_WORD = re.compile(r"(?<![가-힣])([가-힣]{1,4}(?:료|비|금|액))(?:가|이|는|은|도|만|로|으로|을|를|의|랑|이랑|와|과|하고)?(?![가-힣])")
 # ... not the words for money in general, nor a fund or an account.
 _NOT_A_COST = frozenset({"비용", "금액", "자금", "기금", "현금", "세금", "예금", "상금", "대금", "소요비",
-                         "설비", "대비", "준비", "장비", "예비", "정비", "구비", "지금", "방금", "조금"})
+                         "설비", "대비", "준비", "장비", "예비", "정비", "구비", "지금", "방금", "조금",
+                         "총액", "전액", "거액", "소액", "고액", "액"})
 
 
 def asked_cost(question: str) -> str | None:

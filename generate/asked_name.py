@@ -11,7 +11,8 @@ noun (Kiwi's NNP) or a word in Latin letters, or an organisation's name (a word 
 Names that speak for the archive rather than for what was asked do not count: the districts and departments it
 names, and words most of its passages repeat (the city, its mayor: "한빛광역시(시장 윤서진)는").
 Only questions that ask a name in so many words are read ("이름", "명칭", "어느 회사/건축가/병원"); "누가"/"누구"
-is as often answered by a role ("부서의 장", "AI 활용 책임관") as by a name, and is left alone.
+is as often answered by a role ("부서의 장", "AI 활용 책임관") as by a name, and is left alone — unless asked of a
+trade ("건축가가 누구예요").
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ from core.textnorm import compact, is_unit
 _ASKS_NAME = re.compile(
     # "이름이 뭐야", "이름 좀 알려줘", "명칭은?" — not "이름이 바뀐 뒤 예산은" (a name spoken of, not asked)
     r"(?:이름|명칭|상호명|업체명|기업명|회사명|모델명)(?:이|은|는|을|를)?\s*(?:뭐|무엇|무슨|어떻게|알려|좀|궁금|\?|$)"
-    r"|(?:어느|어떤)\s?(?:건축가|의원|언어\s?모델)")  # and any organisation kind: _ASKS_ORGANISATION
+    r"|(?:어느|어떤)\s?(?:건축가|의원|언어\s?모델)"  # and any organisation kind: _ASKS_ORGANISATION
+    # "설계 맡은 건축가가 누구예요?": who, of a trade, is a name (fresh-24's rd2-011; the museum's architect again)
+    r"|(?:건축가|설계자|시공사|건설사|설계사무소|건축사무소)(?:이|가|은|는)?\s?누구")
 # Kinds of organisation a question may ask the name of. Asked of one ("병원 이름", "어느 회사", "카드사 3곳이 어디"), a
 # quoted title answers only when it names an organisation: the archive quotes its programmes, services and tools
 # (‘한빛 늘봄 통합돌봄’), which are no hospital's or firm's name.
@@ -98,6 +101,8 @@ def asks_a_name(question: str) -> bool:
     (True, False)
     >>> asks_a_name("관광상품 같이 만든 여행사 5곳 이름 좀 알려줘"), asks_a_name("새로 뽑힌 소아과 이름이 뭐야?")
     (True, True)
+    >>> asks_a_name("남강분관 리모델링할 때 설계 맡은 건축가가 누구예요?")
+    True
     """
     return bool(_ASKS_NAME.search(question) or _ASKS_ORGANISATION.search(question))
 

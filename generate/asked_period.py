@@ -7,8 +7,9 @@ budget table, whose figures are targets; "2025년 한 해 동안 탄소 배출�
 table cell or a bare headline says neither. A document's date does say: a year's total cannot be in a document
 dated before the year ended, nor any result of a year in one dated before the year began. The question must
 ask what happened — a past-tense predicate with a whole-year span ("한 해", "1년 동안", "연간") or with a
-result word ("실제로", "최종", "집계", "실적") — and ask it once: "2024년 예산은 최종 얼마" or a year's 추경
-is fixed before or early in its year (a budget year, not an event's), and a two-part question
+result word ("실제로", "최종", "집계", "실적"), with a word of what only happens ("몇 명 나왔어요", "발생했나요"),
+or of a year asked as last year ("작년(2025년) … 몇 건이에요", in any tense) — and ask it once: "2024년 예산은
+최종 얼마" or a year's 추경 is fixed before or early in its year (a budget year, not an event's), and a two-part question
 ("추경으로 얼마까지 늘었고, 8월 말까지 실제로 얼마가 …") has parts a plan answers. Evidence from documents dated
 before the period is set aside; when nothing on the topic is left, the service declines (``Answerer``;
 docs/measurements.md, "Answers").
@@ -31,6 +32,10 @@ _SEASON = re.compile(r"(?<![가-힣])(봄|여름|가을|겨울|하반기)(?:철)
 # "2025년 겨울" may be its first months or its last: read from January, the earlier.
 _SEASON_STARTS = {"봄": 3, "여름": 6, "가을": 9, "겨울": 1, "하반기": 7}
 _RESULT = re.compile(r"실제|실적|최종|결과적으로|집계")
+# What only happens, never planned ("온열질환자가 몇 명 나왔어요", "사고가 몇 건 발생했나요"), and a year asked as
+# past ("작년(2025년) … 몇 건이에요"; "작년보다" compares and dates nothing): results too, the latter in any tense.
+_LAST_YEAR = re.compile(r"(?:작년|지난해)(?!보다|에 비해|대비)")
+_HAPPENED = re.compile(r"발생|나왔|생겼|일어났|숨졌|사망|다쳤|부상|쓰러졌|" + _LAST_YEAR.pattern)
 # Besides a plan (``plan_or_result.ASKS_PLAN``), a budget — fixed before its year or early in it ("2024년 예산",
 # "2025년 제1회 추경"): a budget year, not an event's — or what was decided ("넣기로 했", "잡혔").
 _BUDGET_OR_DECIDED = re.compile(r"예산|추경|추가경정|세입|세출|기로 했|잡혔")
@@ -62,14 +67,15 @@ def reported_from(question: str) -> dt.date | None:
     year = the_year_asked(question)
     if year is None or ASKS_PLAN.search(question) or _BUDGET_OR_DECIDED.search(question):
         return None
-    if not asks_one_thing(question) or not _past_tense(question):
+    if not asks_one_thing(question) or not (_past_tense(question) or _LAST_YEAR.search(question)):
         return None
     if _WHOLE_YEAR.search(question):
         return dt.date(year + 1, 1, 1)
     seasons = {_SEASON_STARTS[m.group(1)] for m in _SEASON.finditer(question)}
-    if len(seasons) == 1 and (CHANGE.search(question) or _RESULT.search(question)):
+    result = _RESULT.search(question) or _HAPPENED.search(question)
+    if len(seasons) == 1 and (CHANGE.search(question) or result):
         return dt.date(year, seasons.pop(), 1)
-    return dt.date(year, 1, 1) if _RESULT.search(question) else None
+    return dt.date(year, 1, 1) if result else None
 
 
 def written_too_early(question: str, date: dt.date | None) -> bool:

@@ -255,6 +255,9 @@ def states_for_district(question: str, text: str, context: str, title: str, dist
     return named and bool(_answering(question, _as_read(text, context)))
 
 
+_ASKS_WHEN = re.compile(r"언제|며칠|몇\s?월|날짜|시기")
+
+
 def districts_stated(question: str, text: str, context: str, title: str, districts: Iterable[str]) -> set[str]:
     """Those of ``districts`` an evidence sentence gives a figure for (``states_for_district``) — none when it
     names several with fewer answering figures than districts: "동림구·남강구 어르신 1,200명 대상" is the two
@@ -265,9 +268,14 @@ def districts_stated(question: str, text: str, context: str, title: str, distric
     set()
     >>> sorted(districts_stated(q, "동림구는 700명, 남강구는 684명이 이용했다.", "", "", ["동림구", "남강구"]))
     ['남강구', '동림구']
+    >>> sorted(districts_stated("중앙구 어르신도 신청할 수 있게 된 게 언제부터예요?",
+    ...                         "4월 1일부터 중앙구·서하구·북산구를 더해 5개 자치구 모두에 창구를 연다", "", "", ["중앙구", "서하구"]))
+    ['서하구', '중앙구']
     """
     stated = {d for d in districts if states_for_district(question, text, context, title, d)}
-    if len(stated) > 1 and len(_answering(question, _as_read(text, context))) < len(stated):
+    # A date is shared, not split: "4월 1일부터 중앙구·서하구·북산구를 더해" tells when for each of them (stop 50).
+    if len(stated) > 1 and not _ASKS_WHEN.search(question) and \
+            len(_answering(question, _as_read(text, context))) < len(stated):
         return set()
     return stated
 

@@ -58,6 +58,12 @@ def test_the_report_written_after_the_year_answers_and_the_plan_is_set_aside(kb:
     # A season's outcome is not reported before the season began (stop 44) — what came of it: a change or a result.
     ("2024년 여름 온열질환자 수는 몇 명으로 집계됐나요?", "2024-06-01"),
     ("2026년 여름 풍수해 대책기간에 회의록 요약기를 적용했다는데, 지시사항 전파 시간이 얼마나 줄었습니까?", "2026-06-01"),
+    # What only happens is never planned: "나왔어요" is an outcome without a result word (stop 50).
+    ("2024년 여름 한빛시에서 온열질환자 몇 명 나왔어요?", "2024-06-01"),
+    ("2022년 한빛시 고독사 사망자 중에 여성은 몇 명이었어요?", "2022-01-01"),
+    # A year asked as last year is past in any tense; "작년보다" compares and dates nothing (stop 50).
+    ("작년(2025년) 공공심야약국 이용 6만 2,900건 중에 중앙구 약국 이용은 몇 건이에요?", "2025-01-01"),
+    ("2025년 공공심야약국 이용 건수는 작년보다 몇 건 많아요?", None),
     # A season's plan ("대기시킨 응급 차량은 몇 대") is announced before it; a month's change ("7월 … 늘었어") is too.
     ("2023년 여름 폭염특보 때 열사병 환자 이송에 대비해 대기시킨 응급 차량은 몇 대였나요?", None),
     ("2023년 7월 한빛 민원24 앱 바뀌고 나서 폰으로 바로 뗄 수 있는 증명서가 몇 가지로 늘었어?", None),

@@ -106,6 +106,8 @@ def test_asked_age_doctests() -> None:
     ("D-LAB 직원 가운데 인공지능 관련 자격증을 가진 사람은 몇 명이야?", ("인공지능", "자격증")),
     # "집" restates the whole (the housing): the district is the part, and a row naming it answers.
     ("2024년에 모집한 청년 매입임대주택 중 북산구 집들은 평균 월세가 얼마였어?", ("북산구",)),
+    # "뒤" says when, as "6개월" does: the part is the sales (stop 50).
+    ("스마트상점 지원받은 가게 중에 6개월 뒤 매출이 늘어난 곳 비율, 2023년이랑 2024년 비교하면 어때요?", ("매출",)),
 ])
 def test_the_part_a_question_singles_out(question: str, part: tuple[str, ...]) -> None:
     from generate.asked_part import the_part_asked
