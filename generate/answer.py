@@ -27,6 +27,7 @@ from generate.asked_measure import (
     asked_cost,
     asks_a_figure,
     asks_applicants_and_ratio,
+    asks_one_thing,
     counts_only_others,
     states_applying,
 )
@@ -41,7 +42,13 @@ from generate.asked_part import (
 )
 from generate.asked_period import written_too_early
 from generate.asked_reason import asks_reason_only, gives_no_stated_reason, states_a_reason
-from generate.asked_year import Passage, answers_another_year, quotes_of_another_year, states_the_year
+from generate.asked_year import (
+    Passage,
+    answers_another_year,
+    quotes_of_another_year,
+    states_the_year,
+    the_year_asked,
+)
 from generate.binding import misbound
 from generate.degenerate import repeats_itself
 from generate.evidence import (
@@ -286,7 +293,9 @@ class Answerer:
                 strict_result=lead_failed == PLAN_AS_RESULT_REASON, strict_applicants=lead_failed == OTHER_PEOPLE_REASON,
                 district=_district_of(unit),
                 strict_district=unit is not None and lead_failed in (_another_place(unit),
-                                                                    OTHER_UNIT_REASON.format(unit=unit)))
+                                                                    OTHER_UNIT_REASON.format(unit=unit)),
+                department=unit if unit and not is_place(unit) and lead_failed == OTHER_UNIT_REASON.format(unit=unit)
+                else None)
             if refusal:
                 yield from _refuse(base, refusal, used, numbered[:3], timings, t0, sentences,
                                    asked=unit if refusal == "unit_figure_not_in_evidence" else None)
@@ -493,12 +502,13 @@ class Answerer:
 
     def _extractive_pick(self, question: str, evidence: list[Evidence], lexical: list[Evidence], *,
                          strict_measure: bool = False, strict_result: bool = False, strict_applicants: bool = False,
-                         district: str | None = None, strict_district: bool = False,
+                         district: str | None = None, strict_district: bool = False, department: str | None = None,
                          ) -> tuple[list[Evidence], str | None]:
         """The evidence sentences an extractive answer quotes, or why quoting them would not answer. A
         why-question leads with a sentence that gives a reason, a question about one year with a sentence of
         that year, a question about one district with a sentence giving that district's figure, where the
-        evidence or the lexical order holds one (asked_reason, asked_year, named_units)."""
+        evidence or the lexical order holds one (asked_reason, asked_year, named_units). ``department``: the
+        department the model's lead gave another's figure for; only a sentence of its own with a figure answers."""
         picked = self._extractive_choice(evidence)
         pool = [*evidence, *lexical]
         if gives_no_name(question, [e.text for e in pool], known=self._named_units(), common=self._repeated_names):
@@ -518,6 +528,16 @@ class Answerer:
             return picked, "ranking_not_in_evidence"
         if district:
             picked, refusal = self._district_first(question, picked, pool, district, strict_district)
+            if refusal:
+                return picked, refusal
+        if department:
+            # "노인복지과에 … 4,870건" came from 복지정책과's case study: a sentence naming the department, or from its
+            # own document, must give a figure (fresh-25's re3-009, re3-018).
+            own = [e for e in pool if _of_department(e, department)
+                   and answering_figures(clean_for_answer(e.text, e.context or ""), asked_units(question))
+                   # and of the asked year, when one is: its 2024 count and 2025's weekly row are no 2023 answer
+                   and (the_year_asked(question) is None or states_the_year(question, _passage(e)))]
+            picked, refusal = _led_by(picked, own, "unit_figure_not_in_evidence")
             if refusal:
                 return picked, refusal
         if self._district_figures_missing(question, pool):
@@ -798,9 +818,10 @@ class Answerer:
             yield Event("sentence", out[-1].model_dump())
             return True
         checked = align(sentence, numbered, self.config.min_support)
-        if checked.supported and unit and is_place(unit) and \
+        if checked.supported and unit and (is_place(unit) or asks_one_thing(question)) and \
                 figure_of_another_unit(sentence, [c for c in numbered if c.n in checked.citations], unit):
-            # "북산구 이용 목표는 4,200명" cited to the city's total: the figure is another unit's (named_units).
+            # "북산구 이용 목표는 4,200명" cited to the city's total: the figure is another unit's (named_units). A
+            # department asked about with another thing ("대변인실이랑 전체 … 각각") may be answered with the other's.
             checked = checked.model_copy(update={"supported": False, "citations": [],
                                                  "unsupported_reason": OTHER_UNIT_REASON.format(unit=unit)})
         if checked.supported and (invented := organisations_not_in(
@@ -1010,6 +1031,11 @@ def _district_of(unit: str | None) -> str | None:
     """The unit a question singles out when it is a place — a district or a numbered site, whose own sentences
     and rows answer — else None."""
     return unit if unit and is_place(unit) else None
+
+
+def _of_department(e: Evidence, department: str) -> bool:
+    """The sentence, what heads it, or its document's title names the department, or its document is the department's."""
+    return department in f"{e.text} {e.context or ''} {e.hit.doc.title or ''}" or e.hit.doc.department == department
 
 
 def _led_by(picked: list[Evidence], candidates: list[Evidence], reason: str | None,

@@ -73,6 +73,8 @@ _GENERIC_ORGANISATION = re.compile(
 _FACILITY_NAME_ASKED = re.compile(
     r"(발전소|센터|공원|도서관|학교|터미널|경기장|체육관|미술관|박물관|공장|소각장|매립장|정수장|처리장|복지관|회관|보건소)"
     r"\s*(?:\d+\s*곳\s*)?(?:의\s*)?(?:이름|명칭)")
+# Trades whose name is a person's or a firm's, never a quoted title ("설계를 맡은 건축가는 누구").
+_BUILDER_ASKED = re.compile(r"건축가|설계자|건설사|시공사|설계사무소|건축사무소")
 # Words that say what is asked, not about what: never the subject a name is built on.
 _ASKING_WORDS = frozenset({"이름", "명칭", "회사", "업체", "기업", "사무소", "건축가", "설계자", "어디", "무엇", "뭐"})
 
@@ -122,6 +124,8 @@ def names_given(question: str, text: str, *, known: Collection[str] = (),
     ['늘봄아동병원']
     >>> names_given("도구 이름이 뭐야?", "동림구에서 ‘회의록 요약기’를 썼다.")
     ['회의록 요약기']
+    >>> names_given("설계 맡은 건축가가 누구예요?", "설계 단계부터 ‘무장애 미술관’으로 지었다.")
+    []
     >>> names_given("협약 맺은 병원 9곳이 어디어디예요?", "종합병원과 요양병원 등 9곳과 협약을 맺었다.")
     []
     >>> asked = "석탄 쓰는 그 발전소 이름이 뭐예요?"
@@ -133,7 +137,9 @@ def names_given(question: str, text: str, *, known: Collection[str] = (),
     titles = [next(g for g in m.groups() if g) for m in _QUOTED.finditer(text)]
     # A quoted title answers only as an organisation's ("‘좌파단체 소속 청년들’"): the others are no name, nor are
     # the proper nouns inside them ("무장애" of ‘무장애 미술관’).
-    rejected = [title for title in titles if not _ORGANISATION_WORD.search(title)] if organisation else []
+    # So is a title asked of a builder or designer (‘무장애 미술관’ is what was built: fresh-24's rd2-011).
+    firm = organisation or bool(_BUILDER_ASKED.search(question))
+    rejected = [title for title in titles if not _ORGANISATION_WORD.search(title)] if firm else []
     found = [title for title in titles if title not in rejected]
     found += [m.group(0) for m in _ORGANISATION.finditer(text)]
     proper = [form for form, tag in tagged_morphemes(text)

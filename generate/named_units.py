@@ -155,21 +155,33 @@ def naming_first(evidence: list[Evidence], district: str) -> list[Evidence]:
     return named + [e for e in evidence if e not in named] if named else evidence
 
 
-def names_district(source: Citation, district: str) -> bool:
-    """A cited source speaks of the district: its quote, its table header or its document's title names it."""
-    return district in source.quote or district in (source.context or "") or district in (source.title or "")
+def names_unit(source: Citation, unit: str) -> bool:
+    """A cited source speaks of the district or department: its quote, its table header or its document's title
+    names it, or (a department) its document is the department's own."""
+    return unit in source.quote or unit in (source.context or "") or unit in (source.title or "") or \
+        unit == source.department
 
 
-def figure_of_another_unit(sentence: str, cited: list[Citation], district: str) -> bool:
-    """The sentence names the district, but a figure of it comes only from cited sources that do not: "남강구
-    이용 목표는 4,200명" with 4,200명 from the city's total, even if a second source naming 남강구 is cited too."""
-    if district not in sentence:
+def figure_of_another_unit(sentence: str, cited: list[Citation], unit: str) -> bool:
+    """The sentence names the unit, but a figure of it comes only from cited sources that do not: "남강구
+    이용 목표는 4,200명" with 4,200명 from the city's total, even if a second source naming 남강구 is cited too;
+    "노인복지과에 … 들어온 서면 민원은 4,870건" from "복지정책과 기초생활보장팀에는 … 4,870건" in 복지정책과's case study.
+
+    >>> from generate.types import Citation
+    >>> case = Citation(n=2, chunk_id="c", doc_id="d", title="민원 답변 도우미 사례", source_path="p", start=0, end=1,
+    ...                 department="복지정책과", quote="복지정책과 기초생활보장팀에는 서면 민원이 2023년 한 해 4,870건 접수됐음")
+    >>> figure_of_another_unit("노인복지과에 2023년 들어온 서면 민원은 4,870건입니다.", [case], "노인복지과")
+    True
+    >>> figure_of_another_unit("복지정책과에 2023년 들어온 서면 민원은 4,870건입니다.", [case], "복지정책과")
+    False
+    """
+    if unit not in sentence:
         return False
     for figure in extract_figures(sentence):
         if figure.kind in ("date", "ordinal"):
             continue
         holders = [c for c in cited if figures_supported(figure.raw, [f"{c.quote} {c.context or ''}"])[0]]
-        if holders and not any(names_district(c, district) for c in holders):
+        if holders and not any(names_unit(c, unit) for c in holders):
             return True
     return False
 

@@ -2125,3 +2125,28 @@ def test_answer_doctests() -> None:
 
     result = doctest.testmod(generate.answer)
     assert result.attempted >= 2 and result.failed == 0
+
+
+# -- stop 50: misses of fresh-25's first run (in-sample for it) -----------------------------------------------------
+WELFARE_CASE = ("---\ndate: 2025-01-22\ndepartment: 복지정책과\n---\n기초생활보장 민원 답변 도우미 시범 적용 사례\n"
+                "○ 복지정책과 기초생활보장팀에는 서면 민원이 2023년 한 해 4,870건 접수됐음\n")
+ELDERLY_DESK = ("---\ndate: 2025-03-05\ndepartment: 노인복지과\n---\n노인복지과 기초연금 상담 창구 운영\n"
+                "○ 노인복지과는 기초연금과 노인일자리 상담 창구를 운영한다.\n")
+ASKS_A_DEPARTMENTS_COUNT = "노인복지과에 2023년 한 해 동안 들어온 서면 민원은 몇 건이었어요?"
+
+
+def test_a_departments_figure_is_not_taken_from_another_departments_source(kb: Any, tmp_path: Path) -> None:
+    """The model puts 복지정책과's 4,870건 under 노인복지과's name; no source of 노인복지과 gives its count, so the service
+    declines instead of quoting the other department's (fresh-25's re3-018). Its own count, once written, answers."""
+    docs = tmp_path / "docs"
+    _ingest_files(kb, docs, {**_news(24), "case.md": WELFARE_CASE, "desk.md": ELDERLY_DESK})
+    model = ScriptedModel("노인복지과에 2023년 한 해 동안 들어온 서면 민원은 4,870건입니다.")
+    answer = Answerer(kb, model).ask(ASKS_A_DEPARTMENTS_COUNT, generator="embedded")
+    assert model.prompts, "the model was asked"
+    assert answer.refused and answer.refusal_reason == "unit_figure_not_in_evidence", answer.text
+    assert "4,870건" not in answer.text
+    (docs / "desk.md").write_text(ELDERLY_DESK + "○ 노인복지과에는 2023년 한 해 서면 민원이 3,120건 들어왔다.\n", encoding="utf-8")
+    assert kb.ingest([docs]).ok
+    own = Answerer(kb, ScriptedModel("노인복지과에 2023년 들어온 서면 민원은 3,120건입니다.")).ask(
+        ASKS_A_DEPARTMENTS_COUNT, generator="embedded")
+    assert not own.refused and "3,120건" in own.text, own.text
