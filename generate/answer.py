@@ -236,11 +236,12 @@ class Answerer:
         timings["evidence"] = time.perf_counter() - t0 - timings["retrieval"]
         sources = _Sources()
         refusal = self._refusal_reason(standalone, evidence, hits, unit=unit)
-        if len(hits) < len(retrieved) and (not hits or refusal in _NOTHING_RELATED or (
-                refusal is None and self._topic_set_aside(standalone, retrieved, hits))):
+        if len(hits) < len(retrieved) and (not hits or refusal in _NOTHING_RELATED or refusal is None):
             # What is left after setting the earlier documents aside holds nothing on the topic, or only other
             # topics' sentences (the 2025 plan's 3.2대 1 is the rent subsidy's, not the rental homes'): say why.
-            refusal, evidence = "period_not_reported", self._evidence(standalone, retrieved, by_meaning=False)[0]
+            everything = self._evidence(standalone, retrieved, by_meaning=False)[0]
+            if refusal is not None or not hits or self._topic_set_aside(standalone, everything, hits):
+                refusal, evidence = "period_not_reported", everything
         base: dict[str, Any] = {"question": question, "standalone_query": standalone,
                                 "conversation_id": conversation_id}
         if refusal:
@@ -286,16 +287,14 @@ class Answerer:
             # whose unit is unknown ("1박 2일", "19~39세"): the model read the passages and found none.
             # Likewise after a lead giving a plan's figure for a result: only a figure stated as a result answers.
             lead_failed = sentences[-1].unsupported_reason if sentences else None
-            # And after a lead giving another district's figure, or a head count of others than the applicants
-            # asked about: a quote must give the district's own figure, or count applicants.
+            # And after a lead giving another district's (or department's) figure, or a head count of others than
+            # the applicants asked about: a quote must give the unit's own figure, or count applicants.
+            another_unit = unit is not None and lead_failed in (_another_place(unit), OTHER_UNIT_REASON.format(unit=unit))
             picked, refusal = self._extractive_pick(
                 standalone, evidence, lexical, strict_measure=lead_failed == OTHER_MEASURE_REASON,
                 strict_result=lead_failed == PLAN_AS_RESULT_REASON, strict_applicants=lead_failed == OTHER_PEOPLE_REASON,
-                district=_district_of(unit),
-                strict_district=unit is not None and lead_failed in (_another_place(unit),
-                                                                    OTHER_UNIT_REASON.format(unit=unit)),
-                department=unit if unit and not is_place(unit) and lead_failed == OTHER_UNIT_REASON.format(unit=unit)
-                else None)
+                district=_district_of(unit), strict_district=another_unit,
+                department=unit if another_unit and unit and not is_place(unit) else None)
             if refusal:
                 yield from _refuse(base, refusal, used, numbered[:3], timings, t0, sentences,
                                    asked=unit if refusal == "unit_figure_not_in_evidence" else None)
@@ -621,10 +620,10 @@ class Answerer:
             quotes_of_another_district(question, quotes, district, rival_units)
         return _led_by(picked, own, None) if needs_own else (picked, None)
 
-    def _topic_set_aside(self, question: str, retrieved: list[Hit], kept: list[Hit]) -> bool:
-        """Every document of ``retrieved`` with a sentence on the asked topic (``_about_the_asked``) is among those
-        set aside as written too early (``asked_period``): what ``kept`` holds is of other topics."""
-        pool = self._evidence(question, retrieved, by_meaning=False)[0]
+    def _topic_set_aside(self, question: str, pool: list[Evidence], kept: list[Hit]) -> bool:
+        """Every document with a sentence of ``pool`` (the evidence of every retrieved hit) on the asked topic
+        (``_about_the_asked``) is among those set aside as written too early (``asked_period``): what ``kept`` holds
+        is of other topics."""
         about = self._about_the_asked(question, pool, besides=_figures_of(question), with_heading=True)
         kept_documents = {h.doc.doc_id for h in kept}
         return bool(about) and not any(e.hit.doc.doc_id in kept_documents for e in about)

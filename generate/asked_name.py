@@ -24,12 +24,14 @@ from functools import lru_cache
 from core.korean import tagged_morphemes
 from core.textnorm import compact, is_unit
 
+# Trades whose name is a person's or a firm's ("설계 맡은 건축가", "어느 건설사"), never a quoted title.
+_BUILDERS = "건축가|설계자|시공사|건설사|설계사무소|건축사무소"
 _ASKS_NAME = re.compile(
     # "이름이 뭐야", "이름 좀 알려줘", "명칭은?" — not "이름이 바뀐 뒤 예산은" (a name spoken of, not asked)
     r"(?:이름|명칭|상호명|업체명|기업명|회사명|모델명)(?:이|은|는|을|를)?\s*(?:뭐|무엇|무슨|어떻게|알려|좀|궁금|\?|$)"
     r"|(?:어느|어떤)\s?(?:건축가|의원|언어\s?모델)"  # and any organisation kind: _ASKS_ORGANISATION
     # "설계 맡은 건축가가 누구예요?": who, of a trade, is a name (fresh-24's rd2-011; the museum's architect again)
-    r"|(?:건축가|설계자|시공사|건설사|설계사무소|건축사무소)(?:이|가|은|는)?\s?누구")
+    rf"|(?:{_BUILDERS})(?:이|가|은|는)?\s?누구")
 # Kinds of organisation a question may ask the name of. Asked of one ("병원 이름", "어느 회사", "카드사 3곳이 어디"), a
 # quoted title answers only when it names an organisation: the archive quotes its programmes, services and tools
 # (‘한빛 늘봄 통합돌봄’), which are no hospital's or firm's name.
@@ -73,8 +75,7 @@ _GENERIC_ORGANISATION = re.compile(
 _FACILITY_NAME_ASKED = re.compile(
     r"(발전소|센터|공원|도서관|학교|터미널|경기장|체육관|미술관|박물관|공장|소각장|매립장|정수장|처리장|복지관|회관|보건소)"
     r"\s*(?:\d+\s*곳\s*)?(?:의\s*)?(?:이름|명칭)")
-# Trades whose name is a person's or a firm's, never a quoted title ("설계를 맡은 건축가는 누구").
-_BUILDER_ASKED = re.compile(r"건축가|설계자|건설사|시공사|설계사무소|건축사무소")
+_BUILDER_ASKED = re.compile(_BUILDERS)
 # Words that say what is asked, not about what: never the subject a name is built on.
 _ASKING_WORDS = frozenset({"이름", "명칭", "회사", "업체", "기업", "사무소", "건축가", "설계자", "어디", "무엇", "뭐"})
 
