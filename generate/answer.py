@@ -45,7 +45,9 @@ from generate.asked_reason import asks_reason_only, gives_no_stated_reason, stat
 from generate.asked_year import (
     Passage,
     answers_another_year,
+    quotes_of_another_edition,
     quotes_of_another_year,
+    states_the_edition,
     states_the_year,
     the_year_asked,
 )
@@ -138,7 +140,7 @@ ORGANISATION_REASON = "인용한 근거에 없는 기관명이 들어 있습니�
 QUOTES_DECLINE_THE_MODEL = frozenset({
     "evidence_holds_another_measure", "evidence_holds_only_plan", "evidence_states_no_reason", "finding_not_yet_out",
     "part_not_in_evidence", "unit_figure_not_in_evidence", "name_not_in_evidence", "ranking_not_in_evidence",
-    "year_not_in_evidence",
+    "year_not_in_evidence", "edition_not_in_evidence",
 })
 # Refusals that say the evidence holds nothing on the question ("topic_not_in_documents" …), not a finer mismatch.
 _NOTHING_RELATED = frozenset({"no_documents", "weak_evidence", "topic_not_in_documents"})
@@ -556,10 +558,17 @@ class Answerer:
         # The quotes from documents on the asked topic, when some are, are those whose year is judged: "청년 월세 지원:
         # … 경쟁률 3.2대 1" in the 2025 plan does not give 2025's 매입임대 ratio (fresh-20's qq1-014).
         topic_pool = self._from_documents_on_topic(question, pool)
-        if quotes_of_another_year(question, [_passage(e) for e in _within(picked, topic_pool)]):
+        if quotes_of_another_year(question, [_passage(e) for e in self._on_topic_quotes(question, picked, topic_pool)]):
             # Each quote gives another year's figure ("지난해 여름 … 87명" for 2024년 여름).
             picked, refusal = _led_by(picked, [e for e in topic_pool if states_the_year(question, _passage(e))],
                                       "year_not_in_evidence")
+            if refusal:
+                return picked, refusal
+        if quotes_of_another_edition(question, [(e.text, e.context or "")
+                                                for e in self._on_topic_quotes(question, picked, topic_pool)]):
+            # Each quote gives another edition's figure ("제5차(2023. 12.~2024. 3.) 21.6㎍/㎥" for 제6차: fresh-26's rf2-018).
+            picked, refusal = _led_by(picked, [e for e in topic_pool if states_the_edition(question, e.text, e.context or "")],
+                                      "edition_not_in_evidence")
             if refusal:
                 return picked, refusal
         if quotes_of_the_whole(question, [(e.text, _heading(e)) for e in picked]):
@@ -619,6 +628,18 @@ class Answerer:
         needs_own = (strict and not any(map(of_district, picked))) or \
             quotes_of_another_district(question, quotes, district, rival_units)
         return _led_by(picked, own, None) if needs_own else (picked, None)
+
+    def _on_topic_quotes(self, question: str, picked: list[Evidence], topic_pool: list[Evidence]) -> list[Evidence]:
+        """The quotes whose year (or edition) is judged: those from documents on the asked topic, and of them the
+        sentences naming it (and table rows) when one of those holds a figure that would answer — "지난해 … 고독사는
+        112명" answers 2022, and the same release's "장례 지원 단가를 1명당 160만 원에서" counts no 고독사 of any year
+        (fresh-26's rf1-016)."""
+        within = _within(picked, topic_pool)
+        distinctive = self._distinctive_terms(question, _figures_of(question))
+        # A table row names its topic in the lines heading it: it stays.
+        naming = [e for e in within if "|" in e.text or distinctive & set(keyword_tokens(e.text))]
+        units = asked_units(question)
+        return naming if any(answering_figures(e.text, units) for e in naming) else within
 
     def _topic_set_aside(self, question: str, pool: list[Evidence], kept: list[Hit]) -> bool:
         """Every document with a sentence of ``pool`` (the evidence of every retrieved hit) on the asked topic

@@ -53,7 +53,8 @@ _MEASURES: tuple[tuple[re.Pattern[str], Measure], ...] = (
     (re.compile(r"경쟁률|몇\s*대\s*1(?!\d)"), Measure("경쟁률", frozenset({"대", "배", "%"}))),
     (re.compile(_RATE), Measure("비율", frozenset({"%", "%p", "배"}))),
     # "얼마 들어가요", "사업비가 얼마나 드나요": what something costs (not "얼마나 들어왔어", a count coming in).
-    (re.compile(rf"({_MONEY_NOUNS})[은는이가을를]?\s*(\S+\s+){{0,2}}얼마(?!나)|몇\s*원|얼마를\s*(받|지원|내|들)|"
+    # "이용료가 있어요? 한 달에 얼마예요?": a cost word three words before the 얼마 asking it.
+    (re.compile(rf"({_MONEY_NOUNS})[은는이가을를]?\s*(\S+\s+){{0,3}}얼마(?!나)|몇\s*원|얼마를\s*(받|지원|내|들)|"
                 r"얼마(나)?\s*(들어가|들어갔|드[나는니냐네]|든다|든대|들었|들까|들지|들어요)"),
      Measure("금액", frozenset({"원"}))),
     # "가입한 사람 수", "이용자 수 알려줘", "가입 구직자 수는?": a head count without "몇" (not "수요").

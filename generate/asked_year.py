@@ -15,6 +15,7 @@ not judged (docs/measurements.md, "Answers").
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ from core.textnorm import (
     Figure,
     counts_back_in_time,
     extract_figures,
+    figure_label,
     figure_matches,
     years_named,
     years_written_or_relative,
@@ -47,12 +49,21 @@ def the_year_asked(question: str) -> int | None:
     2025
     >>> the_year_asked("2024년이랑 2025년 예산은 얼마씩이야?"), the_year_asked("1999년에 함께 출연한 영화는?")
     (None, None)
+    >>> the_year_asked("2023년 대책 발표 때 보니까, 그 전해에 숨진 사람이 몇 명이었어?")
+    2022
     """
     if not asks_a_figure(question):
         return None
     years = years_named(question)
     named = [f for f in extract_figures(question) if f.kind == "date" and not counts_back_in_time(question, f)]
-    return next(iter(years)) if len(years) == 1 and named else None
+    if len(years) != 1 or not named:
+        return None
+    shift = next((by for pattern, by in _SHIFTED_YEAR if pattern.search(question, named[0].start)), 0)
+    return next(iter(years)) + shift
+
+
+# "2023년 대책 발표 때 보니까, 그 전해에 … 몇 명이었어?" asks 2022 (fresh-4's qw1-002); "그 이듬해" the year after.
+_SHIFTED_YEAR = ((re.compile(r"그\s?전\s?해|그\s?전년"), -1), (re.compile(r"(?:그\s?)?이듬해|그\s?다음\s?해"), 1))
 
 
 def answers_another_year(question: str, sentence: str, passages: Sequence[Passage]) -> bool:
@@ -137,3 +148,64 @@ def _clause_years(passage: Passage, figure: Figure) -> set[int]:
     left, right = clause_around(passage.text, figure.start, figure.start + len(figure.raw))
     doc_year = passage.date.year if passage.date else None
     return years_written_or_relative(passage.text[left:right], "", doc_year)
+
+
+def the_edition_asked(question: str) -> str | None:
+    """The one numbered edition a question asking for a figure names ("제6차 … 계절관리제", "제7회 … 축제"), as
+    written without spaces.
+
+    >>> the_edition_asked("제6차 미세먼지 계절관리제 때 초미세먼지 평균 농도는 얼마였어요?"), the_edition_asked("몇 명 왔어요?")
+    ('제6차', None)
+    """
+    editions = _editions(question)
+    return next(iter(editions)) if asks_a_figure(question) and len(editions) == 1 else None
+
+
+def quotes_of_another_edition(question: str, passages: Sequence[tuple[str, str]]) -> bool:
+    """Like a year, a numbered edition picks one of a recurring thing's: of the quotes, some hold a figure that
+    would answer, and each labels its first such figure (the words since the figure before it, else its clause)
+    with other editions of the same counter only — "제5차(2023. 12.~2024. 3.) 21.6㎍/㎥" is no 제6차 figure. A table
+    row (text, header) is labelled by its header's columns.
+
+    >>> asked = "제6차 미세먼지 계절관리제 때 초미세먼지 평균 농도는 얼마였어요?"
+    >>> quotes_of_another_edition(asked, [("초미세먼지 평균 농도: 제4차 24.1㎍/㎥, 제5차 21.6㎍/㎥.", ""),
+    ...                                   ("계절관리제는 12월부터 이듬해 3월까지 시행하는 제도다.", ""),
+    ...                                   ("비상저감조치 발령(회) | 3 | 1", "구분 | 제4차 | 제5차")])
+    True
+    >>> quotes_of_another_edition(asked, [("제6차 계절관리제 기간 초미세먼지 평균 농도는 19.8㎍/㎥였다.", "")])
+    False
+    >>> quotes_of_another_edition(asked, [("초미세먼지 평균 농도는 19.8㎍/㎥였다.", "")])  # no edition named
+    False
+    """
+    asked = the_edition_asked(question)
+    if asked is None:
+        return False
+    judged = [_edition_of_answer(question, p, header, asked) for p, header in passages]
+    return any(named is not None for named in judged) and \
+        all(named is None or (named and asked not in named) for named in judged)
+
+
+def states_the_edition(question: str, text: str, header: str = "") -> bool:
+    """The asked edition labels the first figure of ``text`` that would answer."""
+    asked = the_edition_asked(question)
+    return asked is not None and asked in (_edition_of_answer(question, text, header, asked) or set())
+
+
+def _edition_of_answer(question: str, text: str, header: str, asked: str) -> set[str] | None:
+    """The editions (of the asked one's counter) labelling the first figure of ``text`` that would answer; None
+    when it holds none."""
+    figures = answering_figures(text, asked_units(question))
+    if not figures:
+        return None
+    if "|" in text:
+        return {e for e in _editions(header) if e.endswith(asked[-1])}
+    figure = figures[0]
+    left, right = clause_around(text, figure.start, figure.start + len(figure.raw))
+    label = {e for e in _editions(figure_label(text, figure)) if e.endswith(asked[-1])}
+    return label or {e for e in _editions(text[left:right]) if e.endswith(asked[-1])}
+
+
+def _editions(text: str) -> set[str]:
+    """The numbered editions ``text`` names: "제6차", "제 7 회" → "제7회"."""
+    return {f.raw.replace(" ", "") for f in extract_figures(text) if f.raw.startswith("제")
+            and f.kind in ("ordinal", "period")}

@@ -25,8 +25,10 @@ ASKS_RESULT = re.compile(r"실제|실적|최종적으로|결과적으로")
 # A question that asks for the plan as well (two-part: "처음 계획했고, 실제로는 …") takes either kind of figure.
 ASKS_PLAN = re.compile(r"목표|계획|예정|하려|하기로|잡아|잡았|겠다고|처음에|당초|기대|전망|예상|추산|줄이겠|늘리겠")
 
-# Clause boundaries: a comma, a connective ending before a space ("늘렸고, ", "넘어섰다며 "), a sentence end.
-_BOUNDARY = re.compile(r",\s*|(?<=며)\s|(?<=[고만나서])\s(?=[^밝])|[.;]\s|\n|\s·\s")
+# Clause boundaries: a comma, a connective ending before a space ("늘렸고, ", "넘어섰다며 ", "늘어서 "), a
+# sentence end. Not the comma grouping a number's digits ("2,940명") nor the particles 에서 / 로서 ("지난해 두
+# 병원에서 진료를 받은 어린이는 3만 8,400명": the year leads the whole clause).
+_BOUNDARY = re.compile(r",(?!\d{3}(?!\d))\s*|(?<=며)\s|(?<=[고만나])\s(?=[^밝])|(?<=[^에로]서)\s(?=[^밝])|[.;]\s|\n|\s·\s")
 _TARGET_NOUN = r"(목표|계획)(치|인원|량|액|규모)?"
 # "목표 3만 8천 개", "목표였던 10만 명", "계획 인원 800명": the noun right before the figure.
 _TARGET_BEFORE = re.compile(_TARGET_NOUN + r"(는|은|를|을|인|이었던|였던|로 한|로 잡은|의|상)?\s*(\S{1,6}\s*)?$")

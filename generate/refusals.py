@@ -70,7 +70,8 @@ def _asked(reason: str, question: str) -> str:
             return {"팀": "신청한 팀 수", "곳": "신청한 곳 수"}.get(counter or "명", "신청 인원")
         return measure.name if measure else "수치"
     if reason == "edition_not_in_evidence":
-        ordinals = (f.raw for f in extract_figures(question) if f.kind == "ordinal")
+        # "제7회", "2단지", and "제6차" (read as a period: "6차" alone may be a stage of anything)
+        ordinals = (f.raw for f in extract_figures(question) if f.kind == "ordinal" or f.raw.startswith("제"))
         return ", ".join(dict.fromkeys(ordinals)) or "질문한 회차"
     if reason == "age_band_not_in_evidence":
         from core.textnorm import nfc

@@ -2150,3 +2150,85 @@ def test_a_departments_figure_is_not_taken_from_another_departments_source(kb: A
     own = Answerer(kb, ScriptedModel("노인복지과에 2023년 들어온 서면 민원은 3,120건입니다.")).ask(
         ASKS_A_DEPARTMENTS_COUNT, generator="embedded")
     assert not own.refused and "3,120건" in own.text, own.text
+
+
+# -- stop 51: misses of fresh-26's first run (in-sample for it) -----------------------------------------------------
+def test_asked_year_doctests() -> None:
+    import doctest
+
+    import generate.asked_year
+
+    result = doctest.testmod(generate.asked_year)
+    assert result.attempted >= 10 and result.failed == 0
+
+
+CHILDRENS_CLINICS = ("---\ndate: 2026-02-10\ndepartment: 보건정책과\n---\n밤·휴일 아이 진료 공백 메운다\n"
+                     "○ 시는 2024년부터 중앙구와 남강구에서 달빛어린이병원을 1곳씩 운영해 왔다.\n"
+                     "○ 지난해 두 병원에서 진료를 받은 어린이는 3만 8,400명에 이르렀다.\n")
+YOUTH_HOMES = ("---\ndate: 2024-08-27\ndepartment: 주택정책과\n---\n청년 매입임대주택 410호 입주자 모집\n"
+               "○ 지난해 12월 공급한 380호에는 2,940명이 신청해 평균 7.7대 1의 경쟁률을 보였다.\n"
+               "○ 시는 9월 2일부터 견본 주택을 공개한다.\n")
+
+
+@pytest.mark.parametrize(("text", "question", "declined", "answered", "figure"), [
+    # "병원에서 ": the particle, no connective ending — "지난해" leads the clause of 3만 8,400명 (fresh-26's rf1-001)
+    (CHILDRENS_CLINICS, "달빛어린이병원 {year}년 한 해 동안은 애들 몇 명이나 진료받았어요?", 2024, 2025, "3만 8,400명"),
+    # "2,940명": the comma groups digits, it closes no clause before 7.7대 1 (fresh-26's rf1-020)
+    (YOUTH_HOMES, "{year}년에 청약받은 청년 매입임대주택은 경쟁률이 몇 대 1 나왔어요?", 2024, 2023, "7.7대 1"),
+])
+def test_a_year_leading_the_sentence_dates_its_figure(kb: Any, tmp_path: Path, text: str, question: str,
+                                                     declined: int, answered: int, figure: str) -> None:
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), "doc.md": text})
+    answer = Answerer(kb).ask(question.format(year=declined), generator="extractive")
+    assert answer.refused and answer.refusal_reason == "year_not_in_evidence", answer.text
+    stated = Answerer(kb).ask(question.format(year=answered), generator="extractive")
+    assert not stated.refused and figure in stated.text, stated.text
+
+
+LONELY_DEATHS_PLAN = LONELY_DEATHS + ("시는 장례 지원 단가를 1명당 160만 원에서 190만 원으로 올린다.\n"
+                                      "위험 가구를 살필 이웃 살핌이 3,600명을 모집한다.\n")
+ASKS_THIS_YEARS_DEATHS = "2023년 한빛시에서 발생한 고독사는 몇 명인가요?"
+
+
+def test_only_the_quotes_naming_the_topic_date_the_answer(kb: Any, tmp_path: Path) -> None:
+    """The 2023 plan's "지난해 … 고독사는 112명" is 2022's; its "1명당 160만 원" and "3,600명" name no year (so
+    the plan's) but count no 고독사: they do not make the quotes answer 2023 (fresh-26's rf1-016)."""
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), "deaths.md": LONELY_DEATHS_PLAN})
+    answer = Answerer(kb).ask(ASKS_THIS_YEARS_DEATHS, generator="extractive")
+    assert answer.refused and answer.refusal_reason == "year_not_in_evidence", answer.text
+    answered = Answerer(kb).ask(ASKS_THIS_YEARS_DEATHS.replace("2023", "2022"), generator="extractive")
+    assert not answered.refused and "112명" in answered.text, answered.text
+
+
+FINE_DUST = ("---\ndate: 2024-04-09\ndepartment: 기후환경정책과\n---\n제5차 미세먼지 계절관리제 결과\n"
+             "○ 제5차 미세먼지 계절관리제 기간 초미세먼지 평균 농도가 직전보다 10% 낮아졌다.\n"
+             "○ 초미세먼지 평균 농도: 제4차 24.1㎍/㎥, 제5차 21.6㎍/㎥.\n"
+             "○ 시는 올해 12월 시작하는 제6차 계절관리제에서 감시를 늘린다.\n")
+ASKS_THE_SIXTH = "제6차 미세먼지 계절관리제 때 초미세먼지 평균 농도는 얼마였어요?"
+
+
+@pytest.mark.parametrize("generator", ["extractive", "embedded"])
+def test_another_editions_figure_does_not_answer_the_asked_edition(kb: Any, tmp_path: Path, generator: str) -> None:
+    """The release names 제6차 only as the next season; its figures are the 4th's and 5th's: declined, for the model
+    too (fresh-26's rf2-018). The 5th's is answered."""
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), "dust.md": FINE_DUST})
+    model = ScriptedModel("제6차 계절관리제 초미세먼지 평균 농도는 21.6㎍/㎥입니다.")
+    answer = Answerer(kb, model).ask(ASKS_THE_SIXTH, generator=generator)  # type: ignore[arg-type]
+    assert answer.refused and answer.refusal_reason == "edition_not_in_evidence", answer.text
+    assert answer.text.endswith("관련 자료는 있지만 제6차에 대한 내용은 없습니다.") and model.prompts == []
+    fifth = Answerer(kb).ask(ASKS_THE_SIXTH.replace("제6차", "제5차"), generator="extractive")
+    assert not fifth.refused and "21.6" in fifth.text, fifth.text
+
+
+CALLS_WITH_NO_FEE = ("---\ndate: 2024-03-15\ndepartment: 인공지능정책과\n---\nAI 돌봄 안부전화 운영\n"
+              "○ AI 돌봄 안부전화는 홀로 사는 어르신에게 인공지능이 주 2회 전화를 걸어 건강 상태를 확인한다.\n"
+              "○ 통화 내용은 3개월이 지나면 삭제한다.\n")
+ASKS_THE_FEE = "AI 돌봄 안부전화 쓰려면 어르신이 따로 내야 하는 이용료가 있어요? 한 달에 얼마예요?"
+
+
+def test_a_fee_asked_a_few_words_before_its_amount_question_needs_an_amount(kb: Any, tmp_path: Path) -> None:
+    """"이용료가 있어요? 한 달에 얼마예요?" asks an amount; the quotes give only 주 2회 and 3개월 (fresh-26's rf3-020)."""
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), "calls.md": CALLS_WITH_NO_FEE})
+    stated = CALLS_WITH_NO_FEE + "○ 이용료는 한 달에 5천 원이다.\n"
+    _declined_until_stated(kb, tmp_path / "docs" / "calls.md", ASKS_THE_FEE, "evidence_holds_another_measure",
+                           stated, "5천 원")
