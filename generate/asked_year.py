@@ -105,7 +105,7 @@ def answers_another_year(question: str, sentence: str, passages: Sequence[Passag
 def quotes_of_another_year(question: str, passages: Sequence[Passage]) -> bool:
     """Of quoted evidence sentences: some state a figure that would answer, and each states its answer only in
     clauses of years other than the one asked — quoting them would answer another year. A table row among them
-    is not judged, and it may answer: then they are not either.
+    whose header names no year, or the asked one, is not judged, and it may answer: then they are not either.
 
     >>> quotes_of_another_year("2024년 여름 온열질환자는 몇 명이었어?",
     ...                        [Passage("지난해 여름 시내 온열질환자는 87명으로 집계됐다.", dt.date(2024, 5, 28)),
@@ -115,12 +115,27 @@ def quotes_of_another_year(question: str, passages: Sequence[Passage]) -> bool:
     ...                        [Passage("동림구 | 310 | 620", dt.date(2025, 2, 10), "구분 | 2024년 | 2025년"),
     ...                         Passage("올해 배정 인원은 동림구 310명이다.", dt.date(2024, 2, 20))])
     False
+
+    A row whose header's columns are all other years is of other years too.
+
+    >>> quotes_of_another_year("2023년에 정정 보고를 몇 건 했어요?",
+    ...                        [Passage("정정 보고 | 7건 | 1건", dt.date(2025, 11, 25), "구분 | 2024년 | 2025년(3~10월)")])
+    True
     """
-    if the_year_asked(question) is None or any("|" in p.text and extract_figures(p.text) for p in passages):
+    year = the_year_asked(question)
+    rows = [p for p in passages if "|" in p.text and extract_figures(p.text)]
+    if year is None or any(not _columns_of_other_years(p.header, year) for p in rows):
         return False
     units = asked_units(question)
-    judged = [answers_another_year(question, p.text, [p]) for p in passages if answering_figures(p.text, units)]
-    return bool(judged) and all(judged)
+    judged = [answers_another_year(question, p.text, [p]) for p in passages
+              if "|" not in p.text and answering_figures(p.text, units)]
+    return bool(judged or rows) and all(judged)
+
+
+def _columns_of_other_years(header: str, year: int) -> bool:
+    """A table's header names years for its columns, and not ``year`` ("구분 | 2024년 | 2025년(3~10월)" for 2023)."""
+    years = years_named(header)
+    return bool(years) and year not in years
 
 
 def states_the_year(question: str, passage: Passage) -> bool:

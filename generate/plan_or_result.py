@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-from core.textnorm import VALUED_KINDS, Figure, extract_figures, years_named
+from core.textnorm import VALUED_KINDS, Figure, extract_figures, years_written_or_relative
 
 PLAN, RESULT = "plan", "result"
 ASKS_RESULT = re.compile(r"실제|실적|최종적으로|결과적으로")
@@ -32,8 +32,8 @@ _BOUNDARY = re.compile(r",(?!\d{3}(?!\d))\s*|(?<=며)\s|(?<=[고만나])\s(?=[^�
 _TARGET_NOUN = r"(목표|계획)(치|인원|량|액|규모)?"
 # "목표 3만 8천 개", "목표였던 10만 명", "계획 인원 800명": the noun right before the figure.
 _TARGET_BEFORE = re.compile(_TARGET_NOUN + r"(는|은|를|을|인|이었던|였던|로 한|로 잡은|의|상)?\s*(\S{1,6}\s*)?$")
-# "12만 명을 목표로", "2,000곳이 가입하는 것을 목표로 잡았다": the noun after the figure, as its goal.
-_TARGET_AFTER = re.compile(r"^[^,\d]{0,24}?((목표|계획)(로|으로|이다|다|를|을|치|\s*인원)|(조건|기준)으로\s*삼)")
+# "12만 명을 목표로", "2,000곳이 가입하는 것을 목표로 잡았다", "70%(목표)": the noun after the figure, as its goal.
+_TARGET_AFTER = re.compile(r"^(?:\((?:목표|계획)\)|[^,\d]{0,24}?((목표|계획)(로|으로|이다|다|를|을|치|\s*인원)|(조건|기준)으로\s*삼))")
 # "목표보다 많은 3만 9,100개", "목표 대비 103%": measured against the target, so a result.
 _AGAINST_TARGET = re.compile(r"(목표|계획)\S*\s*(보다|대비|를 넘|을 넘|을 웃|를 웃|의)")
 # "2024년 실적 4,380명" (a plan's table read with its header: "…: 2024년 실적 4,380명, 2025년 목표 7,000명"): what
@@ -55,10 +55,17 @@ def asks_result_only(question: str) -> bool:
     False
     >>> asks_result_only("한빛잡 가입 목표는 몇 명이야?")
     False
+    >>> asks_result_only("2025년 문화패스, 목표 말고 실제 이용률은 최종적으로 몇 %였어요?")
+    True
     """
     from generate.asked_measure import asks_a_figure
 
-    return bool(ASKS_RESULT.search(question)) and not ASKS_PLAN.search(question) and asks_a_figure(question)
+    asked = _PLAN_SET_ASIDE.sub(" ", question)
+    return bool(ASKS_RESULT.search(asked)) and not ASKS_PLAN.search(asked) and asks_a_figure(question)
+
+
+# "목표 말고 실제 이용률은", "계획 아니고 실제로": the plan is named to be set aside, not asked (fresh-27's rg2-002).
+_PLAN_SET_ASIDE = re.compile(r"(?:목표|계획)(?:치|했던 거|한 거)?\s?(?:말고|아니고|아니라|빼고|는 빼고)")
 
 
 def planned_figures(text: str) -> list[Figure]:
@@ -205,7 +212,7 @@ def only_plans_in(question: str, sentences: Sequence[str], *, strict: bool = Fal
                                         _padded(plan_years, len(sentences), None), strict=True)]
     stated = [[_dated(s, f, stance, at, plan) for f, stance in figure_stances(s) if f in answering]
               for s, at, plan in zip(sentences, years, plans, strict=True)
-              if (answering := _answering_for_year(s, units, year))]
+              if (answering := _answering_for_year(s, units, year, at))]
     if strict:
         return bool(stated) and all(RESULT not in stances for stances in stated)
     return bool(stated) and all(PLAN in stances and RESULT not in stances for stances in stated)
@@ -226,18 +233,19 @@ def _dated(text: str, figure: Figure, stance: str | None, written: int | None, p
     return PLAN if named and min(named) > written else None
 
 
-def _answering_for_year(text: str, units: frozenset[str] | None, year: int | None) -> list[Figure]:
-    """The figures of ``text`` that could answer (``answering_figures``), less those whose clause names years
-    and not ``year``."""
+def _answering_for_year(text: str, units: frozenset[str] | None, year: int | None,
+                        written: int | None = None) -> list[Figure]:
+    """The figures of ``text`` that could answer (``answering_figures``), less those whose clause names years —
+    written, or relative to its document's year ``written`` ("지난해에는 … 61%에 그쳐") — and not ``year``."""
     figures = answering_figures(text, units)
     if year is None:
         return figures
-    return [f for f in figures if (named := _years_in_clause(text, f)) == set() or year in named]
+    return [f for f in figures if (named := _years_in_clause(text, f, written)) == set() or year in named]
 
 
-def _years_in_clause(text: str, figure: Figure) -> set[int]:
+def _years_in_clause(text: str, figure: Figure, written: int | None = None) -> set[int]:
     left, right = clause_around(text, figure.start, figure.start + len(figure.raw))
-    return years_named(text[left:right])
+    return years_written_or_relative(text[left:right], "", written)
 
 
 def only_planned(sentence: str, sources: Sequence[str], *, units: frozenset[str] | None = None) -> bool:

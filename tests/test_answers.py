@@ -2232,3 +2232,36 @@ def test_a_fee_asked_a_few_words_before_its_amount_question_needs_an_amount(kb: 
     stated = CALLS_WITH_NO_FEE + "○ 이용료는 한 달에 5천 원이다.\n"
     _declined_until_stated(kb, tmp_path / "docs" / "calls.md", ASKS_THE_FEE, "evidence_holds_another_measure",
                            stated, "5천 원")
+
+
+FLU_REPORT = ("---\ndate: 2025-11-25\ndepartment: 보건정책과\n---\n감염병 주간 동향 보고서 작성 도우미 적용 사례\n"
+              "○ 보건정책과는 2023년부터 보고서 자동화를 검토했다.\n□ 성과\n"
+              "| 구분 | 2024년 | 2025년(3~10월) |\n|---|---|---|\n"
+              "| 보고서 1건 작성 시간 | 6시간 30분 | 1시간 50분 |\n| 수치 오류로 인한 정정 보고 | 7건 | 1건 |\n")
+ASKS_2023_CORRECTIONS = "감염병 주간 동향 보고서, 2023년에는 숫자가 틀려서 정정 보고를 몇 건 했어요?"
+
+
+def test_a_table_row_whose_columns_are_other_years_does_not_answer(kb: Any, tmp_path: Path) -> None:
+    """The row's columns are 2024 and 2025: its 7건 is no 2023 count (fresh-27's rg3-013, asked by fresh-24 and -26
+    too); a row of a table headed by no year, or by the asked one, may still answer."""
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), "flu.md": FLU_REPORT})
+    answer = Answerer(kb).ask(ASKS_2023_CORRECTIONS, generator="extractive")
+    assert answer.refused and answer.refusal_reason == "year_not_in_evidence", answer.text
+    answered = Answerer(kb).ask(ASKS_2023_CORRECTIONS.replace("2023", "2024"), generator="extractive")
+    assert not answered.refused and "7건" in answered.text, answered.text
+
+
+CULTURE_PASS_FAQ = ("---\ndate: 2025-03-04\ndepartment: 문화예술과\n---\n2025년 한빛 청년 문화패스 자주 묻는 질문\n"
+                    "○ 이용률: 2024년 61%, 2025년 70%(목표).\n"
+                    "○ 지난해에는 지원받은 청년의 이용률이 61%에 그쳐, 올해는 이용률 70%를 목표로 사용처를 넓혔습니다.\n")
+ASKS_THE_RESULT_NOT_THE_TARGET = "2025년 한빛 청년 문화패스, 목표 말고 실제 이용률은 최종적으로 몇 %였어요?"
+
+
+def test_a_result_asked_beside_the_set_aside_target_is_not_answered_by_it(kb: Any, tmp_path: Path) -> None:
+    """"목표 말고 실제 이용률" asks a result; for 2025 the FAQ gives only the target ("70%(목표)", "올해는 … 70%를
+    목표로"), its 61% is last year's (fresh-27's rg2-002, fresh-24's rd2-008 asked it too). 2024's is answered."""
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), "faq.md": CULTURE_PASS_FAQ})
+    answer = Answerer(kb).ask(ASKS_THE_RESULT_NOT_THE_TARGET, generator="extractive")
+    assert answer.refused and answer.refusal_reason == "evidence_holds_only_plan", answer.text
+    answered = Answerer(kb).ask(ASKS_THE_RESULT_NOT_THE_TARGET.replace("2025", "2024"), generator="extractive")
+    assert not answered.refused and "61%" in answered.text, answered.text
