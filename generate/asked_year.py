@@ -8,8 +8,10 @@ answer, then gives 47회 or 87명 — true of another year, so the citation chec
 "2024년", which ``binding.misbound`` accepts: the sentence and its source agree). Here a figure's year is read
 from the clause that states it in its passage — a year written there, or a relative one ("지난해", "올해") from the
 document's date; "지난해보다" compares and names none — and a figure whose every statement sits in a clause of
-other years does not answer. A table row (its years are columns: ``binding``) and a clause naming no year are
-not judged (docs/measurements.md, "Answers").
+other years does not answer. A table row is read by its header: quoted, it counts as another year's only when its
+columns are all other years (its cells are bound to their years by ``binding``); a clause naming no year is not judged (docs/measurements.md, "Answers"). Like a year, a numbered
+edition picks one of a recurring thing's: a "제6차" question is not answered by "제5차" figures
+(``quotes_of_another_edition``).
 """
 
 from __future__ import annotations
@@ -41,6 +43,10 @@ class Passage:
     header: str = ""  # a table row's header line (its columns' years)
 
 
+# "2023년 대책 발표 때 보니까, 그 전해에 … 몇 명이었어?" asks 2022 (fresh-4's qw1-002); "그 이듬해" the year after.
+_SHIFTED_YEAR = ((re.compile(r"그\s?전\s?해|그\s?전년"), -1), (re.compile(r"(?:그\s?)?이듬해|그\s?다음\s?해"), 1))
+
+
 def the_year_asked(question: str) -> int | None:
     """The one year a question asking for a figure is about, if it names exactly one ("1년 전보다" counts back,
     names none). A question asking for a name or a place is left alone: its answer carries no figure to date.
@@ -61,9 +67,6 @@ def the_year_asked(question: str) -> int | None:
     shift = next((by for pattern, by in _SHIFTED_YEAR if pattern.search(question, named[0].start)), 0)
     return next(iter(years)) + shift
 
-
-# "2023년 대책 발표 때 보니까, 그 전해에 … 몇 명이었어?" asks 2022 (fresh-4's qw1-002); "그 이듬해" the year after.
-_SHIFTED_YEAR = ((re.compile(r"그\s?전\s?해|그\s?전년"), -1), (re.compile(r"(?:그\s?)?이듬해|그\s?다음\s?해"), 1))
 
 
 def answers_another_year(question: str, sentence: str, passages: Sequence[Passage]) -> bool:

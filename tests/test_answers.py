@@ -2221,8 +2221,8 @@ def test_another_editions_figure_does_not_answer_the_asked_edition(kb: Any, tmp_
 
 
 CALLS_WITH_NO_FEE = ("---\ndate: 2024-03-15\ndepartment: 인공지능정책과\n---\nAI 돌봄 안부전화 운영\n"
-              "○ AI 돌봄 안부전화는 홀로 사는 어르신에게 인공지능이 주 2회 전화를 걸어 건강 상태를 확인한다.\n"
-              "○ 통화 내용은 3개월이 지나면 삭제한다.\n")
+                     "○ AI 돌봄 안부전화는 홀로 사는 어르신에게 인공지능이 주 2회 전화를 걸어 건강 상태를 확인한다.\n"
+                     "○ 통화 내용은 3개월이 지나면 삭제한다.\n")
 ASKS_THE_FEE = "AI 돌봄 안부전화 쓰려면 어르신이 따로 내야 하는 이용료가 있어요? 한 달에 얼마예요?"
 
 
