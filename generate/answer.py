@@ -558,14 +558,15 @@ class Answerer:
         # The quotes from documents on the asked topic, when some are, are those whose year is judged: "청년 월세 지원:
         # … 경쟁률 3.2대 1" in the 2025 plan does not give 2025's 매입임대 ratio (fresh-20's qq1-014).
         topic_pool = self._from_documents_on_topic(question, pool)
-        if quotes_of_another_year(question, [_passage(e) for e in self._on_topic_quotes(question, picked, topic_pool)]):
+        dated = self._on_topic_quotes(question, picked, topic_pool)
+        if quotes_of_another_year(question, [_passage(e) for e in dated]):
             # Each quote gives another year's figure ("지난해 여름 … 87명" for 2024년 여름).
             picked, refusal = _led_by(picked, [e for e in topic_pool if states_the_year(question, _passage(e))],
                                       "year_not_in_evidence")
             if refusal:
                 return picked, refusal
-        if quotes_of_another_edition(question, [(e.text, e.context or "")
-                                                for e in self._on_topic_quotes(question, picked, topic_pool)]):
+            dated = self._on_topic_quotes(question, picked, topic_pool)  # the new lead is judged too
+        if quotes_of_another_edition(question, [(e.text, e.context or "") for e in dated]):
             # Each quote gives another edition's figure ("제5차(2023. 12.~2024. 3.) 21.6㎍/㎥" for 제6차: fresh-26's rf2-018).
             picked, refusal = _led_by(picked, [e for e in topic_pool if states_the_edition(question, e.text, e.context or "")],
                                       "edition_not_in_evidence")

@@ -9,9 +9,9 @@ answer, then gives 47회 or 87명 — true of another year, so the citation chec
 from the clause that states it in its passage — a year written there, or a relative one ("지난해", "올해") from the
 document's date; "지난해보다" compares and names none — and a figure whose every statement sits in a clause of
 other years does not answer. A table row is read by its header: quoted, it counts as another year's only when its
-columns are all other years (its cells are bound to their years by ``binding``); a clause naming no year is not judged (docs/measurements.md, "Answers"). Like a year, a numbered
-edition picks one of a recurring thing's: a "제6차" question is not answered by "제5차" figures
-(``quotes_of_another_edition``).
+columns are all other years (its cells are bound to their years by ``binding``); a clause naming no year is not
+judged (docs/measurements.md, "Answers"). Like a year, a numbered edition picks one of a recurring thing's: a
+"제6차" question is not answered by "제5차" figures (``quotes_of_another_edition``).
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core.textnorm import (
-    Figure,
     counts_back_in_time,
     extract_figures,
     figure_label,
@@ -31,7 +30,7 @@ from core.textnorm import (
     years_written_or_relative,
 )
 from generate.asked_measure import asks_a_figure
-from generate.plan_or_result import answering_figures, asked_units, clause_around
+from generate.plan_or_result import answering_figures, asked_units, clause_around, years_in_clause
 
 
 @dataclass(frozen=True)
@@ -68,7 +67,6 @@ def the_year_asked(question: str) -> int | None:
     return next(iter(years)) + shift
 
 
-
 def answers_another_year(question: str, sentence: str, passages: Sequence[Passage]) -> bool:
     """The question asks about one year, and the sentence's answer — its first figure that would answer (of
     the asked measure, when the question fixes one) and that ``passages`` state — is stated by them only in
@@ -98,7 +96,7 @@ def answers_another_year(question: str, sentence: str, passages: Sequence[Passag
     if year is None:
         return False
     for claim in answering_figures(sentence, asked_units(question)):
-        years = [_clause_years(p, f) or _written_before(p, year) for p in passages if "|" not in p.text
+        years = [years_in_clause(p.text, f, p.date.year if p.date else None) or _written_before(p, year) for p in passages if "|" not in p.text
                  for f in extract_figures(p.text) if figure_matches(claim, f)]
         if years:
             return all(ys and year not in ys for ys in years)
@@ -162,10 +160,6 @@ def _written_before(passage: Passage, year: int) -> set[int]:
     return {passage.date.year} if passage.date and passage.date.year < year else set()
 
 
-def _clause_years(passage: Passage, figure: Figure) -> set[int]:
-    left, right = clause_around(passage.text, figure.start, figure.start + len(figure.raw))
-    doc_year = passage.date.year if passage.date else None
-    return years_written_or_relative(passage.text[left:right], "", doc_year)
 
 
 def the_edition_asked(question: str) -> str | None:

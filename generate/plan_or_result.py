@@ -227,7 +227,7 @@ def _dated(text: str, figure: Figure, stance: str | None, written: int | None, p
     ``written`` (its document's year) — or, in a plan (``planned``), no year before it."""
     if stance is not None or written is None:
         return stance
-    named = _years_in_clause(text, figure)
+    named = years_in_clause(text, figure)
     if planned and not any(y < written for y in named):
         return PLAN
     return PLAN if named and min(named) > written else None
@@ -240,10 +240,11 @@ def _answering_for_year(text: str, units: frozenset[str] | None, year: int | Non
     figures = answering_figures(text, units)
     if year is None:
         return figures
-    return [f for f in figures if (named := _years_in_clause(text, f, written)) == set() or year in named]
+    return [f for f in figures if (named := years_in_clause(text, f, written)) == set() or year in named]
 
 
-def _years_in_clause(text: str, figure: Figure, written: int | None = None) -> set[int]:
+def years_in_clause(text: str, figure: Figure, written: int | None = None) -> set[int]:
+    """The years the clause stating ``figure`` names: written, or relative to its document's year ``written``."""
     left, right = clause_around(text, figure.start, figure.start + len(figure.raw))
     return years_written_or_relative(text[left:right], "", written)
 
