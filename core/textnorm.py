@@ -528,6 +528,37 @@ def figure_norms(texts: Sequence[str]) -> set[tuple[str, str]]:
     return {(f.kind, f.norm) for text in texts for f in extract_figures(text)}
 
 
+# A header's first cell names what its rows are: "구분", "민원 유형(상위 5개)", "지표".
+_HEADER_LABEL = re.compile(r"구분|항목|유형|분야|지표|부문|종류")
+
+
+def _header_row(line: str) -> bool:
+    """A table line that names columns: its first cell a label ("민원 유형"), the others words without a digit."""
+    first, *cells = [c.strip() for c in line.split("|")]
+    return (bool(cells) and bool(_HEADER_LABEL.search(first))
+            and all(re.search(r"[가-힣A-Za-z]{2}", c) and not re.search(r"\d", c) for c in cells))
+
+
+def _figures_row(line: str) -> bool:
+    """A table line whose every cell after the first holds a figure."""
+    cells = line.split("|")[1:]
+    return bool(cells) and all(re.search(r"\d", c) for c in cells)
+
+
+def table_start(lines: Sequence[str], n: int) -> int:
+    """The index of the header line of the table that holds line ``n``: the first ``|`` line of its run, or a line
+    naming columns right below a row of figures — two tables printed back to back ("구분 | 도입 전 | 시범 기간"
+    over its rows, then "민원 유형 | 처리 건수 | 초안 활용 건수" over its own), which the parsers join.
+
+    >>> table_start(["a | 1", "b | 2", "유형 | 처리 건수", "c | 3"], 3), table_start(["a | 1", "b | 기술"], 1)
+    (2, 0)
+    """
+    first = n
+    while first > 0 and "|" in lines[first - 1] and not (_header_row(lines[first]) and _figures_row(lines[first - 1])):
+        first -= 1
+    return first
+
+
 _LATEST = re.compile(r"최근|최신|가장\s*늦|지금|현재|올해|요즘|마지막|새로\s*바뀐|바뀐")
 
 
@@ -661,10 +692,11 @@ def years_named(text: str) -> set[int]:
     return years
 
 
-def years_spoken_of(sentence: str, header: str, doc_year: int | None) -> set[int]:
+def years_spoken_of(sentence: str, header: str, doc_year: int | None, own_year: int | None = None) -> set[int]:
     """The years a sentence of a dated document is about: those it (or its table's header) writes out, those
-    its relative words name ("지난해" in a 2024 release: 2023), else the document's own year. Empty when
-    nothing tells (no year written and an undated document).
+    its relative words name ("지난해" in a 2024 release: 2023), else the document's own year — ``own_year``
+    when given (the year a report is about: :func:`year_reported_on`), else its date's. Empty when nothing
+    tells (no year written and an undated document).
 
     >>> sorted(years_spoken_of("지난해에는 3,150개 업체에 공급됐다.", "", 2023))
     [2022]
@@ -674,9 +706,31 @@ def years_spoken_of(sentence: str, header: str, doc_year: int | None) -> set[int
     ([2023], set())
     """
     years = years_written_or_relative(sentence, header, doc_year)
-    if not years and doc_year is not None:
-        years.add(doc_year)
+    if not years and (own_year or doc_year) is not None:
+        years.add(own_year or doc_year)  # type: ignore[arg-type]
     return years
+
+# The year a title puts in brackets, "(2024년)": "온실가스 2018년보다 … 감축" names a baseline, not its subject.
+_TITLE_YEAR = re.compile(r"\(((?:19|20)\d{2})년?(?:도)?\)")
+
+
+def year_reported_on(title: str, date: dt.date | None) -> int | None:
+    """The one year a document's title names when it is earlier than the document's date: a case study
+    "… 시범 적용 사례(2024년)" written in January 2025 is about 2024, and its sentences that write no year are
+    2024's. None for other titles: no bracketed year ("온실가스 2018년보다 … 감축" names a baseline), a span,
+    or the year of the date or a later one (a plan for the coming year).
+
+    >>> year_reported_on("민원 답변 도우미 시범 적용 사례(2024년)", dt.date(2025, 1, 22))
+    2024
+    >>> year_reported_on("온실가스 2018년보다 18.6% 감축", dt.date(2026, 2, 10)), year_reported_on("계획(2026년)", dt.date(2025, 12, 5))
+    (None, None)
+    """
+    named = _TITLE_YEAR.findall(title)
+    if len(named) != 1 or date is None:
+        return None
+    year = int(named[0])
+    return year if year < date.year else None
+
 
 
 def years_written_or_relative(sentence: str, header: str, doc_year: int | None) -> set[int]:

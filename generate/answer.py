@@ -31,6 +31,7 @@ from generate.asked_measure import (
     counts_only_others,
     states_applying,
 )
+from generate.asked_month import month_asked, states_the_month
 from generate.asked_most import asks_the_most, ranks
 from generate.asked_name import gives_no_name, organisations_not_in
 from generate.asked_part import (
@@ -140,7 +141,7 @@ ORGANISATION_REASON = "인용한 근거에 없는 기관명이 들어 있습니�
 QUOTES_DECLINE_THE_MODEL = frozenset({
     "evidence_holds_another_measure", "evidence_holds_only_plan", "evidence_states_no_reason", "finding_not_yet_out",
     "part_not_in_evidence", "unit_figure_not_in_evidence", "name_not_in_evidence", "ranking_not_in_evidence",
-    "year_not_in_evidence", "edition_not_in_evidence",
+    "year_not_in_evidence", "edition_not_in_evidence", "month_not_in_evidence",
 })
 # Refusals that say the evidence holds nothing on the question ("topic_not_in_documents" …), not a finer mismatch.
 _NOTHING_RELATED = frozenset({"no_documents", "weak_evidence", "topic_not_in_documents"})
@@ -572,6 +573,15 @@ class Answerer:
                                       "edition_not_in_evidence")
             if refusal:
                 return picked, refusal
+        if (month := month_asked(question)) is not None and dated and \
+                not any(states_the_month(month, e.text, e.context or "") for e in dated):
+            # A month's own figure is asked; the quotes count a span holding it ("10월 1일 개관 … 11월 30일까지 7만
+            # 2,400명" for "10월 한 달 동안에만": fresh-28's rh2-004, asked by five earlier sets too).
+            picked, refusal = _led_by(picked, [e for e in topic_pool if states_the_month(month, e.text, e.context or "")
+                                               and answering_figures(e.text, asked_units(question))],
+                                      "month_not_in_evidence")
+            if refusal:
+                return picked, refusal
         if quotes_of_the_whole(question, [(e.text, _heading(e)) for e in picked]):
             # Each quote gives the whole's figure, or another part's ("일자리 5,000개" for 청년 일자리: asked_part).
             picked, refusal = _led_by(picked, [e for e in pool if states_the_part(question, e.text, _heading(e))],
@@ -687,7 +697,9 @@ class Answerer:
         # A time word names no topic either ("공공심야약국 첫해 4만여 건" is no 청년공간's first year).
         terms = self._distinctive_terms(question, cost) - _TIME_WORDS
         on_topic = _naming(pool, terms, with_heading=True) if terms else pool
-        naming = [e for e in on_topic if cost in e.text or cost in (e.context or "")]
+        # A compound's head names it too: a table under "월 보험료(원)" gives the 고용보험료 asked about.
+        forms = {cost, *keyword_tokens(cost)[-1:]} - {""}
+        naming = [e for e in on_topic if any(f in e.text or f in (e.context or "") for f in forms if len(f) >= 2)]
         return bool(naming) and not any(f.kind == "amount" for e in naming
                                         for f in extract_figures(clean_for_answer(e.text, e.context or "")))
 
@@ -1110,14 +1122,24 @@ def _about_the_year(asked: list[Figure], evidence: list[Evidence]) -> bool:
     2025's figures here. Each sentence's years: those it writes out, its relative words ("지난해") read from
     its document's date, else that date's year. A sentence that tells nothing, or a question naming several
     years (comparisons spread their years over the evidence), is not judged. Measured: docs/measurements.md, "Answers"."""
-    from core.textnorm import years_spoken_of
-
     years = {int(f.norm[:4]) for f in asked if f.kind == "date" and re.match(r"\d{4}", f.norm)}
     if len(years) != 1 or not evidence:
         return True
-    spoken = [years_spoken_of(e.text, e.context, e.hit.doc.date.year if e.hit.doc.date else None)
-              for e in evidence]
+    spoken = [_years_of(e) for e in evidence]
     return any(not told for told in spoken) or any(years <= told for told in spoken)
+
+
+def _years_of(e: Evidence) -> set[int]:
+    """The years an evidence sentence is about (``years_spoken_of``); a table row that, with its header, writes
+    none is of the years its table's introducing line names ("지난해 월세를 지원받은 청년을 나이대별로 보면 다음과
+    같다." in a 2025 release: 2024; fresh-28's rh1-002)."""
+    from core.textnorm import year_reported_on, years_spoken_of, years_written_or_relative
+
+    doc_year = e.hit.doc.date.year if e.hit.doc.date else None
+    introduced = years_written_or_relative(e.lead_in, "", doc_year) if e.lead_in else set()
+    if introduced and not years_written_or_relative(e.text, e.context, doc_year):
+        return introduced
+    return years_spoken_of(e.text, e.context, doc_year, year_reported_on(e.hit.doc.title, e.hit.doc.date))
 
 
 def _names_the_edition(asked: list[Figure], evidence: list[Evidence]) -> bool:

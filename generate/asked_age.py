@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 
 from core.ages import AgeGroup, age_groups, same_group, says_own_age
-from core.textnorm import VALUED_KINDS, Figure, extract_figures, nfc, value_and_unit
+from core.textnorm import VALUED_KINDS, Figure, extract_figures, nfc, table_start, value_and_unit
 from generate.asked_measure import asked_measure, asks_a_figure, asks_one_thing
 
 # A band of at most this many years is a breakdown ("25~29세", "30대"); a wider one is a whole group ("20·30대").
@@ -109,10 +109,7 @@ def _states(band: AgeGroup, stem: str | None, units: frozenset[str] | None, text
 
 def _table_header(lines: list[str], n: int) -> str:
     """The first line of the run of table lines that holds line ``n``."""
-    first = n
-    while first > 0 and "|" in lines[first - 1]:
-        first -= 1
-    return lines[first]
+    return lines[table_start(lines, n)]
 
 
 def _names(band: AgeGroup, text: str) -> bool:

@@ -28,7 +28,7 @@ _WHOLE_YEAR = re.compile(r"한\s?해|[1일]\s?년\s?(동안|간)|연간")
 # 텐데, 회의록 작성 시간이 얼마나 줄었나요"): not in a document written before the season began. Without the change
 # or result word a season's plan answers ("2023년 여름 폭염특보 때 대기시킨 응급 차량은 몇 대"), and a month is left
 # alone: a release announces "7월부터 … 늘린다" before the month.
-_SEASON = re.compile(r"(?<![가-힣])(봄|여름|가을|겨울|하반기)(?:철)?(?![가-힣])")
+_SEASON = re.compile(r"(?<![가-힣])(봄|여름|가을|겨울|하반기)(?:철)?(?:에|엔|에는|의|동안)?(?![가-힣])")
 # "2025년 겨울" may be its first months or its last: read from January, the earlier.
 _SEASON_STARTS = {"봄": 3, "여름": 6, "가을": 9, "겨울": 1, "하반기": 7}
 _RESULT = re.compile(r"실제|실적|최종|결과적으로|집계")
@@ -59,6 +59,8 @@ def reported_from(question: str) -> dt.date | None:
     True
     >>> reported_from("2026년 여름 풍수해 대책기간에 회의록 요약기를 적용했을 텐데, 회의록 작성 시간이 얼마나 줄었나요?")
     datetime.date(2026, 6, 1)
+    >>> reported_from("2024년 여름에 한빛시에서 온열질환자 몇 명 나왔어요?")  # a particle after the season (fresh-28's rh2-010)
+    datetime.date(2024, 6, 1)
     """
     from generate.asked_measure import CHANGE, asks_one_thing
     from generate.asked_year import the_year_asked

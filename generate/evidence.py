@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from core.korean import content_morphemes, question_morphemes, split_sentences
+from core.textnorm import table_start
 from core.types import Hit
 
 # Question words and light verbs that say what is asked, not what the answer is about.
@@ -40,6 +41,9 @@ class Evidence:
     score: float
     coverage: float  # weighted share of the question's content terms found in the sentence
     context: str = ""  # for a table row: the table's header line, which names its columns and units
+    # For a table row: the prose line that introduces its table ("지난해 월세를 지원받은 청년을 나이대별로 보면
+    # 다음과 같다."), which may say which year the rows are of when neither they nor the header does.
+    lead_in: str = ""
 
 
 def query_terms(question: str) -> list[str]:
@@ -97,17 +101,29 @@ def table_header(chunk_text: str, row_start: int, section: str = "") -> str:
     """The header line of the table a row belongs to (the first ``|`` line of the row's contiguous block),
     preceded by the table's unit note ("(단위: 백만 원)") when the lines above it or the section give one.
     Empty when the row is itself the header, or not a table row."""
-    above = chunk_text[:row_start].split("\n")[:-1]
-    header, first = "", len(above)
-    for i in range(len(above) - 1, -1, -1):
-        if "|" not in above[i]:
-            break
-        header, first = above[i].strip(), i
-    if not header:
+    lines = chunk_text[:row_start].split("\n")[:-1]
+    row_end = chunk_text.find("\n", row_start)
+    lines.append(chunk_text[row_start:row_end if row_end >= 0 else len(chunk_text)])
+    first = table_start(lines, len(lines) - 1)
+    if first == len(lines) - 1 or "|" not in lines[first]:
         return ""
+    header, above = lines[first].strip(), lines
     notes = [line for line in above[max(0, first - 3):first] if _TABLE_UNIT.search(line)]
     unit_note = notes[-1] if notes else (section if _TABLE_UNIT.search(section or "") else "")
     return f"{unit_note.strip()}\n{header}" if unit_note else header
+
+
+def table_intro(text: str, row_start: int) -> str:
+    """The prose line just above the header of the table a row (at ``row_start``) belongs to, skipping a unit
+    note; empty when the table opens the text or the line above is no prose.
+    """
+    lines = text[:row_start].split("\n")[:-1]
+    row_end = text.find("\n", row_start)
+    lines.append(text[row_start:row_end if row_end >= 0 else len(text)])
+    above = lines[:table_start(lines, len(lines) - 1)]
+    while above and (not above[-1].strip() or _TABLE_UNIT.search(above[-1])):
+        above.pop()
+    return above[-1].strip() if above and "|" not in above[-1] else ""
 
 
 _ITEM_START = re.compile(r"\s*(?:[-·•※▪]|\d+\))")
@@ -143,11 +159,10 @@ def table_lead_in(document_text: str, chunk_start: int) -> str:
     lines above for a unit note), ending in a newline; empty when the text above does not end in a table.
     A long table is split across chunks, and its later rows are read under the header of the first."""
     lines = document_text[:chunk_start].rstrip("\n").split("\n")
-    block = len(lines)
-    while block > 0 and "|" in lines[block - 1]:
-        block -= 1
-    if block == len(lines):
+    opening = document_text[chunk_start:].split("\n", 1)[0]
+    if "|" not in lines[-1] or table_start([lines[-1], opening], 1) == 1:  # the chunk opens a table of its own
         return ""
+    block = table_start(lines, len(lines) - 1)
     return "\n".join(lines[max(0, block - 3):]) + "\n"
 
 
@@ -348,7 +363,8 @@ def _scored_sentence(question: str, terms: list[str], weights: dict[str, float],
     # Equivalents count for the score, not for ``Evidence.coverage``, which the weak-evidence refusal reads.
     focus = coverage(terms, scope, tokens, weights=weights, equivalents=equivalents)
     score = 0.75 * focus + prior + answer_type_bonus(question, readable) + _form_bonus(text)
-    return Evidence(text, hit, start, end, score, coverage(terms, scope, tokens), header)
+    intro = table_intro(above, offset + len(lead_in)) if header else ""
+    return Evidence(text, hit, start, end, score, coverage(terms, scope, tokens), header, intro)
 
 
 def _starts_table(chunk_text: str, offset: int, line: str) -> bool:

@@ -22,6 +22,7 @@ _WHY = {
     "figure_not_in_documents": "질문에 나온 날짜나 수치를 담은 문서가 없습니다.",
     "year_not_in_evidence": "관련 자료는 있지만 {asked}의 내용이 아니라 다른 해의 것입니다.",
     "edition_not_in_evidence": "관련 자료는 있지만 {asked}에 대한 내용은 없습니다.",
+    "month_not_in_evidence": "관련 자료에는 여러 달을 합친 수치만 있고, {asked} 한 달의 수치는 나와 있지 않습니다.",
     "model_doubted_evidence": _NOT_THE_ASKED_FACT,
     "model_found_no_answer": _NOT_THE_ASKED_FACT,
     "evidence_holds_another_measure": _NOT_THE_MEASURE,
@@ -73,6 +74,11 @@ def _asked(reason: str, question: str) -> str:
         # "제7회", "2단지", and "제6차" (read as a period: "6차" alone may be a stage of anything)
         ordinals = (f.raw for f in extract_figures(question) if f.kind == "ordinal" or f.raw.startswith("제"))
         return ", ".join(dict.fromkeys(ordinals)) or "질문한 회차"
+    if reason == "month_not_in_evidence":
+        from generate.asked_month import month_asked
+
+        month = month_asked(question)
+        return f"{month}월" if month else "질문한 달"
     if reason == "age_band_not_in_evidence":
         from core.textnorm import nfc
         from generate.asked_age import the_band_asked

@@ -10,7 +10,7 @@ import pytest
 
 from evaluation.judge import support
 from generate.answer import Answerer
-from generate.evidence import answer_type_bonus, render_table_row, table_header
+from generate.evidence import answer_type_bonus, render_table_row, table_header, table_intro, table_lead_in
 
 BUDGET_PLAN = """# 2025년 디지털혁신과 주요업무계획
 
@@ -85,6 +85,27 @@ def test_table_header_finds_the_unit_note_and_the_header_line() -> None:
     assert table_header(text, text.index("나 사업")) == "(단위: 억 원)\n사업 | 예산"
     assert table_header(text, text.index("사업 | 예산")) == "", "the header row has no header above it"
     assert table_header("사업 | 예산\n가 | 1", 8, section="Ⅰ. 사업별 예산(단위: 백만 원)").startswith("Ⅰ.")
+
+
+def test_two_tables_printed_back_to_back_each_keep_their_own_header() -> None:
+    # lab-02's before/after table runs straight into its table of complaint types: the type rows were read as
+    # "도입 전(2023년 같은 기간) 187건", so a 2024 question was declined as another year's.
+    text = ("구분 | 도입 전(2023년) | 시범 기간(2024년) | 변화\n답변 1건 작성 시간 | 47분 | 21분 | 55.3%\n"
+            "민원 유형 | 처리 건수 | 초안 활용 건수 | 초안 활용률\n급여 지급일 | 187건 | 176건 | 94.1%\n"
+            "합계 | - | - | -")
+    assert table_header(text, text.index("급여 지급일")) == "민원 유형 | 처리 건수 | 초안 활용 건수 | 초안 활용률"
+    assert table_header(text, text.index("답변 1건")) == "구분 | 도입 전(2023년) | 시범 기간(2024년) | 변화"
+    assert table_header(text, text.index("민원 유형")) == "", "the second table's header has none above it"
+    assert table_header(text, text.index("합계")).startswith("민원 유형"), "a dash row is a row, not a header"
+    assert table_lead_in(text + "\n", text.index("급여 지급일")).endswith("민원 유형 | 처리 건수 | 초안 활용 건수 | 초안 활용률\n")
+    assert table_lead_in(text, text.index("민원 유형")) == "", "a chunk that opens with a header needs no lead-in"
+
+
+def test_table_intro_is_the_prose_line_above_the_header() -> None:
+    text = "□ 지원 청년\n지난해 지원 청년을 나이대별로 보면 다음과 같다.\n(단위: 명)\n구분 | 인원\n19~24세 | 312\n25~29세 | 604"
+    assert table_intro(text, text.index("25~29세")) == "지난해 지원 청년을 나이대별로 보면 다음과 같다."
+    assert table_intro("구분 | 인원\n19~24세 | 312", 9) == "", "a table opening the text has no intro"
+    assert table_intro("- 항목\n구분 | 인원\n가 | 1", 14) == "- 항목"
 
 
 def test_answer_leads_with_the_answering_sentence_not_the_headline(answer_kb: Any) -> None:

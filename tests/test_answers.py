@@ -2264,3 +2264,75 @@ def test_a_result_asked_beside_the_set_aside_target_is_not_answered_by_it(kb: An
     _ingest_files(kb, tmp_path / "docs", {**_news(24), "faq.md": CULTURE_PASS_FAQ})
     _declined_but_answered(kb, ASKS_THE_RESULT_NOT_THE_TARGET, "evidence_holds_only_plan",
                            ASKS_THE_RESULT_NOT_THE_TARGET.replace("2025", "2024"), "61%")
+
+
+# -- stop 52: false refusals of fresh-28's first run (in-sample for it) --------------------------------------------
+RENT_BY_AGE = ("---\ndate: 2025-02-27\ndepartment: 청년정책과\n---\n청년 월세 지원 3천 명으로 확대\n"
+               "○ 시는 올해 청년 월세 지원 대상을 3,000명으로 늘린다.\n□ 지난해 지원 청년은 20대 후반이 가장 많아\n"
+               "지난해 월세를 지원받은 청년을 나이대별로 보면 다음과 같다.\n"
+               "| 구분 | 인원(명) | 비율(%) | 평균 월세(만 원) |\n|---|---|---|---|\n"
+               "| 19~24세 | 312 | 20.8 | 38.6 |\n| 25~29세 | 604 | 40.3 | 42.1 |\n| 30~34세 | 398 | 26.5 | 45.7 |\n"
+               "| 35~39세 | 186 | 12.4 | 47.3 |\n| 합계 | 1,500 | 100.0 | 43.0 |\n")
+ASKS_AN_AGE_ROW = "2024년 청년 월세 지원 대상자 가운데 30~34세의 인원과 비율은?"
+
+
+def test_a_table_row_is_of_the_year_its_introducing_line_names(kb: Any, tmp_path: Path) -> None:
+    """The rows write no year; the line introducing their table says "지난해", 2024 in a 2025 release: they answer
+    2024 (fresh-28's rh1-002), not 2025."""
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), "rent.md": RENT_BY_AGE})
+    answer = Answerer(kb).ask(ASKS_AN_AGE_ROW, generator="extractive")
+    assert not answer.refused and "398" in answer.text, answer.text
+
+
+# A year before the filler releases' (2024): they would otherwise be evidence "of" the asked year.
+PILOT_CASE = ("---\ndate: 2024-01-22\ndepartment: 복지정책과\n---\n기초생활보장 민원 답변 도우미 시범 적용 사례(2023년)\n"
+              "○ 기초생활보장팀에는 서면 민원이 2022년 한 해 4,870건 접수됐다.\n"
+              "○ 시범 기간 급여 지급일을 묻는 민원 187건 가운데 176건에 도구 초안을 활용했다.\n")
+ASKS_THE_PILOTS_YEAR = "2023년 기초생활보장 민원 답변 도우미 시범 때 급여 지급일 민원 가운데 도구 초안을 쓴 건 몇 건이에요?"
+
+
+def test_a_report_on_a_year_written_the_next_is_of_the_year_its_title_names(kb: Any, tmp_path: Path) -> None:
+    """A case study titled "(2023년)" and written in January 2024: its sentences that write no year are 2023's
+    (fresh-28's rh3-003, a 2024 pilot's study written in 2025); the sentence writing 2022 stays 2022's."""
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), "pilot.md": PILOT_CASE})
+    answer = Answerer(kb).ask(ASKS_THE_PILOTS_YEAR, generator="extractive")
+    assert not answer.refused and "176건" in answer.text, answer.text
+
+
+SELF_EMPLOYED_INSURANCE = ("---\ndate: 2026-01-20\ndepartment: 소상공인지원과\n---\n1인 사장님 고용보험료 최대 80% 지원\n"
+                           "○ 1인 자영업자는 정부의 고용보험료 지원을 받으면 보험료의 20~50%를 돌려받는다.\n"
+                           "| 기준보수 등급 | 월 보험료(원) | 정부 지원 비율 | 시 지원 뒤 실제 부담(원) |\n|---|---|---|---|\n"
+                           "| 1등급 | 40,950 | 50% | 8,190 |\n| 3등급 | 53,100 | 30% | 21,240 |\n")
+ASKS_THE_PREMIUM = "1인 자영업자 고용보험료 지원을 받으면 기준보수 3등급은 한 달에 실제로 얼마 내게 돼요?"
+
+
+def test_a_compound_cost_word_is_given_by_a_table_headed_by_its_head_noun(kb: Any, tmp_path: Path) -> None:
+    """"고용보험료 … 얼마": the table headed "월 보험료(원)" gives the amounts; only the sentence writing 고용보험료
+    whole, with its 20~50%, was read as naming the cost, so the answer was declined (fresh-28's rh1-016)."""
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), "insurance.md": SELF_EMPLOYED_INSURANCE})
+    answer = Answerer(kb).ask(ASKS_THE_PREMIUM, generator="extractive")
+    assert not answer.refused and "21,240" in answer.text, answer.text
+
+
+MUSEUM_BRANCH = ("---\ndate: 2025-12-02\ndepartment: 문화예술과\n---\n옛 정수장 미술관 두 달\n"
+                 "○ 10월 1일 개관한 남강분관에는 11월 30일까지 관람객 7만 2,400명이 다녀갔다.\n"
+                 "○ 월요일 휴관일을 빼고 문을 연 53일 동안 하루 평균 1,370명꼴로 찾은 셈이다.\n")
+ASKS_ONE_MONTH = "남강분관 문 연 10월 한 달 동안에만 관람객 몇 명 왔어요?"
+
+
+@pytest.mark.parametrize("generator", ["extractive", "embedded"])
+def test_one_months_figure_is_not_answered_by_a_span_holding_it(kb: Any, tmp_path: Path, generator: str) -> None:
+    """The 7만 2,400명 were counted over October and November: no October count, for the model too (fresh-28's
+    rh2-004; fresh-12's qh2-007 and fresh-21's rc2-001 asked it)."""
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), "museum.md": MUSEUM_BRANCH})
+    model = ScriptedModel("10월 한 달 동안 관람객 7만 2,400명이 다녀갔습니다.")
+    answer = Answerer(kb, model).ask(ASKS_ONE_MONTH, generator=generator)  # type: ignore[arg-type]
+    assert answer.refused and answer.refusal_reason == "month_not_in_evidence", answer.text
+    assert answer.text.endswith("10월 한 달의 수치는 나와 있지 않습니다.") and model.prompts == []
+
+
+def test_one_months_figure_is_answered_where_the_month_is_stated(kb: Any, tmp_path: Path) -> None:
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), "museum.md": MUSEUM_BRANCH})
+    stated = MUSEUM_BRANCH + "○ 개관 첫 달인 10월 관람객은 4만 1천 명이었다.\n"
+    _declined_until_stated(kb, tmp_path / "docs" / "museum.md", ASKS_ONE_MONTH, "month_not_in_evidence", stated,
+                           "4만 1천 명")

@@ -1,0 +1,61 @@
+"""One month's figure is not answered by a figure counted over a span that holds the month.
+
+A near-miss asks for one month of a count the documents give only over a longer span: "남강분관 문 연 10월 한 달
+동안에만 관람객 몇 명 왔어요?" finds "10월 1일 개관한 남강분관에는 11월 30일까지 관람객 7만 2,400명이 다녀갔다"
+(the first two months), and "8월 한 달에만 몇 번 했어요?" finds the season's total. The figure is true of the span,
+its passage names the month, and the citation check passes. Here a quote states the month's own figure when it
+names that month and no other (a span "10월 1일 … 11월 30일까지" names two), or when it is a table row under a header
+naming the month as a column; asked of quotes naming none so, the service declines (docs/measurements.md,
+"Answers"). Asked and answered by the fresh sets' six questions of the kind (fresh-12's qh2-007 … fresh-28's rh2-004).
+"""
+
+from __future__ import annotations
+
+import re
+
+from generate.asked_measure import asks_a_figure
+
+# "10월 한 달(만/동안)", "8월에만", "10월 한 달 동안에만": one month singled out. "10월부터" starts a span.
+_ONE_MONTH = re.compile(r"(?<![\d.])(1[0-2]|[1-9])\s?월\s?(?:한\s?달|에만|달에만)")
+_MONTHS = re.compile(r"(?<![\d.])(1[0-2]|[1-9])\s?월|(?<!\d)(?:19|20)\d{2}\.\s?(1[0-2]|[1-9])\.")
+# A span written without a second month: "두 달 동안", "3개월간", "개관 두 달 만에".
+_SPAN_WORDS = re.compile(r"(?:두|세|네|[2-9]|1[0-2])\s?(?:달|개월)|분기|상반기|하반기|반기|연간|한\s?해")
+
+
+def month_asked(question: str) -> int | None:
+    """The one month a question asks a figure for, singled out ("10월 한 달 동안에만"); None otherwise.
+
+    >>> month_asked("남강분관 문 연 10월 한 달 동안에만 관람객 몇 명 왔어요?"), month_asked("2025년 8월 한 달에만 몇 번 했어요?")
+    (10, 8)
+    >>> month_asked("10월부터 관람객이 몇 명 왔어요?"), month_asked("10월 한 달 동안 어디서 열렸어요?")
+    (None, None)
+    """
+    months = {int(m.group(1)) for m in _ONE_MONTH.finditer(question)}
+    if len(months) != 1 or not asks_a_figure(question):
+        return None
+    return months.pop()
+
+
+def months_named(text: str) -> set[int]:
+    """The months a text names ("10월", "11월 30일", "2025. 10."), a span's start and end both."""
+    return {int(m.group(1) or m.group(2)) for m in _MONTHS.finditer(text)}
+
+
+def states_the_month(month: int, text: str, header: str = "") -> bool:
+    """Whether a quote gives that month's own figure: it names the month and no other, and no span of months
+    ("두 달 동안"); or it is a table row whose header names the month as a column.
+
+    >>> states_the_month(10, "10월 1일 개관한 남강분관에는 11월 30일까지 관람객 7만 2,400명이 다녀갔다.")
+    False
+    >>> states_the_month(10, "개관 첫 달인 10월 관람객은 4만 1천 명이었다."), states_the_month(10, "관람객 | 41,000 | 31,400", "구분 | 10월 | 11월")
+    (True, True)
+    >>> states_the_month(10, "개관 두 달 만에 관람객 7만 2천 명이 다녀갔다."), states_the_month(10, "10월 | 41,000", "월 | 관람객")
+    (False, True)
+    """
+    if month in months_named(header):
+        return True
+    named = months_named(text)
+    return named == {month} and not _SPAN_WORDS.search(text)
+
+
+__all__ = ["month_asked", "months_named", "states_the_month"]
