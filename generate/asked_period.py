@@ -32,10 +32,12 @@ _SEASON = re.compile(r"(?<![가-힣])(봄|여름|가을|겨울|하반기)(?:철)
 # "2025년 겨울" may be its first months or its last: read from January, the earlier.
 _SEASON_STARTS = {"봄": 3, "여름": 6, "가을": 9, "겨울": 1, "하반기": 7}
 _RESULT = re.compile(r"실제|실적|최종|결과적으로|집계")
-# What only happens, never planned ("온열질환자가 몇 명 나왔어요", "사고가 몇 건 발생했나요"), and a year asked as
+# What only happens, never planned ("온열질환자가 몇 명 나왔어요", "사고가 몇 건 발생했나요", "쓰러지거나 병원에 실려
+# 간 시민", "온열질환자는 몇 명이었어": a count of the sick is a result), and a year asked as
 # past ("작년(2025년) … 몇 건이에요"; "작년보다" compares and dates nothing): results too, the latter in any tense.
 _LAST_YEAR = re.compile(r"(?:작년|지난해)(?!보다|에 비해|대비)")
-_HAPPENED = re.compile(r"발생|나왔|생겼|일어났|숨졌|사망|다쳤|부상|쓰러졌|" + _LAST_YEAR.pattern)
+_HAPPENED = re.compile(r"발생|나왔|생겼|일어났|숨졌|사망|다쳤|부상|쓰러지|쓰러졌|쓰러진|실려\s?갔|실려\s?간|병에\s?걸|"
+                       r"온열질환자|" + _LAST_YEAR.pattern)
 # Besides a plan (``plan_or_result.ASKS_PLAN``), a budget — fixed before its year or early in it ("2024년 예산",
 # "2025년 제1회 추경"): a budget year, not an event's — or what was decided ("넣기로 했", "잡혔").
 _BUDGET_OR_DECIDED = re.compile(r"예산|추경|추가경정|세입|세출|기로 했|잡혔")
@@ -60,6 +62,8 @@ def reported_from(question: str) -> dt.date | None:
     >>> reported_from("2026년 여름 풍수해 대책기간에 회의록 요약기를 적용했을 텐데, 회의록 작성 시간이 얼마나 줄었나요?")
     datetime.date(2026, 6, 1)
     >>> reported_from("2024년 여름에 한빛시에서 온열질환자 몇 명 나왔어요?")  # a particle after the season (fresh-28's rh2-010)
+    datetime.date(2024, 6, 1)
+    >>> reported_from("2024년 여름 한빛시 온열질환자는 몇 명이었어?")  # the sick are counted after (fresh-15's qw2-013)
     datetime.date(2024, 6, 1)
     """
     from generate.asked_measure import CHANGE, asks_one_thing
