@@ -66,6 +66,7 @@ from generate.evidence import (
     rescore_by_meaning,
     select_evidence,
     table_lead_ins,
+    with_part_years,
 )
 from generate.llm import ChatModel, LLMUnavailable
 from generate.named_units import (
@@ -389,6 +390,7 @@ class Answerer:
                                      lead_ins=table_lead_ins(hits, self.kb),
                                      district=_district_of(unit),
                                      equivalents=question_equivalents(question, self.kb))
+        candidates = with_part_years(candidates, self.kb)
         lexical = candidates[:self.config.evidence]
         weight = self.config.sentence_weight
         if weight is None:
@@ -562,8 +564,9 @@ class Answerer:
         dated = self._on_topic_quotes(question, picked, topic_pool)
         if quotes_of_another_year(question, [_passage(e) for e in dated]):
             # Each quote gives another year's figure ("지난해 여름 … 87명" for 2024년 여름).
-            picked, refusal = _led_by(picked, [e for e in topic_pool if states_the_year(question, _passage(e))],
-                                      "year_not_in_evidence")
+            of_the_year = [e for e in topic_pool if states_the_year(question, _passage(e))
+                           and (not _asks_applicants(question) or states_applying(e.text))]
+            picked, refusal = _led_by(picked, of_the_year, "year_not_in_evidence")
             if refusal:
                 return picked, refusal
             dated = self._on_topic_quotes(question, picked, topic_pool)  # the new lead is judged too
@@ -650,7 +653,12 @@ class Answerer:
         # A table row names its topic in the lines heading it: it stays.
         naming = [e for e in within if "|" in e.text or distinctive & set(keyword_tokens(e.text))]
         units = asked_units(question)
-        return naming if any(answering_figures(e.text, units) for e in naming) else within
+        judged = naming if any(answering_figures(e.text, units) for e in naming) else within
+        if _asks_applicants(question):
+            # Applicants are asked: the quotes that count them are judged, not a table of places allotted beside
+            # them ("2025년 배정 인원 540명" kept "4,830명이 신청해", the 2024 part's, as a 2025 answer: fresh-28's rg3-020).
+            judged = [e for e in judged if states_applying(e.text)] or judged
+        return judged
 
     def _topic_set_aside(self, question: str, pool: list[Evidence], kept: list[Hit]) -> bool:
         """Every document with a sentence of ``pool`` (the evidence of every retrieved hit) on the asked topic
@@ -963,7 +971,7 @@ def _written_alone(figure: Figure) -> str:
 
 
 def _passage(e: Evidence) -> Passage:
-    return Passage(e.text, e.hit.doc.date, e.context or "")
+    return Passage(e.text, e.hit.doc.date, e.context or "", e.part_year)
 
 
 def _repeats_an_earlier(sentence: str, before: list[AnswerSentence], min_chars: int = 10,
@@ -1060,6 +1068,11 @@ def _heading_of(e: Evidence) -> str:
     return f"{e.hit.chunk.section or ''} {e.context} {lines_above(e)}" if is_row_or_item(e) else ""
 
 
+def _asks_applicants(question: str) -> bool:
+    """The question counts applicants ("몇 명이 신청했어요", "신청자와 경쟁률"): only a quote counting them answers."""
+    return applicant_counter(question) is not None or asks_applicants_and_ratio(question)
+
+
 def _district_of(unit: str | None) -> str | None:
     """The unit a question singles out when it is a place — a district or a numbered site, whose own sentences
     and rows answer — else None."""
@@ -1139,7 +1152,8 @@ def _years_of(e: Evidence) -> set[int]:
     introduced = years_written_or_relative(e.lead_in, "", doc_year) if e.lead_in else set()
     if introduced and not years_written_or_relative(e.text, e.context, doc_year):
         return introduced
-    return years_spoken_of(e.text, e.context, doc_year, year_reported_on(e.hit.doc.title, e.hit.doc.date))
+    return years_spoken_of(e.text, e.context, doc_year,
+                           e.part_year or year_reported_on(e.hit.doc.title, e.hit.doc.date))
 
 
 def _names_the_edition(asked: list[Figure], evidence: list[Evidence]) -> bool:

@@ -40,6 +40,7 @@ class Passage:
     text: str
     date: dt.date | None
     header: str = ""  # a table row's header line (its columns' years)
+    part_year: int | None = None  # the year of the document part holding it ("Ⅱ. 2024년 추진 실적")
 
 
 # "2023년 대책 발표 때 보니까, 그 전해에 … 몇 명이었어?" asks 2022 (fresh-4's qw1-002); "그 이듬해" the year after.
@@ -155,8 +156,12 @@ def states_the_year(question: str, passage: Passage) -> bool:
 
 
 def _written_before(passage: Passage, year: int) -> set[int]:
-    """A clause naming no year tells of its document's: of an earlier year than ``year`` when the document was
-    written before it ("소득 기준이 중위소득 150% 이하로 넓어지면서" in a 2025 release for "2026년 3월에 바뀐 새 기준")."""
+    """A clause naming no year tells of its document part's year ("Ⅱ. 2024년 추진 실적" of the 2025 plan: its
+    "1,500명 모집에 4,830명이 신청해" is no 2025 count, fresh-28's rg3-020), else of its document's: of an earlier
+    year than ``year`` when the document was written before it ("소득 기준이 중위소득 150% 이하로 넓어지면서" in a
+    2025 release for "2026년 3월에 바뀐 새 기준")."""
+    if passage.part_year is not None:
+        return {passage.part_year}
     return {passage.date.year} if passage.date and passage.date.year < year else set()
 
 

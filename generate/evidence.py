@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from core.korean import content_morphemes, question_morphemes, split_sentences
-from core.textnorm import table_start
+from core.textnorm import table_start, years_named
 from core.types import Hit
 
 # Question words and light verbs that say what is asked, not what the answer is about.
@@ -44,6 +44,9 @@ class Evidence:
     # For a table row: the prose line that introduces its table ("지난해 월세를 지원받은 청년을 나이대별로 보면
     # 다음과 같다."), which may say which year the rows are of when neither they nor the header does.
     lead_in: str = ""
+    # The one year the top-level part of its document is about ("Ⅱ. 2024년 추진 실적" in the 2025 plan): the year
+    # of a sentence that writes none, rather than the document's date's (:func:`with_part_years`).
+    part_year: int | None = None
 
 
 def query_terms(question: str) -> list[str]:
@@ -124,6 +127,46 @@ def table_intro(text: str, row_start: int) -> str:
     while above and (not above[-1].strip() or _TABLE_UNIT.search(above[-1])):
         above.pop()
     return above[-1].strip() if above and "|" not in above[-1] else ""
+
+
+# A top-level part of a plan or report: "Ⅱ. 2024년 추진 실적", "Ⅲ. 2025년 성과 목표".
+_PART_HEADING = re.compile(r"(?m)^[ \t]*[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ][ \t]?\.?[ \t].*$")
+
+
+def part_years(document_text: str) -> list[tuple[int, int | None]]:
+    r"""Where each top-level part of a document starts, and the one year its heading names (None for none, or
+    a span: "Ⅱ. 제1차 기본계획(2020~2024) 평가").
+
+    >>> part_years("Ⅰ. 개요\n본문\nⅡ. 2024년 추진 실적\n실적\nⅢ. 제1차(2020~2024) 평가\n")
+    [(0, None), (9, 2024), (27, None)]
+    """
+    out: list[tuple[int, int | None]] = []
+    for m in _PART_HEADING.finditer(document_text):
+        years = years_named(m.group(0))
+        out.append((m.start(), next(iter(years)) if len(years) == 1 else None))
+    return out
+
+
+def with_part_years(evidence: list[Evidence], kb: Any) -> list[Evidence]:
+    """Each sentence with the year of the document part holding it (``Evidence.part_year``); ``kb`` gives
+    ``manifest.document_text``. Unchanged without one."""
+    manifest = getattr(kb, "manifest", None)
+    if manifest is None:
+        return evidence
+    outlines: dict[str, list[tuple[int, int | None]]] = {}
+    out = []
+    for e in evidence:
+        doc_id = e.hit.chunk.doc_id
+        if doc_id not in outlines:
+            text = manifest.document_text(doc_id)
+            outlines[doc_id] = part_years(text) if text else []
+        year = None
+        for start, named in outlines[doc_id]:
+            if start > e.start:
+                break
+            year = named
+        out.append(replace(e, part_year=year) if year is not None else e)
+    return out
 
 
 _ITEM_START = re.compile(r"\s*(?:[-·•※▪]|\d+\))")

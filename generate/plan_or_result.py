@@ -57,13 +57,18 @@ def asks_result_only(question: str) -> bool:
     False
     >>> asks_result_only("2025년 문화패스, 목표 말고 실제 이용률은 최종적으로 몇 %였어요?")
     True
+    >>> asks_result_only("2026년 고용보험료 지원을 받으면 3등급은 한 달에 실제로 얼마 내게 돼요?")
+    False
     """
     from generate.asked_measure import asks_a_figure
 
-    asked = _PLAN_SET_ASIDE.sub(" ", question)
+    asked = _NET_PAYMENT.sub(" ", _PLAN_SET_ASIDE.sub(" ", question))
     return bool(ASKS_RESULT.search(asked)) and not ASKS_PLAN.search(asked) and asks_a_figure(question)
 
 
+# "지원을 받으면 … 한 달에 실제로 얼마 내게 돼요", "실제 부담": what one pays after a subsidy, a rule, not an outcome
+# (fresh-28's rh1-016; the same asked by thirteen earlier sets).
+_NET_PAYMENT = re.compile(r"실제(?:로)?\s?(?:얼마(?:를|나)?\s?)?(?:내|부담)")
 # "목표 말고 실제 이용률은", "계획 아니고 실제로": the plan is named to be set aside, not asked (fresh-27's rg2-002).
 _PLAN_SET_ASIDE = re.compile(r"(?:목표|계획)(?:치|했던 거|한 거)?\s?(?:말고|아니고|아니라|빼고|는 빼고)")
 

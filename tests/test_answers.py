@@ -2336,3 +2336,22 @@ def test_one_months_figure_is_answered_where_the_month_is_stated(kb: Any, tmp_pa
     stated = MUSEUM_BRANCH + "○ 개관 첫 달인 10월 관람객은 4만 1천 명이었다.\n"
     _declined_until_stated(kb, tmp_path / "docs" / "museum.md", ASKS_ONE_MONTH, "month_not_in_evidence", stated,
                            "4만 1천 명")
+
+
+RENT_PLAN = ("---\ndate: 2025-02-10\ndepartment: 청년정책과\n---\n2025년 청년정책 시행계획\nⅠ. 개요\n"
+             "○ 시는 청년의 주거비 부담을 덜기 위한 정책을 이어간다.\nⅡ. 2024년 추진 실적\n"
+             "○ 청년 월세 지원: 1,500명 모집에 4,830명이 신청해 경쟁률이 3.2대 1에 이르렀음\n"
+             "Ⅲ. 2025년 성과 목표\n○ 청년 월세 지원 인원을 3,000명으로 늘린다.\n")
+ALLOTMENTS = ("□ 자치구별 배정\n| 자치구 | 2024년 지원 인원(명) | 2025년 배정 인원(명) |\n|---|---|---|\n"
+              "| 중앙구 | 270 | 540 |\n| 동림구 | 310 | 620 |\n")
+ASKS_THE_APPLICANTS = "2025년 청년 월세 지원에는 모두 몇 명이 신청했어요?"
+
+
+@pytest.mark.parametrize("text", [RENT_PLAN, RENT_PLAN + ALLOTMENTS], ids=["plan", "with-allotments"])
+def test_a_sentence_writing_no_year_is_of_its_document_parts_year(kb: Any, tmp_path: Path, text: str) -> None:
+    """The 2025 plan's "4,830명이 신청해" sits under "Ⅱ. 2024년 추진 실적": 2024's applicants, no 2025 count
+    (fresh-28's rg3-020). With the districts' 2025 allotments beside it, only the quote counting applicants is
+    judged: a table of places allotted answers no applicant question."""
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), "plan.md": text})
+    _declined_but_answered(kb, ASKS_THE_APPLICANTS, "year_not_in_evidence", ASKS_THE_APPLICANTS.replace("2025", "2024"),
+                           "4,830명")
