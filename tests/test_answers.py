@@ -1355,7 +1355,7 @@ def heat_kb(kb: Any, tmp_path: Path) -> Any:
 
 def test_last_years_figure_does_not_answer_this_years_question(heat_kb: Any) -> None:
     # The 2024 plan's "지난해 여름 … 87명" is 2023's count; it speaks of 2024 only for the shelters.
-    answer = Answerer(heat_kb).ask("2024년 여름 온열질환자는 몇 명이었어?", generator="extractive")
+    answer = Answerer(heat_kb).ask("2024년 온열질환자는 몇 명이었어?", generator="extractive")
     assert answer.refused and answer.refusal_reason == "year_not_in_evidence"
     assert answer.text.endswith("관련 자료는 있지만 2024년의 내용이 아니라 다른 해의 것입니다.")
     assert any("87명" in c.quote for c in answer.closest_sources)
@@ -1366,8 +1366,8 @@ def test_last_years_figure_does_not_answer_this_years_question(heat_kb: Any) -> 
 def test_quotes_of_another_year_decline_before_the_model_is_asked(heat_kb: Any) -> None:
     # The extractive answer's quotes give only 2023's count for 2024: the model, given them, plugs it into the
     # question (fresh-22's rb1-015, fresh-20's qq1-014), so it is not asked.
-    model = ScriptedModel("2024년 여름 온열질환자는 87명입니다.")
-    answer = Answerer(heat_kb, model).ask("2024년 여름 온열질환자는 몇 명이었어?", generator="embedded")
+    model = ScriptedModel("2024년 온열질환자는 87명입니다.")
+    answer = Answerer(heat_kb, model).ask("2024년 온열질환자는 몇 명이었어?", generator="embedded")
     assert answer.refused and answer.refusal_reason == "year_not_in_evidence", answer.text
     assert not model.prompts
 
@@ -1375,7 +1375,7 @@ def test_quotes_of_another_year_decline_before_the_model_is_asked(heat_kb: Any) 
 def test_a_model_lead_giving_another_years_figure_is_dropped(heat_kb: Any) -> None:
     model = DoubtingModel("여름 시내 온열질환자는 87명입니다.", doubt=0.01)  # names no year: the support check passes it
     # The lead check alone: by default the quotes decline before the model is asked (the test above).
-    answer = Answerer(heat_kb, model, LEAD_CHECK_ONLY).ask("2024년 여름 온열질환자는 몇 명이었어?", generator="embedded")
+    answer = Answerer(heat_kb, model, LEAD_CHECK_ONLY).ask("2024년 온열질환자는 몇 명이었어?", generator="embedded")
     assert answer.refused and answer.refusal_reason == "year_not_in_evidence"
     [lead] = answer.dropped
     assert "87명" in lead.text and lead.unsupported_reason == "질문한 해가 아닌 다른 해의 수치로 답했습니다"
