@@ -2267,6 +2267,13 @@ def test_a_result_asked_beside_the_set_aside_target_is_not_answered_by_it(kb: An
 
 
 # -- stop 52: false refusals of fresh-28's first run (in-sample for it) --------------------------------------------
+def _answered_extractively(kb: Any, tmp_path: Path, files: dict[str, str], question: str, figure: str) -> None:
+    """Over the filler releases and ``files``, ``question`` is answered extractively with ``figure``."""
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), **files})
+    answer = Answerer(kb).ask(question, generator="extractive")
+    assert not answer.refused and figure in answer.text, answer.text
+
+
 RENT_BY_AGE = ("---\ndate: 2025-02-27\ndepartment: 청년정책과\n---\n청년 월세 지원 3천 명으로 확대\n"
                "○ 시는 올해 청년 월세 지원 대상을 3,000명으로 늘린다.\n□ 지난해 지원 청년은 20대 후반이 가장 많아\n"
                "지난해 월세를 지원받은 청년을 나이대별로 보면 다음과 같다.\n"
@@ -2279,9 +2286,7 @@ ASKS_AN_AGE_ROW = "2024년 청년 월세 지원 대상자 가운데 30~34세의 
 def test_a_table_row_is_of_the_year_its_introducing_line_names(kb: Any, tmp_path: Path) -> None:
     """The rows write no year; the line introducing their table says "지난해", 2024 in a 2025 release: they answer
     2024 (fresh-28's rh1-002), not 2025."""
-    _ingest_files(kb, tmp_path / "docs", {**_news(24), "rent.md": RENT_BY_AGE})
-    answer = Answerer(kb).ask(ASKS_AN_AGE_ROW, generator="extractive")
-    assert not answer.refused and "398" in answer.text, answer.text
+    _answered_extractively(kb, tmp_path, {"rent.md": RENT_BY_AGE}, ASKS_AN_AGE_ROW, "398")
 
 
 # A year before the filler releases' (2024): they would otherwise be evidence "of" the asked year.
@@ -2294,9 +2299,7 @@ ASKS_THE_PILOTS_YEAR = "2023년 기초생활보장 민원 답변 도우미 시�
 def test_a_report_on_a_year_written_the_next_is_of_the_year_its_title_names(kb: Any, tmp_path: Path) -> None:
     """A case study titled "(2023년)" and written in January 2024: its sentences that write no year are 2023's
     (fresh-28's rh3-003, a 2024 pilot's study written in 2025); the sentence writing 2022 stays 2022's."""
-    _ingest_files(kb, tmp_path / "docs", {**_news(24), "pilot.md": PILOT_CASE})
-    answer = Answerer(kb).ask(ASKS_THE_PILOTS_YEAR, generator="extractive")
-    assert not answer.refused and "176건" in answer.text, answer.text
+    _answered_extractively(kb, tmp_path, {"pilot.md": PILOT_CASE}, ASKS_THE_PILOTS_YEAR, "176건")
 
 
 SELF_EMPLOYED_INSURANCE = ("---\ndate: 2026-01-20\ndepartment: 소상공인지원과\n---\n1인 사장님 고용보험료 최대 80% 지원\n"
@@ -2309,9 +2312,7 @@ ASKS_THE_PREMIUM = "1인 자영업자 고용보험료 지원을 받으면 기준
 def test_a_compound_cost_word_is_given_by_a_table_headed_by_its_head_noun(kb: Any, tmp_path: Path) -> None:
     """"고용보험료 … 얼마": the table headed "월 보험료(원)" gives the amounts; only the sentence writing 고용보험료
     whole, with its 20~50%, was read as naming the cost, so the answer was declined (fresh-28's rh1-016)."""
-    _ingest_files(kb, tmp_path / "docs", {**_news(24), "insurance.md": SELF_EMPLOYED_INSURANCE})
-    answer = Answerer(kb).ask(ASKS_THE_PREMIUM, generator="extractive")
-    assert not answer.refused and "21,240" in answer.text, answer.text
+    _answered_extractively(kb, tmp_path, {"insurance.md": SELF_EMPLOYED_INSURANCE}, ASKS_THE_PREMIUM, "21,240")
 
 
 MUSEUM_BRANCH = ("---\ndate: 2025-12-02\ndepartment: 문화예술과\n---\n옛 정수장 미술관 두 달\n"
