@@ -1132,9 +1132,11 @@ def _about_the_year(asked: list[Figure], evidence: list[Evidence]) -> bool:
     """Whether the evidence the answer is read from (the model's prompt, the extractive answer's pick) speaks
     of the one year the question names. "2026년 … 몇 명을 뽑나요?" asked of an archive whose releases on it
     stop in 2025 passes the figure gate (2026 is written somewhere: in a plan, a table header) but finds only
-    2025's figures here. Each sentence's years: those it writes out, its relative words ("지난해") read from
-    its document's date, else that date's year. A sentence that tells nothing, or a question naming several
-    years (comparisons spread their years over the evidence), is not judged. Measured: docs/measurements.md, "Answers"."""
+    2025's figures here. Each sentence's years (``_years_of``): those it writes out, its relative words ("지난해")
+    read from its document's date, a table row's introducing line's, else the year of its document's part ("Ⅱ.
+    2024년 추진 실적"), or of a report its title dates ("… 사례(2024년)"), else its date's. A sentence that tells
+    nothing, or a question naming several years (comparisons spread their years over the evidence), is not judged.
+    Measured: docs/measurements.md, "Answers"."""
     years = {int(f.norm[:4]) for f in asked if f.kind == "date" and re.match(r"\d{4}", f.norm)}
     if len(years) != 1 or not evidence:
         return True
