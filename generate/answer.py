@@ -386,11 +386,12 @@ class Answerer:
         best sentences (the same list unless re-ranked). ``unit`` as for ``_refusal_reason``."""
         if unit is ...:
             unit = self._singled_out_unit(question)
+        texts: dict[str, str | None] = {}  # the hits' documents, read once for both readers below
         candidates = select_evidence(question, hits, limit=max(self.config.evidence, self.config.rescore_top),
-                                     lead_ins=table_lead_ins(hits, self.kb),
+                                     lead_ins=table_lead_ins(hits, self.kb, texts),
                                      district=_district_of(unit),
                                      equivalents=question_equivalents(question, self.kb))
-        candidates = with_part_years(candidates, self.kb)
+        candidates = with_part_years(candidates, self.kb, texts)
         lexical = candidates[:self.config.evidence]
         weight = self.config.sentence_weight
         if weight is None:

@@ -97,8 +97,8 @@ def answers_another_year(question: str, sentence: str, passages: Sequence[Passag
     if year is None:
         return False
     for claim in answering_figures(sentence, asked_units(question)):
-        years = [years_in_clause(p.text, f, p.date.year if p.date else None) or _written_before(p, year) for p in passages if "|" not in p.text
-                 for f in extract_figures(p.text) if figure_matches(claim, f)]
+        years = [years_in_clause(p.text, f, p.date.year if p.date else None) or _year_of_a_clause_naming_none(p, year)
+                 for p in passages if "|" not in p.text for f in extract_figures(p.text) if figure_matches(claim, f)]
         if years:
             return all(ys and year not in ys for ys in years)
     return False
@@ -155,7 +155,7 @@ def states_the_year(question: str, passage: Passage) -> bool:
         and bool(answering_figures(passage.text, asked_units(question)))
 
 
-def _written_before(passage: Passage, year: int) -> set[int]:
+def _year_of_a_clause_naming_none(passage: Passage, year: int) -> set[int]:
     """A clause naming no year tells of its document part's year ("Ⅱ. 2024년 추진 실적" of the 2025 plan: its
     "1,500명 모집에 4,830명이 신청해" is no 2025 count, fresh-28's rg3-020), else of its document's: of an earlier
     year than ``year`` when the document was written before it ("소득 기준이 중위소득 150% 이하로 넓어지면서" in a

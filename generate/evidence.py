@@ -100,18 +100,22 @@ def focus_weights(terms: list[str], title: str, topic_discount: float = 0.3) -> 
 _TABLE_UNIT = re.compile(r"단위\s*[:：]\s*([^)\]\n,]{1,10})")
 
 
+def _lines_to_row(text: str, row_start: int) -> list[str]:
+    """The lines of ``text`` up to and including the one starting at ``row_start``."""
+    row_end = text.find("\n", row_start)
+    return [*text[:row_start].split("\n")[:-1], text[row_start:row_end if row_end >= 0 else len(text)]]
+
+
 def table_header(chunk_text: str, row_start: int, section: str = "") -> str:
     """The header line of the table a row belongs to (the first ``|`` line of the row's contiguous block),
     preceded by the table's unit note ("(단위: 백만 원)") when the lines above it or the section give one.
     Empty when the row is itself the header, or not a table row."""
-    lines = chunk_text[:row_start].split("\n")[:-1]
-    row_end = chunk_text.find("\n", row_start)
-    lines.append(chunk_text[row_start:row_end if row_end >= 0 else len(chunk_text)])
+    lines = _lines_to_row(chunk_text, row_start)
     first = table_start(lines, len(lines) - 1)
     if first == len(lines) - 1 or "|" not in lines[first]:
         return ""
-    header, above = lines[first].strip(), lines
-    notes = [line for line in above[max(0, first - 3):first] if _TABLE_UNIT.search(line)]
+    header = lines[first].strip()
+    notes = [line for line in lines[max(0, first - 3):first] if _TABLE_UNIT.search(line)]
     unit_note = notes[-1] if notes else (section if _TABLE_UNIT.search(section or "") else "")
     return f"{unit_note.strip()}\n{header}" if unit_note else header
 
@@ -120,9 +124,7 @@ def table_intro(text: str, row_start: int) -> str:
     """The prose line just above the header of the table a row (at ``row_start``) belongs to, skipping a unit
     note; empty when the table opens the text or the line above is no prose.
     """
-    lines = text[:row_start].split("\n")[:-1]
-    row_end = text.find("\n", row_start)
-    lines.append(text[row_start:row_end if row_end >= 0 else len(text)])
+    lines = _lines_to_row(text, row_start)
     above = lines[:table_start(lines, len(lines) - 1)]
     while above and (not above[-1].strip() or _TABLE_UNIT.search(above[-1])):
         above.pop()
@@ -147,18 +149,26 @@ def part_years(document_text: str) -> list[tuple[int, int | None]]:
     return out
 
 
-def with_part_years(evidence: list[Evidence], kb: Any) -> list[Evidence]:
+def _document_text(manifest: Any, doc_id: str, texts: dict[str, str | None]) -> str | None:
+    """A document's text, read once into ``texts`` (shared by the readers of one answer's evidence)."""
+    if doc_id not in texts:
+        texts[doc_id] = manifest.document_text(doc_id)
+    return texts[doc_id]
+
+
+def with_part_years(evidence: list[Evidence], kb: Any, texts: dict[str, str | None] | None = None) -> list[Evidence]:
     """Each sentence with the year of the document part holding it (``Evidence.part_year``); ``kb`` gives
-    ``manifest.document_text``. Unchanged without one."""
+    ``manifest.document_text``, ``texts`` the documents already read. Unchanged without a manifest."""
     manifest = getattr(kb, "manifest", None)
     if manifest is None:
         return evidence
+    texts = {} if texts is None else texts
     outlines: dict[str, list[tuple[int, int | None]]] = {}
     out = []
     for e in evidence:
         doc_id = e.hit.chunk.doc_id
         if doc_id not in outlines:
-            text = manifest.document_text(doc_id)
+            text = _document_text(manifest, doc_id, texts)
             outlines[doc_id] = part_years(text) if text else []
         year = None
         for start, named in outlines[doc_id]:
@@ -209,19 +219,18 @@ def table_lead_in(document_text: str, chunk_start: int) -> str:
     return "\n".join(lines[max(0, block - 3):]) + "\n"
 
 
-def table_lead_ins(hits: list[Hit], kb: Any) -> dict[str, str]:
+def table_lead_ins(hits: list[Hit], kb: Any, texts: dict[str, str | None] | None = None) -> dict[str, str]:
     """For each hit whose chunk opens inside a table, the table's lines above it in its document
     (:func:`table_lead_in`), so its rows are read under the table's header rather than under their first
-    row (32 of the bundled corpus's 757 chunks open so). ``kb`` gives ``manifest.document_text``."""
+    row (32 of the bundled corpus's 757 chunks open so). ``kb`` gives ``manifest.document_text``; ``texts``
+    holds the documents already read (each is read once, however many of its chunks were hit)."""
     manifest = getattr(kb, "manifest", None)
-    texts: dict[str, str | None] = {}  # a document read once, however many of its chunks were hit
+    texts = {} if texts is None else texts
     out: dict[str, str] = {}
     for hit in hits:
         if manifest is None or hit.chunk.start == 0 or "|" not in hit.chunk.text.split("\n", 1)[0]:
             continue
-        if hit.chunk.doc_id not in texts:
-            texts[hit.chunk.doc_id] = manifest.document_text(hit.chunk.doc_id)
-        text = texts[hit.chunk.doc_id]
+        text = _document_text(manifest, hit.chunk.doc_id, texts)
         if text:
             out[hit.chunk.chunk_id] = table_lead_in(text, hit.chunk.start)
     return out
