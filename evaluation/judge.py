@@ -73,6 +73,10 @@ _CONTRASTS: tuple[tuple[frozenset[str], ...], ...] = tuple(
         ("신설 개설 개통 도입 개시 재개", "폐지 폐쇄 중단 종료 철거"), ("허용 허가", "금지 불허"),
         ("포함", "제외"), ("국비", "시비", "구비", "도비"), ("첫째", "둘째", "셋째", "넷째"),
         ("평일", "주말", "휴일"), ("흑자", "적자"), ("최대", "최소"),
+        # A bill's stages: "조례는 시의회를 통과했습니다" cited to "… 조례 제정을 시의회에 제출할 예정" or "조례가
+        # 시의회에서 보류되면" names the bill and the council, and only the stage it claims is missing (fresh-29's
+        # ri3-011).
+        ("통과 가결 의결", "제출 상정 발의 계류 보류 부결"),
     ))
 
 

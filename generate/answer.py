@@ -19,6 +19,7 @@ from core.korean import split_sentences, topic_phrases
 from core.textnorm import Figure, compact, extract_figures
 from core.types import Hit, SearchFilters
 from generate.asked_age import band_figure_stated, band_named, the_band_asked
+from generate.asked_breakdown import breakdown_asked, breakdown_given, of_another_whole, whole_named
 from generate.asked_measure import (
     answers_another_measure,
     answers_with_other_people,
@@ -26,6 +27,7 @@ from generate.asked_measure import (
     applicant_counts,
     asked_cost,
     asks_a_figure,
+    asks_a_unit_price,
     asks_applicants_and_ratio,
     asks_one_thing,
     counts_only_others,
@@ -33,7 +35,7 @@ from generate.asked_measure import (
 )
 from generate.asked_month import month_asked, states_the_month
 from generate.asked_most import asks_the_most, ranks
-from generate.asked_name import gives_no_name, organisations_not_in
+from generate.asked_name import asks_a_name, gives_a_name, gives_no_name, organisations_not_in
 from generate.asked_part import (
     gives_the_whole,
     names_the_part,
@@ -86,6 +88,7 @@ from generate.plan_or_result import (
     answering_figures,
     asked_units,
     asks_for_a_finding,
+    asks_result_only,
     finding_still_to_come,
     gives_a_plan_as_result,
     is_a_plan,
@@ -142,7 +145,7 @@ ORGANISATION_REASON = "인용한 근거에 없는 기관명이 들어 있습니�
 QUOTES_DECLINE_THE_MODEL = frozenset({
     "evidence_holds_another_measure", "evidence_holds_only_plan", "evidence_states_no_reason", "finding_not_yet_out",
     "part_not_in_evidence", "unit_figure_not_in_evidence", "name_not_in_evidence", "ranking_not_in_evidence",
-    "year_not_in_evidence", "edition_not_in_evidence", "month_not_in_evidence",
+    "year_not_in_evidence", "edition_not_in_evidence", "month_not_in_evidence", "breakdown_not_in_evidence",
 })
 # Refusals that say the evidence holds nothing on the question ("topic_not_in_documents" …), not a finer mismatch.
 _NOTHING_RELATED = frozenset({"no_documents", "weak_evidence", "topic_not_in_documents"})
@@ -152,6 +155,8 @@ REPEATED_NAME_SHARE = 0.05
 # A question's word in under this share of the archive's passages names its topic ("일경험", "사관학교"); "청년",
 # "지원" and the like name many (``Answerer._about_the_asked``).
 TOPIC_SHARE = 0.1
+# A word this few of the archive's passages write names one thing (a system, a place): "프레스룸".
+NAMED_THING_PASSAGES = 3
 _NOT_A_TOPIC = frozenset({"신청", "신청서", "지원서", "원서", "응모", "접수", "모집", "경쟁", "경쟁률", "궁금하", "어떻", "얼마"})
 _TIME_WORDS = frozenset({"첫해", "이듬해"})
 _DECLINE = "근거 부족"  # what the system prompt tells the model to write when the evidence has no answer
@@ -447,6 +452,9 @@ class Answerer:
         rare = max(TOPIC_SHARE * len(keywords), 2)  # a handful of passages: one passage's word is rare enough
         return {t for t in terms if 0 < counts.get(t, 0) < rare}
 
+    def _gives_a_name(self, question: str, e: Evidence) -> bool:
+        return gives_a_name(question, e.text, known=self._named_units(), common=self._repeated_names)
+
     def _repeated_names(self, forms: list[str]) -> set[str]:
         """Those of ``forms`` that REPEATED_NAME_SHARE of the archive's passages or more hold."""
         keywords = self._keywords()
@@ -519,6 +527,10 @@ class Answerer:
         if gives_no_name(question, [e.text for e in pool], known=self._named_units(), common=self._repeated_names):
             # A name is asked and not one sentence the answer could draw on gives one (asked_name).
             return picked, "name_not_in_evidence"
+        if asks_a_name(question) and not any(self._gives_a_name(question, e) for e in picked):
+            # The quotes lead with a sentence giving a name, as a why-question's lead with a reason: "자체 언어모델 운영
+            # 환경을 갖추어" outranks "… 언어모델 ‘한빛LM’을 쓴다" on the question's words.
+            picked = [e for e in pool if self._gives_a_name(question, e)][:1] + picked
         if self._topic_holds_no_figure(question, pool):
             # "고립·은둔 청년 지원센터 … 예산은": the one item naming the centre gives no amount; the amounts beside it
             # are the next items' (마음건강 바우처's 9억 6천만 원: fresh-20's qq3-013).
@@ -527,6 +539,10 @@ class Answerer:
             # "임대료가 한 달에 얼마예요?": the sentences naming the rent give no amount ("저렴한 임대료로 입주"); the
             # amounts beside them are the project's (fresh-22's rb1-020, rb3-010).
             return picked, "evidence_holds_another_measure"
+        if self._breakdown_of_another_whole(question, pool):
+            # "작년 … 6만 2,900건을 자치구별로 나누면": the district table is the first year's, whose document never
+            # states the 6만 2,900건 (fresh-30's rj1-020; fresh-26's rd1-012).
+            return picked, "breakdown_not_in_evidence"
         if asks_the_most(question) and \
                 not any(ranks(e.text, table_row=bool(e.context)) for e in self._about_the_asked(question, pool)):
             # "어느 구에서 제일 많이" and no sentence on the topic ranks them, nor any table breaks them down.
@@ -548,6 +564,10 @@ class Answerer:
         if self._district_figures_missing(question, pool):
             # "동림구랑 남강구는 각각 몇 명", "자치구별로": only the districts' joint or the city's total is given.
             return picked, "unit_figure_not_in_evidence"
+        if (kind := breakdown_asked(question)) is not None and not breakdown_given(
+                question, kind, [f"{_heading(e)}\n{e.text}" for e in self._about_the_asked(question, pool)]):
+            # "질의 1,236건은 상임위원회별로 몇 건씩": no quote on the topic names a committee (fresh-29's ri3-020).
+            return picked, "breakdown_not_in_evidence"
         if (counter := applicant_counter(question)) is not None:
             picked, refusal = self._applicants_first(picked, self._about_the_asked(question, pool), counter,
                                                      strict_applicants)
@@ -602,9 +622,20 @@ class Answerer:
         if gives_no_stated_reason(question, choice):
             return picked, "evidence_states_no_reason"  # "…한 이유는?" and no quote gives one (asked_reason)
         # So are those judged as plans: a result another document states of another programme is no result of the
-        # one asked. (fresh-21's ra3-005 stays answered: its "대변인", "도입" make the drafting pilot's case study,
-        # with its 41.3%, read as on topic for the 프레스룸 the 2026 plan aims at.)
-        judged = _within(picked, topic_pool)
+        # one asked. A thing the question names by a word few passages write ("프레스룸") is the topic: the drafting
+        # pilot's case study, with its 41.3%, never names the 프레스룸 the 2026 plan aims at (fresh-21's ra3-005,
+        # fresh-29's ri3-005, fresh-30's rj3-005).
+        named = self._of_a_named_thing(question, topic_pool)
+        if named is not topic_pool and asks_result_only(question):
+            # The quotes' figures must include one from a document naming the thing: another tool's 41.3% is no
+            # result of the 프레스룸, whose documents give only an aim, or nothing.
+            units = asked_units(question)
+            giving = [e for e in named if answering_figures(clean_for_answer(e.text, e.context or ""), units)]
+            if not any(any(e is g for g in giving) for e in picked):
+                picked, refusal = _led_by(picked, giving, "evidence_holds_another_measure")
+                if refusal:
+                    return picked, refusal
+        judged = _within(picked, named)
         if only_plans_in(question, [clean_for_answer(e.text, e.context or "") for e in judged], strict=strict_result,
                          written=[e.hit.doc.date.year if e.hit.doc.date else None for e in judged],
                          planned=[is_a_plan(e.hit.doc.title) for e in judged],
@@ -677,6 +708,34 @@ class Answerer:
         documents = {e.hit.doc.doc_id for e in about}
         return [e for e in pool if e.hit.doc.doc_id in documents] or pool
 
+    def _of_a_named_thing(self, question: str, pool: list[Evidence]) -> list[Evidence]:
+        """The sentences of ``pool`` from documents where a sentence (with its title and heading) writes the question's
+        words that at most NAMED_THING_PASSAGES of the archive's passages write (a system's name: "프레스룸"); the
+        pool when the question has no such word or no document of the pool writes one."""
+        documents = self._documents_writing_a_rare_word(question, pool)
+        return [e for e in pool if e.hit.doc.doc_id in documents] or pool
+
+    def _documents_writing_a_rare_word(self, question: str, pool: list[Evidence]) -> set[str]:
+        """The documents of ``pool`` writing the question's rare word (``_of_a_named_thing_terms``) that the fewest of
+        them write, when some of them do not: "보도자료", one word to the analyser in one sentence, is written all
+        over, "프레스룸" by one plan."""
+        writing = [{e.hit.doc.doc_id for e in _writing(pool, {word})}
+                   for word in sorted(self._of_a_named_thing_terms(question))]
+        writing = [docs for docs in writing if docs]
+        fewest = min((len(docs) for docs in writing), default=0)
+        if not fewest or fewest >= len({e.hit.doc.doc_id for e in pool}):
+            return set()
+        return set().union(*(docs for docs in writing if len(docs) == fewest))
+
+    def _of_a_named_thing_terms(self, question: str) -> set[str]:
+        """The question's words at most NAMED_THING_PASSAGES of the archive's passages write."""
+        keywords = self._keywords()
+        terms = self._distinctive_terms(question, _figures_of(question))
+        if keywords is None or not terms:
+            return set()
+        counts = keywords.document_frequency(sorted(terms))
+        return {t for t in terms if counts.get(t, 0) <= NAMED_THING_PASSAGES}
+
     def _topic_holds_no_figure(self, question: str, pool: list[Evidence]) -> bool:
         """A figure is asked; the pool's sentences on the asked topic (``_about_the_asked``) hold none that could
         answer, and each sentence that holds one is a list item labelled with another topic ("○ 청년 마음건강
@@ -700,6 +759,11 @@ class Answerer:
         (or whose table header holds it) and the asked topic's other words give no amount. A word most passages
         use ("사업비") is often left out of the sentence giving its amount, so it is not judged."""
         cost = asked_cost(question)
+        if cost is None and asks_a_unit_price(question) and self._keywords() is not None:
+            # "스마트 플러그는 한 대에 얼마짜리예요?": the price of one, named by no word of its own; the sentences
+            # naming the thing must give an amount ("스마트 플러그 5천 가구 설치" gives none: fresh-30's rj1-013).
+            named = _writing(pool, self._of_a_named_thing_terms(question))
+            return bool(named) and not _holds_an_amount(named)
         if cost is None or self._keywords() is None or self._repeated_names([cost]):
             return False
         # Only sentences on the asked topic: "약국당 운영비 4,800만 원" gives no 청년공간's 운영비.
@@ -709,8 +773,21 @@ class Answerer:
         # A compound's head names it too: a table under "월 보험료(원)" gives the 고용보험료 asked about.
         forms = {cost, *keyword_tokens(cost)[-1:]} - {""}
         naming = [e for e in on_topic if any(f in e.text or f in (e.context or "") for f in forms if len(f) >= 2)]
-        return bool(naming) and not any(f.kind == "amount" for e in naming
-                                        for f in extract_figures(clean_for_answer(e.text, e.context or "")))
+        return bool(naming) and not _holds_an_amount(naming)
+
+    def _breakdown_of_another_whole(self, question: str, pool: list[Evidence]) -> bool:
+        """A breakdown of a whole the question names is asked, and the table rows on the asked topic come from
+        documents none of which states that whole (``asked_breakdown.of_another_whole``)."""
+        whole = whole_named(question)
+        manifest = getattr(self.kb, "manifest", None)
+        if not whole or manifest is None:
+            return False
+        rows = [e for e in self._about_the_asked(question, pool, with_heading=True) if e.context]
+        # The rows that break it down by place, when some do: another table of the same release is no breakdown.
+        districts = {u for u in self._named_units() if is_district(u)}
+        rows = [e for e in rows if any(d in e.text for d in districts)] or rows
+        texts = [manifest.document_text(doc_id) or "" for doc_id in dict.fromkeys(e.hit.doc.doc_id for e in rows)]
+        return of_another_whole(whole, texts)
 
     def _district_figures_missing(self, question: str, pool: list[Evidence]) -> bool:
         """A figure is asked for each of several districts (``named_units.districts_each``) and fewer of them than
@@ -949,6 +1026,18 @@ def _naming(pool: list[Evidence], terms: set[str], with_heading: bool) -> list[E
     of ``terms``."""
     return [e for e in pool if terms & set(keyword_tokens(
         f"{e.hit.doc.title or ''} {_heading_of(e) if with_heading else ''} {e.text}"))]
+
+
+def _writing(pool: list[Evidence], words: set[str]) -> list[Evidence]:
+    """The sentences of ``pool`` that, with their document's title and what heads them, write one of ``words``
+    letter for letter: the analyser splits a rare name by its context ("프레스룸 도입으로" → 프레스, 룸)."""
+    forms = {compact(w) for w in words}
+    return [e for e in pool if any(f in compact(f"{e.hit.doc.title or ''} {_heading_of(e)} {e.text}") for f in forms)]
+
+
+def _holds_an_amount(evidence: list[Evidence]) -> bool:
+    """Whether a sentence (a table row read with its header) of ``evidence`` states an amount of money."""
+    return any(f.kind == "amount" for e in evidence for f in extract_figures(clean_for_answer(e.text, e.context or "")))
 
 
 def _within(picked: list[Evidence], pool: list[Evidence]) -> list[Evidence]:

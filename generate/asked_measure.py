@@ -132,7 +132,43 @@ def asked_cost(question: str) -> str | None:
     if "얼마" not in question:
         return None
     words = {m.group(1) for m in _COST_WORD.finditer(question)} - _NOT_A_COST
+    if not words:
+        return _named_before_cost(question)
     return next(iter(words)) if len(words) == 1 else None
+
+
+# "기초 연구용역 비용은 얼마": the cost named by the noun before the word for money in general.
+_BEFORE_COST = re.compile(r"(?<![가-힣])([가-힣]{2,8})\s?비용(?![가-힣]{2})")
+
+
+def _named_before_cost(question: str) -> str | None:
+    """The noun a general cost word follows ("연구용역 비용" → 연구용역; not "시에서 비용", "그때 비용" nor "잡은 비용").
+
+    >>> _named_before_cost("한빛연구원에 맡긴 기초 연구용역 비용은 얼마 들었어요?"), _named_before_cost("시에서 비용을 얼마까지 대 주나요?")
+    ('연구용역', None)
+    >>> _named_before_cost("그때 비용이랑 기간이 얼마나 들었어?"), _named_before_cost("다음 해 예산에 잡은 비용은 각각 얼마?")
+    (None, None)
+    """
+    from core.korean import tagged_morphemes
+
+    m = _BEFORE_COST.search(question)
+    if m is None:
+        return None
+    tags = [tag for _, tag in tagged_morphemes(m.group(1))]
+    return m.group(1) if tags and all(tag == "NNG" for tag in tags) and len(tags) <= 3 else None
+
+
+# "한 대에 얼마짜리", "1개당 얼마", "단가": the price of one of a thing, which no cost word names.
+_UNIT_PRICE = re.compile(r"(?:한|1)\s?(?:대|개|장|벌|병|켤레|세트)\s?(?:에|당)\s?얼마|얼마짜리|(?:대|개)당\s?(?:가격|값|얼마)|단가")
+
+
+def asks_a_unit_price(question: str) -> bool:
+    """Whether the question asks what one of a thing costs.
+
+    >>> asks_a_unit_price("고독사 예방용 스마트 플러그는 한 대에 얼마짜리예요?"), asks_a_unit_price("한 대에 몇 명이 타요?")
+    (True, False)
+    """
+    return bool(_UNIT_PRICE.search(question))
 
 
 def asked_measure(question: str) -> Measure | None:
@@ -207,6 +243,8 @@ def answers_another_measure(question: str, sentence: str, *, strict: bool = Fals
     (False, True)
     >>> answers_another_measure("앱으로 들어온 민원은 몇 건이었나요?", "‘한빛 민원24’ 가입자가 100만 명을 넘어섰다.")
     True
+    >>> answers_another_measure("며칠 안에 해야 돼요?", "7일 안에 쓰지 않았다면 환불받는다. 20만 원이 충전된다.")
+    False
     """
     measure = asked_measure(question)
     if measure is None:
@@ -215,6 +253,9 @@ def answers_another_measure(question: str, sentence: str, *, strict: bool = Fals
     units = []
     text = _MARKERS.sub("", sentence)
     for figure in extract_figures(text):
+        if _days_within(text, figure):
+            units.append("일")
+            continue
         if figure.kind not in VALUED_KINDS or _part_of_a_name(text, figure):  # dates, times, ordinals: no measure
             continue
         value = value_and_unit(figure)
@@ -224,6 +265,21 @@ def answers_another_measure(question: str, sentence: str, *, strict: bool = Fals
             return False  # a number whose unit the reader does not know: it may be the answer
         units.append(value[1])
     return bool(units) and not any(unit in answering for unit in units)
+
+
+# "7일 안에 환불", "3일 이내", "5일 동안": a number of days, which the figure reader takes for a day of the month.
+_WITHIN = re.compile(r"\s?(?:안에|안으로|이내|내에|동안|간|만에)")
+
+
+def _days_within(text: str, figure: Figure) -> bool:
+    """A day of the month by its form ("7일") that counts days ("7일 안에 한 번도 쓰지 않았다면": fresh-30's rj2-009).
+
+    >>> [_days_within(t, extract_figures(t)[0]) for t in ("충전한 뒤 7일 안에 환불", "7일까지 신청", "3월 7일 개관")]
+    [True, False, False]
+    """
+    end = figure.start + len(figure.raw)
+    return figure.kind == "date" and re.fullmatch(r"\d{1,3}일", figure.raw) is not None and \
+        bool(_WITHIN.match(text, end))
 
 
 def _part_of_a_name(text: str, figure: Figure) -> bool:

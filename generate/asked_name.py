@@ -50,6 +50,13 @@ _ORGANISATION = re.compile(
     r"|여행사|출판사|카드|은행|증권|건설|전자|통신|제약|항공)(?=[^가-힣]|$|[이가은는을를와과의에로도만])"
     r"|㈜\s?[가-힣A-Za-z0-9]+|\(주\)\s?[가-힣A-Za-z0-9]+")
 _NAME_TAGS = frozenset({"NNP", "SL"})
+# Words in Latin letters (and loanwords) that name a kind of thing, not one thing: "AI 전용 서버(GPU)와 자체 언어모델
+# 운영 환경" names no language model (fresh-29's ri3-019).
+_GENERIC_KINDS = frozenset({"AI", "GPU", "CPU", "NPU", "IT", "ICT", "IOT", "PC", "SW", "HW", "DB", "API", "OCR", "LLM",
+                            "SLLM", "CCTV", "SNS", "QR", "APP", "URL", "PDF", "HWP", "LNG", "ESG", "VR", "AR", "XR", "5G",
+                            # loanwords for kinds of thing that Kiwi tags as proper nouns: "다이어그램 도구로 직접
+                            # 그렸다" names no firm (fresh-30's rj3-001)
+                            "다이어그램", "클라우드", "메타버스"})
 # "병원 1곳씩을 ‘달빛어린이병원’으로 새로 지정했다", "달빛어린이병원 동림구·북산구에 새로 지정", "달빛어린이병원 4곳": the
 # title hospitals are given, or a kind counted in places — not one hospital's name.
 _DESIGNATION = re.compile(r"[’”'\"」』]?(?:\s*(?:으로|로)|\s+[^을를.\n]{0,15}?에)\s*(?:새로|추가로|각각|새롭게)?\s*"
@@ -64,7 +71,7 @@ _DESIGNATION = re.compile(r"[’”'\"」』]?(?:\s*(?:으로|로)|\s+[^을를.\
 # model: fresh-20's qq1-020, asked in three sets).
 _TRADES = (("건설사", "건설"), ("시공사", "시공"), ("설계사무소", "설계"), ("건축사무소", "건축|설계"), ("건축가", "건축|설계"),
            ("설계자", "설계"), ("여행사", "여행"), ("출판사", "출판"), ("제작사", "제작"), ("운영사", "운영"), ("보험사", "보험"),
-           ("언어모델", "모델"), ("언어 모델", "모델"))
+           ("(?<!리)모델", "모델"))  # "언어모델", "AI 모델", "모델 이름" (fresh-29's ri1-020), not "리모델링"
 # Kinds of hospital, bank or firm a passage counts without naming one ("종합병원과 요양병원 등 9곳과 협약"): no
 # name (fresh-18's qh1-020, "협약 맺은 병원 9곳이 어디어디예요?").
 _GENERIC_ORGANISATION = re.compile(
@@ -89,7 +96,7 @@ def trade_asked(question: str) -> re.Pattern[str] | None:
     """
     if not asks_a_name(question):
         return None
-    stems = {stem for kind, stems in _TRADES if kind in question for stem in stems.split("|")}
+    stems = {stem for kind, stems in _TRADES if re.search(kind, question) for stem in stems.split("|")}
     return re.compile("|".join(sorted(stems))) if stems else None
 
 
@@ -127,6 +134,8 @@ def names_given(question: str, text: str, *, known: Collection[str] = (),
     ['회의록 요약기']
     >>> names_given("설계 맡은 건축가가 누구예요?", "설계 단계부터 ‘무장애 미술관’으로 지었다.")
     []
+    >>> names_given("흐름도 만들어 준 외부 용역 업체 이름이 뭐였어요?", "직원이 다이어그램 도구로 직접 그렸다.")
+    []
     >>> names_given("협약 맺은 병원 9곳이 어디어디예요?", "종합병원과 요양병원 등 9곳과 협약을 맺었다.")
     []
     >>> asked = "석탄 쓰는 그 발전소 이름이 뭐예요?"
@@ -143,8 +152,8 @@ def names_given(question: str, text: str, *, known: Collection[str] = (),
     rejected = [title for title in titles if not _ORGANISATION_WORD.search(title)] if firm else []
     found = [title for title in titles if title not in rejected]
     found += [m.group(0) for m in _ORGANISATION.finditer(text)]
-    proper = [form for form, tag in tagged_morphemes(text)
-              if tag in _NAME_TAGS and len(form) >= 2 and not is_unit(form)]  # "MW" is a unit, not a name
+    proper = [form for form, tag in tagged_morphemes(text)  # "MW" is a unit, not a name
+              if tag in _NAME_TAGS and len(form) >= 2 and not is_unit(form) and form.upper() not in _GENERIC_KINDS]
     if organisation or trade_asked(question):
         proper = [form for form in proper if not any(form in title for title in rejected)
                   and not _built_on(form, question)]
@@ -203,9 +212,15 @@ def gives_no_name(question: str, texts: Sequence[str], *, known: Collection[str]
     """A name is asked and not one of ``texts`` gives one — of those speaking of the trade, when one is asked."""
     if not asks_a_name(question):
         return False
+    return not any(gives_a_name(question, t, known=known, common=common) for t in texts)
+
+
+def gives_a_name(question: str, text: str, *, known: Collection[str] = (),
+                 common: Callable[[list[str]], set[str]] | None = None) -> bool:
+    """``text`` gives a name the question asks for, speaking of the trade when one is asked (``names_given``)."""
     trade = trade_asked(question)
-    speaking = [t for t in texts if trade is None or trade.search(t)]
-    return not any(names_given(question, t, known=known, common=common) for t in speaking)
+    return (trade is None or bool(trade.search(text))) and \
+        bool(names_given(question, text, known=known, common=common))
 
 
 def organisations_not_in(sentence: str, question: str, texts: Sequence[str]) -> list[str]:

@@ -21,7 +21,8 @@ from typing import Any
 from core.textnorm import VALUED_KINDS, Figure, extract_figures, years_written_or_relative
 
 PLAN, RESULT = "plan", "result"
-ASKS_RESULT = re.compile(r"실제|실적|최종적으로|결과적으로")
+# "결국 얼마로 만들어졌어요", "최종 몇 명이었나요": what came of it in the end (fresh-29's ri3-011).
+ASKS_RESULT = re.compile(r"실제|실적|최종|결과적으로|결국")
 # A question that asks for the plan as well (two-part: "처음 계획했고, 실제로는 …") takes either kind of figure.
 ASKS_PLAN = re.compile(r"목표|계획|예정|하려|하기로|잡아|잡았|겠다고|처음에|당초|기대|전망|예상|추산|줄이겠|늘리겠")
 
@@ -59,6 +60,10 @@ def asks_result_only(question: str) -> bool:
     True
     >>> asks_result_only("2026년 고용보험료 지원을 받으면 3등급은 한 달에 실제로 얼마 내게 돼요?")
     False
+    >>> asks_result_only("고용보험료 지원 받으면 기준보수 3등급은 한 달에 실제로 얼마만 내면 돼요?")
+    False
+    >>> asks_result_only("기후대응기금은 결국 얼마로 만들어졌어요?"), asks_result_only("빛축제 방문객은 최종 몇 명이었나요?")
+    (True, True)
     """
     from generate.asked_measure import asks_a_figure
 
@@ -67,8 +72,8 @@ def asks_result_only(question: str) -> bool:
 
 
 # "지원을 받으면 … 한 달에 실제로 얼마 내게 돼요", "실제 부담": what one pays after a subsidy, a rule, not an outcome
-# (fresh-28's rh1-016; the same asked by thirteen earlier sets).
-_NET_PAYMENT = re.compile(r"실제(?:로)?\s?(?:얼마(?:를|나)?\s?)?(?:내|부담)")
+# (fresh-28's rh1-016; the same asked by thirteen earlier sets), "실제로 얼마만 내면" (fresh-30's rj1-010).
+_NET_PAYMENT = re.compile(r"실제(?:로)?\s?(?:얼마(?:를|나|만)?\s?)?(?:내|부담)")
 # "목표 말고 실제 이용률은", "계획 아니고 실제로": the plan is named to be set aside, not asked (fresh-27's rg2-002).
 _PLAN_SET_ASIDE = re.compile(r"(?:목표|계획)(?:치|했던 거|한 거)?\s?(?:말고|아니고|아니라|빼고|는 빼고)")
 

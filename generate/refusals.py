@@ -23,6 +23,7 @@ _WHY = {
     "year_not_in_evidence": "관련 자료는 있지만 {asked}의 내용이 아니라 다른 해의 것입니다.",
     "edition_not_in_evidence": "관련 자료는 있지만 {asked}에 대한 내용은 없습니다.",
     "month_not_in_evidence": "관련 자료에는 여러 달을 합친 수치만 있고, {asked} 한 달의 수치는 나와 있지 않습니다.",
+    "breakdown_not_in_evidence": "관련 자료는 있지만 {asked}로 나눈 수치는 나와 있지 않습니다.",
     "model_doubted_evidence": _NOT_THE_ASKED_FACT,
     "model_found_no_answer": _NOT_THE_ASKED_FACT,
     "evidence_holds_another_measure": _NOT_THE_MEASURE,
@@ -79,6 +80,10 @@ def _asked(reason: str, question: str) -> str:
 
         month = month_asked(question)
         return f"{month}월" if month else "질문한 달"
+    if reason == "breakdown_not_in_evidence":
+        from generate.asked_breakdown import kind_named
+
+        return kind_named(question)
     if reason == "age_band_not_in_evidence":
         from core.textnorm import nfc
         from generate.asked_age import the_band_asked

@@ -2339,7 +2339,7 @@ def test_one_months_figure_is_answered_where_the_month_is_stated(kb: Any, tmp_pa
                            "4만 1천 명")
 
 
-RENT_PLAN = ("---\ndate: 2025-02-10\ndepartment: 청년정책과\n---\n2025년 청년정책 시행계획\nⅠ. 개요\n"
+RENT_PLAN_BY_PART = ("---\ndate: 2025-02-10\ndepartment: 청년정책과\n---\n2025년 청년정책 시행계획\nⅠ. 개요\n"
              "○ 시는 청년의 주거비 부담을 덜기 위한 정책을 이어간다.\nⅡ. 2024년 추진 실적\n"
              "○ 청년 월세 지원: 1,500명 모집에 4,830명이 신청해 경쟁률이 3.2대 1에 이르렀음\n"
              "Ⅲ. 2025년 성과 목표\n○ 청년 월세 지원 인원을 3,000명으로 늘린다.\n")
@@ -2348,7 +2348,7 @@ ALLOTMENTS = ("□ 자치구별 배정\n| 자치구 | 2024년 지원 인원(명)
 ASKS_THE_APPLICANTS = "2025년 청년 월세 지원에는 모두 몇 명이 신청했어요?"
 
 
-@pytest.mark.parametrize("text", [RENT_PLAN, RENT_PLAN + ALLOTMENTS], ids=["plan", "with-allotments"])
+@pytest.mark.parametrize("text", [RENT_PLAN_BY_PART, RENT_PLAN_BY_PART + ALLOTMENTS], ids=["plan", "with-allotments"])
 def test_a_sentence_writing_no_year_is_of_its_document_parts_year(kb: Any, tmp_path: Path, text: str) -> None:
     """The 2025 plan's "4,830명이 신청해" sits under "Ⅱ. 2024년 추진 실적": 2024's applicants, no 2025 count
     (fresh-28's rg3-020). With the districts' 2025 allotments beside it, only the quote counting applicants is
@@ -2356,3 +2356,140 @@ def test_a_sentence_writing_no_year_is_of_its_document_parts_year(kb: Any, tmp_p
     _ingest_files(kb, tmp_path / "docs", {**_news(24), "plan.md": text})
     _declined_but_answered(kb, ASKS_THE_APPLICANTS, "year_not_in_evidence", ASKS_THE_APPLICANTS.replace("2025", "2024"),
                            "4,830명")
+
+
+BUDGET_QUERIES = ("---\ndate: 2026-01-14\ndepartment: 예산담당관\n---\n예산안 심사 대응에 근거 검색 도우미 활용\n"
+                  "○ 예산담당관은 해마다 시의회 상임위원회와 예산결산특별위원회의 예산안 심사에 대응한다.\n"
+                  "| 구분 | 도입 전 | 도입 후 |\n|---|---|---|\n| 질의 건수 | 1,148건 | 1,236건 |\n")
+ASKS_BY_COMMITTEE = "예산안 심사 때 예산담당관이 받은 질의 1,236건은 상임위원회별로 몇 건씩인가요?"
+
+
+@pytest.mark.parametrize("generator", ["extractive", "embedded"])
+def test_a_breakdown_the_documents_never_give_is_declined(kb: Any, tmp_path: Path, generator: str) -> None:
+    """The case study counts the queries in all and names the committees without counting theirs: "상임위원회별로
+    몇 건씩" is declined, for the model too (fresh-29's ri3-020)."""
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), "queries.md": BUDGET_QUERIES})
+    model = ScriptedModel("상임위원회별 질의는 1,236건입니다.")
+    answer = Answerer(kb, model).ask(ASKS_BY_COMMITTEE, generator=generator)  # type: ignore[arg-type]
+    assert answer.refused and answer.refusal_reason == "breakdown_not_in_evidence", answer.text
+    assert answer.text.endswith("상임위원회별로 나눈 수치는 나와 있지 않습니다.") and model.prompts == []
+
+
+def test_a_breakdown_is_answered_where_the_documents_give_it(kb: Any, tmp_path: Path) -> None:
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), "queries.md": BUDGET_QUERIES})
+    stated = BUDGET_QUERIES + "○ 상임위원회별로는 행정자치위원회 질의가 412건으로 가장 많았다.\n"
+    _declined_until_stated(kb, tmp_path / "docs" / "queries.md", ASKS_BY_COMMITTEE, "breakdown_not_in_evidence",
+                           stated, "412건")
+
+
+AI_CLOUD = ("---\ndate: 2024-01-30\ndepartment: 인공지능정책과\n---\n인공지능 행정 기본계획\n"
+            "○ 시 통합전산센터에 AI 전용 서버(GPU)와 자체 언어모델 운영 환경을 갖추어 행정 정보가 외부로 나가지 않도록 함\n"
+            "○ 공무원의 보고서 작성을 돕는 ‘보고서 초안 도우미’를 4월부터 시범 운영한다.\n")
+
+
+@pytest.mark.parametrize("question", ["시 통합전산센터에서 돌리는 자체 언어모델은 이름이 뭐예요?",
+                                      "보고서 초안 도우미는 어떤 AI 모델 쓰는 거예요? 모델 이름이 뭐예요?"])
+def test_a_model_name_is_given_only_by_a_name_beside_the_model(kb: Any, tmp_path: Path, question: str) -> None:
+    """"AI 전용 서버(GPU)" and the tool's quoted name ‘보고서 초안 도우미’ name no language model (fresh-29's ri3-019,
+    ri1-020); once the plan names its model, the question is answered."""
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), "cloud.md": AI_CLOUD})
+    stated = AI_CLOUD + "○ 두 서비스 모두 시가 직접 학습시킨 언어모델 ‘한빛LM’을 쓴다.\n"
+    _declined_until_stated(kb, tmp_path / "docs" / "cloud.md", question, "name_not_in_evidence", stated, "한빛LM")
+
+
+def test_asked_breakdown_doctests() -> None:
+    import doctest
+
+    import generate.asked_breakdown
+
+    result = doctest.testmod(generate.asked_breakdown)
+    assert result.attempted >= 5 and result.failed == 0
+
+
+PHARMACIES_FIRST_YEAR = ("---\ndate: 2024-05-14\ndepartment: 보건정책과\n---\n공공심야약국 첫해 4만여 건 이용\n"
+                         "지난해 3월부터 1년 동안 공공심야약국의 이용 실적은 다음과 같다.\n"
+                         "| 자치구 | 운영 약국(곳) | 이용 건수(건) |\n|---|---|---|\n| 중앙구 | 2 | 10,240 |\n"
+                         "| 동림구 | 2 | 8,870 |\n| 합계 | 4 | 19,110 |\n")
+PHARMACIES_LATER = ("---\ndate: 2026-02-10\ndepartment: 보건정책과\n---\n공공심야약국 18곳으로 늘어\n"
+                    "○ 지난해 공공심야약국 이용은 모두 6만 2,900건이었다.\n")
+ASKS_THE_WHOLES_BREAKDOWN = "작년 공공심야약국 이용 6만 2,900건을 자치구별로 나누면 어느 구가 제일 많았어요?"
+
+
+@pytest.mark.parametrize("generator", ["extractive", "embedded"])
+def test_a_breakdown_of_another_whole_is_declined(kb: Any, tmp_path: Path, generator: str) -> None:
+    """The district table is the first year's (19,110건 in all); the 6만 2,900건 asked about is a later year's
+    total, which no document breaks down (fresh-30's rj1-020)."""
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), "first.md": PHARMACIES_FIRST_YEAR, "later.md": PHARMACIES_LATER})
+    model = ScriptedModel("중앙구가 10,240건으로 가장 많았습니다.")
+    answer = Answerer(kb, model).ask(ASKS_THE_WHOLES_BREAKDOWN, generator=generator)  # type: ignore[arg-type]
+    assert answer.refused and answer.refusal_reason == "breakdown_not_in_evidence", answer.text
+    assert answer.text.endswith("자치구별로 나눈 수치는 나와 있지 않습니다.") and model.prompts == []
+
+
+def test_a_breakdown_whose_document_states_the_whole_answers(kb: Any, tmp_path: Path) -> None:
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), "first.md": PHARMACIES_FIRST_YEAR, "later.md": PHARMACIES_LATER})
+    stated = PHARMACIES_FIRST_YEAR.replace("10,240", "34,000").replace("8,870", "28,900").replace("19,110", "62,900")
+    _declined_until_stated(kb, tmp_path / "docs" / "first.md", ASKS_THE_WHOLES_BREAKDOWN, "breakdown_not_in_evidence",
+                           stated, "28,900건")
+
+
+PRESS_PLAN = ("---\ndate: 2025-12-05\ndepartment: 대변인실\n---\n2026년 대변인실 주요업무계획\n"
+              "○ 과제 1. 보도자료 지식검색 시스템 ‘프레스룸’ 구축\n"
+              "○ 프레스룸 도입으로 보도자료 한 건을 쓰고 검토하는 시간을 40% 줄임\n")
+PRESS_DRAFTING_PILOT = ("---\ndate: 2024-12-10\ndepartment: 대변인실\n---\n대변인실 보도자료 초안 작성에 보고서 초안 도우미 활용 사례\n"
+                  "○ 도우미를 도입한 뒤 보도자료 1건 초안 작성 시간이 3시간 4분에서 1시간 48분으로 41.3% 줄었다.\n")
+ASKS_THE_PRESSROOMS_RESULT = "프레스룸 도입하고 나서 보도자료 작성 시간이 실제로 몇 % 줄었어요?"
+
+
+def _common(words: str, count: int = 4) -> dict[str, str]:
+    """Releases writing ``words``, so that they are common in a small archive, as they are in the city's."""
+    return {f"common{i}.md": f"---\ndate: 2024-02-{i:02d}\n---\n{words} 소식 {i}\n{words}에 관한 안내를 정리했다.\n"
+            for i in range(1, count + 1)}
+
+
+def test_a_result_of_another_tool_is_no_result_of_the_named_one(kb: Any, tmp_path: Path) -> None:
+    """Only the 2026 plan names the 프레스룸, and it gives an aim; the 41.3% is another tool's pilot, whose case
+    study never names it (fresh-21's ra3-005, fresh-29's ri3-005, fresh-30's rj3-005)."""
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), **_common("보도자료 작성 시간 도입 검토"), "plan.md": PRESS_PLAN,
+                                          "pilot.md": PRESS_DRAFTING_PILOT})
+    stated = PRESS_DRAFTING_PILOT.replace("도우미를 도입한", "도우미와 프레스룸을 도입한")
+    _declined_until_stated(kb, tmp_path / "docs" / "pilot.md", ASKS_THE_PRESSROOMS_RESULT, "evidence_holds_only_plan",
+                           stated, "41.3%")
+
+
+SMART_PLUGS = ("---\ndate: 2023-09-12\ndepartment: 복지정책과\n---\n고독사 위험 1인 가구 살핀다\n"
+                 "○ 전기 사용이 멈추면 주민센터에 알리는 스마트 플러그를 고위험 5,000가구에 설치한다.\n"
+                 "○ 고독사 예방 사업에는 모두 12억 원을 들인다.\n")
+ASKS_A_PLUGS_PRICE = "고독사 예방용 스마트 플러그는 한 대에 얼마짜리예요?"
+
+
+def test_the_price_of_one_is_not_answered_by_the_programmes_budget(kb: Any, tmp_path: Path) -> None:
+    """The sentence naming the plugs gives no price; the 12억 원 is the programme's (fresh-30's rj1-013)."""
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), **_common("고독사 예방 사업 가구"), "plugs.md": SMART_PLUGS})
+    stated = SMART_PLUGS + "○ 스마트 플러그는 한 대에 3만 5천 원으로, 설치비는 시가 모두 부담한다.\n"
+    _declined_until_stated(kb, tmp_path / "docs" / "plugs.md", ASKS_A_PLUGS_PRICE, "evidence_holds_another_measure",
+                           stated, "3만 5천 원")
+
+
+AI_MASTER_PLAN = ("---\ndate: 2024-01-30\ndepartment: 인공지능정책과\n---\n인공지능 행정 기본계획\n"
+                  "○ 2023. 5.~9.: 기초 연구용역(한빛연구원) 및 부서별 AI 수요조사(62개 부서, 214건 접수)\n"
+                  "○ 기본계획 5년 동안 모두 420억 원을 투입한다.\n")
+ASKS_THE_STUDYS_COST = "AI 행정 기본계획 세울 때 한빛연구원에 맡긴 기초 연구용역 비용은 얼마 들었어요?"
+
+
+def test_a_cost_named_before_the_word_for_cost_is_not_answered_by_other_amounts(kb: Any, tmp_path: Path) -> None:
+    """"연구용역 비용": the sentence naming the study gives no amount; the 420억 원 is the whole plan's
+    (fresh-30's rj3-018)."""
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), "plan.md": AI_MASTER_PLAN})
+    stated = AI_MASTER_PLAN + "○ 기초 연구용역에는 8,000만 원이 들었다.\n"
+    _declined_until_stated(kb, tmp_path / "docs" / "plan.md", ASKS_THE_STUDYS_COST, "evidence_holds_another_measure",
+                           stated, "8,000만 원")
+
+
+def test_each_test_document_is_defined_once() -> None:
+    """A module constant defined twice gives every test the later text: the rental-homes test read stop 52's rent plan."""
+    import ast
+
+    tree = ast.parse(Path(__file__).read_text(encoding="utf-8"))
+    names = [t.id for node in tree.body if isinstance(node, ast.Assign) for t in node.targets if isinstance(t, ast.Name)]
+    assert sorted({n for n in names if names.count(n) > 1}) == []

@@ -193,3 +193,14 @@ def test_llm_judge_without_evidence_does_not_call_the_server() -> None:
     seen: list[httpx.Request] = []
     assert not llm("예", seen=seen)("문장", [" "]).supported
     assert seen == []
+
+
+@pytest.mark.parametrize("evidence", ["조례 제정안을 2026년 3월 시의회에 제출할 예정이다.",
+                                      "기금 조례가 시의회에서 보류되면 예비비로 대신 마련한다."])
+def test_a_bills_later_stage_is_not_supported_by_an_earlier_one(evidence: str) -> None:
+    """"통과했습니다" cited to the sentence saying the bill will be submitted (fresh-29's ri3-011): the bill and the
+    council are there, only the claimed stage is missing — and another stage stands in its place."""
+    claim = "기금 조례는 시의회를 통과했습니다."
+    verdict = support(claim, [evidence])
+    assert not verdict.supported and "반대되는 표현: 통과" in verdict.reason
+    assert support(claim, ["기금 조례는 3월 시의회에 제출돼 4월 본회의를 통과했다."]).supported

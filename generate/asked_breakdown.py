@@ -1,0 +1,100 @@
+"""A figure asked broken down by something the documents never break it down by.
+
+A near-miss asks for a total split by a kind the archive does not use: "예산담당관이 받은 질의 1,236건은
+상임위원회별로 몇 건씩인가요?" finds the case study's "질의 건수 | 1,148건 | 1,236건" — the total, with no committee
+in sight — and the 1.5B model repeats it; the figure is in the cited row, so the citation check passes. Korean asks a
+breakdown plainly: "X별로", then a count "몇 … 씩" or "각각", or "X별로 나누면". A passage on the topic that breaks
+the figure down by X names X. Districts are read by ``named_units`` (the archive names them, and a passage may list
+districts without writing "자치구"); this module reads every other kind.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from core.textnorm import QUANTITY_KINDS, compact, extract_figures
+
+# "상임위원회별로 몇 건씩", "언어별로 나누면", "부서별로 각각 몇 명": a breakdown asked, not "연도별로 사업을 비교하는
+# 질문은 … 몇 분 걸렸나" (what is asked about, with one figure).
+_BY = re.compile(r"([가-힣A-Za-z]{2,})\s?별로\s?(?=(?:[^?.]*?(?:몇|얼마)[^?.]*?(?:씩|각각))|(?:[^?.]*?각각)|\s*나누)")
+# Districts: ``named_units.districts_each`` reads them against the archive's own list.
+_DISTRICT = re.compile(r"^(?:자치)?구$")
+
+
+def breakdown_asked(question: str) -> str | None:
+    """What a question asks its figure broken down by ("상임위원회"), other than districts; None when it asks none.
+
+    >>> breakdown_asked("예산 심사 때 받은 질의 1,236건은 상임위원회별로 몇 건씩인가요?")
+    '상임위원회'
+    >>> breakdown_asked("외국어 상담을 언어별로 나누면 어느 언어가 제일 많았나"), breakdown_asked("자치구별로 몇 건씩 나왔어요?")
+    ('언어', None)
+    >>> breakdown_asked("연도별로 사업을 비교하는 질문은 근거 확인에 몇 분 걸렸습니까?") is None
+    True
+    """
+    m = _BY.search(question)
+    if m is None or _DISTRICT.match(m.group(1)):
+        return None
+    return m.group(1)
+
+
+def breakdown_given(question: str, kind: str, texts: Sequence[str]) -> bool:
+    """Whether one of ``texts`` (passages on the asked topic, a table row with its header) names ``kind`` and
+    gives a figure in the question's unit: "시의회 상임위원회와 예산결산특별위원회의 예산안 심사에 대응한다" names
+    the committees and counts nothing.
+
+    >>> asked = "질의 1,236건은 상임위원회별로 몇 건씩인가요?"
+    >>> breakdown_given(asked, "상임위원회", ["질의 건수 | 1,148건 | 1,236건", "상임위원회와 예결특위의 심사에 대응한다."])
+    False
+    >>> breakdown_given(asked, "상임위원회", ["상임위원회 | 질의 건수\\n행정자치위원회 | 212건"])
+    True
+    """
+    from generate.plan_or_result import answering_figures, asked_units
+
+    wanted, units = compact(kind), asked_units(question)
+    return any(wanted in compact(t) and answering_figures(t, units) for t in texts)
+
+
+# A breakdown or a ranking asked of a whole: "6만 2,900건을 자치구별로 나누면", "구마다", "어느 구가 제일 많았어".
+_SPLIT = re.compile(r"별로|마다|나누면|나눠|나눈|나누어")
+_KIND = re.compile(r"([가-힣A-Za-z]{1,12})\s?별로")
+
+
+def whole_named(question: str) -> list[str]:
+    """The figures a question asking a breakdown names as the whole it splits ("6만 2,900건을 자치구별로 나누면");
+    empty when it asks none or names none.
+
+    >>> whole_named("작년 공공심야약국 이용 6만 2,900건을 자치구별로 나누면 어느 구가 제일 많았어요?")
+    ['6만 2,900건']
+    >>> whole_named("공공심야약국 이용 건수를 자치구별로 나누면?"), whole_named("6만 2,900건은 언제 집계됐어요?")
+    ([], [])
+    """
+    if not _SPLIT.search(question):
+        return []
+    return [f.raw for f in extract_figures(question) if f.kind in QUANTITY_KINDS]
+
+
+def of_another_whole(whole: Sequence[str], documents: Sequence[str]) -> bool:
+    """Rows breaking a figure down, from ``documents`` none of which states the ``whole`` the question splits: the
+    first year's district table (40,360건 in all) is no breakdown of the 6만 2,900건 counted two years later
+    (fresh-30's rj1-020; fresh-26's rd1-012 asked it too). A breakdown's own document states its total ("합계 |
+    3,000").
+
+    >>> of_another_whole(["6만 2,900건"], ["중앙구 | 10,240\\n합계 | 40,360"]), of_another_whole(["3,000명"], ["합계 | 3,000"])
+    (True, False)
+    """
+    # By value: a table's cells carry their unit in the header ("2025년 배정 인원(명)"), not beside the number.
+    wanted = {_value(f.norm) for raw in whole for f in extract_figures(raw)} - {""}
+    return bool(wanted and documents) and not any(wanted & {_value(f.norm) for f in extract_figures(text)}
+                                                  for text in documents)
+
+
+def _value(norm: str) -> str:
+    m = re.match(r"\d+(?:\.\d+)?", norm)
+    return m.group(0) if m else ""
+
+
+def kind_named(question: str) -> str:
+    """What the question breaks its figure down by, as it writes it ("자치구별", "상임위원회별")."""
+    m = _KIND.search(question)
+    return f"{m.group(1)}별" if m else "질문한 기준별"
