@@ -639,7 +639,8 @@ class Answerer:
         if only_plans_in(question, [clean_for_answer(e.text, e.context or "") for e in judged], strict=strict_result,
                          written=[e.hit.doc.date.year if e.hit.doc.date else None for e in judged],
                          planned=[is_a_plan(e.hit.doc.title) for e in judged],
-                         plan_years=[plan_year(e.hit.doc.title) for e in judged]):
+                         plan_years=[plan_year(e.hit.doc.title) for e in judged],
+                         part_years=[e.part_year for e in judged]):
             # A result is asked ("실제로 몇 명") and each figure the quotes give is a plan ("… 목표로", plan_or_result).
             return picked, "evidence_holds_only_plan"
         if asks_for_a_finding(question) and \

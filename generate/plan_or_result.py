@@ -161,7 +161,7 @@ def plan_year(title: str | None) -> int | None:
 
 def only_plans_in(question: str, sentences: Sequence[str], *, strict: bool = False,
                   written: Sequence[int | None] = (), planned: Sequence[bool] = (),
-                  plan_years: Sequence[int | None] = ()) -> bool:
+                  plan_years: Sequence[int | None] = (), part_years: Sequence[int | None] = ()) -> bool:
     """Of quoted evidence sentences, for a result-only question: some state a figure that would answer (of the
     asked measure, when fixed) and each such figure is stated as a plan — quoting them would answer a result
     with a plan. Sentences without such a figure do not count either way. ``strict`` (after the model itself
@@ -210,6 +210,17 @@ def only_plans_in(question: str, sentences: Sequence[str], *, strict: bool = Fal
     >>> asked, aim = "프레스룸 도입하고 나서 보도자료 쓰는 시간이 실제로 몇 % 줄었어요?", ["프레스룸 도입으로 검토 시간을 40% 줄여"]
     >>> only_plans_in(asked, aim, written=[2025], planned=[True], plan_years=[2026])
     True
+
+    ``part_years``: the year of the part of its document each sentence sits in (``evidence.part_years``). Asked no
+    year, what a plan written in the year it is for states neither way is what it plans — outside a part reporting
+    an earlier year ("Ⅱ. 2024년 추진 실적"): "비전공 청년 300명 대상 6개월 과정 첫 운영" in the 2025 plan counts no one
+    who finished the course (fresh-30's rj1-004).
+
+    >>> asked, item = "한빛 AI 아카데미, 지금까지 실제로 과정 마친 사람은 몇 명이에요?", ["비전공 청년 300명 대상 6개월 과정 첫 운영"]
+    >>> only_plans_in(asked, item, written=[2025], planned=[True], plan_years=[2025])
+    True
+    >>> only_plans_in(asked, item, written=[2025], planned=[True], plan_years=[2025], part_years=[2024])
+    False
     """
     if not asks_result_only(question):
         return False
@@ -217,9 +228,11 @@ def only_plans_in(question: str, sentences: Sequence[str], *, strict: bool = Fal
 
     units, year = asked_units(question), the_year_asked(question)
     years = _padded(written, len(sentences), None)
-    plans = [bool(plan and at is not None and ((year is not None and at == year) or (ahead is not None and ahead > at)))
-             for plan, at, ahead in zip(_padded(planned, len(sentences), False), years,
-                                        _padded(plan_years, len(sentences), None), strict=True)]
+    plans = [bool(plan and at is not None and ((year is not None and at == year) or (ahead is not None and ahead > at)
+                                               or (year is None and ahead == at and (part is None or part >= at))))
+             for plan, at, ahead, part in zip(_padded(planned, len(sentences), False), years,
+                                              _padded(plan_years, len(sentences), None),
+                                              _padded(part_years, len(sentences), None), strict=True)]
     stated = [[_dated(s, f, stance, at, plan) for f, stance in figure_stances(s) if f in answering]
               for s, at, plan in zip(sentences, years, plans, strict=True)
               if (answering := _answering_for_year(s, units, year, at))]

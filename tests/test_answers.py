@@ -2493,3 +2493,18 @@ def test_each_test_document_is_defined_once() -> None:
     tree = ast.parse(Path(__file__).read_text(encoding="utf-8"))
     names = [t.id for node in tree.body if isinstance(node, ast.Assign) for t in node.targets if isinstance(t, ast.Name)]
     assert sorted({n for n in names if names.count(n) > 1}) == []
+
+
+ACADEMY_PLAN = ("---\ndate: 2025-02-10\ndepartment: 청년정책과\n---\n2025년 청년정책 시행계획\nⅠ. 2025년 추진 과제\n"
+                "○ 한빛 AI 아카데미: 비전공 청년 300명 대상 6개월 과정 첫 운영\n")
+ASKS_THE_GRADUATES = "한빛 AI 아카데미, 지금까지 실제로 과정 마친 사람은 몇 명이에요?"
+
+
+def test_what_a_plan_of_its_own_year_states_is_planned(kb: Any, tmp_path: Path) -> None:
+    """Asked no year, the 2025 plan's "300명 대상 … 첫 운영", written in 2025, counts no one who finished (fresh-30's
+    rj1-004); under a part reporting the year before, its figure is a result."""
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), "plan.md": ACADEMY_PLAN})
+    stated = ACADEMY_PLAN.replace("Ⅰ. 2025년 추진 과제\n", "Ⅰ. 2024년 추진 실적\n○ 한빛 AI 아카데미 시범 과정을 마친 청년 120명\n"
+                                  "Ⅱ. 2025년 추진 과제\n")
+    _declined_until_stated(kb, tmp_path / "docs" / "plan.md", ASKS_THE_GRADUATES, "evidence_holds_only_plan", stated,
+                           "120명")
