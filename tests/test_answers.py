@@ -2384,7 +2384,7 @@ def test_a_breakdown_is_answered_where_the_documents_give_it(kb: Any, tmp_path: 
 
 AI_CLOUD = ("---\ndate: 2024-01-30\ndepartment: 인공지능정책과\n---\n인공지능 행정 기본계획\n"
             "○ 시 통합전산센터에 AI 전용 서버(GPU)와 자체 언어모델 운영 환경을 갖추어 행정 정보가 외부로 나가지 않도록 함\n"
-            "○ 공무원의 보고서 작성을 돕는 ‘보고서 초안 도우미’를 4월부터 시범 운영한다.\n")
+            "○ 공무원의 보고서 작성을 돕는 ‘보고서 초안 도우미’를 4월부터 시범 운영하고, ‘회의록 요약기’도 내놓는다.\n")
 
 
 @pytest.mark.parametrize("question", ["시 통합전산센터에서 돌리는 자체 언어모델은 이름이 뭐예요?",
@@ -2450,7 +2450,7 @@ def _common(words: str, count: int = 4) -> dict[str, str]:
 def test_a_result_of_another_tool_is_no_result_of_the_named_one(kb: Any, tmp_path: Path) -> None:
     """Only the 2026 plan names the 프레스룸, and it gives an aim; the 41.3% is another tool's pilot, whose case
     study never names it (fresh-21's ra3-005, fresh-29's ri3-005, fresh-30's rj3-005)."""
-    _ingest_files(kb, tmp_path / "docs", {**_news(24), **_common("보도자료 작성 시간 도입 검토"), "plan.md": PRESS_PLAN,
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), **_common("작성 시간 도입 검토"), "plan.md": PRESS_PLAN,
                                           "pilot.md": PRESS_DRAFTING_PILOT})
     stated = PRESS_DRAFTING_PILOT.replace("도우미를 도입한", "도우미와 프레스룸을 도입한")
     _declined_until_stated(kb, tmp_path / "docs" / "pilot.md", ASKS_THE_PRESSROOMS_RESULT, "evidence_holds_only_plan",
