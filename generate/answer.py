@@ -710,25 +710,24 @@ class Answerer:
         return [e for e in pool if e.hit.doc.doc_id in documents] or pool
 
     def _of_a_named_thing(self, question: str, pool: list[Evidence]) -> list[Evidence]:
-        """The sentences of ``pool`` from documents where a sentence (with its title and heading) writes the question's
-        words that at most NAMED_THING_PASSAGES of the archive's passages write (a system's name: "프레스룸"); the
-        pool when the question has no such word or no document of the pool writes one."""
+        """The sentences of ``pool`` from the documents writing the question's rarest word (a system's name:
+        "프레스룸"; ``_documents_writing_a_rare_word``); the pool when there are none."""
         documents = self._documents_writing_a_rare_word(question, pool)
         return [e for e in pool if e.hit.doc.doc_id in documents] or pool
 
     def _documents_writing_a_rare_word(self, question: str, pool: list[Evidence]) -> set[str]:
-        """The documents of ``pool`` writing the question's rare word (``_of_a_named_thing_terms``) that the fewest of
+        """The documents of ``pool`` writing the question's rare word (``_rare_words``) that the fewest of
         them write, when some of them do not: "보도자료", one word to the analyser in one sentence, is written all
         over, "프레스룸" by one plan."""
         writing = [{e.hit.doc.doc_id for e in _writing(pool, {word})}
-                   for word in sorted(self._of_a_named_thing_terms(question))]
+                   for word in sorted(self._rare_words(question))]
         writing = [docs for docs in writing if docs]
         fewest = min((len(docs) for docs in writing), default=0)
         if not fewest or fewest >= len({e.hit.doc.doc_id for e in pool}):
             return set()
         return set().union(*(docs for docs in writing if len(docs) == fewest))
 
-    def _of_a_named_thing_terms(self, question: str) -> set[str]:
+    def _rare_words(self, question: str) -> set[str]:
         """The question's words at most NAMED_THING_PASSAGES of the archive's passages write."""
         keywords = self._keywords()
         terms = self._distinctive_terms(question, _figures_of(question))
@@ -763,7 +762,7 @@ class Answerer:
         if cost is None and asks_a_unit_price(question) and self._keywords() is not None:
             # "스마트 플러그는 한 대에 얼마짜리예요?": the price of one, named by no word of its own; the sentences
             # naming the thing must give an amount ("스마트 플러그 5천 가구 설치" gives none: fresh-30's rj1-013).
-            named = _writing(pool, self._of_a_named_thing_terms(question))
+            named = _writing(pool, self._rare_words(question))
             return bool(named) and not _holds_an_amount(named)
         if cost is None or self._keywords() is None or self._repeated_names([cost]):
             return False

@@ -290,8 +290,10 @@ def _part_of_a_name(text: str, figure: Figure) -> bool:
 # "몇 명이 신청했어?", "신청한 사람은 몇 명", "지원서를 낸 청년이 몇 명": those who applied, whom releases keep apart
 # from those recruited, selected or supported ("1,500명 모집에 4,830명이 신청해"); "지원자" may be either, so it is not read.
 # A "지원자" who flocked in ("지원자는 몇 명 몰렸어?"), or one set against those chosen ("뽑힌 인원 말고"), applied.
+# "몇 명이 지원했어요? 경쟁률이 궁금해요": asked with the ratio, "지원했" is applying (fresh-31's rk2-013).
 _ASKS_APPLICANTS = re.compile(r"신청(한|했|하신|자|인원)|응모(한|했|자)|(지원서|원서|신청서)를?\s*(낸|냈|제출)"
-                              r"|지원자\S*\s+(\S+\s+){0,3}몰(렸|린|려)|(뽑힌|뽑은|선발된|선정된|합격한)\s*(\S+\s+)?말고")
+                              r"|지원자\S*\s+(\S+\s+){0,3}몰(렸|린|려)|(뽑힌|뽑은|선발된|선정된|합격한)\s*(\S+\s+)?말고"
+                              r"|지원(한|했)(?=.*경쟁률)")
 _APPLYING = re.compile(r"신청|응모|지원서|원서|접수")
 
 
@@ -343,6 +345,8 @@ def asks_applicants_and_ratio(question: str) -> bool:
     True
     >>> asks_applicants_and_ratio("청년 월세 지원 경쟁률은 얼마였어?"), asks_applicants_and_ratio("몇 명이 신청했어?")
     (False, False)
+    >>> asks_applicants_and_ratio("시민 도슨트 양성 과정에는 몇 명이 지원했어요? 경쟁률이 궁금해요.")
+    True
     """
     return "경쟁률" in question and bool(_ASKS_APPLICANTS.search(question) and _COUNT_ASKED.search(question))
 

@@ -36,10 +36,10 @@ _ASKS_NAME = re.compile(
 # quoted title answers only when it names an organisation: the archive quotes its programmes, services and tools
 # (‘한빛 늘봄 통합돌봄’), which are no hospital's or firm's name.
 _ORGANISATION_KINDS = (r"회사|업체|기업|카드사|여행사|출판사|제작사|보험사|건설사|시공사|운영사|은행|병원|소아과|치과|약국|재단|대학"
-                       r"|건축사무소|설계사무소|사무소|단체|협회|사업자")
+                       r"|건축사무소|설계사무소|사무소|단체|협회|사업자|예매처|판매처|가맹점")  # 예매처: fresh-31's rk2-016
 _ASKS_ORGANISATION = re.compile(
     rf"(?:{_ORGANISATION_KINDS})(?:\s*\d+\s*곳)?\s*(?:이름|명칭)|(?:어느|어떤)\s?(?:{_ORGANISATION_KINDS})"
-    rf"|(?:{_ORGANISATION_KINDS})(?:\s*\d+\s*곳|들)?\s*(?:은|는|이|가)?\s*어디")
+    rf"|(?:{_ORGANISATION_KINDS})(?:\s*\d+\s*곳|들)?\s*(?:은|는|이|가)?\s*(?:구체적으로|정확히|각각)?\s*어디")
 _ORGANISATION_WORD = re.compile(rf"{_ORGANISATION_KINDS}|의원|공사|공단|연구원|연구소|컨소시엄|㈜|\(주\)")
 _QUOTED = re.compile(r"‘([^’]{2,40})’|“([^”]{2,40})”|'([^']{2,40})'|\"([^\"]{2,40})\"|「([^」]{2,40})」|『([^』]{2,40})』")
 # Firms are named by their trade as well ("누리카드", "한빛은행"); the card words every release uses are no firm's. A
@@ -111,6 +111,8 @@ def asks_a_name(question: str) -> bool:
     (True, False)
     >>> asks_a_name("관광상품 같이 만든 여행사 5곳 이름 좀 알려줘"), asks_a_name("새로 뽑힌 소아과 이름이 뭐야?")
     (True, True)
+    >>> asks_a_name("문화패스로 결제할 수 있는 온라인 가맹 예매처 5곳이 구체적으로 어디 어디예요?")
+    True
     >>> asks_a_name("남강분관 리모델링할 때 설계 맡은 건축가가 누구예요?")
     True
     """

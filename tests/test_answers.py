@@ -2458,32 +2458,26 @@ def test_a_result_of_another_tool_is_no_result_of_the_named_one(kb: Any, tmp_pat
 
 
 SMART_PLUGS = ("---\ndate: 2023-09-12\ndepartment: 복지정책과\n---\n고독사 위험 1인 가구 살핀다\n"
-                 "○ 전기 사용이 멈추면 주민센터에 알리는 스마트 플러그를 고위험 5,000가구에 설치한다.\n"
-                 "○ 고독사 예방 사업에는 모두 12억 원을 들인다.\n")
-ASKS_A_PLUGS_PRICE = "고독사 예방용 스마트 플러그는 한 대에 얼마짜리예요?"
-
-
-def test_the_price_of_one_is_not_answered_by_the_programmes_budget(kb: Any, tmp_path: Path) -> None:
-    """The sentence naming the plugs gives no price; the 12억 원 is the programme's (fresh-30's rj1-013)."""
-    _ingest_files(kb, tmp_path / "docs", {**_news(24), **_common("고독사 예방 사업 가구"), "plugs.md": SMART_PLUGS})
-    stated = SMART_PLUGS + "○ 스마트 플러그는 한 대에 3만 5천 원으로, 설치비는 시가 모두 부담한다.\n"
-    _declined_until_stated(kb, tmp_path / "docs" / "plugs.md", ASKS_A_PLUGS_PRICE, "evidence_holds_another_measure",
-                           stated, "3만 5천 원")
-
-
+               "○ 전기 사용이 멈추면 주민센터에 알리는 스마트 플러그를 고위험 5,000가구에 설치한다.\n"
+               "○ 고독사 예방 사업에는 모두 12억 원을 들인다.\n")
 AI_MASTER_PLAN = ("---\ndate: 2024-01-30\ndepartment: 인공지능정책과\n---\n인공지능 행정 기본계획\n"
                   "○ 2023. 5.~9.: 기초 연구용역(한빛연구원) 및 부서별 AI 수요조사(62개 부서, 214건 접수)\n"
                   "○ 기본계획 5년 동안 모두 420억 원을 투입한다.\n")
-ASKS_THE_STUDYS_COST = "AI 행정 기본계획 세울 때 한빛연구원에 맡긴 기초 연구용역 비용은 얼마 들었어요?"
 
 
-def test_a_cost_named_before_the_word_for_cost_is_not_answered_by_other_amounts(kb: Any, tmp_path: Path) -> None:
-    """"연구용역 비용": the sentence naming the study gives no amount; the 420억 원 is the whole plan's
-    (fresh-30's rj3-018)."""
-    _ingest_files(kb, tmp_path / "docs", {**_news(24), "plan.md": AI_MASTER_PLAN})
-    stated = AI_MASTER_PLAN + "○ 기초 연구용역에는 8,000만 원이 들었다.\n"
-    _declined_until_stated(kb, tmp_path / "docs" / "plan.md", ASKS_THE_STUDYS_COST, "evidence_holds_another_measure",
-                           stated, "8,000만 원")
+@pytest.mark.parametrize(("text", "common", "question", "priced", "figure"), [
+    (SMART_PLUGS, "고독사 예방 사업 가구", "고독사 예방용 스마트 플러그는 한 대에 얼마짜리예요?",
+     "○ 스마트 플러그는 한 대에 3만 5천 원으로, 설치비는 시가 모두 부담한다.\n", "3만 5천 원"),
+    (AI_MASTER_PLAN, "", "AI 행정 기본계획 세울 때 한빛연구원에 맡긴 기초 연구용역 비용은 얼마 들었어요?",
+     "○ 기초 연구용역에는 8,000만 원이 들었다.\n", "8,000만 원"),
+], ids=["price-of-one", "cost-named-before-비용"])
+def test_a_cost_is_answered_only_where_its_thing_is_priced(kb: Any, tmp_path: Path, text: str, common: str,
+                                                           question: str, priced: str, figure: str) -> None:
+    """The sentence naming the plugs (or the study) gives no amount; the 12억 원 (the 420억 원) is the programme's
+    (fresh-30's rj1-013: "한 대에 얼마짜리"; rj3-018: "연구용역 비용")."""
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), **(_common(common) if common else {}), "doc.md": text})
+    _declined_until_stated(kb, tmp_path / "docs" / "doc.md", question, "evidence_holds_another_measure",
+                           text + priced, figure)
 
 
 def test_each_test_document_is_defined_once() -> None:
@@ -2508,3 +2502,23 @@ def test_what_a_plan_of_its_own_year_states_is_planned(kb: Any, tmp_path: Path) 
                                   "Ⅱ. 2025년 추진 과제\n")
     _declined_until_stated(kb, tmp_path / "docs" / "plan.md", ASKS_THE_GRADUATES, "evidence_holds_only_plan", stated,
                            "120명")
+
+
+DOCENTS = ("---\ndate: 2025-12-02\ndepartment: 문화예술과\n---\n옛 정수장 미술관 두 달\n"
+           "○ 미술관이 8월부터 8주 동안 양성 과정을 운영해 선발한 시민 도슨트 32명은 은퇴한 교사와 대학생 등이다.\n")
+TICKET_SELLERS_FAQ = ("---\ndate: 2025-03-04\ndepartment: 문화예술과\n---\n2025년 청년 문화패스 자주 묻는 질문\n"
+                    "○ 온라인 가맹 예매처는 2024년 3곳에서 2025년 5곳으로 늘었습니다.\n")
+
+
+@pytest.mark.parametrize(("text", "question", "reason", "stated", "figure"), [
+    (DOCENTS, "시민 도슨트 양성 과정에는 몇 명이 지원했어요? 경쟁률이 궁금해요.", "evidence_holds_another_measure",
+     "○ 양성 과정 모집에는 96명이 지원해 3대 1의 경쟁률을 보였다.\n", "96명"),
+    (TICKET_SELLERS_FAQ, "문화패스로 결제할 수 있는 온라인 가맹 예매처 5곳이 구체적으로 어디 어디예요?", "name_not_in_evidence",
+     "○ 가맹 예매처는 인터파크티켓, 예스24, 멜론티켓, 티켓링크, 한빛아트센터 누리집입니다.\n", "예스24"),
+], ids=["applied-with-ratio", "ticket-sellers"])
+def test_fresh_31s_near_misses_are_declined_until_stated(kb: Any, tmp_path: Path, text: str, question: str,
+                                                          reason: str, stated: str, figure: str) -> None:
+    """"몇 명이 지원했어요? 경쟁률이": those chosen (32명) are no applicants (fresh-31's rk2-013); "예매처 5곳이 어디":
+    a count of sellers names none (rk2-016)."""
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), "doc.md": text})
+    _declined_until_stated(kb, tmp_path / "docs" / "doc.md", question, reason, text + stated, figure)
