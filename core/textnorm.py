@@ -706,8 +706,9 @@ def years_spoken_of(sentence: str, header: str, doc_year: int | None, own_year: 
     ([2023], set())
     """
     years = years_written_or_relative(sentence, header, doc_year)
-    if not years and (own_year or doc_year) is not None:
-        years.add(own_year or doc_year)  # type: ignore[arg-type]
+    fallback = own_year if own_year is not None else doc_year
+    if not years and fallback is not None:
+        years.add(fallback)
     return years
 
 # The year a title puts in brackets, "(2024년)": "온실가스 2018년보다 … 감축" names a baseline, not its subject.

@@ -539,9 +539,7 @@ class Answerer:
             # "임대료가 한 달에 얼마예요?": the sentences naming the rent give no amount ("저렴한 임대료로 입주"); the
             # amounts beside them are the project's (fresh-22's rb1-020, rb3-010).
             return picked, "evidence_holds_another_measure"
-        if self._breakdown_of_another_whole(question, pool):
-            # "작년 … 6만 2,900건을 자치구별로 나누면": the district table is the first year's, whose document never
-            # states the 6만 2,900건 (fresh-30's rj1-020; fresh-26's rd1-012).
+        if self._breakdown_not_given(question, pool):
             return picked, "breakdown_not_in_evidence"
         if asks_the_most(question) and \
                 not any(ranks(e.text, table_row=bool(e.context)) for e in self._about_the_asked(question, pool)):
@@ -564,10 +562,6 @@ class Answerer:
         if self._district_figures_missing(question, pool):
             # "동림구랑 남강구는 각각 몇 명", "자치구별로": only the districts' joint or the city's total is given.
             return picked, "unit_figure_not_in_evidence"
-        if (kind := breakdown_asked(question)) is not None and not breakdown_given(
-                question, kind, [f"{_heading(e)}\n{e.text}" for e in self._about_the_asked(question, pool)]):
-            # "질의 1,236건은 상임위원회별로 몇 건씩": no quote on the topic names a committee (fresh-29's ri3-020).
-            return picked, "breakdown_not_in_evidence"
         if (counter := applicant_counter(question)) is not None:
             picked, refusal = self._applicants_first(picked, self._about_the_asked(question, pool), counter,
                                                      strict_applicants)
@@ -625,8 +619,9 @@ class Answerer:
         # one asked. A thing the question names by a word few passages write ("프레스룸") is the topic: the drafting
         # pilot's case study, with its 41.3%, never names the 프레스룸 the 2026 plan aims at (fresh-21's ra3-005,
         # fresh-29's ri3-005, fresh-30's rj3-005).
-        named = self._of_a_named_thing(question, topic_pool)
-        if named is not topic_pool and asks_result_only(question):
+        documents = self._documents_writing_a_rare_word(question, topic_pool)
+        named = [e for e in topic_pool if e.hit.doc.doc_id in documents] if documents else topic_pool
+        if documents and asks_result_only(question):
             # The quotes' figures must include one from a document naming the thing: another tool's 41.3% is no
             # result of the 프레스룸, whose documents give only an aim, or nothing.
             units = asked_units(question)
@@ -709,12 +704,6 @@ class Answerer:
         documents = {e.hit.doc.doc_id for e in about}
         return [e for e in pool if e.hit.doc.doc_id in documents] or pool
 
-    def _of_a_named_thing(self, question: str, pool: list[Evidence]) -> list[Evidence]:
-        """The sentences of ``pool`` from the documents writing the question's rarest word (a system's name:
-        "프레스룸"; ``_documents_writing_a_rare_word``); the pool when there are none."""
-        documents = self._documents_writing_a_rare_word(question, pool)
-        return [e for e in pool if e.hit.doc.doc_id in documents] or pool
-
     def _documents_writing_a_rare_word(self, question: str, pool: list[Evidence]) -> set[str]:
         """The documents of ``pool`` writing the question's rare word (``_rare_words``) that the fewest of
         them write, when some of them do not: "보도자료", one word to the analyser in one sentence, is written all
@@ -775,9 +764,15 @@ class Answerer:
         naming = [e for e in on_topic if any(f in e.text or f in (e.context or "") for f in forms if len(f) >= 2)]
         return bool(naming) and not _holds_an_amount(naming)
 
-    def _breakdown_of_another_whole(self, question: str, pool: list[Evidence]) -> bool:
-        """A breakdown of a whole the question names is asked, and the table rows on the asked topic come from
-        documents none of which states that whole (``asked_breakdown.of_another_whole``)."""
+    def _breakdown_not_given(self, question: str, pool: list[Evidence]) -> bool:
+        """A breakdown is asked that the sentences on the asked topic do not give (``asked_breakdown``): by a kind
+        none of them names beside a figure ("질의 1,236건은 상임위원회별로 몇 건씩": fresh-29's ri3-020), or of a whole
+        the question names that no document of the table rows states ("작년 … 6만 2,900건을 자치구별로 나누면": the
+        district table is the first year's; fresh-30's rj1-020, fresh-26's rd1-012)."""
+        kind = breakdown_asked(question)
+        if kind is not None and not breakdown_given(
+                question, kind, [f"{_heading(e)}\n{e.text}" for e in self._about_the_asked(question, pool)]):
+            return True
         whole = whole_named(question)
         manifest = getattr(self.kb, "manifest", None)
         if not whole or manifest is None:

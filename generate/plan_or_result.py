@@ -228,8 +228,7 @@ def only_plans_in(question: str, sentences: Sequence[str], *, strict: bool = Fal
 
     units, year = asked_units(question), the_year_asked(question)
     years = _padded(written, len(sentences), None)
-    plans = [bool(plan and at is not None and ((year is not None and at == year) or (ahead is not None and ahead > at)
-                                               or (year is None and ahead == at and (part is None or part >= at))))
+    plans = [plan and _states_plans(year, at, ahead, part)
              for plan, at, ahead, part in zip(_padded(planned, len(sentences), False), years,
                                               _padded(plan_years, len(sentences), None),
                                               _padded(part_years, len(sentences), None), strict=True)]
@@ -239,6 +238,17 @@ def only_plans_in(question: str, sentences: Sequence[str], *, strict: bool = Fal
     if strict:
         return bool(stated) and all(RESULT not in stances for stances in stated)
     return bool(stated) and all(PLAN in stances and RESULT not in stances for stances in stated)
+
+
+def _states_plans(asked: int | None, written: int | None, planned_for: int | None, part: int | None) -> bool:
+    """Whether what a plan's sentence states neither way is planned: the plan was written in the ``asked`` year, or
+    before the year it is for (``planned_for``), or — no year asked — in that year, outside a ``part`` reporting an
+    earlier one."""
+    if written is None:
+        return False
+    if asked is not None:
+        return written == asked or (planned_for is not None and planned_for > written)
+    return planned_for is not None and (planned_for > written or (planned_for == written and (part is None or part >= written)))
 
 
 def _padded(values: Sequence[Any], length: int, fill: Any) -> list[Any]:

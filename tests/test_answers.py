@@ -2325,11 +2325,20 @@ ASKS_ONE_MONTH = "남강분관 문 연 10월 한 달 동안에만 관람객 몇 
 def test_one_months_figure_is_not_answered_by_a_span_holding_it(kb: Any, tmp_path: Path, generator: str) -> None:
     """The 7만 2,400명 were counted over October and November: no October count, for the model too (fresh-28's
     rh2-004; fresh-12's qh2-007 and fresh-21's rc2-001 asked it)."""
-    _ingest_files(kb, tmp_path / "docs", {**_news(24), "museum.md": MUSEUM_BRANCH})
-    model = ScriptedModel("10월 한 달 동안 관람객 7만 2,400명이 다녀갔습니다.")
-    answer = Answerer(kb, model).ask(ASKS_ONE_MONTH, generator=generator)  # type: ignore[arg-type]
-    assert answer.refused and answer.refusal_reason == "month_not_in_evidence", answer.text
-    assert answer.text.endswith("10월 한 달의 수치는 나와 있지 않습니다.") and model.prompts == []
+    _declined_for_the_model_too(kb, tmp_path, {"museum.md": MUSEUM_BRANCH}, ASKS_ONE_MONTH, generator,
+                                "10월 한 달 동안 관람객 7만 2,400명이 다녀갔습니다.", "month_not_in_evidence",
+                                "10월 한 달의 수치는 나와 있지 않습니다.")
+
+
+def _declined_for_the_model_too(kb: Any, tmp_path: Path, files: dict[str, str], question: str, generator: str,
+                                scripted: str, reason: str, ending: str) -> None:
+    """Over the filler releases and ``files``, ``question`` is declined for ``reason`` with a refusal ending in
+    ``ending`` — with the model too, before it is asked (a model scripted to write ``scripted``)."""
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), **files})
+    model = ScriptedModel(scripted)
+    answer = Answerer(kb, model).ask(question, generator=generator)  # type: ignore[arg-type]
+    assert answer.refused and answer.refusal_reason == reason, answer.text
+    assert answer.text.endswith(ending) and model.prompts == []
 
 
 def test_one_months_figure_is_answered_where_the_month_is_stated(kb: Any, tmp_path: Path) -> None:
@@ -2340,9 +2349,9 @@ def test_one_months_figure_is_answered_where_the_month_is_stated(kb: Any, tmp_pa
 
 
 RENT_PLAN_BY_PART = ("---\ndate: 2025-02-10\ndepartment: 청년정책과\n---\n2025년 청년정책 시행계획\nⅠ. 개요\n"
-             "○ 시는 청년의 주거비 부담을 덜기 위한 정책을 이어간다.\nⅡ. 2024년 추진 실적\n"
-             "○ 청년 월세 지원: 1,500명 모집에 4,830명이 신청해 경쟁률이 3.2대 1에 이르렀음\n"
-             "Ⅲ. 2025년 성과 목표\n○ 청년 월세 지원 인원을 3,000명으로 늘린다.\n")
+                     "○ 시는 청년의 주거비 부담을 덜기 위한 정책을 이어간다.\nⅡ. 2024년 추진 실적\n"
+                     "○ 청년 월세 지원: 1,500명 모집에 4,830명이 신청해 경쟁률이 3.2대 1에 이르렀음\n"
+                     "Ⅲ. 2025년 성과 목표\n○ 청년 월세 지원 인원을 3,000명으로 늘린다.\n")
 ALLOTMENTS = ("□ 자치구별 배정\n| 자치구 | 2024년 지원 인원(명) | 2025년 배정 인원(명) |\n|---|---|---|\n"
               "| 중앙구 | 270 | 540 |\n| 동림구 | 310 | 620 |\n")
 ASKS_THE_APPLICANTS = "2025년 청년 월세 지원에는 모두 몇 명이 신청했어요?"
@@ -2368,11 +2377,9 @@ ASKS_BY_COMMITTEE = "예산안 심사 때 예산담당관이 받은 질의 1,236
 def test_a_breakdown_the_documents_never_give_is_declined(kb: Any, tmp_path: Path, generator: str) -> None:
     """The case study counts the queries in all and names the committees without counting theirs: "상임위원회별로
     몇 건씩" is declined, for the model too (fresh-29's ri3-020)."""
-    _ingest_files(kb, tmp_path / "docs", {**_news(24), "queries.md": BUDGET_QUERIES})
-    model = ScriptedModel("상임위원회별 질의는 1,236건입니다.")
-    answer = Answerer(kb, model).ask(ASKS_BY_COMMITTEE, generator=generator)  # type: ignore[arg-type]
-    assert answer.refused and answer.refusal_reason == "breakdown_not_in_evidence", answer.text
-    assert answer.text.endswith("상임위원회별로 나눈 수치는 나와 있지 않습니다.") and model.prompts == []
+    _declined_for_the_model_too(kb, tmp_path, {"queries.md": BUDGET_QUERIES}, ASKS_BY_COMMITTEE, generator,
+                                "상임위원회별 질의는 1,236건입니다.", "breakdown_not_in_evidence",
+                                "상임위원회별로 나눈 수치는 나와 있지 않습니다.")
 
 
 def test_a_breakdown_is_answered_where_the_documents_give_it(kb: Any, tmp_path: Path) -> None:
@@ -2419,11 +2426,9 @@ ASKS_THE_WHOLES_BREAKDOWN = "작년 공공심야약국 이용 6만 2,900건을 �
 def test_a_breakdown_of_another_whole_is_declined(kb: Any, tmp_path: Path, generator: str) -> None:
     """The district table is the first year's (19,110건 in all); the 6만 2,900건 asked about is a later year's
     total, which no document breaks down (fresh-30's rj1-020)."""
-    _ingest_files(kb, tmp_path / "docs", {**_news(24), "first.md": PHARMACIES_FIRST_YEAR, "later.md": PHARMACIES_LATER})
-    model = ScriptedModel("중앙구가 10,240건으로 가장 많았습니다.")
-    answer = Answerer(kb, model).ask(ASKS_THE_WHOLES_BREAKDOWN, generator=generator)  # type: ignore[arg-type]
-    assert answer.refused and answer.refusal_reason == "breakdown_not_in_evidence", answer.text
-    assert answer.text.endswith("자치구별로 나눈 수치는 나와 있지 않습니다.") and model.prompts == []
+    _declined_for_the_model_too(kb, tmp_path, {"first.md": PHARMACIES_FIRST_YEAR, "later.md": PHARMACIES_LATER},
+                                ASKS_THE_WHOLES_BREAKDOWN, generator, "중앙구가 10,240건으로 가장 많았습니다.",
+                                "breakdown_not_in_evidence", "자치구별로 나눈 수치는 나와 있지 않습니다.")
 
 
 def test_a_breakdown_whose_document_states_the_whole_answers(kb: Any, tmp_path: Path) -> None:
