@@ -22,8 +22,16 @@ _BY = re.compile(r"([가-힣A-Za-z]{2,})\s?별로\s?(?=(?:[^?.]*?(?:몇|얼마)[
 _DISTRICT = re.compile(r"^(?:자치)?구$")
 
 
+# A split by sex is asked without "별로": "남자랑 여자 비율은", "남녀 비율", "성별로 보면".
+_BY_SEX = re.compile(r"남녀|성별|(남자|남성)\s?(랑|이랑|와|과|하고|,)?\s?(여자|여성)|(여자|여성)\s?(랑|이랑|와|과|하고|,)?\s?(남자|남성)")
+SEX = "성별"
+# What a passage breaking a figure down by sex writes.
+_SEX_WORDS = ("남성", "여성", "남자", "여자", "남녀")
+
+
 def breakdown_asked(question: str) -> str | None:
-    """What a question asks its figure broken down by ("상임위원회"), other than districts; None when it asks none.
+    """What a question asks its figure broken down by ("상임위원회", ``SEX``), other than districts; None when it
+    asks none.
 
     >>> breakdown_asked("예산 심사 때 받은 질의 1,236건은 상임위원회별로 몇 건씩인가요?")
     '상임위원회'
@@ -31,7 +39,11 @@ def breakdown_asked(question: str) -> str | None:
     ('언어', None)
     >>> breakdown_asked("연도별로 사업을 비교하는 질문은 근거 확인에 몇 분 걸렸습니까?") is None
     True
+    >>> breakdown_asked("청년이음센터에서 상담받은 청년들, 남자랑 여자 비율은 어떻게 돼요?")
+    '성별'
     """
+    if _BY_SEX.search(question):
+        return SEX
     m = _BY.search(question)
     if m is None or _DISTRICT.match(m.group(1)):
         return None
@@ -51,8 +63,8 @@ def breakdown_given(question: str, kind: str, texts: Sequence[str]) -> bool:
     """
     from generate.plan_or_result import answering_figures, asked_units
 
-    wanted, units = compact(kind), asked_units(question)
-    return any(wanted in compact(t) and answering_figures(t, units) for t in texts)
+    wanted, units = (_SEX_WORDS if kind == SEX else (compact(kind),)), asked_units(question)
+    return any(any(w in compact(t) for w in wanted) and answering_figures(t, units) for t in texts)
 
 
 # A breakdown or a ranking asked of a whole: "6만 2,900건을 자치구별로 나누면", "구마다", "어느 구가 제일 많았어".
@@ -68,10 +80,14 @@ def whole_named(question: str) -> list[str]:
     ['6만 2,900건']
     >>> whole_named("공공심야약국 이용 건수를 자치구별로 나누면?"), whole_named("6만 2,900건은 언제 집계됐어요?")
     ([], [])
+    >>> whole_named("2024년 청년 월세 지원은 첫 주에 요일 나눠서 받는다던데, 99년생(끝자리 홀수)은 무슨 요일에 내면 돼요?")
+    []
     """
-    if not _SPLIT.search(question):
+    split = _SPLIT.search(question)
+    if split is None:
         return []
-    return [f.raw for f in extract_figures(question) if f.kind in QUANTITY_KINDS]
+    # The whole is split, so it is written before the split: "요일 나눠서 받는다던데, 99년생은" splits no 99년.
+    return [f.raw for f in extract_figures(question[:split.start()]) if f.kind in QUANTITY_KINDS]
 
 
 def of_another_whole(whole: Sequence[str], documents: Sequence[str]) -> bool:
@@ -95,6 +111,8 @@ def _value(norm: str) -> str:
 
 
 def kind_named(question: str) -> str:
-    """What the question breaks its figure down by, as it writes it ("자치구별", "상임위원회별")."""
+    """What the question breaks its figure down by, as it writes it ("자치구별", "상임위원회별", "성별")."""
+    if breakdown_asked(question) == SEX:
+        return SEX
     m = _KIND.search(question)
     return f"{m.group(1)}별" if m else "질문한 기준별"

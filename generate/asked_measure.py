@@ -171,6 +171,10 @@ def asks_a_unit_price(question: str) -> bool:
     return bool(_UNIT_PRICE.search(question))
 
 
+# "전화번호가 몇 번이에요?": a number to dial, not a count of times.
+_ASKS_A_NUMBER = re.compile(r"번호[은는이가를도]?\s*(\S+\s+)?몇\s*번(?!\s?째)")
+
+
 def asked_measure(question: str) -> Measure | None:
     """The one measure the question's wording fixes, if it fixes one.
 
@@ -194,8 +198,10 @@ def asked_measure(question: str) -> Measure | None:
     ['속도', '속도', None, '가구 수', None, '인원', '인원', None]
     >>> sorted(asked_measure("외국어 상담 중에 베트남어로 들어온 질문은 몇 건이야").units)
     ['건', '번', '차례', '회']
+    >>> asked_measure("답변 끝에 붙는 기초생활보장팀 전화번호가 몇 번이에요?") is None
+    True
     """
-    if not asks_one_thing(question):
+    if not asks_one_thing(question) or _ASKS_A_NUMBER.search(question):
         return None
     measure = next((measure for pattern, measure in _MEASURES if pattern.search(question)), None)
     counted = _HOW_MANY.search(question)

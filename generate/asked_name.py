@@ -28,10 +28,17 @@ from core.textnorm import compact, is_unit
 _BUILDERS = "건축가|설계자|시공사|건설사|설계사무소|건축사무소"
 _ASKS_NAME = re.compile(
     # "이름이 뭐야", "이름 좀 알려줘", "명칭은?" — not "이름이 바뀐 뒤 예산은" (a name spoken of, not asked)
-    r"(?:이름|명칭|상호명|업체명|기업명|회사명|모델명)(?:이|은|는|을|를)?\s*(?:뭐|무엇|무슨|어떻게|알려|좀|궁금|\?|$)"
-    r"|(?:어느|어떤)\s?(?:건축가|의원|언어\s?모델)"  # and any organisation kind: _ASKS_ORGANISATION
+    r"(?:이름|명칭|상호명|업체명|기업명|회사명|모델명)(?:이|은|는|을|를)?\s*(?:뭐|뭔|무엇|무슨|어떻게|알려|좀|궁금|\?|$)"
+    r"|(?:어느|어떤)\s?(?:건축가|의원|(?:AI\s?|언어\s?)?모델)"  # and any organisation kind: _ASKS_ORGANISATION
     # "설계 맡은 건축가가 누구예요?": who, of a trade, is a name (fresh-24's rd2-011; the museum's architect again)
     rf"|(?:{_BUILDERS})(?:이|가|은|는)?\s?누구")
+# "센터장이 누구야?", "지정한 공무원은 누구인가요?": who holds a post is a person's name. "누구한테 알려야", "누구
+# 승인이", "누가 맡게" are answered by a role (AI 활용 책임관) and are not read.
+_ASKS_PERSON = re.compile(r"[가-힣](?:이|가|은|는)\s?누구(?:야|예요|에요|인가요|인지|입니까|죠|지|일까|였)")
+# A person is named beside a post, as the contact lines write it ("팀장 이서연", "한승훈 교수").
+_POSTS = "센터장|공동위원장|위원장|교수|팀장|과장|국장|주무관|대표|대변인|부시장|시장|원장|관장"
+_PERSON = re.compile(rf"(?:{_POSTS})\s([가-힣]{{2,3}})(?:[을를이가은는의와과도]|에게|께서)?(?![가-힣])"
+                     rf"|(?<![가-힣])([가-힣]{{2,3}})\s(?:{_POSTS})(?![가-힣])")
 # Kinds of organisation a question may ask the name of. Asked of one ("병원 이름", "어느 회사", "카드사 3곳이 어디"), a
 # quoted title answers only when it names an organisation: the archive quotes its programmes, services and tools
 # (‘한빛 늘봄 통합돌봄’), which are no hospital's or firm's name.
@@ -116,7 +123,18 @@ def asks_a_name(question: str) -> bool:
     >>> asks_a_name("남강분관 리모델링할 때 설계 맡은 건축가가 누구예요?")
     True
     """
-    return bool(_ASKS_NAME.search(question) or _ASKS_ORGANISATION.search(question))
+    return bool(_ASKS_NAME.search(question) or _ASKS_ORGANISATION.search(question) or asks_a_person(question))
+
+
+def asks_a_person(question: str) -> bool:
+    """Whether the question asks who holds a post — a person's name, never a quoted title or a firm.
+
+    >>> asks_a_person("고립 청년 돕는 청년이음센터 센터장이 누구야?"), asks_a_person("언제까지 누구한테 알려야 해?")
+    (True, False)
+    >>> asks_a_person("보도유예 걸어서 내는 보도자료는 누구 승인이 필요해요?"), asks_a_person("관리하는 사람은 누가 맡게 돼 있어요?")
+    (False, False)
+    """
+    return bool(_ASKS_PERSON.search(question))
 
 
 def names_given(question: str, text: str, *, known: Collection[str] = (),
@@ -145,6 +163,8 @@ def names_given(question: str, text: str, *, known: Collection[str] = (),
     ([], ['한빛열병합발전소'])
     """
     asked = compact(question)
+    if asks_a_person(question):
+        return _people_named(question, text, known=known, common=common)
     organisation = bool(_ASKS_ORGANISATION.search(question))
     titles = [next(g for g in m.groups() if g) for m in _QUOTED.finditer(text)]
     # A quoted title answers only as an organisation's ("‘좌파단체 소속 청년들’"): the others are no name, nor are
@@ -169,6 +189,25 @@ def names_given(question: str, text: str, *, known: Collection[str] = (),
         found = [name for name in found if kind in name] + _facilities_named(kind, text)
     return [name for name in dict.fromkeys(found)
             if compact(name) not in asked and name not in known]
+
+
+def _people_named(question: str, text: str, *, known: Collection[str] = (),
+                  common: Callable[[list[str]], set[str]] | None = None) -> list[str]:
+    """The people ``text`` names beside a post ("팀장 이서연"), or as Kiwi's proper nouns, that the question does not
+    already hold and most passages do not repeat (the mayor). A quoted title (‘AI 활용 도우미’) or a firm is no one's
+    name.
+
+    >>> asked = "노인복지과가 ‘AI 활용 도우미’로 지정한 공무원은 누구인가요?"
+    >>> _people_named(asked, "부서마다 ‘AI 활용 도우미’ 공무원을 지정함"), _people_named(asked, "노인복지과 팀장 이서연을 지정함")
+    ([], ['이서연'])
+    """
+    found = [next(g for g in m.groups() if g) for m in _PERSON.finditer(text)]
+    titles = " ".join(next(g for g in m.groups() if g) for m in _QUOTED.finditer(text))
+    found += [form for form, tag in tagged_morphemes(text) if tag == "NNP" and len(form) >= 2 and form not in titles]
+    repeated = common(found) if common and found else set()
+    asked = compact(question)
+    return [name for name in dict.fromkeys(found)
+            if name not in repeated and compact(name) not in asked and name not in known]
 
 
 def _facilities_named(kind: str, text: str) -> list[str]:

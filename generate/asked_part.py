@@ -268,7 +268,7 @@ def gives_the_whole(question: str, sentence: str, passages: Sequence[tuple[str, 
         return False
     from core.textnorm import extract_figures, figure_matches
 
-    for claim in answering_figures(sentence, asked_units(question)):
+    for claim in answering_figures(sentence, _part_units(question)):
         holders = [f"{header} {s}" for text, header in passages for s in _sentences(text)
                    if any(figure_matches(claim, f) for f in extract_figures(s))]
         if holders:
@@ -287,17 +287,38 @@ def quotes_of_the_whole(question: str, quotes: Sequence[tuple[str, str]]) -> boo
     """
     if the_part_asked(question) is None:
         return False
-    units = asked_units(question)
+    units = _part_units(question)
     return any(answering_figures(text, units) for text, _ in quotes) and \
         not any(states_the_part(question, text, header) for text, header in quotes)
 
 
 def states_the_part(question: str, text: str, header: str = "") -> bool:
     """The sentence (with its table header) names the part the question singles out and states a figure that
-    would answer (of the asked measure, when the question fixes one)."""
+    would answer (of the asked measure, when the question fixes one, else of the whole's unit: ``_part_units``)."""
     part = the_part_asked(question)
     return part is not None and names_the_part(part, f"{header} {text}") \
-        and bool(answering_figures(text, asked_units(question)))
+        and bool(answering_figures(text, _part_units(question)))
+
+
+def _part_units(question: str) -> frozenset[str] | None:
+    """The units a part's figure is counted in: the asked measure's, or the unit of the whole the question counts
+    with the same counter ("순환컵 320만 개 가운데 민간 카페에서 돌아온 건 몇 개": cups, so "민간 카페 260곳" counts
+    no part of them; fresh-32's rl2-008).
+
+    >>> sorted(_part_units("순환컵 320만 개 가운데 민간 카페에서 돌아온 건 몇 개예요?") or [])
+    ['개']
+    >>> _part_units("환자 가운데 10대 이하 아이들은 몇 쯤이었나요?") is None
+    True
+    """
+    from core.textnorm import extract_figures, value_and_unit
+
+    units = asked_units(question)
+    partitive = re.search(r"가운데|\s중(?:에|에서)?\s", question)
+    counter = re.search(r"몇\s*([가-힣]+)", question)
+    if units is not None or partitive is None or counter is None:
+        return units
+    whole = [v[1] for f in extract_figures(question[:partitive.start()]) if (v := value_and_unit(f)) is not None]
+    return next((frozenset({unit}) for unit in whole if counter.group(1).startswith(unit)), None)
 
 
 def _sentences(text: str) -> list[str]:

@@ -252,9 +252,10 @@ def sentences_of(hit: Hit) -> list[tuple[str, int, int]]:
 _ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (re.compile(r"몇\s*(명|곳|개|건|대|가구|회|차례|개소|팀)"), re.compile(r"\d[\d,.]*\s*(만|천)?\s*(명|곳|개|건|대|가구|회|개소|팀)")),
     (re.compile(r"얼마|예산|비용|금액|사업비"), re.compile(r"\d[\d,.]*\s*(조|억|만|천)?\s*원")),
-    # "언제부터/까지", a period or a day asks for a month or a day; a bare year ("2024년") does not answer it.
+    # "언제부터/까지", a period or a day asks for a month or a day; a bare year ("2024년") does not answer it. A
+    # deadline counted from the event answers "언제까지" too ("24시간 안에 … 신고": fresh-32's rl3-007).
     (re.compile(r"언제\s*부터|언제\s*까지|며칠|날짜|기간|몇\s*월"),
-     re.compile(r"\d{1,2}\s*[월일]|\d{1,2}\.\s*\d{1,2}\.|\d+\s*분기")),
+     re.compile(r"\d{1,2}\s*[월일]|\d{1,2}\.\s*\d{1,2}\.|\d+\s*분기|\d+\s*(?:시간|주|개월)\s*(?:안에|이내|내에|안으로)")),
     (re.compile(r"언제|시기"), re.compile(r"\d{1,4}\s*[년월일.]|\d+\s*분기")),
     (re.compile(r"몇\s*%|비율|퍼센트|률은|율은"), re.compile(r"\d[\d.]*\s*(%|퍼센트|%p)")),
 )

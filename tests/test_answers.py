@@ -2395,7 +2395,10 @@ AI_CLOUD = ("---\ndate: 2024-01-30\ndepartment: 인공지능정책과\n---\n인�
 
 
 @pytest.mark.parametrize("question", ["시 통합전산센터에서 돌리는 자체 언어모델은 이름이 뭐예요?",
-                                      "보고서 초안 도우미는 어떤 AI 모델 쓰는 거예요? 모델 이름이 뭐예요?"])
+                                      "보고서 초안 도우미는 어떤 AI 모델 쓰는 거예요? 모델 이름이 뭐예요?",
+                                      # "어떤 모델이에요", "뭔가요" (fresh-32's rl1-005)
+                                      "보고서 초안 도우미에 들어간 언어모델은 정확히 어떤 모델이에요?",
+                                      "보고서 초안 도우미에 들어간 언어모델, 그 이름이 뭔가요?"])
 def test_a_model_name_is_given_only_by_a_name_beside_the_model(kb: Any, tmp_path: Path, question: str) -> None:
     """"AI 전용 서버(GPU)" and the tool's quoted name ‘보고서 초안 도우미’ name no language model (fresh-29's ri3-019,
     ri1-020); once the plan names its model, the question is answered."""
@@ -2527,3 +2530,94 @@ def test_fresh_31s_near_misses_are_declined_until_stated(kb: Any, tmp_path: Path
     a count of sellers names none (rk2-016)."""
     _ingest_files(kb, tmp_path / "docs", {**_news(24), "doc.md": text})
     _declined_until_stated(kb, tmp_path / "docs" / "doc.md", question, reason, text + stated, figure)
+
+
+# -- stop 54: fresh-32's misses ------------------------------------------------------------------------------------
+YOUTH_CENTRE_YEAR = ("---\ndate: 2026-05-19\ndepartment: 복지정책과\n---\n청년이음센터 1년, 고립 청년 738명 만나\n"
+                     "○ 센터가 문을 연 뒤 상담을 신청한 청년은 738명이다.\n"
+                     "○ 상담 청년이 사는 곳은 동림구가 31%로 가장 많았고, 중앙구 22%, 남강구 19%였다.\n")
+ASKS_BY_SEX = "청년이음센터에서 상담받은 청년들, 남자랑 여자 비율은 어떻게 돼요?"
+
+
+@pytest.mark.parametrize("generator", ["extractive", "embedded"])
+def test_a_split_by_sex_the_documents_never_give_is_declined(kb: Any, tmp_path: Path, generator: str) -> None:
+    """"남자랑 여자 비율" asks a split by sex without "별로"; the centre's release splits its clients by district
+    only (fresh-32's rl2-013, fresh-25's re2-008)."""
+    _declined_for_the_model_too(kb, tmp_path, {"centre.md": YOUTH_CENTRE_YEAR}, ASKS_BY_SEX, generator,
+                                "남자 31%, 여자 22%입니다.", "breakdown_not_in_evidence",
+                                "성별로 나눈 수치는 나와 있지 않습니다.")
+
+
+def test_a_split_by_sex_is_answered_where_the_documents_give_it(kb: Any, tmp_path: Path) -> None:
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), "centre.md": YOUTH_CENTRE_YEAR})
+    stated = YOUTH_CENTRE_YEAR + "○ 상담 청년 가운데 남성은 58%, 여성은 42%였다.\n"
+    _declined_until_stated(kb, tmp_path / "docs" / "centre.md", ASKS_BY_SEX, "breakdown_not_in_evidence", stated, "58%")
+
+
+def test_a_figure_after_the_word_for_splitting_is_no_whole_split(kb: Any, tmp_path: Path) -> None:
+    """"요일 나눠서 받는다던데, 99년생은": the weekdays are split, not a 99년 (fresh-32's rl1-003, refused as a
+    breakdown of another whole: no document of the district table states a 99)."""
+    _ingested(kb, tmp_path, "rent.md", WEEKDAYS_BY_BIRTH_YEAR + ALLOTMENTS)
+    question = "2024년 청년 월세 지원은 첫 주에 요일 나눠서 받는다던데, 99년생(끝자리 홀수)은 무슨 요일에 내면 돼요?"
+    answer = Answerer(kb).ask(question, generator="extractive")
+    assert not answer.refused and "월·수요일" in answer.text, answer.text
+
+
+ANSWER_TOOL_PILOT = ("---\ndate: 2025-01-22\ndepartment: 복지정책과\n---\n기초생활보장 민원 답변 도우미 시범 적용\n"
+                     "○ 10월: 답변 초안의 끝에 기초생활보장팀 연락처(070-7120-2352)가 자동으로 붙도록 함\n"
+                     "○ 복지정책과 기초생활보장팀에서 18주 동안 시제품으로 시험함\n")
+
+
+def test_a_phone_number_asked_with_myeot_beon_is_no_count(kb: Any, tmp_path: Path) -> None:
+    """"전화번호가 몇 번이에요?" asks a number to dial; read as a count of times, the number was refused as
+    another measure (fresh-32's rl3-003)."""
+    _ingested(kb, tmp_path, "pilot.md", ANSWER_TOOL_PILOT)
+    answer = Answerer(kb).ask("민원 답변 도우미가 만든 답변 끝에 붙는 기초생활보장팀 전화번호가 몇 번이에요?",
+                              generator="extractive")
+    assert not answer.refused and "070-7120-2352" in answer.text, answer.text
+
+
+HELPERS_DESIGNATED = ("---\ndate: 2026-05-20\ndepartment: 복지정책과\n---\n민원 답변 도우미 복지 분야 확대 시범 결과\n"
+                      "○ 2025년 10월: 세 부서 답변 담당자 84명을 교육하고, 부서마다 ‘AI 활용 도우미’ 공무원을 지정함\n"
+                      "○ 노인복지과는 민원 301건 가운데 196건에 초안을 활용했다.\n")
+ASKS_WHO_WAS_DESIGNATED = "민원 답변 도우미 확대 시범 때 노인복지과가 ‘AI 활용 도우미’로 지정한 공무원은 누구인가요?"
+
+
+def test_who_holds_a_post_is_answered_only_by_a_persons_name(kb: Any, tmp_path: Path) -> None:
+    """"지정한 공무원은 누구인가요?" asks a person; the quoted ‘AI 활용 도우미’ is the post, no one's name (fresh-32's
+    rl3-017). Once the release names the official, the question is answered."""
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), "helpers.md": HELPERS_DESIGNATED})
+    stated = HELPERS_DESIGNATED + "○ 노인복지과는 노인정책팀 주무관 오하은을 ‘AI 활용 도우미’로 지정했다.\n"
+    _declined_until_stated(kb, tmp_path / "docs" / "helpers.md", ASKS_WHO_WAS_DESIGNATED, "name_not_in_evidence",
+                           stated, "오하은")
+
+
+CUPS_RETURNED = ("---\ndate: 2025-01-21\ndepartment: 자원순환과\n---\n한빛 순환컵 320만 개 회수\n"
+                 "○ 지난해 회수한 순환컵은 320만 개로, 그만큼 일회용 컵 사용을 줄였다.\n"
+                 "○ 지난해 말 기준으로 공공청사 42곳과 민간 카페 260곳, 모두 302곳이 참여했다.\n")
+ASKS_THE_CAFES_CUPS = "2024년에 회수된 한빛 순환컵 320만 개 가운데 민간 카페에서 돌아온 건 몇 개예요?"
+
+
+def test_a_part_is_counted_in_the_unit_of_its_whole(kb: Any, tmp_path: Path) -> None:
+    """"320만 개 가운데 민간 카페에서 … 몇 개": cups. "민간 카페 260곳" names the part and counts cafés, so the
+    answer would be the whole's 320만 개 (fresh-32's rl2-008)."""
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), "cups.md": CUPS_RETURNED})
+    stated = CUPS_RETURNED + "○ 회수한 컵 가운데 민간 카페에서 돌아온 컵은 210만 개였다.\n"
+    _declined_until_stated(kb, tmp_path / "docs" / "cups.md", ASKS_THE_CAFES_CUPS, "part_not_in_evidence", stated,
+                           "210만 개")
+
+
+AI_GUIDELINE = ("---\ndate: 2024-05-27\ndepartment: 인공지능정책과\n---\n한빛광역시 생성형 AI 업무 활용 지침\n"
+                "○ 외부 AI 서비스에 입력한 경우 해당 대화 기록을 삭제하고, 서비스 제공자에게 데이터 삭제를 요청\n"
+                "○ 업무에 외부 AI 서비스를 쓰려면 AI 활용 책임관의 승인을 받아 인공지능정책과에 계정을 등록해야 함\n"
+                "○ 행정 정보는 시 내부 환경에서만 처리하고, 외부 AI 서비스에는 공개 정보만 입력\n"
+                "○ 금지된 정보를 입력한 사실을 알게 된 직원은 즉시 입력을 멈추고, 24시간 안에 정보보호팀에 신고\n")
+
+
+def test_a_deadline_counted_from_the_event_answers_until_when(kb: Any, tmp_path: Path) -> None:
+    """"언제까지 어디에 알려야": "24시간 안에 … 신고" is the deadline, though it writes no date; it ranked fourth of
+    the guideline's lines and the answer quoted the other three (fresh-32's rl3-007)."""
+    _ingested(kb, tmp_path, "guideline.md", AI_GUIDELINE)
+    answer = Answerer(kb).ask("외부 AI 서비스에 넣으면 안 되는 정보를 실수로 입력했으면 언제까지 어디에 알려야 돼요?",
+                              generator="extractive")
+    assert not answer.refused and "24시간" in answer.text, answer.text
