@@ -1783,7 +1783,9 @@ def test_an_organisation_its_sources_do_not_name_is_not_shown(kb: Any, tmp_path:
     _ingested(kb, tmp_path, "plan.txt", YOUTH_PLAN)
     model = ScriptedModel("고립·은둔 청년 지원센터를 2025년 개소해 발굴, 상담, 사회 복귀 프로그램을 한곳에서 제공한 "
                           "센터장은 한승훈 한빛대학교 사회복지학과 교수입니다. 지원센터는 2025년에 문을 엽니다.")
-    answer = Answerer(kb, model).ask("고립 청년 돕는 지원센터 센터장이 누구야?", generator="embedded")
+    # "센터장이 누구야?" is now declined before the model (no person is named: asked_name.asks_a_person); asked
+    # who runs the centre, the model still writes the professor in.
+    answer = Answerer(kb, model).ask("고립 청년 돕는 지원센터는 누가 맡아서 운영해?", generator="embedded")
     assert "한빛대학교" not in answer.text, answer.text
     dropped = [s for s in answer.sentences + answer.dropped if not s.supported and "한빛대학교" in s.text]
     assert dropped and "한빛대학교" in (dropped[0].unsupported_reason or "")
