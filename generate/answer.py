@@ -619,13 +619,17 @@ class Answerer:
         # one asked. A thing the question names by a word few passages write ("프레스룸") is the topic: the drafting
         # pilot's case study, with its 41.3%, never names the 프레스룸 the 2026 plan aims at (fresh-21's ra3-005,
         # fresh-29's ri3-005, fresh-30's rj3-005).
-        documents = self._documents_writing_a_rare_word(question, topic_pool)
+        rarest = self._rarest_words(question, topic_pool)
+        documents = {e.hit.doc.doc_id for e in _writing(topic_pool, rarest)}
         named = [e for e in topic_pool if e.hit.doc.doc_id in documents] if documents else topic_pool
         if documents and asks_result_only(question):
-            # The quotes' figures must include one from a document naming the thing: another tool's 41.3% is no
-            # result of the 프레스룸, whose documents give only an aim, or nothing.
+            # The quotes' figures must include one from a sentence naming the thing, or under a title or heading
+            # that does: another tool's 41.3% is no result of the 프레스룸, whose documents give only an aim, or
+            # nothing; the pass's 14만 2천 명 beside the plan for a 후불형 card is no count of its users (fresh-32's
+            # rl2-015).
             units = asked_units(question)
-            giving = [e for e in named if answering_figures(clean_for_answer(e.text, e.context or ""), units)]
+            giving = [e for e in _writing(named, rarest)
+                      if answering_figures(clean_for_answer(e.text, e.context or ""), units)]
             if not any(any(e is g for g in giving) for e in picked):
                 picked, refusal = _led_by(picked, giving, "evidence_holds_another_measure")
                 if refusal:
@@ -704,24 +708,26 @@ class Answerer:
         documents = {e.hit.doc.doc_id for e in about}
         return [e for e in pool if e.hit.doc.doc_id in documents] or pool
 
-    def _documents_writing_a_rare_word(self, question: str, pool: list[Evidence]) -> set[str]:
-        """The documents of ``pool`` writing the question's rare word (``_rare_words``) that the fewest of
-        them write, when some of them do not: "보도자료", one word to the analyser in one sentence, is written all
-        over, "프레스룸" by one plan."""
-        writing = [{e.hit.doc.doc_id for e in _writing(pool, {word})}
-                   for word in sorted(self._rare_words(question))]
-        writing = [docs for docs in writing if docs]
-        fewest = min((len(docs) for docs in writing), default=0)
+    def _rarest_words(self, question: str, pool: list[Evidence]) -> set[str]:
+        """The question's rare words (``_rare_words``) that the fewest documents of ``pool`` write, when some of
+        them do not: "보도자료", one word to the analyser in one sentence, is written all over, "프레스룸" by one
+        plan."""
+        writing = {word: {e.hit.doc.doc_id for e in _writing(pool, {word})} for word in self._rare_words(question)}
+        writing = {word: docs for word, docs in writing.items() if docs}
+        fewest = min((len(docs) for docs in writing.values()), default=0)
         if not fewest or fewest >= len({e.hit.doc.doc_id for e in pool}):
             return set()
-        return set().union(*(docs for docs in writing if len(docs) == fewest))
+        return {word for word, docs in writing.items() if len(docs) == fewest}
 
     def _rare_words(self, question: str) -> set[str]:
-        """The question's words at most NAMED_THING_PASSAGES of the archive's passages write."""
+        """The question's words at most NAMED_THING_PASSAGES of the archive's passages write — none, too, as the
+        analyser reads them: "후불형" alone is one word, beside "한빛패스" in a passage two (fresh-32's rl2-015);
+        the callers find them letter for letter (``_writing``)."""
         keywords = self._keywords()
-        terms = self._distinctive_terms(question, _figures_of(question))
-        if keywords is None or not terms:
+        if keywords is None:
             return set()
+        terms = {t for t in keyword_tokens(question) if len(t) >= 2 and t not in _NOT_A_TOPIC} - \
+            set(keyword_tokens(_figures_of(question)))
         counts = keywords.document_frequency(sorted(terms))
         return {t for t in terms if counts.get(t, 0) <= NAMED_THING_PASSAGES}
 

@@ -2623,3 +2623,20 @@ def test_a_deadline_counted_from_the_event_answers_until_when(kb: Any, tmp_path:
     answer = Answerer(kb).ask("외부 AI 서비스에 넣으면 안 되는 정보를 실수로 입력했으면 언제까지 어디에 알려야 돼요?",
                               generator="extractive")
     assert not answer.refused and "24시간" in answer.text, answer.text
+
+
+PASS_YEAR_ONE = ("---\ndate: 2025-07-08\ndepartment: 대중교통과\n---\n한빛패스 1년 누적 가입 14만 명 돌파\n"
+                 "○ 지난해 7월 출시한 한빛패스의 누적 가입자가 14만 2천 명으로 목표였던 10만 명을 크게 넘어섰다.\n"
+                 "○ 신용카드처럼 쓴 만큼 다음 달에 결제하는 후불형 한빛패스는 10월 중 카드사 3곳과 함께 출시한다.\n")
+PASS_LAUNCH = ("---\ndate: 2024-06-25\ndepartment: 대중교통과\n---\n월 5만 5천 원에 버스 무제한, 한빛패스 7월 1일 출시\n"
+               "○ 한빛패스 요금은 30일 기준 5만 5천 원이다.\n○ 시는 1년 동안 가입자 10만 명을 목표로 잡았다.\n")
+ASKS_THE_POSTPAID_USERS = "10월에 나온다던 후불형 한빛패스, 출시하고 나서 실제로 몇 명이나 가입했어요?"
+
+
+def test_a_result_of_a_thing_few_passages_name_is_stated_beside_its_name(kb: Any, tmp_path: Path) -> None:
+    """"후불형 한빛패스 … 실제로 몇 명이나 가입": the release's 14만 2천 명 counts the pass's users, not the
+    post-paid card's, which it only plans (fresh-32's rl2-015); once a sentence counts the card's users, that answers."""
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), "pass.md": PASS_YEAR_ONE, "launch.md": PASS_LAUNCH})
+    stated = PASS_YEAR_ONE + "○ 후불형 한빛패스 가입자는 출시 두 달 만에 2만 1천 명을 넘었다.\n"
+    _declined_until_stated(kb, tmp_path / "docs" / "pass.md", ASKS_THE_POSTPAID_USERS, "evidence_holds_another_measure",
+                           stated, "2만 1천 명")
