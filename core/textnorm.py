@@ -676,6 +676,33 @@ def is_birth_year(text: str, figure: Figure) -> bool:
     return bool(_BORN.match(nfc(text), figure.start + len(figure.raw)))
 
 
+# "월세가 65만 원인 원룸에 사는데 … 신청할 수 있어요?": the asker's own circumstance, then whether a rule lets them.
+_OWN_CIRCUMSTANCE = re.compile(r"[^,.?!]{0,12}?(?:인데|는데|이라서|라서|거든)")
+_ASKS_IF_ALLOWED = re.compile(r"수\s?있(?:어|나|을|는지|죠)|가능(?:한가|해|할까|한지)|되나요|될까요")
+_AGE_UNITS = frozenset({"살", "세"})  # the asker's age is read against the groups the documents name: core.ages
+
+
+def is_own_circumstance(text: str, figure: Figure) -> bool:
+    """Whether an amount or count of ``text`` is the asker's own, told to ask whether a rule allows them: the
+    documents write the rule ("월세 60만 원 이하"), never the asker's 65만 원 (fresh-33's rm3-007).
+
+    >>> q = "월세가 65만 원인 원룸에 사는데 2025년 청년 월세 지원 신청할 수 있어요?"
+    >>> [(f.raw, is_own_circumstance(q, f)) for f in extract_figures(q)]
+    [('65만', True), ('2025년', False)]
+    >>> [is_own_circumstance(t, extract_figures(t)[0]) for t in ("올해 예산이 30억 원인데 얼마나 늘었어요?",
+    ...                                                           "만 45살인데 청년 요금 받을 수 있어요?")]
+    [False, False]
+    """
+    if (figure.kind not in QUANTITY_KINDS and figure.kind != "number") or figure.start < 0:
+        return False
+    text = nfc(text)
+    end = figure.start + len(figure.raw)
+    counted = value_and_unit(figure)
+    if (counted is not None and counted[1] in _AGE_UNITS) or text[end:end + 1] in _AGE_UNITS:  # "만 45살인데"
+        return False
+    return bool(_OWN_CIRCUMSTANCE.match(text, end)) and bool(_ASKS_IF_ALLOWED.search(text, end))
+
+
 def years_named(text: str) -> set[int]:
     """The years a text writes out (spans of at most ten years expanded).
 

@@ -33,7 +33,7 @@ from generate.asked_measure import (
     counts_only_others,
     states_applying,
 )
-from generate.asked_month import month_asked, states_the_month
+from generate.asked_month import months_asked, states_the_month
 from generate.asked_most import asks_the_most, ranks
 from generate.asked_name import asks_a_name, gives_a_name, gives_no_name, organisations_not_in
 from generate.asked_part import (
@@ -339,6 +339,7 @@ class Answerer:
             extract_figures,
             figures_supported,
             is_birth_year,
+            is_own_circumstance,
             is_rate_base,
             korean_date,
         )
@@ -366,7 +367,7 @@ class Answerer:
         # rate: neither is a figure to find.
         asked = [f for f in extract_figures(question) if f.kind in ("date", "number", "count", "amount", "period", "ordinal")
                  and not counts_back_in_time(question, f) and not is_rate_base(question, f)
-                 and not is_birth_year(question, f)]
+                 and not is_birth_year(question, f) and not is_own_circumstance(question, f)]
         if asked:  # every retrieved passage counts: the evidence sentences may have missed the year's passage
             context = [h.chunk.text for h in hits] + [korean_date(d) for d in {h.doc.date for h in hits} if d]
             context += [f"{year}년" for year in _years_told(hits)]
@@ -447,7 +448,7 @@ class Answerer:
         keywords = self._keywords()
         if keywords is None:
             return set()
-        terms = {t for t in keyword_tokens(question) if len(t) >= 2 and t not in _NOT_A_TOPIC} - set(keyword_tokens(besides))
+        terms = _question_terms(question, besides)
         counts = keywords.document_frequency(sorted(terms))
         rare = max(TOPIC_SHARE * len(keywords), 2)  # a handful of passages: one passage's word is rare enough
         return {t for t in terms if 0 < counts.get(t, 0) < rare}
@@ -591,10 +592,12 @@ class Answerer:
                                       "edition_not_in_evidence")
             if refusal:
                 return picked, refusal
-        if (month := month_asked(question)) is not None and dated and \
-                not any(states_the_month(month, e.text, e.context or "") for e in dated):
+        for month in months_asked(question):
+            if not dated or any(states_the_month(month, e.text, e.context or "") for e in dated):
+                continue
             # A month's own figure is asked; the quotes count a span holding it ("10월 1일 개관 … 11월 30일까지 7만
-            # 2,400명" for "10월 한 달 동안에만": fresh-28's rh2-004, asked by five earlier sets too).
+            # 2,400명" for "10월 한 달 동안에만": fresh-28's rh2-004, asked by five earlier sets too; each of two
+            # months: fresh-33's rm2-019).
             picked, refusal = _led_by(picked, [e for e in topic_pool if states_the_month(month, e.text, e.context or "")
                                                and answering_figures(e.text, asked_units(question))],
                                       "month_not_in_evidence")
@@ -726,8 +729,7 @@ class Answerer:
         keywords = self._keywords()
         if keywords is None:
             return set()
-        terms = {t for t in keyword_tokens(question) if len(t) >= 2 and t not in _NOT_A_TOPIC} - \
-            set(keyword_tokens(_figures_of(question)))
+        terms = _question_terms(question, _figures_of(question))
         counts = keywords.document_frequency(sorted(terms))
         return {t for t in terms if counts.get(t, 0) <= NAMED_THING_PASSAGES}
 
@@ -1027,6 +1029,12 @@ def _naming(pool: list[Evidence], terms: set[str], with_heading: bool) -> list[E
     of ``terms``."""
     return [e for e in pool if terms & set(keyword_tokens(
         f"{e.hit.doc.title or ''} {_heading_of(e) if with_heading else ''} {e.text}"))]
+
+
+def _question_terms(question: str, besides: str) -> set[str]:
+    """The question's keyword terms that may name its topic: two letters or more, not words of applying or asking,
+    nor of ``besides``."""
+    return {t for t in keyword_tokens(question) if len(t) >= 2 and t not in _NOT_A_TOPIC} - set(keyword_tokens(besides))
 
 
 def _writing(pool: list[Evidence], words: set[str]) -> list[Evidence]:

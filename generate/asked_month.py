@@ -22,18 +22,20 @@ _MONTHS = re.compile(r"(?<![\d.])(1[0-2]|[1-9])\s?월|(?<!\d)(?:19|20)\d{2}\.\s?
 _SPAN_WORDS = re.compile(r"(?:두|세|네|[2-9]|1[0-2])\s?(?:달|개월)|분기|상반기|하반기|반기|연간|한\s?해")
 
 
-def month_asked(question: str) -> int | None:
-    """The one month a question asks a figure for, singled out ("10월 한 달 동안에만"); None otherwise.
+def months_asked(question: str) -> list[int]:
+    """The months a question asks a figure for, each singled out ("10월 한 달 동안에만", "10월 한 달이랑 11월 한
+    달 … 각각"); empty otherwise.
 
-    >>> month_asked("남강분관 문 연 10월 한 달 동안에만 관람객 몇 명 왔어요?"), month_asked("2025년 8월 한 달에만 몇 번 했어요?")
-    (10, 8)
-    >>> month_asked("10월부터 관람객이 몇 명 왔어요?"), month_asked("10월 한 달 동안 어디서 열렸어요?")
-    (None, None)
+    >>> months_asked("남강분관 문 연 10월 한 달 동안에만 관람객 몇 명 왔어요?"), months_asked("2025년 8월 한 달에만 몇 번 했어요?")
+    ([10], [8])
+    >>> months_asked("10월부터 관람객이 몇 명 왔어요?"), months_asked("10월 한 달 동안 어디서 열렸어요?")
+    ([], [])
+    >>> months_asked("남강분관 개관하고 10월 한 달이랑 11월 한 달 관람객이 각각 몇 명이었어요?")
+    [10, 11]
     """
-    months = {int(m.group(1)) for m in _ONE_MONTH.finditer(question)}
-    if len(months) != 1 or not asks_a_figure(question):
-        return None
-    return months.pop()
+    if not asks_a_figure(question):
+        return []
+    return sorted({int(m.group(1)) for m in _ONE_MONTH.finditer(question)})
 
 
 def months_named(text: str) -> set[int]:
@@ -58,4 +60,4 @@ def states_the_month(month: int, text: str, header: str = "") -> bool:
     return named == {month} and not _SPAN_WORDS.search(text)
 
 
-__all__ = ["month_asked", "months_named", "states_the_month"]
+__all__ = ["months_asked", "months_named", "states_the_month"]

@@ -29,6 +29,8 @@ _BUILDERS = "건축가|설계자|시공사|건설사|설계사무소|건축사�
 _ASKS_NAME = re.compile(
     # "이름이 뭐야", "이름 좀 알려줘", "명칭은?" — not "이름이 바뀐 뒤 예산은" (a name spoken of, not asked)
     r"(?:이름|명칭|상호명|업체명|기업명|회사명|모델명)(?:이|은|는|을|를)?\s*(?:뭐|뭔|무엇|무슨|어떻게|알려|좀|궁금|\?|$)"
+    # "이름과 개발사는 무엇인가요": a name asked with another thing (fresh-33's rm1-017)
+    r"|(?:이름|명칭)(?:과|와|이랑|하고)\s?[가-힣]{1,6}(?:은|는|이|가)?\s*(?:뭐|뭔|무엇|어떻게|알려|궁금)"
     r"|(?:어느|어떤)\s?(?:건축가|의원|(?:AI\s?|언어\s?)?모델)"  # and any organisation kind: _ASKS_ORGANISATION
     # "설계 맡은 건축가가 누구예요?": who, of a trade, is a name (fresh-24's rd2-011; the museum's architect again)
     rf"|(?:{_BUILDERS})(?:이|가|은|는)?\s?누구")
@@ -121,6 +123,8 @@ def asks_a_name(question: str) -> bool:
     >>> asks_a_name("문화패스로 결제할 수 있는 온라인 가맹 예매처 5곳이 구체적으로 어디 어디예요?")
     True
     >>> asks_a_name("남강분관 리모델링할 때 설계 맡은 건축가가 누구예요?")
+    True
+    >>> asks_a_name("시범운영에 쓰인 언어모델의 이름과 개발사는 무엇인가요?")
     True
     """
     return bool(_ASKS_NAME.search(question) or _ASKS_ORGANISATION.search(question) or asks_a_person(question))

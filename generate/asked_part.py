@@ -56,6 +56,10 @@ class Part:
         return self.shown or " ".join(self.words)
 
 
+# "몇 시까지": an hour of the day, which no part's count answers ("석간·방송 | 당일 11:00": fresh-33's rm3-003).
+_ASKS_A_TIME_OF_DAY = re.compile(r"몇\s*시(?!간)")
+
+
 def the_part_asked(question: str) -> Part | None:
     """The part of a whole a one-figure question asks about ("A 가운데 B는 몇 …"), if it singles one out.
 
@@ -73,8 +77,10 @@ def the_part_asked(question: str) -> Part | None:
     True
     >>> the_part_asked("북산구 회사들 중에 올해 청년 일경험 사업에 들어온 데가 몇 군데야?").words  # "올해": when
     ('청년', '일경험', '사업')
+    >>> the_part_asked("시 보도자료 중에 석간·방송용은 보도 당일 몇 시까지 배포해야 돼요?") is None  # an hour
+    True
     """
-    if not (asks_a_figure(question) and asks_one_thing(question)):
+    if not (asks_a_figure(question) and asks_one_thing(question)) or _ASKS_A_TIME_OF_DAY.search(question):
         return None
     return _head_after_partitive(question) or _one_language(question) or _spent_only_on(question)
 
@@ -307,7 +313,7 @@ def _part_units(question: str) -> frozenset[str] | None:
 
     >>> sorted(_part_units("순환컵 320만 개 가운데 민간 카페에서 돌아온 건 몇 개예요?") or [])
     ['개']
-    >>> _part_units("환자 가운데 10대 이하 아이들은 몇 쯤이었나요?") is None
+    >>> _part_units("일자리 가운데 청년 일자리는 몇 개로 잡혀 있나") is None  # no whole counted
     True
     """
     from core.textnorm import extract_figures, value_and_unit

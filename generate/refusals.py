@@ -76,10 +76,9 @@ def _asked(reason: str, question: str) -> str:
         ordinals = (f.raw for f in extract_figures(question) if f.kind == "ordinal" or f.raw.startswith("제"))
         return ", ".join(dict.fromkeys(ordinals)) or "질문한 회차"
     if reason == "month_not_in_evidence":
-        from generate.asked_month import month_asked
+        from generate.asked_month import months_asked
 
-        month = month_asked(question)
-        return f"{month}월" if month else "질문한 달"
+        return "·".join(f"{month}월" for month in months_asked(question)) or "질문한 달"
     if reason == "breakdown_not_in_evidence":
         from generate.asked_breakdown import kind_named
 

@@ -2400,7 +2400,9 @@ AI_CLOUD = ("---\ndate: 2024-01-30\ndepartment: 인공지능정책과\n---\n인�
                                       "보고서 초안 도우미는 어떤 AI 모델 쓰는 거예요? 모델 이름이 뭐예요?",
                                       # "어떤 모델이에요", "뭔가요" (fresh-32's rl1-005)
                                       "보고서 초안 도우미에 들어간 언어모델은 정확히 어떤 모델이에요?",
-                                      "보고서 초안 도우미에 들어간 언어모델, 그 이름이 뭔가요?"])
+                                      "보고서 초안 도우미에 들어간 언어모델, 그 이름이 뭔가요?",
+                                      # a name asked with another thing (fresh-33's rm1-017)
+                                      "보고서 초안 도우미에 쓰인 언어모델의 이름과 개발사는 무엇인가요?"])
 def test_a_model_name_is_given_only_by_a_name_beside_the_model(kb: Any, tmp_path: Path, question: str) -> None:
     """"AI 전용 서버(GPU)" and the tool's quoted name ‘보고서 초안 도우미’ name no language model (fresh-29's ri3-019,
     ri1-020); once the plan names its model, the question is answered."""
@@ -2640,3 +2642,44 @@ def test_a_result_of_a_thing_few_passages_name_is_stated_beside_its_name(kb: Any
     stated = PASS_YEAR_ONE + "○ 후불형 한빛패스 가입자는 출시 두 달 만에 2만 1천 명을 넘었다.\n"
     _declined_until_stated(kb, tmp_path / "docs" / "pass.md", ASKS_THE_POSTPAID_USERS, "evidence_holds_another_measure",
                            stated, "2만 1천 명")
+
+
+RENT_RULES = ("---\ndate: 2025-02-10\ndepartment: 청년정책과\n---\n2025년 청년 월세 지원 3,000명 모집\n"
+              "○ 지원 대상은 만 19~39세 무주택 청년으로, 임차보증금 5천만 원 이하이고 월세 60만 원 이하인 주택에 사는 "
+              "사람이다.\n○ 한 사람에게 월 최대 20만 원씩 12개월 동안 지원한다.\n")
+
+
+def test_the_askers_own_rent_is_no_figure_the_documents_must_write(kb: Any, tmp_path: Path) -> None:
+    """"월세가 65만 원인 원룸에 사는데 … 신청할 수 있어요?": the asker's rent; the documents write the rule
+    (60만 원 이하), and the figure gate refused the question (fresh-33's rm3-007)."""
+    _ingested(kb, tmp_path, "rent.md", RENT_RULES)
+    answer = Answerer(kb).ask("월세가 65만 원인 원룸에 사는데 2025년 청년 월세 지원 신청할 수 있어요?", generator="extractive")
+    assert not answer.refused and "60만 원 이하" in answer.text, answer.text
+
+
+RELEASE_DEADLINES = ("---\ndate: 2025-01-06\ndepartment: 대변인실\n---\n대변인실 업무 안내\n"
+                     "○ 배포한 보도자료는 보도일시가 지난 뒤 1시간 안에 시 누리집 보도자료 게시판에 올린다.\n"
+                     "○ 월요일 조간 보도자료는 금요일 14:00까지 배포한다.\n"
+                     "| 구분 | 보도 시점 | 배포 기한 |\n|---|---|---|\n| 조간 | 다음 날 아침 | 전날 14:00까지 |\n"
+                     "| 석간·방송 | 당일 11:00 | 당일 09:00까지 |\n")
+
+
+def test_an_hour_asked_of_one_kind_is_no_part_of_a_count(kb: Any, tmp_path: Path) -> None:
+    """"보도자료 중에 석간·방송용은 … 몇 시까지": an hour, which the row gives; read as a part of the count of
+    releases, it was refused because the row holds no count (fresh-33's rm3-003)."""
+    _ingested(kb, tmp_path, "deadlines.md", RELEASE_DEADLINES)
+    answer = Answerer(kb).ask("시 보도자료 중에 석간·방송용은 보도 당일 몇 시까지 배포해야 돼요?", generator="extractive")
+    assert not answer.refused and "09:00" in answer.text, answer.text
+
+
+ASKS_TWO_MONTHS = "남강분관 개관하고 10월 한 달이랑 11월 한 달 관람객이 각각 몇 명이었어요?"
+
+
+def test_each_of_two_months_needs_its_own_figure(kb: Any, tmp_path: Path) -> None:
+    """"10월 한 달이랑 11월 한 달 … 각각": a survey of November's visitors names November alone, and October has
+    no figure of its own (fresh-33's rm2-019); with October's count written, both months are answered."""
+    surveyed = MUSEUM_BRANCH + "○ 미술관이 11월 관람객 1,200명에게 물은 결과 92%가 다시 오겠다고 답했다.\n"
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), "museum.md": surveyed})
+    stated = surveyed + "○ 개관 첫 달인 10월 관람객은 4만 1천 명이었다.\n"
+    _declined_until_stated(kb, tmp_path / "docs" / "museum.md", ASKS_TWO_MONTHS, "month_not_in_evidence", stated,
+                           "4만 1천 명")
