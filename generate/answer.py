@@ -729,7 +729,7 @@ class Answerer:
         keywords = self._keywords()
         if keywords is None:
             return set()
-        terms = _question_terms(question, _figures_of(question))
+        terms = _question_terms(question, _figures_of(question)) | _words_as_written(question)
         counts = keywords.document_frequency(sorted(terms))
         return {t for t in terms if counts.get(t, 0) <= NAMED_THING_PASSAGES}
 
@@ -1029,6 +1029,18 @@ def _naming(pool: list[Evidence], terms: set[str], with_heading: bool) -> list[E
     of ``terms``."""
     return [e for e in pool if terms & set(keyword_tokens(
         f"{e.hit.doc.title or ''} {_heading_of(e) if with_heading else ''} {e.text}"))]
+
+
+# A particle ending a word as the question writes it ("프레스룸을", "시스템에서").
+_TRAILING_PARTICLE = re.compile(r"(?:으로|에서|에게|까지|부터|이랑|[은는이가을를에의도로와과랑만])$")
+
+
+def _words_as_written(question: str) -> set[str]:
+    """The question's words of three letters or more as it writes them, without a particle: "프레스룸 시스템을"
+    gives "프레스룸", which the analyser reads as two words (프레스, 룸) when no quotes set it apart (fresh-33's
+    rm3-019; "‘프레스룸’" is one word to it)."""
+    words = (_TRAILING_PARTICLE.sub("", w.strip("‘’“”'\"「」?,.!")) for w in question.split())
+    return {w for w in words if len(w) >= 3 and re.fullmatch(r"[가-힣A-Za-z]+", w)}
 
 
 def _question_terms(question: str, besides: str) -> set[str]:

@@ -2459,14 +2459,17 @@ def _common(words: str, count: int = 4) -> dict[str, str]:
             for i in range(1, count + 1)}
 
 
-def test_a_result_of_another_tool_is_no_result_of_the_named_one(kb: Any, tmp_path: Path) -> None:
+@pytest.mark.parametrize("question", [ASKS_THE_PRESSROOMS_RESULT,
+                                      # unquoted before a word, "프레스룸" is two words to the analyser (fresh-33's rm3-019)
+                                      "대변인실이 프레스룸 시스템을 도입하고 나서 보도자료 쓰는 시간이 실제로 몇 % 줄었어요?"])
+def test_a_result_of_another_tool_is_no_result_of_the_named_one(kb: Any, tmp_path: Path, question: str) -> None:
     """Only the 2026 plan names the 프레스룸, and it gives an aim; the 41.3% is another tool's pilot, whose case
-    study never names it (fresh-21's ra3-005, fresh-29's ri3-005, fresh-30's rj3-005)."""
-    _ingest_files(kb, tmp_path / "docs", {**_news(24), **_common("작성 시간 도입 검토"), "plan.md": PRESS_PLAN,
+    study never names it (fresh-21's ra3-005, fresh-29's ri3-005, fresh-30's rj3-005). As in the city's archive,
+    "프레스" and "시스템" are common words: only "프레스룸" as written is rare."""
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), **_common("작성 시간 도입 검토 시스템 대변인실 프레스 센터"), "plan.md": PRESS_PLAN,
                                           "pilot.md": PRESS_DRAFTING_PILOT})
     stated = PRESS_DRAFTING_PILOT.replace("도우미를 도입한", "도우미와 프레스룸을 도입한")
-    _declined_until_stated(kb, tmp_path / "docs" / "pilot.md", ASKS_THE_PRESSROOMS_RESULT, "evidence_holds_only_plan",
-                           stated, "41.3%")
+    _declined_until_stated(kb, tmp_path / "docs" / "pilot.md", question, "evidence_holds_only_plan", stated, "41.3%")
 
 
 SMART_PLUGS = ("---\ndate: 2023-09-12\ndepartment: 복지정책과\n---\n고독사 위험 1인 가구 살핀다\n"
