@@ -2539,6 +2539,14 @@ def test_fresh_31s_near_misses_are_declined_until_stated(kb: Any, tmp_path: Path
     _declined_until_stated(kb, tmp_path / "docs" / "doc.md", question, reason, text + stated, figure)
 
 
+def _answered_from(kb: Any, tmp_path: Path, name: str, text: str, question: str, expected: str) -> None:
+    """Over the one document ``text`` (ingested as ``name``), ``question`` is answered extractively, quoting
+    ``expected``."""
+    _ingested(kb, tmp_path, name, text)
+    answer = Answerer(kb).ask(question, generator="extractive")
+    assert not answer.refused and expected in answer.text, answer.text
+
+
 # -- stop 54: fresh-32's misses ------------------------------------------------------------------------------------
 YOUTH_CENTRE_YEAR = ("---\ndate: 2026-05-19\ndepartment: 복지정책과\n---\n청년이음센터 1년, 고립 청년 738명 만나\n"
                      "○ 센터가 문을 연 뒤 상담을 신청한 청년은 738명이다.\n"
@@ -2564,10 +2572,8 @@ def test_a_split_by_sex_is_answered_where_the_documents_give_it(kb: Any, tmp_pat
 def test_a_figure_after_the_word_for_splitting_is_no_whole_split(kb: Any, tmp_path: Path) -> None:
     """"요일 나눠서 받는다던데, 99년생은": the weekdays are split, not a 99년 (fresh-32's rl1-003, refused as a
     breakdown of another whole: no document of the district table states a 99)."""
-    _ingested(kb, tmp_path, "rent.md", WEEKDAYS_BY_BIRTH_YEAR + ALLOTMENTS)
-    question = "2024년 청년 월세 지원은 첫 주에 요일 나눠서 받는다던데, 99년생(끝자리 홀수)은 무슨 요일에 내면 돼요?"
-    answer = Answerer(kb).ask(question, generator="extractive")
-    assert not answer.refused and "월·수요일" in answer.text, answer.text
+    _answered_from(kb, tmp_path, "rent.md", WEEKDAYS_BY_BIRTH_YEAR + ALLOTMENTS,
+                   "2024년 청년 월세 지원은 첫 주에 요일 나눠서 받는다던데, 99년생(끝자리 홀수)은 무슨 요일에 내면 돼요?", "월·수요일")
 
 
 ANSWER_TOOL_PILOT = ("---\ndate: 2025-01-22\ndepartment: 복지정책과\n---\n기초생활보장 민원 답변 도우미 시범 적용\n"
@@ -2578,10 +2584,8 @@ ANSWER_TOOL_PILOT = ("---\ndate: 2025-01-22\ndepartment: 복지정책과\n---\n�
 def test_a_phone_number_asked_with_myeot_beon_is_no_count(kb: Any, tmp_path: Path) -> None:
     """"전화번호가 몇 번이에요?" asks a number to dial; read as a count of times, the number was refused as
     another measure (fresh-32's rl3-003)."""
-    _ingested(kb, tmp_path, "pilot.md", ANSWER_TOOL_PILOT)
-    answer = Answerer(kb).ask("민원 답변 도우미가 만든 답변 끝에 붙는 기초생활보장팀 전화번호가 몇 번이에요?",
-                              generator="extractive")
-    assert not answer.refused and "070-7120-2352" in answer.text, answer.text
+    _answered_from(kb, tmp_path, "pilot.md", ANSWER_TOOL_PILOT,
+                   "민원 답변 도우미가 만든 답변 끝에 붙는 기초생활보장팀 전화번호가 몇 번이에요?", "070-7120-2352")
 
 
 HELPERS_DESIGNATED = ("---\ndate: 2026-05-20\ndepartment: 복지정책과\n---\n민원 답변 도우미 복지 분야 확대 시범 결과\n"
@@ -2624,10 +2628,8 @@ AI_GUIDELINE = ("---\ndate: 2024-05-27\ndepartment: 인공지능정책과\n---\n
 def test_a_deadline_counted_from_the_event_answers_until_when(kb: Any, tmp_path: Path) -> None:
     """"언제까지 어디에 알려야": "24시간 안에 … 신고" is the deadline, though it writes no date; it ranked fourth of
     the guideline's lines and the answer quoted the other three (fresh-32's rl3-007)."""
-    _ingested(kb, tmp_path, "guideline.md", AI_GUIDELINE)
-    answer = Answerer(kb).ask("외부 AI 서비스에 넣으면 안 되는 정보를 실수로 입력했으면 언제까지 어디에 알려야 돼요?",
-                              generator="extractive")
-    assert not answer.refused and "24시간" in answer.text, answer.text
+    _answered_from(kb, tmp_path, "guideline.md", AI_GUIDELINE,
+                   "외부 AI 서비스에 넣으면 안 되는 정보를 실수로 입력했으면 언제까지 어디에 알려야 돼요?", "24시간")
 
 
 PASS_YEAR_ONE = ("---\ndate: 2025-07-08\ndepartment: 대중교통과\n---\n한빛패스 1년 누적 가입 14만 명 돌파\n"
@@ -2655,9 +2657,8 @@ RENT_RULES = ("---\ndate: 2025-02-10\ndepartment: 청년정책과\n---\n2025년 
 def test_the_askers_own_rent_is_no_figure_the_documents_must_write(kb: Any, tmp_path: Path) -> None:
     """"월세가 65만 원인 원룸에 사는데 … 신청할 수 있어요?": the asker's rent; the documents write the rule
     (60만 원 이하), and the figure gate refused the question (fresh-33's rm3-007)."""
-    _ingested(kb, tmp_path, "rent.md", RENT_RULES)
-    answer = Answerer(kb).ask("월세가 65만 원인 원룸에 사는데 2025년 청년 월세 지원 신청할 수 있어요?", generator="extractive")
-    assert not answer.refused and "60만 원 이하" in answer.text, answer.text
+    _answered_from(kb, tmp_path, "rent.md", RENT_RULES,
+                   "월세가 65만 원인 원룸에 사는데 2025년 청년 월세 지원 신청할 수 있어요?", "60만 원 이하")
 
 
 RELEASE_DEADLINES = ("---\ndate: 2025-01-06\ndepartment: 대변인실\n---\n대변인실 업무 안내\n"
@@ -2670,9 +2671,8 @@ RELEASE_DEADLINES = ("---\ndate: 2025-01-06\ndepartment: 대변인실\n---\n대�
 def test_an_hour_asked_of_one_kind_is_no_part_of_a_count(kb: Any, tmp_path: Path) -> None:
     """"보도자료 중에 석간·방송용은 … 몇 시까지": an hour, which the row gives; read as a part of the count of
     releases, it was refused because the row holds no count (fresh-33's rm3-003)."""
-    _ingested(kb, tmp_path, "deadlines.md", RELEASE_DEADLINES)
-    answer = Answerer(kb).ask("시 보도자료 중에 석간·방송용은 보도 당일 몇 시까지 배포해야 돼요?", generator="extractive")
-    assert not answer.refused and "09:00" in answer.text, answer.text
+    _answered_from(kb, tmp_path, "deadlines.md", RELEASE_DEADLINES,
+                   "시 보도자료 중에 석간·방송용은 보도 당일 몇 시까지 배포해야 돼요?", "09:00")
 
 
 ASKS_TWO_MONTHS = "남강분관 개관하고 10월 한 달이랑 11월 한 달 관람객이 각각 몇 명이었어요?"
