@@ -306,6 +306,7 @@ def states_the_part(question: str, text: str, header: str = "") -> bool:
         and bool(answering_figures(text, _part_units(question)))
 
 
+@lru_cache(maxsize=1024)  # read for every passage of the pool, as the_part_asked is
 def _part_units(question: str) -> frozenset[str] | None:
     """The units a part's figure is counted in: the asked measure's, or the unit of the whole the question counts
     with the same counter ("순환컵 320만 개 가운데 민간 카페에서 돌아온 건 몇 개": cups, so "민간 카페 260곳" counts

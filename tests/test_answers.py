@@ -1966,6 +1966,14 @@ def _declined_until_stated(kb: Any, path: Path, question: str, reason: str, stat
     assert not answered.refused and figure in answered.text, answered.text
 
 
+def _declined_until_added(kb: Any, tmp_path: Path, files: dict[str, str], name: str, question: str, reason: str,
+                          added: str, figure: str) -> None:
+    """Over the filler releases and ``files``, ``question`` is declined for ``reason``, and answered with ``figure``
+    once ``added`` is written at the end of the document ``name``."""
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), **files})
+    _declined_until_stated(kb, tmp_path / "docs" / name, question, reason, files[name] + added, figure)
+
+
 CARE_PILOT = ("---\ndate: 2025-02-25\ndepartment: 복지정책과\n---\n늘봄 통합돌봄 시범사업 10개월, 어르신 1,384명 이용\n"
               "○ 중앙구와 남강구에서 시작한 늘봄 통합돌봄 시범사업을 어르신 1,384명이 이용했다.\n"
               "○ 중앙구·남강구 어르신 1,200명을 대상으로 잡았던 목표를 넘었다.\n")
@@ -2535,8 +2543,7 @@ def test_fresh_31s_near_misses_are_declined_until_stated(kb: Any, tmp_path: Path
                                                           reason: str, stated: str, figure: str) -> None:
     """"몇 명이 지원했어요? 경쟁률이": those chosen (32명) are no applicants (fresh-31's rk2-013); "예매처 5곳이 어디":
     a count of sellers names none (rk2-016)."""
-    _ingest_files(kb, tmp_path / "docs", {**_news(24), "doc.md": text})
-    _declined_until_stated(kb, tmp_path / "docs" / "doc.md", question, reason, text + stated, figure)
+    _declined_until_added(kb, tmp_path, {"doc.md": text}, "doc.md", question, reason, stated, figure)
 
 
 def _answered_from(kb: Any, tmp_path: Path, name: str, text: str, question: str, expected: str) -> None:
@@ -2564,9 +2571,8 @@ def test_a_split_by_sex_the_documents_never_give_is_declined(kb: Any, tmp_path: 
 
 
 def test_a_split_by_sex_is_answered_where_the_documents_give_it(kb: Any, tmp_path: Path) -> None:
-    _ingest_files(kb, tmp_path / "docs", {**_news(24), "centre.md": YOUTH_CENTRE_YEAR})
-    stated = YOUTH_CENTRE_YEAR + "○ 상담 청년 가운데 남성은 58%, 여성은 42%였다.\n"
-    _declined_until_stated(kb, tmp_path / "docs" / "centre.md", ASKS_BY_SEX, "breakdown_not_in_evidence", stated, "58%")
+    _declined_until_added(kb, tmp_path, {"centre.md": YOUTH_CENTRE_YEAR}, "centre.md", ASKS_BY_SEX,
+                          "breakdown_not_in_evidence", "○ 상담 청년 가운데 남성은 58%, 여성은 42%였다.\n", "58%")
 
 
 def test_a_figure_after_the_word_for_splitting_is_no_whole_split(kb: Any, tmp_path: Path) -> None:
@@ -2597,10 +2603,9 @@ ASKS_WHO_WAS_DESIGNATED = "민원 답변 도우미 확대 시범 때 노인복�
 def test_who_holds_a_post_is_answered_only_by_a_persons_name(kb: Any, tmp_path: Path) -> None:
     """"지정한 공무원은 누구인가요?" asks a person; the quoted ‘AI 활용 도우미’ is the post, no one's name (fresh-32's
     rl3-017). Once the release names the official, the question is answered."""
-    _ingest_files(kb, tmp_path / "docs", {**_news(24), "helpers.md": HELPERS_DESIGNATED})
-    stated = HELPERS_DESIGNATED + "○ 노인복지과는 노인정책팀 주무관 오하은을 ‘AI 활용 도우미’로 지정했다.\n"
-    _declined_until_stated(kb, tmp_path / "docs" / "helpers.md", ASKS_WHO_WAS_DESIGNATED, "name_not_in_evidence",
-                           stated, "오하은")
+    _declined_until_added(kb, tmp_path, {"helpers.md": HELPERS_DESIGNATED}, "helpers.md", ASKS_WHO_WAS_DESIGNATED,
+                          "name_not_in_evidence", "○ 노인복지과는 노인정책팀 주무관 오하은을 ‘AI 활용 도우미’로 지정했다.\n",
+                          "오하은")
 
 
 CUPS_RETURNED = ("---\ndate: 2025-01-21\ndepartment: 자원순환과\n---\n한빛 순환컵 320만 개 회수\n"
@@ -2612,10 +2617,8 @@ ASKS_THE_CAFES_CUPS = "2024년에 회수된 한빛 순환컵 320만 개 가운�
 def test_a_part_is_counted_in_the_unit_of_its_whole(kb: Any, tmp_path: Path) -> None:
     """"320만 개 가운데 민간 카페에서 … 몇 개": cups. "민간 카페 260곳" names the part and counts cafés, so the
     answer would be the whole's 320만 개 (fresh-32's rl2-008)."""
-    _ingest_files(kb, tmp_path / "docs", {**_news(24), "cups.md": CUPS_RETURNED})
-    stated = CUPS_RETURNED + "○ 회수한 컵 가운데 민간 카페에서 돌아온 컵은 210만 개였다.\n"
-    _declined_until_stated(kb, tmp_path / "docs" / "cups.md", ASKS_THE_CAFES_CUPS, "part_not_in_evidence", stated,
-                           "210만 개")
+    _declined_until_added(kb, tmp_path, {"cups.md": CUPS_RETURNED}, "cups.md", ASKS_THE_CAFES_CUPS,
+                          "part_not_in_evidence", "○ 회수한 컵 가운데 민간 카페에서 돌아온 컵은 210만 개였다.\n", "210만 개")
 
 
 AI_GUIDELINE = ("---\ndate: 2024-05-27\ndepartment: 인공지능정책과\n---\n한빛광역시 생성형 AI 업무 활용 지침\n"
@@ -2643,10 +2646,9 @@ ASKS_THE_POSTPAID_USERS = "10월에 나온다던 후불형 한빛패스, 출시�
 def test_a_result_of_a_thing_few_passages_name_is_stated_beside_its_name(kb: Any, tmp_path: Path) -> None:
     """"후불형 한빛패스 … 실제로 몇 명이나 가입": the release's 14만 2천 명 counts the pass's users, not the
     post-paid card's, which it only plans (fresh-32's rl2-015); once a sentence counts the card's users, that answers."""
-    _ingest_files(kb, tmp_path / "docs", {**_news(24), "pass.md": PASS_YEAR_ONE, "launch.md": PASS_LAUNCH})
-    stated = PASS_YEAR_ONE + "○ 후불형 한빛패스 가입자는 출시 두 달 만에 2만 1천 명을 넘었다.\n"
-    _declined_until_stated(kb, tmp_path / "docs" / "pass.md", ASKS_THE_POSTPAID_USERS, "evidence_holds_another_measure",
-                           stated, "2만 1천 명")
+    _declined_until_added(kb, tmp_path, {"pass.md": PASS_YEAR_ONE, "launch.md": PASS_LAUNCH}, "pass.md",
+                          ASKS_THE_POSTPAID_USERS, "evidence_holds_another_measure",
+                          "○ 후불형 한빛패스 가입자는 출시 두 달 만에 2만 1천 명을 넘었다.\n", "2만 1천 명")
 
 
 RENT_RULES = ("---\ndate: 2025-02-10\ndepartment: 청년정책과\n---\n2025년 청년 월세 지원 3,000명 모집\n"
@@ -2682,7 +2684,5 @@ def test_each_of_two_months_needs_its_own_figure(kb: Any, tmp_path: Path) -> Non
     """"10월 한 달이랑 11월 한 달 … 각각": a survey of November's visitors names November alone, and October has
     no figure of its own (fresh-33's rm2-019); with October's count written, both months are answered."""
     surveyed = MUSEUM_BRANCH + "○ 미술관이 11월 관람객 1,200명에게 물은 결과 92%가 다시 오겠다고 답했다.\n"
-    _ingest_files(kb, tmp_path / "docs", {**_news(24), "museum.md": surveyed})
-    stated = surveyed + "○ 개관 첫 달인 10월 관람객은 4만 1천 명이었다.\n"
-    _declined_until_stated(kb, tmp_path / "docs" / "museum.md", ASKS_TWO_MONTHS, "month_not_in_evidence", stated,
-                           "4만 1천 명")
+    _declined_until_added(kb, tmp_path, {"museum.md": surveyed}, "museum.md", ASKS_TWO_MONTHS, "month_not_in_evidence",
+                          "○ 개관 첫 달인 10월 관람객은 4만 1천 명이었다.\n", "4만 1천 명")
