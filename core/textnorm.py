@@ -167,11 +167,15 @@ def is_unit(word: str) -> bool:
     return word in _UNITS
 
 
+# "3분의 1 넘게 줄어": a fraction, not three minutes ("38분의 차이" stays 38 minutes).
+_NOT_FOLLOWED_BY = {"분": r"의\s?\d"}
+
+
 def _unit_regex() -> str:
     alts = []
     for unit in sorted(_UNITS, key=len, reverse=True):
-        guard = _NOT_AFTER.get(unit)
-        alts.append(re.escape(unit) + (f"(?![{guard}])" if guard else ""))
+        guard, words = _NOT_AFTER.get(unit), _NOT_FOLLOWED_BY.get(unit)
+        alts.append(re.escape(unit) + (f"(?![{guard}])" if guard else "") + (f"(?!{words})" if words else ""))
     return "|".join(alts)
 
 
@@ -330,6 +334,8 @@ def extract_figures(text: str) -> list[Figure]:
     ['2025-03-04', '1000명', '350000000원', '12.5%']
     >>> [f.norm for f in extract_figures("□ 1. 추진 배경: 천 명, 1.5배, 3분기, 2028년까지")]
     ['1000명', '1.5배', '3분기', '2028']
+    >>> [f.norm for f in extract_figures("시간이 3분의 1 넘게 줄어 38분의 차이")]  # a fraction is no minutes
+    ['3', '1', '38분']
     """
     text = nfc(text)
     taken = [False] * len(text)

@@ -7,6 +7,7 @@ from the answer (and reported as such in the stream); if nothing survives, the e
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import time
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from core.korean import split_sentences, topic_phrases
 from core.textnorm import Figure, compact, extract_figures
-from core.types import Hit, SearchFilters
+from core.types import DocumentMeta, Hit, SearchFilters
 from generate.asked_age import band_figure_stated, band_named, the_band_asked
 from generate.asked_breakdown import breakdown_asked, breakdown_given, of_another_whole, whole_named
 from generate.asked_measure import (
@@ -625,6 +626,13 @@ class Answerer:
         rarest = self._rarest_words(question, topic_pool)
         documents = {e.hit.doc.doc_id for e in _writing(topic_pool, rarest)}
         named = [e for e in topic_pool if e.hit.doc.doc_id in documents] if documents else topic_pool
+        names = {w for w in rarest if len(w) >= 4 and w in _words_as_written(question)}
+        if names and not asks_result_only(question) and asks_a_figure(question) and \
+                not self._figure_beside(names, [e.hit.doc for e in topic_pool if e.hit.doc.doc_id in documents],
+                                        asked_units(question)):
+            # "북산아트센터 건립 사업비는": the one release naming the centre gives no figure beside it, only its
+            # 남강분관's 312억 원 (fresh-34's rn2-020).
+            return picked, "evidence_holds_another_measure"
         if documents and asks_result_only(question):
             # The quotes' figures must include one from a sentence naming the thing, or under a title or heading
             # that does: another tool's 41.3% is no result of the 프레스룸, whose documents give only an aim, or
@@ -721,6 +729,25 @@ class Answerer:
         if not fewest or fewest >= len({e.hit.doc.doc_id for e in pool}):
             return set()
         return {word for word, docs in writing.items() if len(docs) == fewest}
+
+    def _figure_beside(self, words: set[str], documents: list[DocumentMeta], units: frozenset[str] | None) -> bool:
+        """Whether one of ``documents`` is titled with one of ``words`` or, in its whole text, gives a figure of
+        ``units`` (any figure when None) in a sentence writing one, or under a heading that does ("□ AI 행정
+        혁신추진단" over "○ 구성: … 민간 전문가 15명")."""
+        manifest = getattr(self.kb, "manifest", None)
+        forms = {compact(w) for w in words}
+        if manifest is None or any(f in compact(doc.title or "") for doc in documents for f in forms):
+            return True
+        for doc_id in {doc.doc_id for doc in documents}:
+            under = False
+            for line in (manifest.document_text(doc_id) or "").splitlines():
+                naming = any(f in compact(line) for f in forms)
+                if _SECTION_HEADING.match(line):
+                    under = naming
+                if (under or naming) and any(answering_figures(sentence, units) for sentence in split_sentences(line)
+                                             if under or any(f in compact(sentence) for f in forms)):
+                    return True
+        return False
 
     def _rare_words(self, question: str) -> set[str]:
         """The question's words at most NAMED_THING_PASSAGES of the archive's passages write — none, too, as the
@@ -1031,16 +1058,35 @@ def _naming(pool: list[Evidence], terms: set[str], with_heading: bool) -> list[E
         f"{e.hit.doc.title or ''} {_heading_of(e) if with_heading else ''} {e.text}"))]
 
 
-# A particle ending a word as the question writes it ("프레스룸을", "시스템에서").
-_TRAILING_PARTICLE = re.compile(r"(?:으로|에서|에게|까지|부터|이랑|[은는이가을를에의도로와과랑만])$")
-
-
 def _words_as_written(question: str) -> set[str]:
-    """The question's words of three letters or more as it writes them, without a particle: "프레스룸 시스템을"
+    """The question's names of three letters or more as it writes them, without a particle: "프레스룸 시스템을"
     gives "프레스룸", which the analyser reads as two words (프레스, 룸) when no quotes set it apart (fresh-33's
-    rm3-019; "‘프레스룸’" is one word to it)."""
-    words = (_TRAILING_PARTICLE.sub("", w.strip("‘’“”'\"「」?,.!")) for w in question.split())
-    return {w for w in words if len(w) >= 3 and re.fullmatch(r"[가-힣A-Za-z]+", w)}
+    rm3-019; "‘프레스룸’" is one word to it). A word is read in the question's context, and only nouns (with a
+    noun's affixes, "후불형") make a name: "설치하는", "추진하고" are no thing's name, and a document may write
+    them letter for letter.
+
+    >>> sorted(_words_as_written("‘프레스룸’ 시스템을 추진하고 나서 줄었는지, 반지하 집에 설치하는 게"))
+    ['반지하', '시스템', '프레스룸']
+    """
+    from core.korean import morphemes_with_offsets
+
+    morphemes = morphemes_with_offsets(question)
+    names = set()
+    for word in re.finditer(r"\S+", question):
+        inside = [(form, tag, at) for form, tag, at in morphemes if word.start() <= at < word.end()]
+        body = [m for m in inside if not m[1].startswith("S")]  # quotes and punctuation
+        nouns = list(itertools.takewhile(lambda m: m[1] in _NAME_TAGS, body))
+        if not nouns or any(not tag.startswith("J") for _, tag, _ in body[len(nouns):]):
+            continue
+        last = nouns[-1]
+        name = question[nouns[0][2]:last[2] + len(last[0])]
+        if len(name) >= 3 and re.fullmatch(r"[가-힣A-Za-z]+", name):
+            names.add(name)
+    return names
+
+
+# What a name is made of: nouns, foreign words, a noun's affixes ("후불형").
+_NAME_TAGS = frozenset({"NNG", "NNP", "SL", "XSN", "XPN", "XR"})
 
 
 def _question_terms(question: str, besides: str) -> set[str]:
@@ -1163,6 +1209,10 @@ def _another_place(unit: str) -> str:
     last = ord(unit[-1]) - 0xAC00
     particle = "이" if 0 <= last < 11172 and last % 28 else "가"
     return ANOTHER_DISTRICT_REASON.format(unit=unit, particle=particle, kind="자치구" if is_district(unit) else "곳")
+
+
+# A line opening a section of a plan or report: "□ AI 행정 혁신추진단", "Ⅱ. 2024년 추진 실적", "## 구성".
+_SECTION_HEADING = re.compile(r"^\s*(□|■|#{1,6}\s|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]\s?\.?\s)")
 
 
 def _heading(e: Evidence) -> str:

@@ -60,11 +60,29 @@ def breakdown_given(question: str, kind: str, texts: Sequence[str]) -> bool:
     False
     >>> breakdown_given(asked, "상임위원회", ["상임위원회 | 질의 건수\\n행정자치위원회 | 212건"])
     True
+    >>> breakdown_given("환수 결정된 6,120만 원, 부적정 유형별로 나누면 각각 얼마예요?", "유형",
+    ...                 ["부적정 집행 유형 | 2024년 | 2025년\\n증빙 없는 지출 | 9건 | 12건"])  # counts, not won
+    False
     """
-    from generate.plan_or_result import answering_figures, asked_units
+    from generate.plan_or_result import answering_figures
 
-    wanted, units = (_SEX_WORDS if kind == SEX else (compact(kind),)), asked_units(question)
+    wanted = _SEX_WORDS if kind == SEX else (compact(kind),)
+    units = _breakdown_units(question)
     return any(any(w in compact(t) for w in wanted) and answering_figures(t, units) for t in texts)
+
+
+def _breakdown_units(question: str) -> frozenset[str] | None:
+    """The units a breakdown's figures are counted in: the asked measure's, else the unit of the whole the question
+    splits ("6,120만 원, 유형별로 나누면 각각 얼마": won, so a table counting cases by type splits no amount;
+    fresh-34's rn3-016)."""
+    from core.textnorm import value_and_unit
+    from generate.plan_or_result import asked_units
+
+    units = asked_units(question)
+    if units is not None:
+        return units
+    whole = {v[1] for raw in whole_named(question) for f in extract_figures(raw) if (v := value_and_unit(f))}
+    return frozenset(whole) or None
 
 
 # A breakdown or a ranking asked of a whole: "6만 2,900건을 자치구별로 나누면", "구마다", "어느 구가 제일 많았어".

@@ -86,7 +86,9 @@ def the_part_asked(question: str) -> Part | None:
 
 
 # "스캔하는 데만 들어간 돈", "설치에만 드는 비용": one item's share of a cost that releases give whole.
-_SPENT = re.compile(r"^\s?(들어간|들어가는|들어갔|든|드는|들었|쓴|쓰인|썼|배정된|배정했|나간)")
+# The money may be named between: "마이크 늘리는 데만 돈이 얼마 들었어요" (fresh-34's rn3-011).
+_SPENT = re.compile(r"^\s?(?:(?:돈|비용|예산|금액)(?:이|은|는|을)?\s?)?(?:얼마(?:나|를)?\s?)?"
+                    r"(들어간|들어가는|들어갔|든|드는|들었|쓴|쓰인|썼|배정된|배정했|나간)")
 
 
 @lru_cache(maxsize=1024)
@@ -97,6 +99,8 @@ def _spent_only_on(question: str) -> Part | None:
     Part(words=('종이', '책자', '스캔'), age=None, shown='종이 책자 스캔')
     >>> _spent_only_on("31억 원 가운데 스마트 플러그 설치에만 드는 돈은 얼마?").shown, _spent_only_on("설치에 든 돈은 얼마야?")
     ('스마트 플러그 설치', None)
+    >>> _spent_only_on("재난안전대책본부 상황실 마이크 늘리는 데만 돈이 얼마 들었어요?")
+    Part(words=('본부', '상황실', '마이크'), age=None, shown='재난안전대책본부 상황실 마이크')
     """
     from core.korean import kiwi
 
@@ -113,18 +117,24 @@ def _spent_only_on(question: str) -> Part | None:
             before -= 1 if tokens[before].tag == "ETM" else 0
         elif tokens[before].tag != "JKB":
             return None
-        words = _nouns_before(question, tokens, before)
-        return Part(words=words, shown=" ".join(words)) if words else None
+        # The last three nouns name the item: "재난안전대책본부 상황실 마이크 늘리는 데만" pays for the 상황실 마이크,
+        # and a passage stating that need not name the headquarters as well.
+        named = _nouns_before(tokens, before)[-3:]
+        if not named:
+            return None
+        # Shown from the start of its first word: "재난안전대책본부 상황실 마이크", not "본부 상황실 마이크".
+        first = question.rfind(" ", 0, named[0].start) + 1
+        return Part(words=tuple(t.form for t in named), shown=question[first:named[-1].start + named[-1].len])
     return None
 
 
-def _nouns_before(question: str, tokens: list[Any], end: int) -> tuple[str, ...]:
+def _nouns_before(tokens: list[Any], end: int) -> list[Any]:
     """The run of nouns that ends right before token ``end`` (the words that name what was paid for), leaving out
     words of when and how much."""
     first = end
     while first > 0 and tokens[first - 1].tag in _NOUN_TAGS:
         first -= 1
-    return tuple(t.form for t in tokens[first:end] if t.form not in _GENERIC and t.form not in _NOT_THE_ITEM)
+    return [t for t in tokens[first:end] if t.form not in _GENERIC and t.form not in _NOT_THE_ITEM]
 
 
 # Languages are parts of a whole without a partitive: "외국어 상담 … 베트남어로 들어온 상담은 몇 건" asks one

@@ -2686,3 +2686,67 @@ def test_each_of_two_months_needs_its_own_figure(kb: Any, tmp_path: Path) -> Non
     surveyed = MUSEUM_BRANCH + "○ 미술관이 11월 관람객 1,200명에게 물은 결과 92%가 다시 오겠다고 답했다.\n"
     _declined_until_added(kb, tmp_path, {"museum.md": surveyed}, "museum.md", ASKS_TWO_MONTHS, "month_not_in_evidence",
                           "○ 개관 첫 달인 10월 관람객은 4만 1천 명이었다.\n", "4만 1천 명")
+
+
+# -- stop 55: fresh-34's misses ------------------------------------------------------------------------------------
+SUBSIDY_REVIEW = ("---\ndate: 2025-12-29\ndepartment: 문화예술과\n---\n문화예술 지원사업 보조금 정산 검토에 AI 업무 도구 활용 사례\n"
+                  "□ 성과\n| 구분 | 2024년(도입 전) | 2025년(도입 후) | 변화 |\n|---|---|---|---|\n"
+                  "| 정산 대상 단체 | 214곳 | 231곳 | 17곳 증가 |\n| 부적정 집행 적발 | 27건 | 44건 | 17건 증가 |\n"
+                  "| 환수 결정액 | 3,870만 원 | 6,120만 원 | 2,250만 원 증가 |\n\n"
+                  "○ 규정을 찾는 시간이 줄면서 검토자가 영수증을 꼼꼼히 보게 되어 부적정 집행 적발이 늘었음\n\n"
+                  "| 부적정 집행 유형 | 2024년 | 2025년 |\n|---|---|---|\n| 증빙 없는 지출 | 9건 | 12건 |\n"
+                  "| 사업 목적 외 사용 | 7건 | 10건 |\n| 인건비 기준 초과 | 6건 | 13건 |\n")
+
+
+def test_a_breakdown_of_an_amount_is_not_given_by_counts(kb: Any, tmp_path: Path) -> None:
+    """"환수 결정된 6,120만 원, 부적정 유형별로 나누면 각각 얼마": the review counts cases by type, in 건, and splits
+    no amount (fresh-34's rn3-016); once the amounts by type are written, they answer."""
+    _declined_until_added(kb, tmp_path, {"review.md": SUBSIDY_REVIEW}, "review.md",
+                          "2025년 문화예술 보조금 정산에서 환수 결정된 6,120만 원, 부적정 유형별로 나누면 각각 얼마예요?",
+                          "breakdown_not_in_evidence",
+                          "○ 2025년 환수 결정액을 부적정 집행 유형별로 보면 증빙 없는 지출 2,100만 원, 사업 목적 외 사용 "
+                          "1,900만 원이었다.\n", "2,100만 원")
+
+
+ART_BRANCH = ("---\ndate: 2025-09-23\ndepartment: 문화예술과\n---\n옛 정수장이 미술관으로… 남강분관 10월 1일 개관\n"
+              "○ 남강분관은 옛 남강정수장 건물을 고쳐 전시실 4곳을 갖춘 미술관으로 만들었다.\n"
+              "○ 건립에는 국비 94억 원과 시비 218억 원 등 모두 312억 원이 들어갔다.\n"
+              "○ 시는 남강분관에 이어 북산구에 800석 규모 공연장을 짓는 ‘북산아트센터’ 건립도 추진하고 있다.\n")
+
+
+CULTURE_HALLS = ("---\ndate: 2024-03-05\ndepartment: 문화예술과\n---\n문화시설 확충 계획\n"
+                 "○ 동림구 문화예술회관 건립 사업비는 280억 원으로, 2027년 문을 연다.\n")
+
+
+def test_a_figure_of_a_thing_one_document_names_in_passing_is_stated_beside_its_name(kb: Any, tmp_path: Path) -> None:
+    """"북산아트센터 건립 사업비는": the one release naming the centre gives no figure beside it, and its 312억 원 is
+    the 남강분관's (fresh-34's rn2-020); once a sentence gives the centre's cost, it answers."""
+    _declined_until_added(kb, tmp_path, {"branch.md": ART_BRANCH, "halls.md": CULTURE_HALLS}, "branch.md",
+                          "북산아트센터 건립 사업비는 얼마인가요?",
+                          "evidence_holds_another_measure", "○ 북산아트센터 건립에는 모두 450억 원이 든다.\n", "450억 원")
+
+
+def test_a_figure_under_a_heading_naming_the_thing_answers(kb: Any, tmp_path: Path) -> None:
+    """A plan names its 추진단 in a heading and counts its members in the item below it, which writes no name:
+    that item answers (main set's qp-002)."""
+    plan = ("---\ndate: 2024-01-30\ndepartment: 인공지능정책과\n---\n인공지능 행정 기본계획\n"
+            "○ 2023. 12.: AI 행정 혁신추진단 심의\n□ AI 행정 혁신추진단\n"
+            "○ 구성: 관련 실·국장 12명과 민간 전문가 15명(AI, 데이터, 법률, 윤리 분야)\n")
+    valley = ("---\ndate: 2025-05-27\ndepartment: 인공지능정책과\n---\nAI 혁신밸리 조성\n"
+              "○ 시는 혁신밸리 조성을 전담하는 ‘AI 혁신밸리 추진단’을 7월 꾸리고, 외부 전문가 9명을 자문위원으로 둔다.\n")
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), "plan.md": plan, "valley.md": valley})
+    answer = Answerer(kb).ask("AI 행정 혁신추진단에는 외부 전문가가 몇 명이나 참여해?", generator="extractive")
+    assert not answer.refused and "15명" in answer.text, answer.text
+
+
+DISASTER_MINUTES = ("---\ndate: 2026-02-10\ndepartment: 재난안전과\n---\n재난안전대책본부 회의 결과, 회의록 요약기로 1시간 안에 전파\n"
+                    "○ 2025년 9월: 상황실 회의 탁자 마이크를 8개에서 16개로 늘리고, 발언자 자리 배치표를 도구에 미리 입력함\n"
+                    "○ 마이크 증설과 재난 용어 사전 구축 등에 든 비용은 2,600만 원이며, 도구 사용료는 별도로 들지 않았음\n")
+
+
+def test_money_spent_only_on_one_item_is_not_a_joint_cost(kb: Any, tmp_path: Path) -> None:
+    """"상황실 마이크 늘리는 데만 돈이 얼마": the money named between "데만" and the verb; 2,600만 원 paid for the
+    microphones and the term dictionary together (fresh-34's rn3-011); the microphones' own cost answers."""
+    _declined_until_added(kb, tmp_path, {"minutes.md": DISASTER_MINUTES}, "minutes.md",
+                          "재난안전대책본부 상황실 마이크 늘리는 데만 돈이 얼마 들었어요?", "part_not_in_evidence",
+                          "○ 이 가운데 상황실 마이크 증설에는 800만 원이 들었다.\n", "800만 원")
