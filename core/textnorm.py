@@ -649,6 +649,10 @@ def counts_back_in_time(text: str, figure: Figure) -> bool:
 
 # "1년에", "1인당", "1회마다": one of a unit, said as the base of a rate — "1년에 줄여야 하는 양", "1인당 교육비".
 _RATE_BASE = re.compile(r"\s?(?:에(?!서)|당|마다|꼴)")
+# "1년 동안 뿌린 보도자료", "1년간": a year's count, which documents write "한 해 동안", "연간" (fresh-35's ro3-004) —
+# unless the question says which year ("개관 첫해 1년 동안": that year's span, which a document must cover).
+_A_YEARS_SPAN = re.compile(r"\s?(?:동안|간(?![가-힣]))")
+_WHICH_YEAR = re.compile(r"첫\s?해|첫\s?1\s?년|올해|지난해|작년|내년|(?:19|20)\d{2}\s?년")
 
 
 def is_rate_base(text: str, figure: Figure) -> bool:
@@ -658,11 +662,15 @@ def is_rate_base(text: str, figure: Figure) -> bool:
     >>> q = "1년에 줄여야 하는 양과 1인당 교육비, 2024년에 쓴 돈, 3년에 걸친 사업"
     >>> [(f.raw, is_rate_base(q, f)) for f in extract_figures(q)]
     [('1년', True), ('1인', True), ('2024년', False), ('3년', False)]
+    >>> [is_rate_base(q, extract_figures(q)[0]) for q in ("1년 동안 낸 보도자료는 몇 건", "개관 첫해 1년 동안 관람객은")]
+    [True, False]
     """
     value = value_and_unit(figure)
     if value is None or value[0] != 1 or figure.kind not in ("count", "period") or figure.start < 0:
         return False
-    return bool(_RATE_BASE.match(nfc(text), figure.start + len(figure.raw)))
+    text, end = nfc(text), figure.start + len(figure.raw)
+    return bool(_RATE_BASE.match(text, end)) or \
+        (figure.raw.endswith("년") and bool(_A_YEARS_SPAN.match(text, end)) and not _WHICH_YEAR.search(text))
 
 
 _BORN = re.compile(r"생(?![산활각명존])")

@@ -739,12 +739,15 @@ class Answerer:
         if manifest is None or any(f in compact(doc.title or "") for doc in documents for f in forms):
             return True
         for doc_id in {doc.doc_id for doc in documents}:
-            under = False
+            under, header = False, ""
             for line in (manifest.document_text(doc_id) or "").splitlines():
                 naming = any(f in compact(line) for f in forms)
                 if _SECTION_HEADING.match(line):
                     under = naming
-                if (under or naming) and any(answering_figures(sentence, units) for sentence in split_sentences(line)
+                # A table row is read with its header, whose cells carry the unit ("본예산(백만 원) | …").
+                header = (header or line) if "|" in line else ""
+                read = [clean_for_answer(line, header)] if "|" in line and line != header else split_sentences(line)
+                if (under or naming) and any(answering_figures(sentence, units) for sentence in read
                                              if under or any(f in compact(sentence) for f in forms)):
                     return True
         return False

@@ -251,6 +251,8 @@ def answers_another_measure(question: str, sentence: str, *, strict: bool = Fals
     True
     >>> answers_another_measure("며칠 안에 해야 돼요?", "7일 안에 쓰지 않았다면 환불받는다. 20만 원이 충전된다.")
     False
+    >>> answers_another_measure("생성기 2.0으로 만든 설명회에 여행사는 몇 곳 왔어요?", "생성기 2.0으로 24시간에서 9시간으로 줄었다.")
+    True
     """
     measure = asked_measure(question)
     if measure is None:
@@ -264,6 +266,8 @@ def answers_another_measure(question: str, sentence: str, *, strict: bool = Fals
             continue
         if figure.kind not in VALUED_KINDS or _part_of_a_name(text, figure):  # dates, times, ordinals: no measure
             continue
+        if figure.kind == "number" and _names_with(question, figure.raw):
+            continue  # "슬라이드 생성기 2.0": the version the question names, no answer (fresh-35's ro3-016)
         value = value_and_unit(figure)
         if value is None:
             if strict:
@@ -286,6 +290,15 @@ def _days_within(text: str, figure: Figure) -> bool:
     end = figure.start + len(figure.raw)
     return figure.kind == "date" and re.fullmatch(r"\d{1,3}일", figure.raw) is not None and \
         bool(_WITHIN.match(text, end))
+
+
+def _names_with(question: str, number: str) -> bool:
+    """Whether the question writes ``number`` bare, as a name's part or a version ("생성기 2.0으로"), not counting.
+
+    >>> _names_with("슬라이드 생성기 2.0으로 만든 자료는?", "2.0"), _names_with("2.0배 늘었나?", "2.0")
+    (True, False)
+    """
+    return any(f.kind == "number" and f.raw == number for f in extract_figures(question))
 
 
 def _part_of_a_name(text: str, figure: Figure) -> bool:

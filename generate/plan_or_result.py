@@ -277,9 +277,23 @@ def _answering_for_year(text: str, units: frozenset[str] | None, year: int | Non
 
 
 def years_in_clause(text: str, figure: Figure, written: int | None = None) -> set[int]:
-    """The years the clause stating ``figure`` names: written, or relative to its document's year ``written``."""
+    """The years the clause stating ``figure`` names: written, or relative to its document's year ``written`` —
+    else the year that opens its sentence, which speaks for each clause after it ("○ 2024년 … 단체는 214곳이었으며,
+    지급한 보조금은 모두 38억 6천만 원이었음": 2024's money; fresh-35's ro3-011).
+
+    >>> text = "○ 2024년 지원사업에 참여한 단체는 214곳이었으며, 지급한 보조금은 모두 38억 6천만 원이었음"
+    >>> years_in_clause(text, extract_figures(text)[-1], 2025)
+    {2024}
+    """
     left, right = clause_around(text, figure.start, figure.start + len(figure.raw))
-    return years_written_or_relative(text[left:right], "", written)
+    years = years_written_or_relative(text[left:right], "", written)
+    if not years and (lead := _LEADING_YEAR.match(text)) is not None and lead.end() <= left:
+        years = {int(lead.group(1))}
+    return years
+
+
+# A year opening its sentence, after any list mark: "○ 2024년 한빛 예술창작 지원사업 등 …".
+_LEADING_YEAR = re.compile(r"^\s*(?:[□■○◦●◎▪◆◇※·\-–*>ㅇ]\s*)*((?:19|20)\d{2})년(?:도)?(?:에는|에|은|는)?\s")
 
 
 def only_planned(sentence: str, sources: Sequence[str], *, units: frozenset[str] | None = None) -> bool:

@@ -2750,3 +2750,65 @@ def test_money_spent_only_on_one_item_is_not_a_joint_cost(kb: Any, tmp_path: Pat
     _declined_until_added(kb, tmp_path, {"minutes.md": DISASTER_MINUTES}, "minutes.md",
                           "재난안전대책본부 상황실 마이크 늘리는 데만 돈이 얼마 들었어요?", "part_not_in_evidence",
                           "○ 이 가운데 상황실 마이크 증설에는 800만 원이 들었다.\n", "800만 원")
+
+
+# -- stop 55: fresh-35's misses ------------------------------------------------------------------------------------
+RELEASES_COUNTED = ("---\ndate: 2025-12-05\ndepartment: 대변인실\n---\n2026년 대변인실 주요업무계획\n"
+                    "○ 2025년 한 해 동안 보도자료 1,312건을 배포해 전년보다 26건 늘었음\n"
+                    "○ 보도자료 배포 기한 준수율은 93%였음\n")
+
+
+def test_a_years_count_is_asked_without_a_figure_to_find(kb: Any, tmp_path: Path) -> None:
+    """"1년 동안 뿌린 보도자료가 … 몇 건": the plan writes "한 해 동안", and "1년" is no figure a document must
+    write; the figure gate refused it (fresh-35's ro3-004)."""
+    _answered_from(kb, tmp_path, "plan.md", RELEASES_COUNTED,
+                   "대변인실이 1년 동안 뿌린 보도자료가 제일 최근 집계로 몇 건이에요?", "1,312건")
+
+
+SLIDES_ABROAD = ("---\ndate: 2026-02-24\ndepartment: 관광진흥과\n---\n해외 관광설명회 발표자료 제작에 ‘슬라이드 생성기’ 활용 사례\n"
+                 "○ 관광진흥과는 해마다 일본, 중국에서 열리는 관광박람회와 현지 여행사 설명회에 나가 한빛시를 알린다.\n"
+                 "○ 표 변환 기능을 고친 슬라이드 생성기 2.0으로 발표자료를 만든 결과, 한 벌 제작 시간은 24시간에서 9시간으로 "
+                 "줄었다.\n")
+
+
+def test_a_version_the_question_names_is_no_answer(kb: Any, tmp_path: Path) -> None:
+    """"슬라이드 생성기 2.0으로 … 현지 여행사는 몇 곳": the case study counts hours, and the "2.0" of the tool's name,
+    a number without a unit, was read as a figure that might answer (fresh-35's ro3-016)."""
+    _declined_until_added(kb, tmp_path, {"slides.md": SLIDES_ABROAD}, "slides.md",
+                          "슬라이드 생성기 2.0으로 자료 만든 해외 관광설명회에 현지 여행사는 모두 몇 곳이나 참석했어요?",
+                          "evidence_holds_another_measure", "○ 설명회에는 현지 여행사 42곳이 참석했다.\n", "42곳")
+
+
+EMERGENCY_WELFARE_ROWS = ("---\ndate: 2025-06-17\ndepartment: 예산담당관\n---\n2025년도 제1회 추가경정예산안 사업 설명\n"
+                        "□ 주요 증액 사업\n| 사업명 | 소관 부서 | 본예산(백만 원) | 추경안(백만 원) | 증감(백만 원) |\n"
+                        "|---|---|---|---|---|\n"
+                        "| 긴급복지 생계비 | 복지정책과 | 21,600 | 27,600 | 6,000 |\n"
+                        "| 소상공인 경영안정자금 이차보전 | 소상공인과 | 9,800 | 12,300 | 2,500 |\n")
+EMERGENCY_WELFARE_RELEASE = ("---\ndate: 2025-06-17\ndepartment: 예산담당관\n---\n한빛시, 6,850억 원 규모 제1회 추경안 제출\n"
+                         "○ 추가경정예산안은 취약계층 보호와 소상공인 지원에 중점을 뒀다.\n"
+                         "○ 취약계층 보호 예산은 본예산보다 640억 원 늘었다.\n")
+
+
+def test_a_row_naming_the_thing_gives_its_figure_in_its_headers_unit(kb: Any, tmp_path: Path) -> None:
+    """"긴급복지 생계비는 본예산 대비 얼마로": the row naming it counts in its header's 백만 원, so its bare numbers
+    are the amount asked; the check that a thing one document names has a figure beside its name declined it (fresh-34's
+    rn2-017, after stop 55's first changes)."""
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), "budget.md": EMERGENCY_WELFARE_ROWS,
+                                          "release.md": EMERGENCY_WELFARE_RELEASE})
+    answer = Answerer(kb).ask("2025년도 제1회 추가경정예산안에서 긴급복지 생계비는 본예산 대비 얼마로 늘었나요?",
+                              generator="extractive")
+    assert not answer.refused and "27,600" in answer.text, answer.text
+
+
+ARTS_GRANTS = ("---\ndate: 2025-12-29\ndepartment: 문화예술과\n---\n문화예술 지원사업 보조금 정산 검토에 AI 업무 도구 활용 사례\n"
+               "□ 사례 요약\n문화예술과는 ‘한빛 예술창작 지원사업’ 등으로 해마다 200곳이 넘는 예술단체에 보조금을 준다.\n"
+               "□ 문제\n○ 2024년 한빛 예술창작 지원사업 등 문화예술 지원사업 5종에 참여한 단체는 214곳이었으며, 지급한 "
+               "보조금은 모두 38억 6천만 원이었음\n○ 2023년부터 단체가 정산 보고서를 전자 문서로 내고 있음\n")
+
+@pytest.mark.parametrize("generator", ["extractive", "embedded"])
+def test_a_year_opening_a_sentence_speaks_for_its_later_clauses(kb: Any, tmp_path: Path, generator: str) -> None:
+    """"2023년에 … 나간 보조금이 전부 얼마": 38억 6천만 원 stands in a clause naming no year, after "2024년" opens
+    the sentence; read as the 2025 document's, it passed for 2023, and the model quoted it (fresh-35's ro3-011)."""
+    _declined_for_the_model_too(kb, tmp_path, {"grants.md": ARTS_GRANTS},
+                                "2023년에 문화예술 지원사업으로 예술단체들한테 나간 보조금이 전부 얼마였어요?", generator,
+                                "2023년 보조금은 38억 6천만 원입니다.", "year_not_in_evidence", "다른 해의 것입니다.")
