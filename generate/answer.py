@@ -800,7 +800,7 @@ class Answerer:
         # A compound's head names it too: a table under "월 보험료(원)" gives the 고용보험료 asked about.
         forms = {cost, *keyword_tokens(cost)[-1:]} - {""}
         naming = [e for e in on_topic if any(f in e.text or f in (e.context or "") for f in forms if len(f) >= 2)]
-        return bool(naming) and not _holds_an_amount(naming)
+        return bool(naming) and not _holds_an_amount(naming) and not _shares_of(cost, [e.text for e in naming])
 
     def _breakdown_not_given(self, question: str, pool: list[Evidence]) -> bool:
         """A breakdown is asked that the sentences on the asked topic do not give (``asked_breakdown``): by a kind
@@ -1103,6 +1103,17 @@ def _writing(pool: list[Evidence], words: set[str]) -> list[Evidence]:
     letter for letter: the analyser splits a rare name by its context ("프레스룸 도입으로" → 프레스, 룸)."""
     forms = {compact(w) for w in words}
     return [e for e in pool if any(f in compact(f"{e.hit.doc.title or ''} {_heading_of(e)} {e.text}") for f in forms)]
+
+
+def _shares_of(cost: str, texts: list[str]) -> bool:
+    """Whether one of ``texts`` states a share of ``cost``: "미니 태양광 설치비의 80%를 지원" tells how much of the
+    설치비 the city pays (fresh-36's rp3-019, a false refusal).
+
+    >>> _shares_of("설치비", ["아파트 베란다형 미니 태양광 설치비의 80%를 지원"]), _shares_of("설치비", ["설치비 지원"])
+    (True, False)
+    """
+    share = re.compile(rf"{re.escape(cost)}(?:의|는|은)?\s?(?:최대\s?)?\d[\d.,]*\s?%")
+    return any(share.search(text) for text in texts)
 
 
 def _holds_an_amount(evidence: list[Evidence]) -> bool:

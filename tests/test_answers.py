@@ -2812,3 +2812,17 @@ def test_a_year_opening_a_sentence_speaks_for_its_later_clauses(kb: Any, tmp_pat
     _declined_for_the_model_too(kb, tmp_path, {"grants.md": ARTS_GRANTS},
                                 "2023년에 문화예술 지원사업으로 예술단체들한테 나간 보조금이 전부 얼마였어요?", generator,
                                 "2023년 보조금은 38억 6천만 원입니다.", "year_not_in_evidence", "다른 해의 것입니다.")
+
+
+SOLAR_PLAN = ("---\ndate: 2024-06-25\ndepartment: 기후환경정책과\n---\n탄소중립·녹색성장 기본계획\n"
+              "□ 전략 1. 깨끗한 에너지로 전환\n○ 태양광 발전 설비를 2023년 누적 238MW에서 2030년 600MW로 늘림\n"
+              "- 공공청사, 학교, 주차장 지붕을 우선 활용하고, 아파트 베란다형 미니 태양광 설치비의 80%를 지원\n")
+
+
+def test_a_share_of_the_cost_says_how_much_of_it_is_paid(kb: Any, tmp_path: Path) -> None:
+    """"설치비를 얼마나 대 준대요": the plan pays 80% of the 설치비, a share and no amount; the check that a cost asked by
+    its own word is stated declined it (fresh-36's rp3-019)."""
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), "plan.md": SOLAR_PLAN})
+    answer = Answerer(kb).ask("우리 아파트 베란다에 작은 태양광 패널 달려고 하는데, 시에서 설치비를 얼마나 대 준대요?",
+                              generator="extractive")
+    assert not answer.refused and "80%" in answer.text, answer.text
