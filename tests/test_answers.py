@@ -2546,6 +2546,13 @@ def test_fresh_31s_near_misses_are_declined_until_stated(kb: Any, tmp_path: Path
     _declined_until_added(kb, tmp_path, {"doc.md": text}, "doc.md", question, reason, stated, figure)
 
 
+def _answered_over_news(kb: Any, tmp_path: Path, files: dict[str, str], question: str, expected: str) -> None:
+    """Over the filler releases and ``files``, ``question`` is answered extractively, quoting ``expected``."""
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), **files})
+    answer = Answerer(kb).ask(question, generator="extractive")
+    assert not answer.refused and expected in answer.text, answer.text
+
+
 def _answered_from(kb: Any, tmp_path: Path, name: str, text: str, question: str, expected: str) -> None:
     """Over the one document ``text`` (ingested as ``name``), ``question`` is answered extractively, quoting
     ``expected``."""
@@ -2734,9 +2741,8 @@ def test_a_figure_under_a_heading_naming_the_thing_answers(kb: Any, tmp_path: Pa
             "○ 구성: 관련 실·국장 12명과 민간 전문가 15명(AI, 데이터, 법률, 윤리 분야)\n")
     valley = ("---\ndate: 2025-05-27\ndepartment: 인공지능정책과\n---\nAI 혁신밸리 조성\n"
               "○ 시는 혁신밸리 조성을 전담하는 ‘AI 혁신밸리 추진단’을 7월 꾸리고, 외부 전문가 9명을 자문위원으로 둔다.\n")
-    _ingest_files(kb, tmp_path / "docs", {**_news(24), "plan.md": plan, "valley.md": valley})
-    answer = Answerer(kb).ask("AI 행정 혁신추진단에는 외부 전문가가 몇 명이나 참여해?", generator="extractive")
-    assert not answer.refused and "15명" in answer.text, answer.text
+    _answered_over_news(kb, tmp_path, {"plan.md": plan, "valley.md": valley},
+                        "AI 행정 혁신추진단에는 외부 전문가가 몇 명이나 참여해?", "15명")
 
 
 DISASTER_MINUTES = ("---\ndate: 2026-02-10\ndepartment: 재난안전과\n---\n재난안전대책본부 회의 결과, 회의록 요약기로 1시간 안에 전파\n"
@@ -2793,11 +2799,8 @@ def test_a_row_naming_the_thing_gives_its_figure_in_its_headers_unit(kb: Any, tm
     """"긴급복지 생계비는 본예산 대비 얼마로": the row naming it counts in its header's 백만 원, so its bare numbers
     are the amount asked; the check that a thing one document names has a figure beside its name declined it (fresh-34's
     rn2-017, after stop 55's first changes)."""
-    _ingest_files(kb, tmp_path / "docs", {**_news(24), "budget.md": EMERGENCY_WELFARE_ROWS,
-                                          "release.md": EMERGENCY_WELFARE_RELEASE})
-    answer = Answerer(kb).ask("2025년도 제1회 추가경정예산안에서 긴급복지 생계비는 본예산 대비 얼마로 늘었나요?",
-                              generator="extractive")
-    assert not answer.refused and "27,600" in answer.text, answer.text
+    _answered_over_news(kb, tmp_path, {"budget.md": EMERGENCY_WELFARE_ROWS, "release.md": EMERGENCY_WELFARE_RELEASE},
+                        "2025년도 제1회 추가경정예산안에서 긴급복지 생계비는 본예산 대비 얼마로 늘었나요?", "27,600")
 
 
 ARTS_GRANTS = ("---\ndate: 2025-12-29\ndepartment: 문화예술과\n---\n문화예술 지원사업 보조금 정산 검토에 AI 업무 도구 활용 사례\n"
@@ -2822,7 +2825,5 @@ SOLAR_PLAN = ("---\ndate: 2024-06-25\ndepartment: 기후환경정책과\n---\n�
 def test_a_share_of_the_cost_says_how_much_of_it_is_paid(kb: Any, tmp_path: Path) -> None:
     """"설치비를 얼마나 대 준대요": the plan pays 80% of the 설치비, a share and no amount; the check that a cost asked by
     its own word is stated declined it (fresh-36's rp3-019)."""
-    _ingest_files(kb, tmp_path / "docs", {**_news(24), "plan.md": SOLAR_PLAN})
-    answer = Answerer(kb).ask("우리 아파트 베란다에 작은 태양광 패널 달려고 하는데, 시에서 설치비를 얼마나 대 준대요?",
-                              generator="extractive")
-    assert not answer.refused and "80%" in answer.text, answer.text
+    _answered_over_news(kb, tmp_path, {"plan.md": SOLAR_PLAN},
+                        "우리 아파트 베란다에 작은 태양광 패널 달려고 하는데, 시에서 설치비를 얼마나 대 준대요?", "80%")
