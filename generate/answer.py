@@ -13,6 +13,7 @@ import re
 import time
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from types import EllipsisType
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -100,6 +101,7 @@ from generate.refusals import refusal_text
 from generate.register import formal
 from generate.types import Answer, AnswerSentence, Citation
 from index.keyword import keyword_tokens
+from ingest.parsers.common import is_outline_heading
 
 if TYPE_CHECKING:
     from evaluation.judge import SupportVerdict
@@ -742,7 +744,7 @@ class Answerer:
             under, header = False, ""
             for line in (manifest.document_text(doc_id) or "").splitlines():
                 naming = any(f in compact(line) for f in forms)
-                if _SECTION_HEADING.match(line):
+                if is_outline_heading(line.lstrip()):  # "□ AI 행정 혁신추진단", "Ⅱ. 2024년 추진 실적"
                     under = naming
                 # A table row is read with its header, whose cells carry the unit ("본예산(백만 원) | …").
                 header = (header or line) if "|" in line else ""
@@ -1061,7 +1063,8 @@ def _naming(pool: list[Evidence], terms: set[str], with_heading: bool) -> list[E
         f"{e.hit.doc.title or ''} {_heading_of(e) if with_heading else ''} {e.text}"))]
 
 
-def _words_as_written(question: str) -> set[str]:
+@lru_cache(maxsize=1024)  # read by every rare-word check of the same question
+def _words_as_written(question: str) -> frozenset[str]:
     """The question's names of three letters or more as it writes them, without a particle: "프레스룸 시스템을"
     gives "프레스룸", which the analyser reads as two words (프레스, 룸) when no quotes set it apart (fresh-33's
     rm3-019; "‘프레스룸’" is one word to it). A word is read in the question's context, and only nouns (with a
@@ -1085,7 +1088,7 @@ def _words_as_written(question: str) -> set[str]:
         name = question[nouns[0][2]:last[2] + len(last[0])]
         if len(name) >= 3 and re.fullmatch(r"[가-힣A-Za-z]+", name):
             names.add(name)
-    return names
+    return frozenset(names)
 
 
 # What a name is made of: nouns, foreign words, a noun's affixes ("후불형").
@@ -1223,10 +1226,6 @@ def _another_place(unit: str) -> str:
     last = ord(unit[-1]) - 0xAC00
     particle = "이" if 0 <= last < 11172 and last % 28 else "가"
     return ANOTHER_DISTRICT_REASON.format(unit=unit, particle=particle, kind="자치구" if is_district(unit) else "곳")
-
-
-# A line opening a section of a plan or report: "□ AI 행정 혁신추진단", "Ⅱ. 2024년 추진 실적", "## 구성".
-_SECTION_HEADING = re.compile(r"^\s*(□|■|#{1,6}\s|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]\s?\.?\s)")
 
 
 def _heading(e: Evidence) -> str:

@@ -259,6 +259,7 @@ def answers_another_measure(question: str, sentence: str, *, strict: bool = Fals
         return False
     answering = measure.units | _SHARES if CHANGE.search(question) else measure.units
     units = []
+    named = {f.raw for f in extract_figures(question) if f.kind == "number"}  # bare: a name's part or a version
     text = _MARKERS.sub("", sentence)
     for figure in extract_figures(text):
         if _days_within(text, figure):
@@ -266,7 +267,7 @@ def answers_another_measure(question: str, sentence: str, *, strict: bool = Fals
             continue
         if figure.kind not in VALUED_KINDS or _part_of_a_name(text, figure):  # dates, times, ordinals: no measure
             continue
-        if figure.kind == "number" and _names_with(question, figure.raw):
+        if figure.kind == "number" and figure.raw in named:
             continue  # "슬라이드 생성기 2.0": the version the question names, no answer (fresh-35's ro3-016)
         value = value_and_unit(figure)
         if value is None:
@@ -290,15 +291,6 @@ def _days_within(text: str, figure: Figure) -> bool:
     end = figure.start + len(figure.raw)
     return figure.kind == "date" and re.fullmatch(r"\d{1,3}일", figure.raw) is not None and \
         bool(_WITHIN.match(text, end))
-
-
-def _names_with(question: str, number: str) -> bool:
-    """Whether the question writes ``number`` bare, as a name's part or a version ("생성기 2.0으로"), not counting.
-
-    >>> _names_with("슬라이드 생성기 2.0으로 만든 자료는?", "2.0"), _names_with("2.0배 늘었나?", "2.0")
-    (True, False)
-    """
-    return any(f.kind == "number" and f.raw == number for f in extract_figures(question))
 
 
 def _part_of_a_name(text: str, figure: Figure) -> bool:

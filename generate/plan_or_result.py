@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from core.textnorm import VALUED_KINDS, Figure, extract_figures, years_written_or_relative
+from generate.evidence import LIST_MARKS
 
 PLAN, RESULT = "plan", "result"
 # "결국 얼마로 만들어졌어요", "최종 몇 명이었나요": what came of it in the end (fresh-29's ri3-011).
@@ -293,7 +294,7 @@ def years_in_clause(text: str, figure: Figure, written: int | None = None) -> se
 
 
 # A year opening its sentence, after any list mark: "○ 2024년 한빛 예술창작 지원사업 등 …".
-_LEADING_YEAR = re.compile(r"^\s*(?:[□■○◦●◎▪◆◇※·\-–*>ㅇ]\s*)*((?:19|20)\d{2})년(?:도)?(?:에는|에|은|는)?\s")
+_LEADING_YEAR = re.compile(rf"^\s*(?:[{LIST_MARKS}]\s*)*((?:19|20)\d{{2}})년(?:도)?(?:에는|에|은|는)?\s")
 
 
 def only_planned(sentence: str, sources: Sequence[str], *, units: frozenset[str] | None = None) -> bool:
