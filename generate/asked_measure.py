@@ -73,6 +73,10 @@ _MEASURES: tuple[tuple[re.Pattern[str], Measure], ...] = (
     # change — not a count of crossings or the cars counted. A task's "처리 속도" may be answered by a duration.
     (re.compile(r"(통행|주행|운행|차량|차|버스)\s?속도|시속|(차|버스|차량)[가는이]?\s*(\S+\s+){0,2}얼마나\s*빨라"),
      Measure("속도", frozenset({"km"}))),
+    # A length or distance ("중앙로 구간은 전체 길이가 몇 km", "운행 거리가 얼마나 줄었어"): kilometres or metres, not
+    # the count of crossings beside it (fresh-37's rq3-002). After the speed: "시속 몇 km" is a speed.
+    (re.compile(r"몇\s*(?:km|㎞|킬로|미터|m(?![²a-zA-Z]))|(?:길이|거리)[가는은이]?\s*(?:\S+\s+){0,2}(?:얼마|몇)"),
+     Measure("길이", frozenset({"km", "m"}))),
 )
 # "몇 개", "몇 명이", "몇 대 1": the question word with its counter (a ratio's "1" kept).
 _HOW_MANY = re.compile(r"몇\s*(?:%|[가-힣]+(?:\s*1(?!\d))?)")
@@ -196,6 +200,9 @@ def asked_measure(question: str) -> Measure | None:
     ...     "민원 처리 속도가 얼마나 빨라졌어?", "청년누리 북산구 단지는 몇 호 규모로 지어?", "도시철도 몇 호선이야?",
     ...     "동림구 주민 중 한빛패스 가입한 사람 수 알려줘", "한빛잡 개통 첫해 실제 가입 구직자 수는?", "가입자 수요는?")]
     ['속도', '속도', None, '가구 수', None, '인원', '인원', None]
+    >>> [m.name if (m := asked_measure(q)) else None for q in (
+    ...     "중앙로 구간은 전체 길이가 몇 km인가요?", "수거 차량 운행 거리가 얼마나 줄었어?", "시속 몇 km까지 올려?")]
+    ['길이', '길이', '속도']
     >>> sorted(asked_measure("외국어 상담 중에 베트남어로 들어온 질문은 몇 건이야").units)
     ['건', '번', '차례', '회']
     >>> asked_measure("답변 끝에 붙는 기초생활보장팀 전화번호가 몇 번이에요?") is None

@@ -36,7 +36,9 @@ _ASKS_NAME = re.compile(
     rf"|(?:{_BUILDERS})(?:이|가|은|는)?\s?누구")
 # "센터장이 누구야?", "지정한 공무원은 누구인가요?": who holds a post is a person's name. "누구한테 알려야", "누구
 # 승인이", "누가 맡게" are answered by a role (AI 활용 책임관) and are not read.
-_ASKS_PERSON = re.compile(r"[가-힣](?:이|가|은|는)\s?누구(?:야|예요|에요|인가요|인지|입니까|죠|지|일까|였)")
+# "담당 공무원으로 누가 뽑혔나요?": who was picked for a post is a person too (fresh-37's rq3-018).
+_ASKS_PERSON = re.compile(r"[가-힣](?:이|가|은|는)\s?누구(?:야|예요|에요|인가요|인지|입니까|죠|지|일까|였)"
+                          r"|(?:공무원|직원|담당자|책임자|위원장|센터장)(?:으로|로)\s?누가\s?(?:뽑|지정|임명|위촉|선정|선임|발탁)")
 # A person is named beside a post, as the contact lines write it ("팀장 이서연", "한승훈 교수").
 _POSTS = "센터장|공동위원장|위원장|교수|팀장|과장|국장|주무관|대표|대변인|부시장|시장|원장|관장"
 _PERSON = re.compile(rf"(?:{_POSTS})\s([가-힣]{{2,3}})(?:[을를이가은는의와과도]|에게|께서)?(?![가-힣])"
@@ -137,6 +139,8 @@ def asks_a_person(question: str) -> bool:
     (True, False)
     >>> asks_a_person("보도유예 걸어서 내는 보도자료는 누구 승인이 필요해요?"), asks_a_person("관리하는 사람은 누가 맡게 돼 있어요?")
     (False, False)
+    >>> asks_a_person("청년정책과에서 도구 사용을 돕는 담당 공무원으로 누가 뽑혔나요?")
+    True
     """
     return bool(_ASKS_PERSON.search(question))
 

@@ -2827,3 +2827,31 @@ def test_a_share_of_the_cost_says_how_much_of_it_is_paid(kb: Any, tmp_path: Path
     its own word is stated declined it (fresh-36's rp3-019)."""
     _answered_over_news(kb, tmp_path, {"plan.md": SOLAR_PLAN},
                         "우리 아파트 베란다에 작은 태양광 패널 달려고 하는데, 시에서 설치비를 얼마나 대 준대요?", "80%")
+
+
+# -- stop 56: fresh-37's misses ------------------------------------------------------------------------------------
+SIGNALS_WIDENED = ("---\ndate: 2025-02-18\ndepartment: 인공지능정책과\n---\n2025년 인공지능 행정 시행계획\n"
+                   "□ AI 신호제어 확대\n"
+                   "○ 강변대로 12개 교차로에 중앙로 14개, 동림대로 12개, 서하로 10개 교차로를 더해 모두 48개 교차로로 확대\n")
+
+
+def test_a_length_is_not_answered_by_a_count_of_crossings(kb: Any, tmp_path: Path) -> None:
+    """"중앙로 구간은 전체 길이가 몇 km": the plan counts the road's crossings, and gives no length (fresh-37's
+    rq3-002); once the section's length is written, it answers."""
+    _declined_until_added(kb, tmp_path, {"plan.md": SIGNALS_WIDENED}, "plan.md",
+                          "AI 신호제어가 확대된 중앙로 구간은 전체 길이가 몇 km인가요?", "evidence_holds_another_measure",
+                          "○ 중앙로 확대 구간의 길이는 3.8km다.\n", "3.8km")
+
+
+ANSWER_HELPER_PILOT = ("---\ndate: 2026-05-20\ndepartment: 복지정책과\n---\n‘민원 답변 도우미’ 복지 분야 확대 시범 운영 결과\n"
+                       "○ 2025년 11월부터 복지정책과 전체와 노인복지과, 청년정책과로 넓혀 6개월간 정식 시범으로 운영했다.\n"
+                       "○ 부서마다 도구 사용을 돕는 담당 공무원을 1명씩 두었다.\n")
+
+
+def test_who_was_picked_for_a_post_is_answered_by_a_persons_name(kb: Any, tmp_path: Path) -> None:
+    """"담당 공무원으로 누가 뽑혔나요": the case study says each department had one, and names none (fresh-37's
+    rq3-018); once the official is named, the name answers."""
+    _declined_until_added(kb, tmp_path, {"pilot.md": ANSWER_HELPER_PILOT}, "pilot.md",
+                          "민원 답변 도우미 정식 시범 때 청년정책과에서 도구 사용을 돕는 담당 공무원으로 누가 뽑혔나요?",
+                          "name_not_in_evidence", "○ 청년정책과는 청년기획팀 주무관 김하늘을 담당 공무원으로 뽑았다.\n",
+                          "김하늘")
