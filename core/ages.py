@@ -91,6 +91,13 @@ _OWN_AGE = re.compile(r"(?<![\d,.~∼-])(?:만\s?)?(\d{1,3}(?=\s?[세살])|[1-9]
                       r"이라서|이어도|이라도|이에요|예요|입니다|이고|도)(?![가-힣](?<!요))")
 
 
+# "만 25세 청년은 … 얼마를 내야 하나요": one person of that age, asked what applies to them (fresh-38's rr2-009) —
+# unless people are counted ("만 25세 청년은 몇 명이 신청했어?": a group).
+_ONE_OF_AGE = re.compile(r"(?<![\d,.~∼-])(?:만\s?)?(\d{1,3})\s?(세|살)\s?(?:청년|직장인|대학생|학생|어르신|시민|주민)"
+                         r"(?:은|는|이|가|도|이면|인데)?(?![가-힣])")
+_COUNTS_PEOPLE = re.compile(r"몇\s*명|인원|사람\s?수")
+
+
 def says_own_age(text: str) -> bool:
     """Whether the asker gives their own age ("만 25살인데", "20대인데").
 
@@ -114,8 +121,13 @@ def own_age_within(text: str, start: int, texts: Iterable[str]) -> bool:
     False
     >>> own_age_within("20대인데 한빛패스 한 달 요금 요즘 얼마예요?", 0, ["만 19~39세 청년 요금을 월 4만 5천 원으로"])
     True
+    >>> q = "한빛패스를 쓰는 만 25세 청년은 요즘 한 달에 얼마를 내야 하나요?"
+    >>> own_age_within(q, q.index("25"), ["만 19~39세 청년 요금을 월 4만 5천 원으로"])
+    True
     """
     m = next((m for m in _OWN_AGE.finditer(nfc(text)) if m.start() <= start < m.end()), None)
+    if m is None and not _COUNTS_PEOPLE.search(text):
+        m = next((m for m in _ONE_OF_AGE.finditer(nfc(text)) if m.start() <= start < m.end()), None)
     if m is None:
         return False
     low = int(m.group(1))

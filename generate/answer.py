@@ -589,6 +589,11 @@ class Answerer:
             if refusal:
                 return picked, refusal
             dated = self._on_topic_quotes(question, picked, topic_pool)  # the new lead is judged too
+        if (counted := self._count_of_another_year(question, dated, topic_pool)) is not None:
+            # The quotes count nothing of the asked measure ("주민설명회를 해마다 연다"): lead with the asked year's count.
+            picked, refusal = _led_by(picked, counted, "year_not_in_evidence")
+            if refusal:
+                return picked, refusal
         if quotes_of_another_edition(question, [(e.text, e.context or "") for e in dated]):
             # Each quote gives another edition's figure ("제5차(2023. 12.~2024. 3.) 21.6㎍/㎥" for 제6차: fresh-26's rf2-018).
             picked, refusal = _led_by(picked, [e for e in topic_pool if states_the_edition(question, e.text, e.context or "")],
@@ -648,7 +653,7 @@ class Answerer:
                 if refusal:
                     return picked, refusal
         judged = _within(picked, named)
-        if only_plans_in(question, [clean_for_answer(e.text, e.context or "") for e in judged], strict=strict_result,
+        if only_plans_in(question, [self._as_the_body_says(e) for e in judged], strict=strict_result,
                          written=[e.hit.doc.date.year if e.hit.doc.date else None for e in judged],
                          planned=[is_a_plan(e.hit.doc.title) for e in judged],
                          plan_years=[plan_year(e.hit.doc.title) for e in judged],
@@ -660,6 +665,37 @@ class Answerer:
             # "… 몇 % 줄어든 걸로 분석됐어요?" and the release says "결과는 8월에 나온다" (plan_or_result).
             return picked, "finding_not_yet_out"
         return picked, None
+
+    def _as_the_body_says(self, e: Evidence) -> str:
+        """A quote as its plan-or-result is judged: a headline, sub-headline or heading by the body sentence of its
+        document giving its figure. "스마트 플러그 5천 가구 설치" heads "5,000가구에는 … 스마트 플러그를 설치한다",
+        a plan (fresh-38's rr1-014); a headline's noun phrase says neither."""
+        text = clean_for_answer(e.text, e.context or "")
+        manifest = getattr(self.kb, "manifest", None)
+        if manifest is None or not _is_a_heading(e.text, e.hit.doc.title):
+            return text
+        figures = {f.norm for f in extract_figures(e.text) if f.kind in ("count", "amount")}
+        for line in (manifest.document_text(e.hit.doc.doc_id) or "").splitlines():
+            if figures and not _is_a_heading(line, e.hit.doc.title) and "|" not in line:
+                giving = [s for s in split_sentences(line) if figures & {f.norm for f in extract_figures(s)}]
+                if giving:
+                    return giving[0]
+        return text
+
+    @staticmethod
+    def _count_of_another_year(question: str, dated: list[Evidence], topic_pool: list[Evidence]) -> list[Evidence] | None:
+        """A year's figure is asked and no quote holds one of the asked measure; the topic's sentences that do are of
+        other years ("2023년에 몇 번 열렸나요": 2024년 20회, 2025년 48회 — fresh-37's rq3-016, fresh-38's rr3-002).
+        Returns those of the asked year (perhaps none) to lead with, or None when the quotes need no lead."""
+        units = asked_units(question)
+        if not units or the_year_asked(question) is None or not dated or \
+                any(answering_figures(clean_for_answer(e.text, e.context or ""), units) for e in dated):
+            return None
+        counting = [e for e in topic_pool if answering_figures(clean_for_answer(e.text, e.context or ""), units)]
+        of_the_year = [e for e in counting if states_the_year(question, _passage(e))]
+        if of_the_year or not counting:
+            return of_the_year or None
+        return [] if quotes_of_another_year(question, [_passage(e) for e in counting]) else None
 
     def _district_first(self, question: str, picked: list[Evidence], pool: list[Evidence], district: str,
                         strict: bool) -> tuple[list[Evidence], str | None]:
@@ -1256,6 +1292,12 @@ def _district_of(unit: str | None) -> str | None:
 def _of_department(e: Evidence, department: str) -> bool:
     """The sentence, what heads it, or its document's title names the department, or its document is the department's."""
     return department in f"{e.text} {e.context or ''} {e.hit.doc.title or ''}" or e.hit.doc.department == department
+
+
+def _is_a_heading(line: str, title: str | None) -> bool:
+    """A release's title, sub-headline ("- …") or a heading ("□ …", "Ⅱ. …")."""
+    line = line.strip()
+    return line.startswith(("- ", "□")) or is_outline_heading(line) or (bool(title) and compact(line) == compact(title or ""))
 
 
 def _led_by(picked: list[Evidence], candidates: list[Evidence], reason: str | None,

@@ -53,11 +53,26 @@ def states_the_month(month: int, text: str, header: str = "") -> bool:
     (True, True)
     >>> states_the_month(10, "개관 두 달 만에 관람객 7만 2천 명이 다녀갔다."), states_the_month(10, "10월 | 41,000", "월 | 관람객")
     (False, True)
+    >>> states_the_month(10, "개관 당일인 10월 1일 오후 3시에는 시민 300명을 초청한 개관식이 열린다.")
+    False
+    >>> states_the_month(10, "10월 1일부터 31일까지 관람객은 4만 1천 명이었다.")
+    True
     """
     if month in months_named(header):
         return True
     named = months_named(text)
-    return named == {month} and not _SPAN_WORDS.search(text)
+    return named == {month} and not _SPAN_WORDS.search(text) and not _one_day_of(month, text)
+
+
+# "10월 1일 오후 3시에는 시민 300명을 초청한 개관식": a day of the month, whose figure is the day's; "10월 1일부터
+# 31일까지" spans the month.
+_DAY_SPAN = re.compile(r"부터|까지|~|∼")
+
+
+def _one_day_of(month: int, text: str) -> bool:
+    """Whether ``text`` names the month only with one day of it, and no span of days (fresh-38's rr2-001)."""
+    mentions = [m for m in re.finditer(rf"(?<![\d.]){month}\s?월(\s?\d{{1,2}}\s?일)?", text)]
+    return bool(mentions) and all(m.group(1) for m in mentions) and not _DAY_SPAN.search(text)
 
 
 __all__ = ["months_asked", "months_named", "states_the_month"]

@@ -46,7 +46,7 @@ _PERSON = re.compile(rf"(?:{_POSTS})\s([가-힣]{{2,3}})(?:[을를이가은는�
 # Kinds of organisation a question may ask the name of. Asked of one ("병원 이름", "어느 회사", "카드사 3곳이 어디"), a
 # quoted title answers only when it names an organisation: the archive quotes its programmes, services and tools
 # (‘한빛 늘봄 통합돌봄’), which are no hospital's or firm's name.
-_ORGANISATION_KINDS = (r"회사|업체|기업|카드사|여행사|출판사|제작사|보험사|건설사|시공사|운영사|은행|병원|소아과|치과|약국|재단|대학"
+_ORGANISATION_KINDS = (r"카드\s?회사|회사|업체|기업|카드사|여행사|출판사|제작사|보험사|건설사|시공사|운영사|은행|병원|소아과|치과|약국|재단|대학"
                        r"|건축사무소|설계사무소|사무소|단체|협회|사업자|예매처|판매처|가맹점")  # 예매처: fresh-31's rk2-016
 _ASKS_ORGANISATION = re.compile(
     rf"(?:{_ORGANISATION_KINDS})(?:\s*\d+\s*곳)?\s*(?:이름|명칭)|(?:어느|어떤)\s?(?:{_ORGANISATION_KINDS})"

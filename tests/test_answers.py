@@ -2855,3 +2855,86 @@ def test_who_was_picked_for_a_post_is_answered_by_a_persons_name(kb: Any, tmp_pa
                           "민원 답변 도우미 정식 시범 때 청년정책과에서 도구 사용을 돕는 담당 공무원으로 누가 뽑혔나요?",
                           "name_not_in_evidence", "○ 청년정책과는 청년기획팀 주무관 김하늘을 담당 공무원으로 뽑았다.\n",
                           "김하늘")
+
+
+def test_a_month_named_by_a_day_of_it_counts_nothing_of_the_month(kb: Any, tmp_path: Path) -> None:
+    """"2025년 10월 한 달 동안 몇 명": the opening release names October with its first day only, where no visitor
+    is counted ("10월 1일(수) 개관한다고"), or a day's guests ("10월 1일 … 시민 300명을 초청한 개관식"); neither is the
+    month's count (fresh-38's rr2-001)."""
+    opening = ("---\ndate: 2025-09-23\ndepartment: 문화예술과\n---\n옛 정수장이 미술관으로… 남강분관 10월 1일 개관\n"
+               "○ 시는 옛 남강정수장 건물을 고쳐 만든 ‘한빛시립미술관 남강분관’을 10월 1일(수) 개관한다고 23일 밝혔다.\n"
+               "○ 개관 당일인 10월 1일 오후 3시에는 시민 300명을 초청한 개관식이 열린다.\n")
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), "museum.md": MUSEUM_BRANCH, "opening.md": opening})
+    stated = MUSEUM_BRANCH + "○ 개관 첫 달인 10월 관람객은 4만 1천 명이었다.\n"
+    _declined_until_stated(kb, tmp_path / "docs" / "museum.md",
+                           "옛 정수장을 고쳐 만든 남강분관에는 문을 연 첫 달인 2025년 10월 한 달 동안 몇 명이 다녀갔나요?",
+                           "month_not_in_evidence", stated, "4만 1천 명")
+
+
+DEFERRED_PASS = ("---\ndate: 2025-07-08\ndepartment: 대중교통과\n---\n‘한빛패스’ 1년 누적 가입 14만 명 돌파\n"
+                 "○ 신용카드처럼 쓴 만큼 다음 달에 결제하는 후불형 한빛패스는 10월 중 카드사 3곳과 함께 출시한다.\n")
+
+
+def test_which_card_companies_asks_their_names(kb: Any, tmp_path: Path) -> None:
+    """"어느 카드회사들과 함께": the release counts three 카드사 and names none (fresh-38's rr2-003); once the firms
+    are named, they answer."""
+    _declined_until_added(kb, tmp_path, {"pass.md": DEFERRED_PASS}, "pass.md",
+                          "쓴 만큼 다음 달에 결제하는 한빛패스는 어느 카드회사들과 함께 내놓나요?", "name_not_in_evidence",
+                          "○ 함께 출시하는 카드사는 한빛카드, 누리카드, 강변카드다.\n", "한빛카드")
+
+
+BUDGET_OVERTIME = ("---\ndate: 2026-01-14\ndepartment: 예산담당관\n---\n시의회 예산안 심사 대응에 ‘근거 검색 도우미’ 활용 사례\n"
+                   "○ 근거 검색 도우미를 처음 쓴 결과 근거를 찾는 시간은 9분으로 줄었다.\n"
+                   "○ 심사 기간 직원 42명의 1인당 초과근무는 월평균 57시간이었음\n")
+
+
+def test_pay_is_asked_as_an_amount(kb: Any, tmp_path: Path) -> None:
+    """"아낀 야근 수당은 모두 얼마": pay is money, and the case study counts minutes and hours of overtime, no won
+    (fresh-38's rr3-016); once the pay saved is written, it answers."""
+    _declined_until_added(kb, tmp_path, {"budget.md": BUDGET_OVERTIME}, "budget.md",
+                          "시의회 예산안 심사 때 근거 검색 도우미를 쓴 덕분에 예산담당관이 아낀 야근 수당은 모두 얼마인가요?",
+                          "evidence_holds_another_measure", "○ 이 덕분에 야근 수당 1,240만 원을 아꼈다.\n", "1,240만 원")
+
+
+YOUTH_FARE = ("---\ndate: 2025-07-08\ndepartment: 대중교통과\n---\n‘한빛패스’ 9월부터 청년 요금 인하\n"
+              "○ 9월 1일부터 만 19~39세 청년 요금을 월 5만 원에서 4만 5천 원으로 내린다.\n")
+
+
+def test_one_person_of_an_age_inside_the_band_is_the_band(kb: Any, tmp_path: Path) -> None:
+    """"만 25세 청년은 … 한 달에 얼마를 내야": one person of 25, whom the 만 19~39세 fare covers; the figure gate found
+    no "25세" in the documents and declined (fresh-38's rr2-009). Counted people stay a group of their own."""
+    _answered_over_news(kb, tmp_path, {"fare.md": YOUTH_FARE},
+                        "한빛패스를 쓰는 만 25세 청년은 요즘 한 달에 얼마를 내야 하나요?", "4만 5천 원")
+    answer = Answerer(kb).ask("한빛패스를 쓰는 만 25세 청년은 몇 명이에요?", generator="extractive")
+    assert answer.refused and answer.refusal_reason == "figure_not_in_documents", answer.text
+
+
+BRIEFINGS = ("---\ndate: 2025-11-18\ndepartment: 기후환경정책과\n---\n탄소중립 주민설명회 발표자료 제작에 ‘슬라이드 생성기’ 활용 사례\n"
+             "기후환경정책과는 ‘제1차 탄소중립·녹색성장 기본계획(2024~2033)’을 시민에게 알리는 주민설명회를 해마다 연다.\n"
+             "○ 탄소중립팀 주무관 4명이 설명회 진행을 맡아, 2024년에는 설명회를 20회밖에 열지 못했음\n"
+             "○ 2025년에는 5개 구에서 모두 48회의 설명회를 열었음\n")
+
+
+def test_a_years_count_is_not_answered_by_quotes_counting_nothing(kb: Any, tmp_path: Path) -> None:
+    """"주민설명회는 2023년에 몇 번 열렸나요": the quotes say the briefings are held every year and count none; the
+    case study's counts are 2024's and 2025's (fresh-37's rq3-016); once 2023's is written, it answers."""
+    plan = ("---\ndate: 2026-02-10\ndepartment: 기후환경정책과\n---\n온실가스 감축 실적\n"
+            "○ 시는 2023년 ‘한빛시 탄소중립 녹색성장 기본계획’을 세우고 해마다 이행 실적을 점검하고 있다.\n")
+    _declined_until_added(kb, tmp_path, {"briefings.md": BRIEFINGS, "plan.md": plan}, "briefings.md",
+                          "탄소중립·녹색성장 기본계획을 알리는 주민설명회는 2023년에 몇 번 열렸나요?", "year_not_in_evidence",
+                          "○ 2023년에는 설명회를 12회 열었음\n", "12회")
+
+
+LONELY_DEATHS_PLAN = ("---\ndate: 2023-09-12\ndepartment: 복지정책과\n---\n한빛시, 고독사 위험 1인 가구 1만 2천 가구 찾아 살핀다\n"
+                      "- ‘고독사 예방 종합대책’ 발표… 전기 사용 멈추면 주민센터에 알리는 스마트 플러그 5천 가구 설치\n"
+                      "□ 전기 사용이 멈추면 알림… 스마트 플러그 5천 가구\n"
+                      "고위험 가구 가운데 동의한 5,000가구에는 전력 사용량을 감지하는 스마트 플러그를 설치한다.\n")
+
+
+def test_a_headlines_figure_is_a_plan_when_its_body_plans_it(kb: Any, tmp_path: Path) -> None:
+    """"스마트 플러그는 실제로 몇 가구에 설치됐나요": the headline's "5천 가구 설치" says neither plan nor result; the
+    body's "5,000가구에는 … 설치한다" plans it (fresh-38's rr1-014). Once the body says it was done, the headline answers."""
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), "plan.md": LONELY_DEATHS_PLAN})
+    _declined_until_stated(kb, tmp_path / "docs" / "plan.md",
+                           "고독사 예방 종합대책에서 전기 사용이 멈추면 알려 주는 스마트 플러그는 실제로 몇 가구에 설치됐나요?",
+                           "evidence_holds_only_plan", LONELY_DEATHS_PLAN.replace("설치한다", "설치했다"), "5천 가구")
