@@ -210,7 +210,7 @@ def asked_measure(question: str) -> Measure | None:
     >>> asked_measure("답변 끝에 붙는 기초생활보장팀 전화번호가 몇 번이에요?") is None
     True
     """
-    if not asks_one_thing(question) or _ASKS_A_NUMBER.search(question):
+    if not (asks_one_thing(question) or _each_in_one_measure(question)) or _ASKS_A_NUMBER.search(question):
         return None
     measure = next((measure for pattern, measure in _MEASURES if pattern.search(question)), None)
     counted = _HOW_MANY.search(question)
@@ -223,6 +223,24 @@ def asked_measure(question: str) -> Measure | None:
         if by_counter is not measure:
             return None
     return measure
+
+
+# "각각 몇 점씩": several things asked, each in the measure its counter names.
+_EACH = re.compile(r"각각|씩")
+
+
+def _each_in_one_measure(question: str) -> bool:
+    """Several things are asked with one question word and its counter, all in that measure ("평가 항목은 각각 몇
+    점씩 배점됐나요": fresh-39's rs1-005) — not a choice between two ("어디가 더 높았나요").
+
+    >>> _each_in_one_measure("평가 항목은 각각 몇 점씩 배점됐나요?"), _each_in_one_measure("예산은 각각 얼마야?")
+    (True, False)
+    >>> _each_in_one_measure("두 구 중 어디가 몇 명 더 많았어?")
+    False
+    """
+    several = {m.group(0) for m in _SEVERAL.finditer(question)}
+    return bool(several) and all(_EACH.fullmatch(s) for s in several) and \
+        len(_QUESTION_WORDS.findall(question)) == 1 and _HOW_MANY.search(question) is not None
 
 
 def asks_one_thing(question: str) -> bool:

@@ -2938,3 +2938,32 @@ def test_a_headlines_figure_is_a_plan_when_its_body_plans_it(kb: Any, tmp_path: 
     _declined_until_stated(kb, tmp_path / "docs" / "plan.md",
                            "고독사 예방 종합대책에서 전기 사용이 멈추면 알려 주는 스마트 플러그는 실제로 몇 가구에 설치됐나요?",
                            "evidence_holds_only_plan", LONELY_DEATHS_PLAN.replace("설치한다", "설치했다"), "5천 가구")
+
+
+# -- stop 56: fresh-39's misses ------------------------------------------------------------------------------------
+NIGHT_PHARMACIES = ("---\ndate: 2023-02-21\ndepartment: 보건정책과\n---\n한빛시, 공공심야약국 10곳 운영\n"
+                    "○ 시는 1월 한 달 동안 공모를 진행해 신청한 약국 31곳 가운데 주거지와의 거리, 대중교통 접근성, 약사 인력 "
+                    "등을 평가해 2곳씩 모두 10곳을 선정했다.\n")
+
+
+def test_each_item_asked_in_one_measure_is_answered_in_that_measure(kb: Any, tmp_path: Path) -> None:
+    """"평가 항목은 각각 몇 점씩 배점됐나요": several items, one measure (점); the release counts pharmacies and gives no
+    points (fresh-39's rs1-005). Once the points are written, they answer."""
+    _declined_until_added(kb, tmp_path, {"pharmacies.md": NIGHT_PHARMACIES}, "pharmacies.md",
+                          "공공심야약국을 처음 뽑을 때 거리, 대중교통 접근성, 약사 인력 같은 평가 항목은 각각 몇 점씩 "
+                          "배점됐나요?", "evidence_holds_another_measure",
+                          "○ 평가 배점은 거리 40점, 대중교통 접근성 30점, 약사 인력 30점이다.\n", "40점")
+
+
+QUAKE_PLAN = ("---\ndate: 2025-04-15\ndepartment: 재난안전과\n---\n한빛시, 공공시설 내진율 2027년까지 90%로\n"
+              "○ 시는 공공시설물의 내진율을 2027년까지 90%로 끌어올리는 계획을 마련하고, 올해 공공시설 41곳의 내진 보강에 "
+              "112억 원을 투입한다고 15일 밝혔다.\n"
+              "○ 내진 설계가 적용됐거나 보강을 마친 시설의 비율인 내진율은 지난해 말 기준 84.3%다.\n")
+
+
+def test_a_sentence_naming_the_year_must_give_that_years_figure(kb: Any, tmp_path: Path) -> None:
+    """"2025년 보강 공사가 끝난 뒤 … 내진율은 실제로 몇 %까지": the plan names this year (올해) beside 2027's 90%
+    target, and gives 2024's 84.3%; neither is 2025's rate (fresh-39's rs2-018). 2024's is answered."""
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), "quake.md": QUAKE_PLAN})
+    _declined_but_answered(kb, "2025년 보강 공사가 끝난 뒤, 공공시설 내진율은 실제로 몇 %까지 올라갔나요?",
+                           "year_not_in_evidence", "2024년 말 공공시설 내진율은 몇 %였나요?", "84.3%")
