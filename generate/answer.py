@@ -672,11 +672,11 @@ class Answerer:
         a plan (fresh-38's rr1-014); a headline's noun phrase says neither."""
         text = clean_for_answer(e.text, e.context or "")
         manifest = getattr(self.kb, "manifest", None)
-        if manifest is None or not _is_a_heading(e.text, e.hit.doc.title):
-            return text
         figures = {f.norm for f in extract_figures(e.text) if f.kind in ("count", "amount")}
+        if manifest is None or not figures or not _is_a_heading(e.text, e.hit.doc.title):
+            return text
         for line in (manifest.document_text(e.hit.doc.doc_id) or "").splitlines():
-            if figures and not _is_a_heading(line, e.hit.doc.title) and "|" not in line:
+            if not _is_a_heading(line, e.hit.doc.title) and "|" not in line:
                 giving = [s for s in split_sentences(line) if figures & {f.norm for f in extract_figures(s)}]
                 if giving:
                     return giving[0]
@@ -1297,7 +1297,7 @@ def _of_department(e: Evidence, department: str) -> bool:
 def _is_a_heading(line: str, title: str | None) -> bool:
     """A release's title, sub-headline ("- …") or a heading ("□ …", "Ⅱ. …")."""
     line = line.strip()
-    return line.startswith(("- ", "□")) or is_outline_heading(line) or (bool(title) and compact(line) == compact(title or ""))
+    return line.startswith("- ") or is_outline_heading(line) or (bool(title) and compact(line) == compact(title or ""))
 
 
 def _led_by(picked: list[Evidence], candidates: list[Evidence], reason: str | None,

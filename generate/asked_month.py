@@ -71,7 +71,7 @@ _DAY_SPAN = re.compile(r"부터|까지|~|∼")
 
 def _one_day_of(month: int, text: str) -> bool:
     """Whether ``text`` names the month only with one day of it, and no span of days (fresh-38's rr2-001)."""
-    mentions = [m for m in re.finditer(rf"(?<![\d.]){month}\s?월(\s?\d{{1,2}}\s?일)?", text)]
+    mentions = list(re.finditer(rf"(?<![\d.]){month}\s?월(\s?\d{{1,2}}\s?일)?", text))
     return bool(mentions) and all(m.group(1) for m in mentions) and not _DAY_SPAN.search(text)
 
 
