@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core.textnorm import (
+    Figure,
     counts_back_in_time,
     extract_figures,
     figure_label,
@@ -156,12 +157,22 @@ def states_the_year(question: str, passage: Passage) -> bool:
     ...                 Passage("시는 내진율을 2027년까지 90%로 끌어올리는 계획을 마련하고, 올해 공공시설 41곳의 내진 보강에 "
     ...                         "112억 원을 투입한다고 밝혔다.", dt.date(2025, 4, 15)))
     False
+    >>> states_the_year("2025년 문화패스 실제 이용률은 몇 %였어요?",
+    ...                 Passage("지난해에는 이용률이 61%에 그쳐, 올해는 이용률 70%를 목표로 했다.", dt.date(2025, 3, 4)))
+    True
     """
     year = the_year_asked(question)
     doc_year = passage.date.year if passage.date else None
+    figures = answering_figures(passage.text, asked_units(question))
     return year is not None and year in years_written_or_relative(passage.text, passage.header, doc_year) \
-        and bool(answering_figures(passage.text, asked_units(question))) \
-        and ("|" in passage.text or not answers_another_year(question, passage.text, [passage]))
+        and bool(figures) and ("|" in passage.text or any(_of_the_year(passage, f, year) for f in figures))
+
+
+def _of_the_year(passage: Passage, figure: Figure, year: int) -> bool:
+    """Whether the clause stating ``figure`` speaks of ``year``, or of no year its passage tells otherwise."""
+    years = years_in_clause(passage.text, figure, passage.date.year if passage.date else None) \
+        or _year_of_a_clause_naming_none(passage, year)
+    return not years or year in years
 
 
 def _year_of_a_clause_naming_none(passage: Passage, year: int) -> set[int]:

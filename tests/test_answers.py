@@ -2871,14 +2871,14 @@ def test_a_month_named_by_a_day_of_it_counts_nothing_of_the_month(kb: Any, tmp_p
                            "month_not_in_evidence", stated, "4만 1천 명")
 
 
-DEFERRED_PASS = ("---\ndate: 2025-07-08\ndepartment: 대중교통과\n---\n‘한빛패스’ 1년 누적 가입 14만 명 돌파\n"
+CARD_FIRMS_UNNAMED = ("---\ndate: 2025-07-08\ndepartment: 대중교통과\n---\n‘한빛패스’ 1년 누적 가입 14만 명 돌파\n"
                  "○ 신용카드처럼 쓴 만큼 다음 달에 결제하는 후불형 한빛패스는 10월 중 카드사 3곳과 함께 출시한다.\n")
 
 
 def test_which_card_companies_asks_their_names(kb: Any, tmp_path: Path) -> None:
     """"어느 카드회사들과 함께": the release counts three 카드사 and names none (fresh-38's rr2-003); once the firms
     are named, they answer."""
-    _declined_until_added(kb, tmp_path, {"pass.md": DEFERRED_PASS}, "pass.md",
+    _declined_until_added(kb, tmp_path, {"pass.md": CARD_FIRMS_UNNAMED}, "pass.md",
                           "쓴 만큼 다음 달에 결제하는 한빛패스는 어느 카드회사들과 함께 내놓나요?", "name_not_in_evidence",
                           "○ 함께 출시하는 카드사는 한빛카드, 누리카드, 강변카드다.\n", "한빛카드")
 
@@ -2925,7 +2925,7 @@ def test_a_years_count_is_not_answered_by_quotes_counting_nothing(kb: Any, tmp_p
                           "○ 2023년에는 설명회를 12회 열었음\n", "12회")
 
 
-LONELY_DEATHS_PLAN = ("---\ndate: 2023-09-12\ndepartment: 복지정책과\n---\n한빛시, 고독사 위험 1인 가구 1만 2천 가구 찾아 살핀다\n"
+SMART_PLUG_HEADLINE = ("---\ndate: 2023-09-12\ndepartment: 복지정책과\n---\n한빛시, 고독사 위험 1인 가구 1만 2천 가구 찾아 살핀다\n"
                       "- ‘고독사 예방 종합대책’ 발표… 전기 사용 멈추면 주민센터에 알리는 스마트 플러그 5천 가구 설치\n"
                       "□ 전기 사용이 멈추면 알림… 스마트 플러그 5천 가구\n"
                       "고위험 가구 가운데 동의한 5,000가구에는 전력 사용량을 감지하는 스마트 플러그를 설치한다.\n")
@@ -2934,10 +2934,10 @@ LONELY_DEATHS_PLAN = ("---\ndate: 2023-09-12\ndepartment: 복지정책과\n---\n
 def test_a_headlines_figure_is_a_plan_when_its_body_plans_it(kb: Any, tmp_path: Path) -> None:
     """"스마트 플러그는 실제로 몇 가구에 설치됐나요": the headline's "5천 가구 설치" says neither plan nor result; the
     body's "5,000가구에는 … 설치한다" plans it (fresh-38's rr1-014). Once the body says it was done, the headline answers."""
-    _ingest_files(kb, tmp_path / "docs", {**_news(24), "plan.md": LONELY_DEATHS_PLAN})
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), "plan.md": SMART_PLUG_HEADLINE})
     _declined_until_stated(kb, tmp_path / "docs" / "plan.md",
                            "고독사 예방 종합대책에서 전기 사용이 멈추면 알려 주는 스마트 플러그는 실제로 몇 가구에 설치됐나요?",
-                           "evidence_holds_only_plan", LONELY_DEATHS_PLAN.replace("설치한다", "설치했다"), "5천 가구")
+                           "evidence_holds_only_plan", SMART_PLUG_HEADLINE.replace("설치한다", "설치했다"), "5천 가구")
 
 
 # -- stop 56: fresh-39's misses ------------------------------------------------------------------------------------
