@@ -653,6 +653,10 @@ class Answerer:
                 if refusal:
                     return picked, refusal
         judged = _within(picked, named)
+        if asks_result_only(question) and the_year_asked(question) is not None:
+            # A quote giving only another year's figure answers no result of the asked year: "2025년 말 실제로 몇
+            # 곳까지" is judged by "올해 참여 카페를 400곳으로 늘리고", not by last year's 302곳 (fresh-40's rt2-018).
+            judged = [e for e in judged if not answers_another_year(question, e.text, [_passage(e)])] or judged
         if only_plans_in(question, [self._as_the_body_says(e) for e in judged], strict=strict_result,
                          written=[e.hit.doc.date.year if e.hit.doc.date else None for e in judged],
                          planned=[is_a_plan(e.hit.doc.title) for e in judged],

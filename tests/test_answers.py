@@ -2967,3 +2967,17 @@ def test_a_sentence_naming_the_year_must_give_that_years_figure(kb: Any, tmp_pat
     _ingest_files(kb, tmp_path / "docs", {**_news(24), "quake.md": QUAKE_PLAN})
     _declined_but_answered(kb, "2025년 보강 공사가 끝난 뒤, 공공시설 내진율은 실제로 몇 %까지 올라갔나요?",
                            "year_not_in_evidence", "2024년 말 공공시설 내진율은 몇 %였나요?", "84.3%")
+
+
+# -- stop 56: fresh-40's misses ------------------------------------------------------------------------------------
+CUP_CAFES = ("---\ndate: 2025-01-21\ndepartment: 자원순환과\n---\n‘한빛 순환컵’ 참여 302곳\n"
+             "○ 지난해 말 기준으로 공공청사 42곳과 민간 카페 260곳, 모두 302곳이 참여했다.\n"
+             "○ 시는 올해 참여 카페를 400곳으로 늘린다.\n")
+
+
+def test_a_years_result_is_not_answered_by_last_years_beside_this_years_plan(kb: Any, tmp_path: Path) -> None:
+    """"2025년 말 실제로 몇 곳까지 늘었나요": the 2025 release gives 2024's 302곳 and plans 400곳 for 2025; neither is
+    2025's result (fresh-40's rt2-018). 2024's is answered."""
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), "cups.md": CUP_CAFES})
+    _declined_but_answered(kb, "‘한빛 순환컵’에 참여하는 민간 카페는 2025년 말 실제로 몇 곳까지 늘었나요?",
+                           "evidence_holds_only_plan", "‘한빛 순환컵’에 참여한 곳은 2024년 말 모두 몇 곳이었나요?", "302곳")
