@@ -98,7 +98,7 @@ def answers_another_year(question: str, sentence: str, passages: Sequence[Passag
     if year is None:
         return False
     for claim in answering_figures(sentence, asked_units(question)):
-        years = [years_in_clause(p.text, f, p.date.year if p.date else None) or _year_of_a_clause_naming_none(p, year)
+        years = [_clause_years(p, f, year)
                  for p in passages if "|" not in p.text for f in extract_figures(p.text) if figure_matches(claim, f)]
         if years:
             return all(ys and year not in ys for ys in years)
@@ -165,14 +165,15 @@ def states_the_year(question: str, passage: Passage) -> bool:
     doc_year = passage.date.year if passage.date else None
     figures = answering_figures(passage.text, asked_units(question))
     return year is not None and year in years_written_or_relative(passage.text, passage.header, doc_year) \
-        and bool(figures) and ("|" in passage.text or any(_of_the_year(passage, f, year) for f in figures))
+        and bool(figures) and ("|" in passage.text or any(year in (_clause_years(passage, f, year) or {year})
+                                                          for f in figures))  # a clause naming no year may be it
 
 
-def _of_the_year(passage: Passage, figure: Figure, year: int) -> bool:
-    """Whether the clause stating ``figure`` speaks of ``year``, or of no year its passage tells otherwise."""
-    years = years_in_clause(passage.text, figure, passage.date.year if passage.date else None) \
+def _clause_years(passage: Passage, figure: Figure, year: int) -> set[int]:
+    """The years the clause stating ``figure`` speaks of: those it writes or tells relatively, else those a clause
+    naming none tells (``_year_of_a_clause_naming_none``) when ``year`` is asked."""
+    return years_in_clause(passage.text, figure, passage.date.year if passage.date else None) \
         or _year_of_a_clause_naming_none(passage, year)
-    return not years or year in years
 
 
 def _year_of_a_clause_naming_none(passage: Passage, year: int) -> set[int]:
