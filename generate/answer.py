@@ -12,7 +12,7 @@ import math
 import re
 import time
 from collections.abc import Generator, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from types import EllipsisType
 from typing import TYPE_CHECKING, Any, Literal
@@ -36,7 +36,7 @@ from generate.asked_measure import (
     states_applying,
 )
 from generate.asked_month import months_asked, states_the_month
-from generate.asked_most import asks_the_most, ranks
+from generate.asked_most import asks_the_most, extreme_row, ranks
 from generate.asked_name import asks_a_name, gives_a_name, gives_no_name, organisations_not_in
 from generate.asked_part import (
     gives_the_whole,
@@ -135,6 +135,7 @@ PLAN_AS_RESULT_REASON = "실제 결과를 묻는 질문에 근거가 계획이�
 WHOLE_FOR_PART_REASON = "질문이 묻는 일부({part})가 아니라 전체나 다른 항목의 수치로 답했습니다"
 LOOP_REASON = "같은 말을 되풀이하다 끝나지 않은 문장입니다"
 ORGANISATION_REASON = "인용한 근거에 없는 기관명이 들어 있습니다: {names}"
+NOT_THE_FIRST_ROW_REASON = "가장 많거나 적은 항목을 묻는 질문에 표의 다른 항목으로 답했습니다"
 # Why the quotes an extractive answer would give cannot answer, read before the model is asked: evidence
 # whose best sentences hold only another measure, only a plan's figure for a result, no stated reason, the
 # whole instead of the part, another district's figure, or no name for a name asked is no better for the model,
@@ -480,7 +481,23 @@ class Answerer:
         if why is None and unit and is_place(unit) and answers_for_another_district(
                 question, lead.text, [c for c in numbered if c.n in lead.citations], unit, self._rivals(unit)):
             return _another_place(unit)
+        if why is None and asks_the_most(question) and (first := self._first_row(question, numbered)) \
+                and first not in lead.text:
+            # "이용이 가장 적었던 자치구": the model compared the cells and named another row (fresh-41's ru1-010: 동림구's
+            # 8,870건 for 서하구's 6,150건). The comparison is made here, over the whole table, not trusted to it.
+            return NOT_THE_FIRST_ROW_REASON
         return why
+
+    def _first_row(self, question: str, numbered: list[Citation]) -> str | None:
+        """The name (first cell) of the row a "which is the most" question asks for, read over the whole table of the
+        first table row among the sources (``asked_most.extreme_row``)."""
+        row = next((c for c in numbered if c.context and "|" in c.quote), None)
+        if row is None or row.context is None:
+            return None
+        chunk = self.kb.manifest.chunks([row.chunk_id]).get(row.chunk_id)
+        table = _rows_under(chunk.text, row.context) if chunk else None
+        first = extreme_row(question, row.context, table) if table else None
+        return first.split("|")[0].strip() if first else None
 
     def _singled_out_unit(self, question: str) -> str | None:
         """The one numbered site the question names ("2단지": the most specific), else the one district or
@@ -549,6 +566,8 @@ class Answerer:
                 not any(ranks(e.text, table_row=bool(e.context)) for e in self._about_the_asked(question, pool)):
             # "어느 구에서 제일 많이" and no sentence on the topic ranks them, nor any table breaks them down.
             return picked, "ranking_not_in_evidence"
+        if asks_the_most(question):
+            picked = _extreme_row_first(question, picked, pool)
         if district:
             picked, refusal = self._district_first(question, picked, pool, district, strict_district)
             if refusal:
@@ -1302,6 +1321,34 @@ def _is_a_heading(line: str, title: str | None) -> bool:
     """A release's title, sub-headline ("- …") or a heading ("□ …", "Ⅱ. …")."""
     line = line.strip()
     return line.startswith("- ") or is_outline_heading(line) or (bool(title) and compact(line) == compact(title or ""))
+
+
+def _extreme_row_first(question: str, picked: list[Evidence], pool: list[Evidence]) -> list[Evidence]:
+    """``picked`` led by the table row a "which is the most" question asks for, read against every row of its table
+    in its passage ("이용이 가장 적었던 자치구": 서하구's 6,150건, not the first district quoted: fresh-41's ru1-010)."""
+    for row in (e for e in [*picked, *pool] if e.context and "|" in e.text):
+        table = _rows_under(row.hit.chunk.text, row.context)
+        if table is None:
+            continue
+        first = extreme_row(question, row.context, table)
+        if first is None:
+            return picked
+        # The row may be one the evidence left out (북산구's, the fifth): quoted from the same passage.
+        at = row.hit.chunk.text.index(f"{row.context}\n") + len(row.context) + 1
+        at = row.hit.chunk.text.index(first, at) + row.hit.chunk.start
+        lead = next((e for e in pool if e.text == first and e.context == row.context),
+                    replace(row, text=first, start=at, end=at + len(first)))
+        return [lead, *(e for e in picked if e.text != lead.text)]
+    return picked
+
+
+def _rows_under(text: str, header: str) -> list[str] | None:
+    """The table rows that follow ``header`` in ``text`` (lines of as many cells), or None when it is not there."""
+    lines = text.splitlines()
+    if header not in lines:
+        return None
+    width = header.count("|")
+    return list(itertools.takewhile(lambda line: line.count("|") == width, lines[lines.index(header) + 1:]))
 
 
 def _led_by(picked: list[Evidence], candidates: list[Evidence], reason: str | None,

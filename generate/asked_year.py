@@ -232,18 +232,36 @@ def states_the_edition(question: str, text: str, header: str = "") -> bool:
 def _edition_of_answer(question: str, text: str, header: str, asked: str) -> set[str] | None:
     """The editions (of the asked one's counter) labelling the first figure of ``text`` that would answer; None
     when it holds none."""
-    figures = answering_figures(text, asked_units(question))
+    # A table row's cells carry no unit ("월평균 이용자(명) | 61,800 | 88,400"): any figure of it is read by its header.
+    figures = answering_figures(text, None if "|" in text else asked_units(question))
     if not figures:
         return None
     if "|" in text:
-        return {e for e in _editions(header) if e.endswith(asked[-1])}
+        return {e for e in _editions(header) if _same_counter(e, asked)}
     figure = figures[0]
     left, right = clause_around(text, figure.start, figure.start + len(figure.raw))
-    label = {e for e in _editions(figure_label(text, figure)) if e.endswith(asked[-1])}
-    return label or {e for e in _editions(text[left:right]) if e.endswith(asked[-1])}
+    label = {e for e in _editions(figure_label(text, figure)) if _same_counter(e, asked)}
+    return label or {e for e in _editions(text[left:right]) if _same_counter(e, asked)}
+
+
+# A half of a year picks one of a recurring count's periods as an edition does: "2025년 상반기 88,400명" is no
+# 2025년 하반기 figure (fresh-41's ru2-002, a table whose columns are 2024년 하반기 and 2025년 상반기).
+_HALF_YEAR = re.compile(r"((?:19|20)\d{2})\s?년\s?(상반기|하반기)")
 
 
 def _editions(text: str) -> set[str]:
-    """The numbered editions ``text`` names: "제6차", "제 7 회" → "제7회"."""
-    return {f.raw.replace(" ", "") for f in extract_figures(text) if f.raw.startswith("제")
-            and f.kind in ("ordinal", "period")}
+    """The numbered editions ``text`` names, and its halves of years: "제6차", "제 7 회" → "제7회"; "2025년 하반기"
+    → "2025년하반기".
+
+    >>> sorted(_editions("구분 | 2024년 하반기 | 2025년 상반기")), sorted(_editions("제 7 회 축제"))
+    (['2024년하반기', '2025년상반기'], ['제7회'])
+    """
+    numbered = {f.raw.replace(" ", "") for f in extract_figures(text) if f.raw.startswith("제")
+                and f.kind in ("ordinal", "period")}
+    return numbered | {f"{m.group(1)}년{m.group(2)}" for m in _HALF_YEAR.finditer(text)}
+
+
+def _same_counter(edition: str, asked: str) -> bool:
+    """Editions of one kind: "제5차" and "제6차", "2024년하반기" and "2025년상반기" — not "제3기" and a half year."""
+    half = asked.endswith("반기")
+    return edition.endswith("반기") == half and (half or edition[-1] == asked[-1])

@@ -2981,3 +2981,50 @@ def test_a_years_result_is_not_answered_by_last_years_beside_this_years_plan(kb:
     _ingest_files(kb, tmp_path / "docs", {**_news(24), "cups.md": CUP_CAFES})
     _declined_but_answered(kb, "‘한빛 순환컵’에 참여하는 민간 카페는 2025년 말 실제로 몇 곳까지 늘었나요?",
                            "evidence_holds_only_plan", "‘한빛 순환컵’에 참여한 곳은 2024년 말 모두 몇 곳이었나요?", "302곳")
+
+
+# -- stop 57: fresh-41's misses ------------------------------------------------------------------------------------
+PASS_USERS_BY_HALF = ("---\ndate: 2025-07-08\ndepartment: 대중교통과\n---\n‘한빛패스’ 누적 가입 14만 명\n"
+                      "○ 반기별 이용 현황은 다음과 같다.\n"
+                      "| 구분 | 2024년 하반기 | 2025년 상반기 |\n|---|---|---|\n"
+                      "| 월평균 이용자(명) | 61,800 | 88,400 |\n| 1인당 월평균 이용 횟수(회) | 52.6 | 55.1 |\n")
+
+
+def test_a_half_year_is_not_answered_by_another_halfs_column(kb: Any, tmp_path: Path) -> None:
+    """"2025년 하반기에는 … 몇 명": the table's columns are 2024년 하반기 and 2025년 상반기 — a half of a year picks one
+    of a recurring count's periods as an edition does (fresh-41's ru2-002). 2025년 상반기 is answered."""
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), "pass.md": PASS_USERS_BY_HALF})
+    _declined_but_answered(kb, "2025년 하반기에는 한빛패스를 한 달 평균 몇 명이 이용했나요?", "edition_not_in_evidence",
+                           "2025년 상반기에는 한빛패스를 한 달 평균 몇 명이 이용했나요?", "88,400")
+
+
+HOUSING_BY_DISTRICT = ("---\ndate: 2024-08-27\ndepartment: 주택정책과\n---\n청년 매입임대주택 410호 입주자 모집\n"
+                       "□ 자치구별 공급 현황\n자치구별 공급 물량과 임대 조건은 다음과 같다.\n"
+                       "| 자치구 | 공급 호수(호) | 전용면적(㎡) | 평균 월 임대료(만 원) |\n|---|---|---|---|\n"
+                       "| 중앙구 | 96 | 17~29 | 24.5 |\n| 동림구 | 82 | 19~33 | 21.8 |\n| 서하구 | 64 | 21~36 | 19.6 |\n"
+                       "| 남강구 | 104 | 17~30 | 22.3 |\n| 북산구 | 64 | 24~39 | 18.9 |\n| 합계 | 410 | 17~39 | 21.8 |\n")
+
+
+def test_which_is_cheapest_leads_with_the_tables_cheapest_row(kb: Any, tmp_path: Path) -> None:
+    """"평균 월 임대료가 가장 싼 자치구": the answer leads with the row of the smallest rent in the rent column,
+    read over the whole table — 북산구's, the fifth row (fresh-41's ru1-003) — and the largest for "가장 많은"."""
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), "housing.md": HOUSING_BY_DISTRICT})
+    cheapest = Answerer(kb).ask("청년 매입임대주택 중 평균 월 임대료가 가장 싼 자치구는 어디이고, 그 금액은 얼마였나요?",
+                                generator="extractive")
+    assert not cheapest.refused and "18.9" in cheapest.text.split("[")[0], cheapest.text
+    assert any("북산구" in c.quote for c in cheapest.citations), cheapest.citations
+    _assert_citations_exact(kb, cheapest)  # the row the evidence left out is quoted from its place
+    most = Answerer(kb).ask("청년 매입임대주택 공급 호수가 가장 많은 자치구는 어디야?", generator="extractive")
+    assert "남강구" in most.text.split("[")[0], most.text
+
+
+def test_a_models_lead_naming_another_row_than_the_cheapest_gives_way_to_the_table(kb: Any, tmp_path: Path) -> None:
+    """The model compared the cells and named another district (fresh-41's ru1-010): its lead is dropped and the
+    answer leads with the cheapest row, read over the whole table; a lead naming the row asked for stands."""
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), "housing.md": HOUSING_BY_DISTRICT})
+    question = "청년 매입임대주택 중 평균 월 임대료가 가장 싼 자치구는 어디야?"
+    wrong = Answerer(kb, ScriptedModel("동림구의 평균 월 임대료는 21.8만 원입니다.")).ask(question, generator="embedded")
+    assert "21.8만 원입니다" not in wrong.text and "18.9" in wrong.text.split("[")[0], wrong.text
+    dearest = "청년 매입임대주택 중 평균 월 임대료가 가장 비싼 자치구는 어디야?"
+    right = Answerer(kb, ScriptedModel("중앙구의 평균 월 임대료는 24.5만 원입니다.")).ask(dearest, generator="embedded")
+    assert "중앙구의 평균 월 임대료는 24.5만 원입니다." in right.text, right.text
