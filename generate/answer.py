@@ -30,9 +30,12 @@ from generate.asked_measure import (
     asked_cost,
     asks_a_figure,
     asks_a_unit_price,
+    asks_an_amount_per_one,
     asks_applicants_and_ratio,
     asks_one_thing,
     counts_only_others,
+    names_the_one,
+    states_an_amount_per_one,
     states_applying,
 )
 from generate.asked_month import months_asked, states_the_month
@@ -852,6 +855,13 @@ class Answerer:
             # naming the thing must give an amount ("스마트 플러그 5천 가구 설치" gives none: fresh-30's rj1-013).
             named = _writing(pool, self._rare_words(question))
             return bool(named) and not _holds_an_amount(named)
+        if asks_an_amount_per_one(question) and self._keywords() is not None:
+            # "한 가구에 얼마씩": the sentences naming the thing must give an amount for one household, not a total.
+            # The topic's words, not "가구당" itself: the 늘봄 release's "가구당 최대 150만 원" is another programme's.
+            topic = {w for w in self._rare_words(question) if not names_the_one(w)}
+            named = [e for e in _writing(pool, topic) if _holds_an_amount([e])]
+            if named and not any(states_an_amount_per_one(clean_for_answer(e.text, e.context or "")) for e in named):
+                return True
         if cost is None or self._keywords() is None or self._repeated_names([cost]):
             return False
         # Only sentences on the asked topic: "약국당 운영비 4,800만 원" gives no 청년공간's 운영비.

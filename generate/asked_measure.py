@@ -471,3 +471,42 @@ def counts_only_others(texts: list[str], counter: str = "명") -> bool:
     True
     """
     return any(_counts(text, counter) for text in texts) and not any(applicant_counts(text, counter) for text in texts)
+
+
+# "한 가구에 얼마씩", "한 집에 얼마가 드는지, 가구당 설치비": the amount for one household, person or place — which a
+# total ("680억 원", "모두 126억 원") does not give (fresh-41's ru2-011, asked again by fresh-42's rv2-016).
+_PER_ONE = r"(?:가구|세대|집|명|사람|인|곳|개소)"
+_ASKS_PER_ONE = re.compile(rf"(?:한|1)\s?{_PER_ONE}\s?(?:에|당|마다)\s?(?:\S+\s+){{0,2}}얼마|{_PER_ONE}\s?당\s?(?:\S+\s+){{0,2}}얼마"
+                           rf"|{_PER_ONE}\s?당\s?[가-힣]{{0,4}}(?:비|금|액)(?:이|가|은|는|을|를)?\s")
+# A sentence stating an amount for one of them: "가구당 최대 150만 원", "1인당 20만 원", "한 곳에 3천만 원씩", "가구마다".
+_PER_ONE_STATED = re.compile(rf"{_PER_ONE}\s?(?:당|마다|별)|(?:한|1)\s?{_PER_ONE}\s?(?:에|당|마다)|씩")
+
+
+def asks_an_amount_per_one(question: str) -> bool:
+    """Whether the question asks the amount for one household, person or place.
+
+    >>> asks_an_amount_per_one("침수를 막는 장치를 달아 주는 사업은 한 가구에 얼마씩 비용이 들었나요?")
+    True
+    >>> asks_an_amount_per_one("한 집에 얼마가 드는지, 가구당 설치비가 나와 있나요?"), asks_an_amount_per_one("사업비는 모두 얼마야?")
+    (True, False)
+    """
+    return bool(_ASKS_PER_ONE.search(question))
+
+
+def states_an_amount_per_one(sentence: str) -> bool:
+    """Whether the sentence speaks of an amount for one of many ("가구당 최대 150만 원", "1인당 20만 원").
+
+    >>> states_an_amount_per_one("주거환경 개선 비용을 가구당 최대 150만 원까지 지원한다."), states_an_amount_per_one("모두 680억 원")
+    (True, False)
+    """
+    return bool(_PER_ONE_STATED.search(sentence))
+
+
+def names_the_one(word: str) -> bool:
+    """Whether the word is the "one" an amount for one is of ("가구", "가구당", "집"): a word of the counting, not of
+    the topic.
+
+    >>> names_the_one("가구당"), names_the_one("가구"), names_the_one("반지하")
+    (True, True, False)
+    """
+    return bool(re.fullmatch(rf"(?:한|1)?\s?{_PER_ONE}\s?(?:당|마다|별|에)?", word))

@@ -3028,3 +3028,21 @@ def test_a_models_lead_naming_another_row_than_the_cheapest_gives_way_to_the_tab
     dearest = "청년 매입임대주택 중 평균 월 임대료가 가장 비싼 자치구는 어디야?"
     right = Answerer(kb, ScriptedModel("중앙구의 평균 월 임대료는 24.5만 원입니다.")).ask(dearest, generator="embedded")
     assert "중앙구의 평균 월 임대료는 24.5만 원입니다." in right.text, right.text
+
+
+FLOOD_BARRIERS = ("---\ndate: 2024-06-18\ndepartment: 예산담당관\n---\n제1회 추경 7,850억 원 편성\n"
+                  "○ 집주인 동의 문제로 설치가 늦어진 반지하 주택에도 물막이판과 역류방지기 같은 침수방지시설을 추가로 "
+                  "설치할 수 있도록 사업비를 보강했다.\n"
+                  "| 분야 | 주요 사업 | 반영액 |\n|---|---|---|\n| 재난·안전 | 소하천 정비, 반지하 침수방지시설 | 680억 원 |\n")
+HOME_CARE_REPAIRS = ("---\ndate: 2024-03-26\ndepartment: 복지정책과\n---\n퇴원 후 집에서 돌봄\n"
+                     "○ 집 안의 문턱을 없애고 안전손잡이를 설치하는 주거환경 개선에 가구당 최대 150만 원까지 지원한다.\n")
+
+
+def test_an_amount_for_one_household_is_not_a_total(kb: Any, tmp_path: Path) -> None:
+    """"반지하 … 침수를 막는 장치를 달아 주는 사업은 한 가구에 얼마씩": the releases on it give the budget line's total,
+    and another programme's "가구당 최대 150만 원" names none of its words (fresh-41's ru2-011; fresh-42's rv2-016). The
+    home-care repairs' amount for one household is answered."""
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), "flood.md": FLOOD_BARRIERS, "care.md": HOME_CARE_REPAIRS})
+    _declined_but_answered(kb, "반지하 집에 침수를 막는 장치를 달아 주는 사업은 한 가구에 얼마씩 비용이 들었나요?",
+                           "evidence_holds_another_measure", "문턱을 없애고 안전손잡이를 다는 주거환경 개선은 한 가구에 얼마까지 "
+                           "지원해요?", "150만 원")
