@@ -4,7 +4,9 @@ Near-misses ask which district, month or language came first ("고독사 112명 
 "상담이 제일 많이 들어온 달이 몇 월이에요?") of a total the archive never breaks down. The passages give the total
 ("고독사는 112명으로") or the year's count, and both the extractive answer and the model quote it as though it
 answered. A passage answers when it ranks — "가장", "제일", "최다", "1위" — or is a table row, whose cells can be
-compared; otherwise the service declines (``Answerer._extractive_pick``).
+compared; otherwise the service declines (``Answerer._extractive_pick``). When a table ranks them, the row asked for
+("평균 월 임대료가 가장 싼 자치구") is found here, over the whole table (``extreme_row``), not left to the order the
+evidence quotes the rows in nor to the model's reading of the cells.
 """
 
 from __future__ import annotations
@@ -65,9 +67,10 @@ def extreme_row(question: str, header: str, rows: list[str]) -> str | None:
     True
     """
     least, greatest = _LEAST.search(question), _GREATEST.search(question)
-    if bool(least) == bool(greatest):
+    end = least or greatest
+    if end is None or (least and greatest):
         return None
-    column = _named_column(question[:(least or greatest).start()], header)  # type: ignore[union-attr]
+    column = _named_column(question[:end.start()], header)
     if column is None:
         return None
     values: list[tuple[float, str]] = []
