@@ -18,7 +18,7 @@ from types import EllipsisType
 from typing import TYPE_CHECKING, Any, Literal
 
 from core.korean import split_sentences, topic_phrases
-from core.textnorm import Figure, compact, extract_figures
+from core.textnorm import Figure, compact, extract_figures, table_start
 from core.types import DocumentMeta, Hit, SearchFilters
 from generate.asked_age import band_figure_stated, band_named, the_band_asked
 from generate.asked_breakdown import breakdown_asked, breakdown_given, of_another_whole, whole_named
@@ -493,14 +493,11 @@ class Answerer:
 
     def _first_row(self, question: str, numbered: list[Citation]) -> str | None:
         """The name (first cell) of the row a "which is the most" question asks for, read over the whole table of the
-        first table row among the sources (``asked_most.extreme_row``)."""
+        first table row among the sources (``_asked_row``)."""
         row = next((c for c in numbered if c.context and "|" in c.quote), None)
-        if row is None or row.context is None:
-            return None
-        chunk = self.kb.manifest.chunks([row.chunk_id]).get(row.chunk_id)
-        table = _rows_under(chunk.text, row.context) if chunk else None
-        first = extreme_row(question, row.context, table) if table else None
-        return first.split("|")[0].strip() if first else None
+        chunk = self.kb.manifest.chunks([row.chunk_id]).get(row.chunk_id) if row else None
+        asked = _asked_row(question, chunk.text, row.context or "") if row and chunk else None
+        return asked[0].split("|")[0].strip() if asked else None
 
     def _singled_out_unit(self, question: str) -> str | None:
         """The one numbered site the question names ("2단지": the most specific), else the one district or
@@ -1336,29 +1333,36 @@ def _is_a_heading(line: str, title: str | None) -> bool:
 def _extreme_row_first(question: str, picked: list[Evidence], pool: list[Evidence]) -> list[Evidence]:
     """``picked`` led by the table row a "which is the most" question asks for, read against every row of its table
     in its passage ("이용이 가장 적었던 자치구": 서하구's 6,150건, not the first district quoted: fresh-41's ru1-010)."""
-    for row in (e for e in [*picked, *pool] if e.context and "|" in e.text):
-        table = _rows_under(row.hit.chunk.text, row.context)
-        if table is None:
-            continue
-        first = extreme_row(question, row.context, table)
-        if first is None:
-            return picked
-        # The row may be one the evidence left out (북산구's, the fifth): quoted from the same passage.
-        at = row.hit.chunk.text.index(f"{row.context}\n") + len(row.context) + 1
-        at = row.hit.chunk.text.index(first, at) + row.hit.chunk.start
-        lead = next((e for e in pool if e.text == first and e.context == row.context),
-                    replace(row, text=first, start=at, end=at + len(first)))
-        return [lead, *(e for e in picked if e.text != lead.text)]
-    return picked
+    row = next((e for e in [*picked, *pool] if e.context and "|" in e.text), None)
+    asked = _asked_row(question, row.hit.chunk.text, row.context) if row else None
+    if row is None or asked is None:
+        return picked
+    first, offset = asked
+    # The row may be one the evidence left out (북산구's, the fifth): quoted from the same passage.
+    at = row.hit.chunk.start + offset
+    lead = next((e for e in pool if e.text == first and e.context == row.context),
+                replace(row, text=first, start=at, end=at + len(first)))
+    return [lead, *(e for e in picked if e.text != lead.text)]
 
 
-def _rows_under(text: str, header: str) -> list[str] | None:
-    """The table rows that follow ``header`` in ``text`` (lines of as many cells), or None when it is not there."""
-    lines = text.splitlines()
-    if header not in lines:
+def _asked_row(question: str, text: str, header: str) -> tuple[str, int] | None:
+    """The row of the table under ``header`` in ``text`` that a "which is the most" question asks for
+    (``asked_most.extreme_row``), with its offset in ``text``. ``header`` is a row's evidence context, which a unit
+    note may precede ("(단위: 만 원)\n자치구 | …": ``evidence.table_header``); the table's rows are the lines
+    ``table_start`` reads as under that header."""
+    lines = text.split("\n")
+    head = header.split("\n")[-1]
+    starts = [i for i, line in enumerate(lines) if line.strip() == head]
+    if not starts:
         return None
-    width = header.count("|")
-    return list(itertools.takewhile(lambda line: line.count("|") == width, lines[lines.index(header) + 1:]))
+    rows = list(itertools.takewhile(lambda i: "|" in lines[i] and table_start(lines, i) == starts[0],
+                                    range(starts[0] + 1, len(lines))))
+    first = extreme_row(question, head, [lines[i].strip() for i in rows])
+    if first is None:
+        return None
+    at = next(i for i in rows if lines[i].strip() == first)
+    offset = sum(len(line) + 1 for line in lines[:at])
+    return first, offset + lines[at].index(first)
 
 
 def _led_by(picked: list[Evidence], candidates: list[Evidence], reason: str | None,

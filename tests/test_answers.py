@@ -3046,3 +3046,17 @@ def test_an_amount_for_one_household_is_not_a_total(kb: Any, tmp_path: Path) -> 
     _declined_but_answered(kb, "반지하 집에 침수를 막는 장치를 달아 주는 사업은 한 가구에 얼마씩 비용이 들었나요?",
                            "evidence_holds_another_measure", "문턱을 없애고 안전손잡이를 다는 주거환경 개선은 한 가구에 얼마까지 "
                            "지원해요?", "150만 원")
+
+
+SUBSIDY_BY_DISTRICT = ("---\ndate: 2024-08-27\ndepartment: 주택정책과\n---\n청년 매입임대주택 입주자 모집\n"
+                       "자치구별 임대 조건은 다음과 같다.\n(단위: 만 원)\n"
+                       "| 자치구 | 보증금 | 평균 월 임대료 |\n|---|---|---|\n"
+                       "| 중앙구 | 120 | 24.5 |\n| 동림구 | 110 | 21.8 |\n| 서하구 | 100 | 19.6 |\n"
+                       "| 남강구 | 130 | 22.3 |\n| 북산구 | 90 | 18.9 |\n")
+
+
+def test_the_cheapest_row_is_read_under_a_header_with_a_unit_note(kb: Any, tmp_path: Path) -> None:
+    """A unit note above the header ("(단위: 만 원)") makes the rows' header two lines: the table is still read whole."""
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), "housing.md": SUBSIDY_BY_DISTRICT})
+    cheapest = Answerer(kb).ask("청년 매입임대주택 중 평균 월 임대료가 가장 싼 자치구는 어디야?", generator="extractive")
+    assert not cheapest.refused and "18.9" in cheapest.text.split("[")[0], cheapest.text
