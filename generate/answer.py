@@ -49,7 +49,7 @@ from generate.asked_part import (
     the_part_asked,
 )
 from generate.asked_period import written_too_early
-from generate.asked_reason import asks_reason_only, gives_no_stated_reason, states_a_reason
+from generate.asked_reason import asks_reason_only, gives_no_stated_reason, states_a_reason_for
 from generate.asked_year import (
     Passage,
     answers_another_year,
@@ -594,8 +594,8 @@ class Answerer:
                 not any(states_applying(e.text) for e in self._about_the_asked(question, pool)):
             # "몇 명이 신청했고 경쟁률은": no quote counts applicants or gives a ratio — "600명 모집" answers neither.
             return picked, "evidence_holds_another_measure"
-        if asks_reason_only(question) and not any(states_a_reason(e.text) for e in picked):
-            picked = [e for e in pool if states_a_reason(e.text)][:1] + picked
+        if asks_reason_only(question) and not any(states_a_reason_for(question, e.text) for e in picked):
+            picked = [e for e in pool if states_a_reason_for(question, e.text)][:1] + picked
         # The quotes from documents on the asked topic, when some are, are those whose year is judged: "청년 월세 지원:
         # … 경쟁률 3.2대 1" in the 2025 plan does not give 2025's 매입임대 ratio (fresh-20's qq1-014).
         topic_pool = self._from_documents_on_topic(question, pool)

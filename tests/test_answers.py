@@ -1342,6 +1342,30 @@ def test_a_why_question_is_answered_from_a_passage_that_gives_the_reason(kb: Any
     assert not embedded.refused and "주거비 부담이 커졌기 때문" in embedded.sentences[0].text
 
 
+ALARM_RELEASE = ("심야약국 비상벨 첫해 운영 결과\n작성 부서: 보건정책과\n작성일: 2024. 5. 14.\n\n"
+                 "○ 약사의 안전을 위해 설치한 112 비상벨은 1년 동안 두 차례 쓰였고, 두 번 모두 경찰이 5분 안에 도착했다.\n"
+                 "○ 심야약국 이용 건수는 첫해 4만 1,360건이었다.\n")
+ASKS_WHY_THE_ALARM_WAS_USED = "심야약국에 달아 둔 비상벨이 두 번 쓰였다던데 무슨 일 때문이었어?"
+
+
+def test_a_reason_for_another_event_the_question_names_does_not_answer_it(kb: Any, tmp_path: Path) -> None:
+    # "위해 설치한" says why the alarm was put in — an event the question gives ("달아 둔") — not why it was used
+    # (asked by six sets; asked_reason.asked_event).
+    _ingested(kb, tmp_path, "alarm.txt", ALARM_RELEASE)
+    extractive = Answerer(kb).ask(ASKS_WHY_THE_ALARM_WAS_USED, generator="extractive")
+    assert extractive.refused and extractive.refusal_reason == "evidence_states_no_reason", extractive.text
+    model = DoubtingModel("약사의 안전을 위해 두 차례 쓰였습니다.", doubt=0.01)
+    embedded = Answerer(kb, model, LEAD_CHECK_ONLY).ask(ASKS_WHY_THE_ALARM_WAS_USED, generator="embedded")
+    assert embedded.refused and embedded.refusal_reason == "evidence_states_no_reason"
+
+
+def test_a_reason_for_the_asked_event_still_answers(kb: Any, tmp_path: Path) -> None:
+    _ingested(kb, tmp_path, "alarm.txt", ALARM_RELEASE.replace(
+        "○ 심야약국 이용 건수는", "○ 비상벨이 쓰인 것은 두 번 모두 술에 취한 손님이 행패를 부렸기 때문이다.\n○ 심야약국 이용 건수는"))
+    answer = Answerer(kb).ask(ASKS_WHY_THE_ALARM_WAS_USED, generator="extractive")
+    assert not answer.refused and "행패" in answer.text, (answer.refusal_reason, answer.text)
+
+
 # -- a figure stated for another year does not answer the year asked (generate.asked_year) -------------------------
 HEAT = ("2024년 폭염 종합대책\n작성 부서: 재난안전과\n작성일: 2024. 5. 28.\n\n"
         "○ 지난해 여름 시내 온열질환자는 87명으로 집계됐다.\n"
