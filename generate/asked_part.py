@@ -82,7 +82,8 @@ def the_part_asked(question: str) -> Part | None:
     """
     if not (asks_a_figure(question) and asks_one_thing(question)) or _ASKS_A_TIME_OF_DAY.search(question):
         return None
-    return _head_after_partitive(question) or _one_language(question) or _spent_only_on(question)
+    return (_head_after_partitive(question) or _one_language(question) or _spent_only_on(question)
+            or _foreign_visitors(question))
 
 
 # "스캔하는 데만 들어간 돈", "설치에만 드는 비용": one item's share of a cost that releases give whole.
@@ -163,6 +164,27 @@ def _one_language(question: str) -> Part | None:
         return None
     language = named.pop()
     return Part(words=(language,), shown=language)
+
+
+# Foreign visitors are a part of the visitors without a partitive, as a language is of the consultations: "남강분관을
+# 찾은 외국인 관람객은 몇 명" asks a share of the 7만 2,400명 the release gives for everyone (fresh-43's rw2-016; four
+# earlier sets asked a festival's foreign visitors of an edition whose release counts only all of them).
+_FOREIGN_VISITORS = re.compile(r"(?<![가-힣])(?:외국인|외국|해외)\s?(?:관광객|방문객|관람객|손님|이용객|여행객)"
+                               r"|(?<![가-힣])외국인(?:은|이|들은|들이)?\s?(?:모두\s?)?몇")
+
+
+def _foreign_visitors(question: str) -> Part | None:
+    """Foreigners as the part a count asks about ("외국인 관람객은 몇 명"): a passage must write "외국" (외국인, 외국).
+
+    >>> _foreign_visitors("남강분관이 개관한 뒤 두 달 동안 찾아온 외국인 관람객은 몇 명이었나요?")
+    Part(words=('외국',), age=None, shown='외국인 관람객')
+    >>> _foreign_visitors("빛축제 방문객은 몇 명이었어?") is None
+    True
+    """
+    found = _FOREIGN_VISITORS.search(question)
+    if found is None:
+        return None
+    return Part(words=("외국",), shown=re.sub(r"(은|이|들은|들이)?\s?(모두\s?)?몇$", "", found.group(0)).strip())
 
 
 @lru_cache(maxsize=1024)

@@ -1366,6 +1366,25 @@ def test_a_reason_for_the_asked_event_still_answers(kb: Any, tmp_path: Path) -> 
     assert not answer.refused and "행패" in answer.text, (answer.refusal_reason, answer.text)
 
 
+MUSEUM_RELEASE = ("옛 정수장 미술관 두 달\n작성 부서: 대변인실\n작성일: 2025. 12. 2.\n\n"
+                  "○ 10월 1일 개관한 남강분관에는 11월 30일까지 관람객 7만 2,400명이 다녀갔다.\n"
+                  "○ 관람객의 15%는 한빛시 밖에서 왔다.\n")
+ASKS_FOREIGN_VISITORS = "남강분관이 문을 연 뒤 두 달 동안 찾아온 외국인 관람객은 몇 명이었나요?"
+
+
+def test_foreign_visitors_are_not_answered_by_everyone_who_came(kb: Any, tmp_path: Path) -> None:
+    # Foreigners are a part of the visitors without a partitive, as a language is of consultations (asked_part).
+    _ingested(kb, tmp_path, "museum.txt", MUSEUM_RELEASE)
+    answer = Answerer(kb).ask(ASKS_FOREIGN_VISITORS, generator="extractive")
+    assert answer.refused and answer.refusal_reason == "part_not_in_evidence", answer.text
+
+
+def test_foreign_visitors_are_answered_where_a_passage_counts_them(kb: Any, tmp_path: Path) -> None:
+    _ingested(kb, tmp_path, "museum.txt", MUSEUM_RELEASE.replace("○ 관람객의 15%는", "○ 외국인 관람객은 3,100명이었고, 관람객의 15%는"))
+    answer = Answerer(kb).ask(ASKS_FOREIGN_VISITORS, generator="extractive")
+    assert not answer.refused and "3,100명" in answer.text, (answer.refusal_reason, answer.text)
+
+
 # -- a figure stated for another year does not answer the year asked (generate.asked_year) -------------------------
 HEAT = ("2024년 폭염 종합대책\n작성 부서: 재난안전과\n작성일: 2024. 5. 28.\n\n"
         "○ 지난해 여름 시내 온열질환자는 87명으로 집계됐다.\n"
