@@ -331,7 +331,7 @@ def _part_of_a_name(text: str, figure: Figure) -> bool:
 # "몇 명이 지원했어요? 경쟁률이 궁금해요": asked with the ratio, "지원했" is applying (fresh-31's rk2-013).
 _ASKS_APPLICANTS = re.compile(r"신청(한|했|하신|자|인원)|응모(한|했|자)|(지원서|원서|신청서)를?\s*(낸|냈|제출)"
                               r"|지원자\S*\s+(\S+\s+){0,3}몰(렸|린|려)|(뽑힌|뽑은|선발된|선정된|합격한)\s*(\S+\s+)?말고"
-                              r"|지원(한|했)(?=.*경쟁률)")
+                              r"|(지원(한|했)|몰(렸|린|려))(?=.*경쟁률)")
 _APPLYING = re.compile(r"신청|응모|지원서|원서|접수")
 
 
@@ -384,6 +384,8 @@ def asks_applicants_and_ratio(question: str) -> bool:
     >>> asks_applicants_and_ratio("청년 월세 지원 경쟁률은 얼마였어?"), asks_applicants_and_ratio("몇 명이 신청했어?")
     (False, False)
     >>> asks_applicants_and_ratio("시민 도슨트 양성 과정에는 몇 명이 지원했어요? 경쟁률이 궁금해요.")
+    True
+    >>> asks_applicants_and_ratio("청년누리 1단지에 들어가려고 몇 명이나 몰렸고, 경쟁률은 어느 정도였나요?")
     True
     """
     return "경쟁률" in question and bool(_ASKS_APPLICANTS.search(question) and _COUNT_ASKED.search(question))
