@@ -630,7 +630,8 @@ class Answerer:
                                       "month_not_in_evidence")
             if refusal:
                 return picked, refusal
-        if quotes_of_the_whole(question, [(e.text, _heading(e)) for e in picked]):
+        if not _the_part_asked_is(question, district) and \
+                quotes_of_the_whole(question, [(e.text, _heading(e)) for e in picked]):
             # Each quote gives the whole's figure, or another part's ("일자리 5,000개" for 청년 일자리: asked_part).
             picked, refusal = _led_by(picked, [e for e in pool if states_the_part(question, e.text, _heading(e))],
                                       "part_not_in_evidence")
@@ -1311,6 +1312,13 @@ def _heading_of(e: Evidence) -> str:
 def _asks_applicants(question: str) -> bool:
     """The question counts applicants ("몇 명이 신청했어요", "신청자와 경쟁률"): only a quote counting them answers."""
     return applicant_counter(question) is not None or asks_applicants_and_ratio(question)
+
+
+def _the_part_asked_is(question: str, place: str | None) -> bool:
+    """The part a question singles out is the place it asks about ("410호 중에 북산구 집은 월세가 평균 얼마"): the
+    district's own row answers, judged by the district checks (named_units), not as a part of a whole."""
+    part = the_part_asked(question)
+    return place is not None and part is not None and bool(part.words) and set(part.words) == {place}
 
 
 def _district_of(unit: str | None) -> str | None:

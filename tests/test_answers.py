@@ -1385,6 +1385,26 @@ def test_foreign_visitors_are_answered_where_a_passage_counts_them(kb: Any, tmp_
     assert not answer.refused and "3,100명" in answer.text, (answer.refusal_reason, answer.text)
 
 
+RENT_TABLE = ("청년 매입임대주택 410호 입주자 모집\n작성 부서: 주택정책과\n작성일: 2024. 8. 27.\n\n"
+              "- 보증금 100만 원, 월 임대료는 주변 시세의 40~50%… 최장 6년 거주\n\n"
+              "| 자치구 | 공급 호수(호) | 평균 월 임대료(만 원) |\n| --- | --- | --- |\n| 북산구 | 64 | 18.9 |\n")
+
+
+def test_a_district_asked_as_a_part_is_answered_by_its_own_row(kb: Any, tmp_path: Path) -> None:
+    # "410호 중에 북산구 집은": the part is the district, whose row answers under its header's unit (만 원); read as
+    # a part of a whole, the bare row gave no amount and the question was declined (part_not_in_evidence).
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "rent.md").write_text(RENT_TABLE, encoding="utf-8")
+    for n in range(2):  # a district is a "XX구" three documents write (named_units)
+        (docs / f"news{n}.txt").write_text(f"자치구 소식 {n}\n작성일: 2024. 9. {n + 1}.\n\n중앙구와 북산구에서 설명회를 연다.\n",
+                                           encoding="utf-8")
+    assert kb.ingest([docs]).ok and "북산구" in kb.named_units()
+    answer = Answerer(kb).ask("2024년 8월에 모집한 청년 매입임대주택 410호 중에 북산구 집은 월세가 평균 얼마야?",
+                              generator="extractive")
+    assert not answer.refused and "18.9" in answer.text, (answer.refusal_reason, answer.text)
+
+
 # -- a figure stated for another year does not answer the year asked (generate.asked_year) -------------------------
 HEAT = ("2024년 폭염 종합대책\n작성 부서: 재난안전과\n작성일: 2024. 5. 28.\n\n"
         "○ 지난해 여름 시내 온열질환자는 87명으로 집계됐다.\n"
