@@ -233,12 +233,18 @@ def _shown(question: str, tokens: list[Any], first: int) -> str:
 
 
 def _is_partitive(question: str, tokens: list[Any], i: int) -> bool:
-    """"가운데" or "중" written as a word of its own ("재원 중 순세계잉여금", "가게 중에"; not "중장년")."""
+    """"가운데" or "중" written as a word of its own ("재원 중 순세계잉여금", "가게 중에"; not "중장년"), or as "그중".
+
+    >>> the_part_asked("융자가 2,310억 원 풀렸다는데, 그중 창업 3년 미만 초기 기업 몫으로 나간 금액은 얼마였나요?").shown
+    '창업 3년 미만 초기 기업 몫'
+    """
     t = tokens[i]
     if not ((t.form == "가운데" and t.tag == "NNG") or (t.form == "중" and t.tag in ("NNB", "NNG"))):
         return False
     end = t.start + t.len
-    alone_before = t.start == 0 or not question[t.start - 1].isalnum()
+    # "그중", "이중에": "among them" written as one word is a partitive too (fresh-45's ry1-016).
+    among_them = i > 0 and tokens[i - 1].tag == "MM" and tokens[i - 1].form in ("그", "이") and t.form == "중"
+    alone_before = t.start == 0 or not question[t.start - 1].isalnum() or among_them
     nxt = tokens[i + 1] if i + 1 < len(tokens) else None
     alone_after = end >= len(question) or not question[end].isalnum() or (nxt is not None and nxt.tag == "JKB")
     return alone_before and alone_after
