@@ -23,7 +23,8 @@ from generate.evidence import LIST_MARKS
 
 PLAN, RESULT = "plan", "result"
 # "결국 얼마로 만들어졌어요", "최종 몇 명이었나요": what came of it in the end (fresh-29's ri3-011).
-ASKS_RESULT = re.compile(r"실제|실적|최종|결과적으로|결국")
+# "완공됐나요", "다 지어졌어요": a building finished is a result, not the plan to build it (fresh-45's ry3-019).
+ASKS_RESULT = re.compile(r"실제|실적|최종|결과적으로|결국|완공됐|완공되었|준공됐|준공되었|지어졌")
 # A question that asks for the plan as well (two-part: "처음 계획했고, 실제로는 …") takes either kind of figure.
 ASKS_PLAN = re.compile(r"목표|계획|예정|하려|하기로|잡아|잡았|겠다고|처음에|당초|기대|전망|예상|추산|줄이겠|늘리겠")
 

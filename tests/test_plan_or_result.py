@@ -35,6 +35,8 @@ def test_planned_figures(sentence: str, planned: list[str]) -> None:
     ("시범운영은 처음 몇 명 규모로 계획했고, 실제로는 몇 명이 참여했나요?", False),
     ("배차간격 목표는 몇 분이었고, 개편 뒤 실제로는 몇 분이었나요?", False),
     ("청년 월세 지원 대상은 몇 명인가요?", False),
+    ("서하구 물류단지 옥상 태양광 발전단지는 몇 MW 규모로 완공됐나요?", True),  # built: a result
+    ("태양광 단지는 완공되면 몇 MW 규모가 되나요?", False),
 ])
 def test_asks_result_only(question: str, result_only: bool) -> None:
     assert asks_result_only(question) is result_only
