@@ -213,10 +213,20 @@ def table_lead_in(document_text: str, chunk_start: int) -> str:
     A long table is split across chunks, and its later rows are read under the header of the first."""
     lines = document_text[:chunk_start].rstrip("\n").split("\n")
     opening = document_text[chunk_start:].split("\n", 1)[0]
-    if "|" not in lines[-1] or table_start([lines[-1], opening], 1) == 1:  # the chunk opens a table of its own
+    if "|" not in lines[-1]:
+        # The chunk opens at a table's header: the prose line introducing the table (and a unit note under it)
+        # stays with it — "지난해 두 병원의 진료 현황은 다음과 같다." says which year the rows are (fresh-45's ry1-009).
+        return _introducing_lines(lines) if "|" in opening else ""
+    if table_start([lines[-1], opening], 1) == 1:  # the chunk opens a table of its own
         return ""
     block = table_start(lines, len(lines) - 1)
     return "\n".join(lines[max(0, block - 3):]) + "\n"
+
+
+def _introducing_lines(lines: list[str]) -> str:
+    """The prose line above a table's header, with a unit note between, ending in a newline; empty when none."""
+    block = lines[-2:] if len(lines) >= 2 and _TABLE_UNIT.search(lines[-1]) else lines[-1:]
+    return "\n".join(block) + "\n" if block and block[0].strip() and "|" not in block[0] else ""
 
 
 def table_lead_ins(hits: list[Hit], kb: Any, texts: dict[str, str | None] | None = None) -> dict[str, str]:

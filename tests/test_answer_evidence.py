@@ -101,6 +101,18 @@ def test_two_tables_printed_back_to_back_each_keep_their_own_header() -> None:
     assert table_lead_in(text, text.index("민원 유형")) == "", "a chunk that opens with a header needs no lead-in"
 
 
+def test_a_chunk_opening_at_a_tables_header_keeps_the_line_introducing_it() -> None:
+    # pr-115's chunk opens at "구분 | 중앙구 병원 | 남강구 병원"; the line above says the rows are last year's (2025 in a
+    # 2026 release), and without it a 2025 question was declined as asking another year (fresh-45's ry1-009).
+    text = "요구가 많았다.\n지난해 두 병원의 진료 현황은 다음과 같다.\n구분 | 중앙구 병원 | 남강구 병원\n평균 대기 시간(분) | 47 | 39\n"
+    assert table_lead_in(text, text.index("구분")) == "지난해 두 병원의 진료 현황은 다음과 같다.\n"
+    noted = text.replace("다음과 같다.\n", "다음과 같다.\n(단위: 분)\n")
+    assert table_lead_in(noted, noted.index("구분")) == "지난해 두 병원의 진료 현황은 다음과 같다.\n(단위: 분)\n"
+    chunk = text[text.index("구분"):]
+    lead_in = table_lead_in(text, text.index("구분"))
+    assert table_intro(lead_in + chunk, len(lead_in) + chunk.index("평균")) == "지난해 두 병원의 진료 현황은 다음과 같다."
+
+
 def test_table_intro_is_the_prose_line_above_the_header() -> None:
     text = "□ 지원 청년\n지난해 지원 청년을 나이대별로 보면 다음과 같다.\n(단위: 명)\n구분 | 인원\n19~24세 | 312\n25~29세 | 604"
     assert table_intro(text, text.index("25~29세")) == "지난해 지원 청년을 나이대별로 보면 다음과 같다."
