@@ -856,9 +856,12 @@ class Answerer:
         if asks_an_amount_per_one(question) and self._keywords() is not None:
             # "한 가구에 얼마씩": the sentences naming the thing must give an amount for one household, not a total.
             # The topic's words, not "가구당" itself: the 늘봄 release's "가구당 최대 150만 원" is another programme's.
+            # Nor when they give no amount at all: "전기차 1만 2천 대 구매 보조금 지원" prices no car, and the answer's
+            # amount came from another sentence (the plan's 4,820억 원: fresh-46's rz3-020).
             topic = {w for w in self._rare_words(question) if not names_the_one(w)}
-            named = [e for e in _writing(pool, topic) if _holds_an_amount([e])]
-            if named and not any(states_an_amount_per_one(clean_for_answer(e.text, e.context or "")) for e in named):
+            writing = _writing(pool, topic)
+            named = [e for e in writing if _holds_an_amount([e])]
+            if writing and not any(states_an_amount_per_one(clean_for_answer(e.text, e.context or "")) for e in named):
                 return True
         if cost is None or self._keywords() is None or self._repeated_names([cost]):
             return False

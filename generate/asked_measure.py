@@ -480,7 +480,8 @@ def counts_only_others(texts: list[str], counter: str = "명") -> bool:
 
 # "한 가구에 얼마씩", "한 집에 얼마가 드는지, 가구당 설치비": the amount for one household, person or place — which a
 # total ("680억 원", "모두 126억 원") does not give (fresh-41's ru2-011, asked again by fresh-42's rv2-016).
-_PER_ONE = r"(?:가구|세대|집|명|사람|인|곳|개소)"
+# A car or a building is one too: "차 한 대당 지원금은 얼마" (fresh-46's rz3-020), "1동당 4천만 원 한도".
+_PER_ONE = r"(?:가구|세대|집|명|사람|인|곳|개소|대|동)"
 _ASKS_PER_ONE = re.compile(rf"(?:한|1)\s?{_PER_ONE}\s?(?:에|당|마다)\s?(?:\S+\s+){{0,2}}얼마|{_PER_ONE}\s?당\s?(?:\S+\s+){{0,2}}얼마"
                            rf"|{_PER_ONE}\s?당\s?[가-힣]{{0,4}}(?:비|금|액)(?:이|가|은|는|을|를)?\s")
 # A sentence stating an amount for one of them: "가구당 최대 150만 원", "1인당 20만 원", "한 곳에 3천만 원씩", "가구마다".
@@ -494,6 +495,8 @@ def asks_an_amount_per_one(question: str) -> bool:
     True
     >>> asks_an_amount_per_one("한 집에 얼마가 드는지, 가구당 설치비가 나와 있나요?"), asks_an_amount_per_one("사업비는 모두 얼마야?")
     (True, False)
+    >>> asks_an_amount_per_one("전기차를 사는 시민은 차 한 대당 시 지원금을 얼마 받나요?")
+    True
     """
     return bool(_ASKS_PER_ONE.search(question))
 

@@ -1405,6 +1405,26 @@ def test_a_district_asked_as_a_part_is_answered_by_its_own_row(kb: Any, tmp_path
     assert not answer.refused and "18.9" in answer.text, (answer.refusal_reason, answer.text)
 
 
+EV_PLAN = ("2026년 탄소중립 시행계획(안)\n작성 부서: 기후환경정책과\n작성일: 2026. 1. 20.\n\n"
+           "○ 시는 5대 분야 72개 사업에 4,820억 원을 투입한다.\n"
+           "○ 전기차 1만 2천 대 구매 보조금 지원, 전기차 충전기 4,500기 추가 설치\n"
+           "○ 노후 경유차 조기 폐차 지원을 이어 간다.\n")
+ASKS_PER_CAR = "시행계획(안)대로라면 전기차를 사는 시민은 차 한 대당 시 지원금을 얼마 받나요?"
+
+
+def test_an_amount_for_one_car_is_not_answered_where_the_cars_get_no_amount(kb: Any, tmp_path: Path) -> None:
+    # The sentences naming 전기차 price no car; the plan's 4,820억 원 is another sum (fresh-46's rz3-020).
+    _ingested(kb, tmp_path, "ev.txt", EV_PLAN)
+    answer = Answerer(kb).ask(ASKS_PER_CAR, generator="extractive")
+    assert answer.refused and answer.refusal_reason == "evidence_holds_another_measure", answer.text
+
+
+def test_an_amount_for_one_car_is_answered_where_a_sentence_gives_it(kb: Any, tmp_path: Path) -> None:
+    _ingested(kb, tmp_path, "ev.txt", EV_PLAN.replace("○ 노후 경유차", "○ 전기차 구매 보조금은 한 대당 최대 700만 원이다.\n○ 노후 경유차"))
+    answer = Answerer(kb).ask(ASKS_PER_CAR, generator="extractive")
+    assert not answer.refused and "700만 원" in answer.text, (answer.refusal_reason, answer.text)
+
+
 # -- a figure stated for another year does not answer the year asked (generate.asked_year) -------------------------
 HEAT = ("2024년 폭염 종합대책\n작성 부서: 재난안전과\n작성일: 2024. 5. 28.\n\n"
         "○ 지난해 여름 시내 온열질환자는 87명으로 집계됐다.\n"
