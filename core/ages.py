@@ -87,7 +87,9 @@ def group_of(text: str, start: int) -> AgeGroup | None:
 
 
 # "만 25살인데", "27세면", "31살도", "20대인데": the asker's own age, said to ask what applies to them.
-_OWN_AGE = re.compile(r"(?<![\d,.~∼-])(?:만\s?)?(\d{1,3}(?=\s?[세살])|[1-9]0(?=\s?대))\s?(세|살|대)\s?(?:인데|이면|면|이라면|"
+# "20대 청년인데", "25살 대학생이에요": the asker may name what they are between the age and the copula.
+_OWN_AGE = re.compile(r"(?<![\d,.~∼-])(?:만\s?)?(\d{1,3}(?=\s?[세살])|[1-9]0(?=\s?대))\s?(세|살|대)\s?"
+                      r"(?:(?:청년|직장인|대학생|학생|어르신|시민|주민)\s?)?(?:인데|이면|면|이라면|"
                       r"이라서|이어도|이라도|이에요|예요|입니다|이고|도)(?![가-힣](?<!요))")
 
 
@@ -120,6 +122,8 @@ def own_age_within(text: str, start: int, texts: Iterable[str]) -> bool:
     >>> own_age_within("만 25세 청년은 몇 명이 신청했어?", 0, ["만 19~39세 청년 4,830명이 신청"])
     False
     >>> own_age_within("20대인데 한빛패스 한 달 요금 요즘 얼마예요?", 0, ["만 19~39세 청년 요금을 월 4만 5천 원으로"])
+    True
+    >>> own_age_within("20대 청년인데, 한빛패스 한 달 이용 요금이 지금은 얼마인가요?", 0, ["만 19~39세 청년 요금"])
     True
     >>> q = "한빛패스를 쓰는 만 25세 청년은 요즘 한 달에 얼마를 내야 하나요?"
     >>> own_age_within(q, q.index("25"), ["만 19~39세 청년 요금을 월 4만 5천 원으로"])
