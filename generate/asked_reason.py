@@ -69,16 +69,10 @@ def states_a_reason(text: str) -> bool:
     >>> states_a_reason("지원 대상을 1,500명에서 3,000명으로 늘린다.")
     False
     """
-    return bool(CAUSAL.search(text)) or _noun_as_cause(text)
-
-
-def _noun_as_cause(text: str) -> bool:
-    from core.korean import kiwi
-
-    tokens = kiwi().tokenize(text)
-    return any(t.tag == "JKB" and t.form in ("으로", "로") and i and tokens[i - 1].tag in ("NNG", "NNP")
-               and not (i > 1 and tokens[i - 2].tag in ("SN", "NR"))
-               for i, t in enumerate(tokens))
+    if CAUSAL.search(text):
+        return True
+    tokens = _tokens(text)
+    return any(_is_a_cause_noun(tokens, i) for i in range(len(tokens)))
 
 
 def gives_no_stated_reason(question: str, sources: Sequence[str]) -> bool:
@@ -121,6 +115,7 @@ _CAUSAL_NOUNS = frozenset({"때문", "탓", "덕분", "덕", "필요"})
 # Verbal nouns that give a cause as verbs ("의견을 반영해", "감사에서 지적돼"), not as nouns ("감사 지적 사항").
 _CAUSAL_VERBAL_NOUNS = frozenset({"반영", "지적", "요구"})
 _Token = tuple[str, str]
+_Tokens = Sequence[_Token]
 # A predicate's stem, and whether it is a verbal noun ("설치" of "설치한") rather than a verb ("쓰" of "썼다").
 _Predicate = tuple[str, bool]
 
@@ -180,11 +175,11 @@ def asked_event(question: str) -> frozenset[_Predicate] | None:
     return frozenset(before[-1:]) or None
 
 
-def _predicates(tokens: list[_Token]) -> list[_Predicate]:
+def _predicates(tokens: _Tokens) -> list[_Predicate]:
     return [p for p in (_predicate(tokens, i) for i in range(len(tokens))) if p is not None]
 
 
-def _reason_for(event: frozenset[_Predicate], others: frozenset[_Predicate], tokens: list[_Token]) -> bool:
+def _reason_for(event: frozenset[_Predicate], others: frozenset[_Predicate], tokens: _Tokens) -> bool:
     """A passage names a reason outright, or a causal word of it governs the asked event — or, for a causal word
     or ending, any predicate but another event the question itself names ("달아 둔 비상벨": 위해 설치한)."""
     for i, (form, tag) in enumerate(tokens):
@@ -205,19 +200,19 @@ def _reason_for(event: frozenset[_Predicate], others: frozenset[_Predicate], tok
     return False
 
 
-def _is_a_cause_noun(tokens: list[_Token], i: int) -> bool:
+def _is_a_cause_noun(tokens: _Tokens, i: int) -> bool:
     form, tag = tokens[i]
     return (tag == "JKB" and form in ("으로", "로") and i > 0 and tokens[i - 1][1] in ("NNG", "NNP")
             and not (i > 1 and tokens[i - 2][1] in ("SN", "NR")))
 
 
-def _is_a_weak_cause(tokens: list[_Token], i: int) -> bool:
+def _is_a_weak_cause(tokens: _Tokens, i: int) -> bool:
     form, tag = tokens[i]
     return (tag == "EC" and form in _WEAK_CAUSAL_ENDINGS) or (tag == "VV" and form == "따르" and i > 0
                                                               and tokens[i - 1][1] == "JKB")
 
 
-def _is_causal(tokens: list[_Token], i: int) -> bool:
+def _is_causal(tokens: _Tokens, i: int) -> bool:
     form, tag = tokens[i]
     previous = tokens[i - 1] if i else ("", "")
     following = tokens[i + 1] if i + 1 < len(tokens) else ("", "")
@@ -228,7 +223,7 @@ def _is_causal(tokens: list[_Token], i: int) -> bool:
             or (tag == "JKB" and form == "에" and previous == ("기", "ETN")))
 
 
-def _governed(tokens: list[_Token], at: int) -> _Predicate | None:
+def _governed(tokens: _Tokens, at: int) -> _Predicate | None:
     """The first predicate after a causal word, in its sentence; "정하" for "…하기로 하다" (a decision)."""
     for i in range(at + 1, len(tokens)):
         if tokens[i][1] in ("SF", "EF"):
@@ -244,7 +239,7 @@ def _decided(after: list[str]) -> bool:
     return after[:3] == ["기", "로", "하"] or after[1:4] == ["기", "로", "하"]
 
 
-def _predicate(tokens: list[_Token], i: int) -> _Predicate | None:
+def _predicate(tokens: _Tokens, i: int) -> _Predicate | None:
     """The stem a token predicates with: a verb or adjective, or a noun made a verb by 하다 / 되다 ("설치한")."""
     form, tag = tokens[i]
     if tag in ("VV", "VA") and form not in _LIGHT:
@@ -270,12 +265,8 @@ def _in(predicate: _Predicate, family: tuple[frozenset[str], frozenset[str]]) ->
     return stem in nouns if noun else any(stem[0] == verb[0] for verb in verbs)
 
 
-@lru_cache(maxsize=4096)
-def _tokens_cached(text: str) -> tuple[_Token, ...]:
-    from core.korean import tagged_morphemes
+@lru_cache(maxsize=4096)  # a question's tokens are read for every passage of the pool
+def _tokens(text: str) -> tuple[_Token, ...]:
+    from core.korean import tagged_morphemes  # under core.korean's lock: Kiwi is shared across threads
 
     return tuple(tagged_morphemes(text))
-
-
-def _tokens(text: str) -> list[_Token]:
-    return list(_tokens_cached(text))
