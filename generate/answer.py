@@ -29,12 +29,14 @@ from generate.asked_measure import (
     applicant_counts,
     asked_cost,
     asks_a_figure,
+    asks_a_pay,
     asks_a_unit_price,
     asks_an_amount_per_one,
     asks_applicants_and_ratio,
     asks_one_thing,
     counts_only_others,
     names_the_one,
+    paid_one,
     states_an_amount_per_one,
     states_applying,
 )
@@ -848,6 +850,12 @@ class Answerer:
         (or whose table header holds it) and the asked topic's other words give no amount. A word most passages
         use ("사업비") is often left out of the sentence giving its amount, so it is not judged."""
         cost = asked_cost(question)
+        if cost is None and asks_a_pay(question) and (paid := paid_one(question)) is not None:
+            # "디지털 매니저는 한 달 보수를 얼마": the sentences naming the one paid must give an amount; "디지털 매니저
+            # 60명이 … 가르친다" pays them nothing the archive states (fresh-47's sa1-015). Their own words, not a
+            # title: the release's "업체당 최대 400만 원" is the shops' subsidy.
+            naming = [e for e in pool if paid in e.text]
+            return bool(naming) and not _holds_an_amount(naming)
         if cost is None and asks_a_unit_price(question) and self._keywords() is not None:
             # "스마트 플러그는 한 대에 얼마짜리예요?": the price of one, named by no word of its own; the sentences
             # naming the thing must give an amount ("스마트 플러그 5천 가구 설치" gives none: fresh-30's rj1-013).

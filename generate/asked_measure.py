@@ -47,13 +47,16 @@ class Measure:
 # Pay is money too ("아낀 야근 수당은 모두 얼마": fresh-38's rr3-016; "한 달 수입이 얼마쯤").
 _MONEY_NOUNS = ("(?<![가-힣])돈|예산|사업비|비용|요금|관람료|금액|지원금|보험금|수강료|이용료|임대료|보증금|운임|활동비|인건비|"
                 r"(?:월세|전세)(?!\s?(?:지원|대출|자금))|집세|"  # "청년 월세 지원은 … 얼마": a programme, not the rent
-                "(?<![가-힣])수입|월급|급여|임금|수당|"
+                "(?<![가-힣])수입|월급|급여|임금|수당|(?<![가-힣])보수|연봉|봉급|일당|"
                 "사용료|보조금|장학금|[가-힣](?<![준대])비")
 _RATE = r"비율|정확도|퍼센트|몇\s*%|몇\s*대\s*1(?!\d)|(?<!법)(?<!규)(?<!자)(?<!환)(?<!선)[률율](은|는|이|가|을|를|도)?(?![가-힣])"
 _MEASURES: tuple[tuple[re.Pattern[str], Measure], ...] = (
     (re.compile(r"몇\s*점"), Measure("점수", frozenset({"점"}))),
     # A competition ratio is written "7.7대 1", read as a count of 대: its own measure, not every rate's.
     (re.compile(r"경쟁률|몇\s*대\s*1(?!\d)"), Measure("경쟁률", frozenset({"대", "배", "%"}))),
+    # "약사들 대상 만족도 조사 결과는 어떻게 나왔나요": a score or a share, not the quotes beside it (fresh-47's sa1-020).
+    (re.compile(r"만족도[은는이가을를]?\s*(?:\S+\s+){0,2}(?:어땠|어떻|어떤|몇|얼마)|만족도\s?조사\s?결과"),
+     Measure("만족도", frozenset({"점", "%", "%p"}))),
     (re.compile(_RATE), Measure("비율", frozenset({"%", "%p", "배"}))),
     # "얼마 들어가요", "사업비가 얼마나 드나요": what something costs (not "얼마나 들어왔어", a count coming in).
     # "이용료가 있어요? 한 달에 얼마예요?": a cost word three words before the 얼마 asking it.
@@ -69,7 +72,8 @@ _MEASURES: tuple[tuple[re.Pattern[str], Measure], ...] = (
     # "몇 호 규모": homes, not a line ("몇 호선") or a room ("몇 호실").
     (re.compile(r"몇\s*(가구|세대|호(?!\s?(?:선|실|점|차|기|째)))"), Measure("가구 수", frozenset({"가구", "세대", "호"}))),
     # "몇 분이 오셨어" counts people; "몇 분이나 기다려야" is a wait.
-    (re.compile(r"몇\s*(시간|개월)|몇\s*분(?![이께])|몇\s*분이나\s*(기다|걸|대기)|며칠|얼마나\s*걸"),
+    # "전기를 얼마 동안 쓰지 않으면 알림을 보내나요": a span of time, not the households fitted (fresh-47's sa1-007).
+    (re.compile(r"몇\s*(시간|개월)|몇\s*분(?![이께])|몇\s*분이나\s*(기다|걸|대기)|며칠|얼마나\s*걸|얼마\s?동안"),
      Measure("기간", DURATION_UNITS)),
     (re.compile(r"조회\s*수"), Measure("조회수", frozenset({"회", "건", "번"}))),
     # A vehicle's speed ("통행속도가 얼마나 올랐어", "차가 얼마나 빨라졌어"): kilometres an hour, or a share of a
@@ -178,6 +182,37 @@ def asks_a_unit_price(question: str) -> bool:
     return bool(_UNIT_PRICE.search(question))
 
 
+# "디지털 매니저는 한 달 보수를 얼마 받나요", "살핌이에게 수당을 얼마씩": what one is paid, which the sentences naming
+# the one paid must state (not "기준보수 3등급", an insurance grade).
+_PAY = re.compile(r"(?<![가-힣])(?:보수|월급|봉급|연봉|일당|수당)[은는이가을를]?\s*(?:\S+\s+){0,2}얼마")
+
+
+# "디지털 매니저는 한 달 보수를", "외부 위원에게는 회의당 수당을": the one paid, the noun before the topic or dative.
+_PAID = re.compile(r"(?<![가-힣A-Za-z])([가-힣A-Za-z]{2,}?)(?:들)?[’'”\"]?\s?(?:은|는|에게는|에게|한테는|한테)\s+(?:\S+\s+){0,3}?"
+                   r"(?:보수|월급|봉급|연봉|일당|수당)")
+
+
+def paid_one(question: str) -> str | None:
+    """The one a pay question asks the pay of, when it names them before the pay.
+
+    >>> paid_one("디지털 매니저는 한 달 보수를 얼마 받나요?"), paid_one("‘이웃 살핌이’ 주민들에게는 한 달에 수당을 얼마씩 주나요?")
+    ('매니저', '주민')
+    >>> paid_one("사장님들, 실직 수당은 몇 명이 평균 얼마씩 탔대?") is None
+    True
+    """
+    m = _PAID.search(question)
+    return m.group(1) if m else None
+
+
+def asks_a_pay(question: str) -> bool:
+    """Whether the question asks what someone is paid.
+
+    >>> asks_a_pay("디지털 매니저는 한 달 보수를 얼마 받나요?"), asks_a_pay("기준보수 3등급이면 한 달에 얼마 내요?")
+    (True, False)
+    """
+    return bool(_PAY.search(question))
+
+
 # "전화번호가 몇 번이에요?": a number to dial, not a count of times.
 _ASKS_A_NUMBER = re.compile(r"번호[은는이가를도]?\s*(\S+\s+)?몇\s*번(?!\s?째)")
 
@@ -205,6 +240,10 @@ def asked_measure(question: str) -> Measure | None:
     ...     "민원 처리 속도가 얼마나 빨라졌어?", "청년누리 북산구 단지는 몇 호 규모로 지어?", "도시철도 몇 호선이야?",
     ...     "동림구 주민 중 한빛패스 가입한 사람 수 알려줘", "한빛잡 개통 첫해 실제 가입 구직자 수는?", "가입자 수요는?")]
     ['속도', '속도', None, '가구 수', None, '인원', '인원', None]
+    >>> asked_measure("약사들을 대상으로 한 만족도 조사 결과는 어떻게 나왔나요?").name
+    '만족도'
+    >>> asked_measure("스마트 플러그는 전기를 얼마 동안 쓰지 않으면 알림을 보내나요?").name
+    '기간'
     >>> [m.name if (m := asked_measure(q)) else None for q in (
     ...     "중앙로 구간은 전체 길이가 몇 km인가요?", "수거 차량 운행 거리가 얼마나 줄었어?", "시속 몇 km까지 올려?")]
     ['길이', '길이', '속도']
@@ -300,12 +339,28 @@ def answers_another_measure(question: str, sentence: str, *, strict: bool = Fals
         if figure.kind == "number" and figure.raw in named:
             continue  # "슬라이드 생성기 2.0": the version the question names, no answer (fresh-35's ro3-016)
         value = value_and_unit(figure)
+        if value is None and _degrees(text, figure):
+            units.append("도")  # "열이 39도까지": a temperature, no score nor share (fresh-47's sa1-020)
+            continue
         if value is None:
             if strict:
                 continue
             return False  # a number whose unit the reader does not know: it may be the answer
         units.append(value[1])
     return bool(units) and not any(unit in answering for unit in units)
+
+
+# "39도까지", "33도 이상": degrees of temperature, which the figure reader leaves as a bare number.
+_DEGREES = re.compile(r"도(?:까지|를|가|의|로|에|이상|이하|를|[\s,.)]|$)")
+
+
+def _degrees(text: str, figure: Figure) -> bool:
+    """A bare number that is a temperature ("열이 39도까지 오른 아이").
+
+    >>> [_degrees(t, extract_figures(t)[0]) for t in ("열이 39도까지 올랐다", "낮 기온 33도 이상", "3명도 왔다")]
+    [True, True, False]
+    """
+    return figure.kind == "number" and bool(_DEGREES.match(text, figure.start + len(figure.raw)))
 
 
 # "7일 안에 환불", "3일 이내", "5일 동안": a number of days, which the figure reader takes for a day of the month.
@@ -324,8 +379,19 @@ def _days_within(text: str, figure: Figure) -> bool:
 
 
 def _part_of_a_name(text: str, figure: Figure) -> bool:
-    """A bare number written onto a word is part of a name ("한빛 민원24", "D-LAB2"), not a figure."""
-    return figure.kind == "number" and figure.start > 0 and text[figure.start - 1].isalpha()
+    """A bare number written onto a word is part of a name ("한빛 민원24", "D-LAB2"), not a figure; so is a service's
+    telephone number before its name ("112 긴급 신고 버튼", "120 한빛콜센터").
+
+    >>> [_part_of_a_name(t, extract_figures(t)[0]) for t in ("한빛 민원24 앱", "112 긴급 신고 버튼", "112 가구")]
+    [True, True, False]
+    """
+    if figure.kind != "number":
+        return False
+    return (figure.start > 0 and text[figure.start - 1].isalpha()) or \
+        bool(_SERVICE_NUMBER.match(text, figure.start + len(figure.raw)))
+
+
+_SERVICE_NUMBER = re.compile(r"\s?(?:긴급|신고|상담|콜센터|한빛콜|안내|전화|민원)")
 
 
 # "몇 명이 신청했어?", "신청한 사람은 몇 명", "지원서를 낸 청년이 몇 명": those who applied, whom releases keep apart

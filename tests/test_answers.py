@@ -1364,6 +1364,19 @@ EV_PLAN = ("2026년 탄소중립 시행계획(안)\n작성 부서: 기후환경�
            "○ 전기차 1만 2천 대 구매 보조금 지원, 전기차 충전기 4,500기 추가 설치\n"
            "○ 노후 경유차 조기 폐차 지원을 이어 간다.\n")
 
+SHOP_RELEASE = ("스마트상점 올해 1,200곳\n작성 부서: 소상공인지원과\n작성일: 2025. 6. 10.\n\n"
+                "○ 올해는 ‘디지털 매니저’ 60명이 가게를 직접 찾아가 설치부터 메뉴 등록까지 가르친다.\n"
+                "○ 시는 사업비 45억 원을 모두 시비로 마련했다.\n"
+                "○ 신청은 7월 31일까지 받는다.\n")
+NIGHT_PHARMACY = ("공공심야약국 첫해\n작성 부서: 보건정책과\n작성일: 2024. 5. 14.\n\n"
+                  "○ 한 약사는 “열이 39도까지 오른 아이를 안고 오는 부모님이 한 주에도 여러 번”이라고 전했다.\n"
+                  "○ 약사의 안전을 위해 설치한 112 긴급 신고 버튼은 두 차례 쓰였고, 경찰이 5분 안에 도착했다.\n"
+                  "○ 시는 6월부터 약국을 14곳으로 늘린다.\n")
+SMART_PLUG = ("고독사 예방 종합대책\n작성 부서: 복지정책과\n작성일: 2023. 9. 12.\n\n"
+              "- 전기 사용 멈추면 주민센터에 알리는 스마트 플러그 5천 가구 설치\n"
+              "○ 고위험 가구 가운데 동의한 5,000가구에는 전력 사용량을 감지하는 스마트 플러그를 설치한다.\n"
+              "○ 담당자는 전화를 걸어 확인한 뒤 연락이 닿지 않으면 곧바로 집을 찾아간다.\n")
+
 
 class Twin(NamedTuple):
     """A near-miss on a one-release archive, and the sentence that, added before ``before``, makes it answerable."""
@@ -1389,6 +1402,19 @@ TWINS = {
     "an amount for one car": Twin(EV_PLAN, "시행계획(안)대로라면 전기차를 사는 시민은 차 한 대당 시 지원금을 얼마 받나요?",
                                   "evidence_holds_another_measure", "○ 노후 경유차",
                                   "○ 전기차 구매 보조금은 한 대당 최대 700만 원이다.\n", "700만 원"),
+    # The sentences naming the one paid give no amount; the 45억 원 is the programme's (fresh-47's sa1-015).
+    "the pay of the one paid": Twin(SHOP_RELEASE, "스마트상점 사업의 디지털 매니저는 한 달 보수를 얼마 받나요?",
+                                    "evidence_holds_another_measure", "○ 신청은",
+                                    "○ 디지털 매니저는 한 달에 250만 원을 받는다.\n", "250만 원"),
+    # A satisfaction survey is a score or a share: a temperature, a count of uses and a wait are no result of it,
+    # and "112 긴급 신고" is a telephone number (fresh-47's sa1-020).
+    "a satisfaction survey": Twin(NIGHT_PHARMACY, "공공심야약국 약사들을 대상으로 한 만족도 조사 결과는 어떻게 나왔나요?",
+                                  "evidence_holds_another_measure", "○ 시는 6월부터",
+                                  "○ 약사 대상 만족도 조사에서는 5점 만점에 4.3점이 나왔다.\n", "4.3점"),
+    # "얼마 동안" asks a span of time, not the 5,000 households fitted (fresh-47's sa1-007).
+    "a span of time": Twin(SMART_PLUG, "고독사 예방 스마트 플러그는 전기를 얼마 동안 쓰지 않으면 알림을 보내나요?",
+                           "evidence_holds_another_measure", "○ 담당자는",
+                           "○ 24시간 동안 전력 사용이 없으면 동 주민센터 담당자에게 자동으로 알림이 간다.\n", "24시간"),
 }
 
 
