@@ -28,12 +28,14 @@ from generate.asked_measure import (
     applicant_counter,
     applicant_counts,
     asked_cost,
+    asks_a_death_count,
     asks_a_figure,
     asks_a_pay,
     asks_a_unit_price,
     asks_an_amount_per_one,
     asks_applicants_and_ratio,
     asks_one_thing,
+    counts_deaths,
     counts_only_others,
     names_the_one,
     paid_one,
@@ -596,6 +598,12 @@ class Answerer:
                 not any(states_applying(e.text) for e in self._about_the_asked(question, pool)):
             # "몇 명이 신청했고 경쟁률은": no quote counts applicants or gives a ratio — "600명 모집" answers neither.
             return picked, "evidence_holds_another_measure"
+        if asks_a_death_count(question) and not any(counts_deaths(e.text) for e in picked):
+            # "폭염 때문에 숨진 사람은 몇 명": the people counted must be the dead, not the "취약계층 3만 2천 명" cared
+            # for (fresh-40's rt2-002, fresh-46's rz2-013).
+            picked, refusal = _led_by(picked, [e for e in pool if counts_deaths(e.text)], "evidence_holds_another_measure")
+            if refusal:
+                return picked, refusal
         if asks_reason_only(question) and not any(states_a_reason_for(question, e.text) for e in picked):
             picked = [e for e in pool if states_a_reason_for(question, e.text)][:1] + picked
         # The quotes from documents on the asked topic, when some are, are those whose year is judged: "청년 월세 지원:

@@ -544,6 +544,36 @@ def counts_only_others(texts: list[str], counter: str = "명") -> bool:
     return any(_counts(text, counter) for text in texts) and not any(applicant_counts(text, counter) for text in texts)
 
 
+# Deaths asked by a head count: "폭염 때문에 숨진 사람은 몇 명", "목숨을 잃은 사람은", "몇 명이 사망했나요".
+_DIED = r"숨진|숨졌|숨지|사망(?!\s?(?:후|뒤))|목숨을\s?잃|돌아가신|돌아가셨"
+_ASKS_DEATHS = re.compile(rf"(?:{_DIED})\S*\s+(?:\S+\s+){{0,3}}몇\s*명|몇\s*명(?:이|이나)?\s*(?:{_DIED})")
+# A sentence counting deaths writes one of these: "고독사는 112명", "온열질환 사망자 2명", "숨진 채 발견된 112명".
+_DEATH_WORDS = re.compile(r"사망|숨지|숨진|숨졌|목숨|고독사|사상자|희생자|변사")
+
+
+def asks_a_death_count(question: str) -> bool:
+    """Whether the question asks how many died.
+
+    >>> asks_a_death_count("2023년 여름 한빛시에서 폭염 때문에 숨진 사람은 몇 명이었나요?")
+    True
+    >>> asks_a_death_count("혼자 살다 돌아가신 분들은 사망 후 발견되기까지 평균 며칠이나 걸렸습니까?")
+    False
+    """
+    return bool(_ASKS_DEATHS.search(question))
+
+
+def counts_deaths(text: str) -> bool:
+    """Whether ``text`` counts people in words of death ("고독사는 112명"), not others ("취약계층 3만 2천 명").
+
+    >>> counts_deaths("지난해 시내에서 발생한 고독사는 112명으로"), counts_deaths("취약계층 3만 2천 명 집중 관리")
+    (True, False)
+    """
+    if not _DEATH_WORDS.search(text):
+        return False
+    read = [value_and_unit(f) for f in extract_figures(text) if f.kind in VALUED_KINDS]
+    return any(r is not None and r[1] == "명" for r in read)
+
+
 # "한 가구에 얼마씩", "한 집에 얼마가 드는지, 가구당 설치비": the amount for one household, person or place — which a
 # total ("680억 원", "모두 126억 원") does not give (fresh-41's ru2-011, asked again by fresh-42's rv2-016).
 # A car or a building is one too: "차 한 대당 지원금은 얼마" (fresh-46's rz3-020), "1동당 4천만 원 한도".

@@ -1377,6 +1377,11 @@ SMART_PLUG = ("고독사 예방 종합대책\n작성 부서: 복지정책과\n�
               "○ 고위험 가구 가운데 동의한 5,000가구에는 전력 사용량을 감지하는 스마트 플러그를 설치한다.\n"
               "○ 담당자는 전화를 걸어 확인한 뒤 연락이 닿지 않으면 곧바로 집을 찾아간다.\n")
 
+HEAT_PLAN = ("2023년 여름철 폭염 종합대책\n작성 부서: 재난안전과\n작성일: 2023. 6. 8.\n\n"
+             "○ 2023년 여름 폭염 대응 기간에 홀몸 어르신 등 취약계층 3만 2천 명을 집중 관리한다.\n"
+             "○ 재난도우미 2,800명이 안부를 살핀다.\n"
+             "○ 무더위쉼터는 1,180곳을 운영한다.\n")
+
 
 class Twin(NamedTuple):
     """A near-miss on a one-release archive, and the sentence that, added before ``before``, makes it answerable."""
@@ -1415,6 +1420,10 @@ TWINS = {
     "a span of time": Twin(SMART_PLUG, "고독사 예방 스마트 플러그는 전기를 얼마 동안 쓰지 않으면 알림을 보내나요?",
                            "evidence_holds_another_measure", "○ 담당자는",
                            "○ 24시간 동안 전력 사용이 없으면 동 주민센터 담당자에게 자동으로 알림이 간다.\n", "24시간"),
+    # The people counted must be the dead, not those cared for (fresh-40's rt2-002, fresh-46's rz2-013).
+    "a count of deaths": Twin(HEAT_PLAN, "2023년 여름 한빛시에서 폭염 때문에 숨진 사람은 몇 명이었나요?",
+                              "evidence_holds_another_measure", "○ 무더위쉼터는",
+                              "○ 2023년 여름 폭염으로 숨진 사람은 2명이었다.\n", "2명"),
 }
 
 
