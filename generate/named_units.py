@@ -259,12 +259,27 @@ def states_for_district(question: str, text: str, context: str, title: str, dist
     >>> states_for_district(asked, "2단지(280호)는 2029년 9월 입주를 목표로 한다.", "", "", "2단지")
     True
     """
-    named = district in text or district in context or district in title
+    named = any(district in _with_districts_spelt_out(part) for part in (text, context, title))
     if named and _ASKS_WEEKDAY.search(question) and _WEEKDAYS.search(text):
         return True
     if _ASKS_MOVE_IN.search(question) and "입주" not in text:
         return False
     return named and bool(_answering(question, _as_read(text, context)))
+
+
+# "동림·남강구서 시범 실시": a list of districts sharing one "구" — both are named (fresh-48's sb1-014).
+_SHARED_GU = re.compile(r"(?<![가-힣])([가-힣]{2})·(?=(?:[가-힣]{2}·)*[가-힣]{2}구)")
+
+
+def _with_districts_spelt_out(text: str) -> str:
+    """The text with each district of a shared-"구" list written in full.
+
+    >>> _with_districts_spelt_out("‘늘봄 통합돌봄’ 동림·남강구서 시범 실시"), _with_districts_spelt_out("중앙·서하·북산구")
+    ('‘늘봄 통합돌봄’ 동림구·남강구서 시범 실시', '중앙구·서하구·북산구')
+    >>> _with_districts_spelt_out("버스·도시철도 무제한")
+    '버스·도시철도 무제한'
+    """
+    return _SHARED_GU.sub(r"\1구·", text)
 
 
 _ASKS_WHEN = re.compile(r"언제|며칠|몇\s?월|날짜|시기")
@@ -280,11 +295,20 @@ def districts_stated(question: str, text: str, context: str, title: str, distric
     set()
     >>> sorted(districts_stated(q, "동림구는 700명, 남강구는 684명이 이용했다.", "", "", ["동림구", "남강구"]))
     ['남강구', '동림구']
+    >>> title = "늘봄 통합돌봄 동림·남강구서 시범 실시"
+    >>> q = "남강구에서만 서비스를 받은 어르신은 몇 명인가요?"
+    >>> districts_stated(q, "시는 어르신 1,200명을 지원한다.", "", title, ["동림구", "남강구"])  # the title's two
+    set()
+    >>> districts_stated(q, "남강구에서는 어르신 684명이 서비스를 받았다.", "", title, ["동림구", "남강구"])
+    {'남강구'}
     >>> sorted(districts_stated("중앙구 어르신도 신청할 수 있게 된 게 언제부터예요?",
     ...                         "4월 1일부터 중앙구·서하구·북산구를 더해 5개 자치구 모두에 창구를 연다", "", "", ["중앙구", "서하구"]))
     ['서하구', '중앙구']
     """
-    stated = {d for d in districts if states_for_district(question, text, context, title, d)}
+    # A sentence naming districts itself speaks for those; its document's title ("동림·남강구서 시범 실시") for a
+    # sentence naming none.
+    own = {d for d in districts if d in _with_districts_spelt_out(f"{text} {context}")}
+    stated = {d for d in (own or districts) if states_for_district(question, text, context, title, d)}
     # A date is shared, not split: "4월 1일부터 중앙구·서하구·북산구를 더해" tells when for each of them (stop 50).
     if len(stated) > 1 and not _ASKS_WHEN.search(question) and \
             len(_answering(question, _as_read(text, context))) < len(stated):

@@ -1441,6 +1441,38 @@ def test_the_same_question_is_answered_once_a_sentence_states_it(kb: Any, tmp_pa
     assert not answer.refused and twin.answered in answer.text, (answer.refusal_reason, answer.text)
 
 
+SHARED_GU_PILOT = ("퇴원 후에도 집에서 돌봄… 늘봄 통합돌봄 동림·남강구서 시범 실시\n작성 부서: 복지정책과\n작성일: 2024. 3. 26.\n\n"
+              "○ 늘봄 통합돌봄은 퇴원한 어르신의 집으로 돌봄을 보내는 시범사업이다.\n"
+              "○ 시는 1년 동안 어르신 1,200명을 지원하는 것을 목표로 잡았다.\n"
+              "○ 신청은 동 행정복지센터에서 받는다.\n")
+
+
+def _care_pilot_archive(kb: Any, tmp_path: Path, release: str) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "care.txt").write_text(release, encoding="utf-8")
+    for n in range(3):  # a district is a "XX구" three documents write (named_units)
+        (docs / f"news{n}.txt").write_text(f"자치구 소식 {n}\n작성일: 2024. 9. {n + 1}.\n\n동림구와 남강구에서 설명회를 연다.\n",
+                                           encoding="utf-8")
+    assert kb.ingest([docs]).ok and {"동림구", "남강구"} <= set(kb.named_units())
+
+
+def test_a_district_of_a_shared_gu_list_in_the_title_gets_no_figure_of_its_own(kb: Any, tmp_path: Path) -> None:
+    # "동림·남강구서 시범 실시" names both districts: the release's 1,200명 is their joint target, no count for 남강구
+    # alone (fresh-41's rt1-011, fresh-43's rw1-002, fresh-48's sb1-014) — read as naming 남강구 only, it answered.
+    _care_pilot_archive(kb, tmp_path, SHARED_GU_PILOT)
+    question = "늘봄 통합돌봄 시범사업에서 남강구에서만 서비스를 받은 어르신은 몇 명인가요?"
+    answer = Answerer(kb).ask(question, generator="extractive")
+    assert answer.refused and answer.refusal_reason == "unit_figure_not_in_evidence", answer.text
+
+
+def test_a_district_of_a_shared_gu_list_is_answered_by_its_own_sentence(kb: Any, tmp_path: Path) -> None:
+    _care_pilot_archive(kb, tmp_path, SHARED_GU_PILOT.replace("○ 신청은", "○ 남강구에서는 어르신 684명이 서비스를 받았다.\n○ 신청은"))
+    question = "늘봄 통합돌봄 시범사업에서 남강구에서만 서비스를 받은 어르신은 몇 명인가요?"
+    answer = Answerer(kb).ask(question, generator="extractive")
+    assert not answer.refused and "684명" in answer.text, (answer.refusal_reason, answer.text)
+
+
 RENT_TABLE = ("청년 매입임대주택 410호 입주자 모집\n작성 부서: 주택정책과\n작성일: 2024. 8. 27.\n\n"
               "- 보증금 100만 원, 월 임대료는 주변 시세의 40~50%… 최장 6년 거주\n\n"
               "| 자치구 | 공급 호수(호) | 평균 월 임대료(만 원) |\n| --- | --- | --- |\n| 북산구 | 64 | 18.9 |\n")
