@@ -184,12 +184,11 @@ def asks_a_unit_price(question: str) -> bool:
 
 # "디지털 매니저는 한 달 보수를 얼마 받나요", "살핌이에게 수당을 얼마씩": what one is paid, which the sentences naming
 # the one paid must state (not "기준보수 3등급", an insurance grade).
-_PAY = re.compile(r"(?<![가-힣])(?:보수|월급|봉급|연봉|일당|수당)[은는이가을를]?\s*(?:\S+\s+){0,2}얼마")
-
-
+_PAY_WORDS = r"(?<![가-힣])(?:보수|월급|봉급|연봉|일당|수당)"
+_PAY = re.compile(_PAY_WORDS + r"[은는이가을를]?\s*(?:\S+\s+){0,2}얼마")
 # "디지털 매니저는 한 달 보수를", "외부 위원에게는 회의당 수당을": the one paid, the noun before the topic or dative.
 _PAID = re.compile(r"(?<![가-힣A-Za-z])([가-힣A-Za-z]{2,}?)(?:들)?[’'”\"]?\s?(?:은|는|에게는|에게|한테는|한테)\s+(?:\S+\s+){0,3}?"
-                   r"(?:보수|월급|봉급|연봉|일당|수당)")
+                   + _PAY_WORDS)
 
 
 def paid_one(question: str) -> str | None:
@@ -351,7 +350,7 @@ def answers_another_measure(question: str, sentence: str, *, strict: bool = Fals
 
 
 # "39도까지", "33도 이상": degrees of temperature, which the figure reader leaves as a bare number.
-_DEGREES = re.compile(r"도(?:까지|를|가|의|로|에|이상|이하|를|[\s,.)]|$)")
+_DEGREES = re.compile(r"도(?:까지|를|가|의|로|에|이상|이하|[\s,.)]|$)")
 
 
 def _degrees(text: str, figure: Figure) -> bool:
@@ -378,6 +377,10 @@ def _days_within(text: str, figure: Figure) -> bool:
         bool(_WITHIN.match(text, end))
 
 
+# "112 긴급 신고 버튼", "120 한빛콜센터": a service's telephone number, read before the service's name.
+_SERVICE_NUMBER = re.compile(r"\s?(?:긴급|신고|상담|콜센터|한빛콜|안내|전화|민원)")
+
+
 def _part_of_a_name(text: str, figure: Figure) -> bool:
     """A bare number written onto a word is part of a name ("한빛 민원24", "D-LAB2"), not a figure; so is a service's
     telephone number before its name ("112 긴급 신고 버튼", "120 한빛콜센터").
@@ -389,9 +392,6 @@ def _part_of_a_name(text: str, figure: Figure) -> bool:
         return False
     return (figure.start > 0 and text[figure.start - 1].isalpha()) or \
         bool(_SERVICE_NUMBER.match(text, figure.start + len(figure.raw)))
-
-
-_SERVICE_NUMBER = re.compile(r"\s?(?:긴급|신고|상담|콜센터|한빛콜|안내|전화|민원)")
 
 
 # "몇 명이 신청했어?", "신청한 사람은 몇 명", "지원서를 낸 청년이 몇 명": those who applied, whom releases keep apart

@@ -1459,7 +1459,7 @@ def _care_pilot_archive(kb: Any, tmp_path: Path, release: str) -> None:
 
 def test_a_district_of_a_shared_gu_list_in_the_title_gets_no_figure_of_its_own(kb: Any, tmp_path: Path) -> None:
     # "동림·남강구서 시범 실시" names both districts: the release's 1,200명 is their joint target, no count for 남강구
-    # alone (fresh-41's rt1-011, fresh-43's rw1-002, fresh-48's sb1-014) — read as naming 남강구 only, it answered.
+    # alone (fresh-40's rt1-011, fresh-43's rw1-002, fresh-48's sb1-014) — read as naming 남강구 only, it answered.
     _care_pilot_archive(kb, tmp_path, SHARED_GU_PILOT)
     question = "늘봄 통합돌봄 시범사업에서 남강구에서만 서비스를 받은 어르신은 몇 명인가요?"
     answer = Answerer(kb).ask(question, generator="extractive")
