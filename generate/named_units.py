@@ -215,18 +215,30 @@ def answers_for_another_district(question: str, sentence: str, cited: list[Citat
     >>> answers_for_another_district(asked.replace("서하구", "중앙구"), "평균 대기 시간은 47분입니다.", [row],
     ...                              "중앙구", districts)
     False
+    >>> total = Citation(n=2, chunk_id="c", doc_id="d", title="청년 매입임대주택", source_path="p", start=0, end=1,
+    ...                  quote="합계 | 410 | 21.8", context="자치구 | 공급 호수(호) | 평균 월 임대료(만 원)")
+    >>> answers_for_another_district("410호 중에 북산구 집은 월세가 평균 얼마야?", "평균 월 임대료는 21.8만 원입니다.",
+    ...                              [total], "북산구", districts | {"북산구"})
+    True
     """
     if district in sentence or not asks_a_figure(question):
         return False
     figures = _answering(question, sentence)
     if not figures:
         return False
-    texts = [f"{c.quote} {_as_read(c.quote, c.context or '')} {c.title or ''}" for c in cited]
+    read = [(f"{c.quote} {_as_read(c.quote, c.context or '')} {c.title or ''}", c.quote) for c in cited]
     for figure in figures:
-        holders = [t for t in texts if figures_supported(figure.raw, [t])[0]]
-        if not holders or not all(_other_districts(t, district, districts) for t in holders):
+        holders = [(text, quote) for text, quote in read if figures_supported(figure.raw, [text])[0]]
+        # A total row is the whole's figure, not the district's: "평균 월 임대료는 21.8만 원" for 북산구 from
+        # "합계 | 410 | 17~39 | 21.8" (stop 58's HTTP check).
+        if not holders or not all(_other_districts(text, district, districts) or _TOTAL_ROW.match(quote)
+                                  for text, quote in holders):
             return False
     return True
+
+
+# A table row of the whole: its first cell says so.
+_TOTAL_ROW = re.compile(r"\s*(?:합계|총계|소계|계|전체|총합|시\s?전체)(?:\([^)|]*\))?\s*\|")
 
 
 def _as_read(text: str, context: str) -> str:

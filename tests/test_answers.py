@@ -1478,6 +1478,23 @@ RENT_TABLE = ("청년 매입임대주택 410호 입주자 모집\n작성 부서:
               "| 자치구 | 공급 호수(호) | 평균 월 임대료(만 원) |\n| --- | --- | --- |\n| 북산구 | 64 | 18.9 |\n")
 
 
+def test_a_models_lead_giving_the_total_rows_figure_for_a_district_gives_way_to_its_own_row(
+        kb: Any, tmp_path: Path) -> None:
+    # The model led "평균 월 임대료는 21.8만 원입니다" from the 합계 row for "북산구 집은" (stop 58's HTTP check): the
+    # whole's figure is no district's; the district's own row leads instead.
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "rent.md").write_text(RENT_TABLE + "| 합계 | 410 | 21.8 |\n", encoding="utf-8")
+    for n in range(2):
+        (docs / f"news{n}.txt").write_text(f"자치구 소식 {n}\n작성일: 2024. 9. {n + 1}.\n\n중앙구와 북산구에서 설명회를 연다.\n",
+                                           encoding="utf-8")
+    assert kb.ingest([docs]).ok and "북산구" in kb.named_units()
+    model = ScriptedModel("평균 월 임대료는 21.8만 원입니다.")
+    answer = Answerer(kb, model, LEAD_CHECK_ONLY).ask(
+        "2024년 8월에 모집한 청년 매입임대주택 410호 중에 북산구 집은 월세가 평균 얼마야?", generator="embedded")
+    assert "21.8만 원입니다" not in answer.text and "18.9" in answer.text, (answer.refusal_reason, answer.text)
+
+
 def test_a_district_asked_as_a_part_is_answered_by_its_own_row(kb: Any, tmp_path: Path) -> None:
     # "410호 중에 북산구 집은": the part is the district, whose row answers under its header's unit (만 원); read as
     # a part of a whole, the bare row gave no amount and the question was declined (part_not_in_evidence).
