@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from core.korean import content_morphemes, question_morphemes, split_sentences
-from core.textnorm import table_start, years_named
+from core.textnorm import DURATION_UNITS, table_start, years_named
 from core.types import Hit
 
 # Question words and light verbs that say what is asked, not what the answer is about.
@@ -262,7 +262,8 @@ def sentences_of(hit: Hit) -> list[tuple[str, int, int]]:
 _ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (re.compile(r"몇\s*(명|곳|개|건|대|가구|회|차례|개소|팀)"), re.compile(r"\d[\d,.]*\s*(만|천)?\s*(명|곳|개|건|대|가구|회|개소|팀)")),
     # "얼마 동안 쓰지 않으면": a span of time, before "얼마" reads as 원 (fresh-47's sa1-007: "24시간 동안 … 없으면").
-    (re.compile(r"얼마\s?동안|얼마나\s?오래"), re.compile(r"\d[\d,.]*\s*(초|분|시간|일|주일?|개월|달|년)(?![가-힣])")),
+    (re.compile(r"얼마\s?동안|얼마나\s?오래"),
+     re.compile(rf"\d[\d,.]*\s*(?:{'|'.join(sorted(DURATION_UNITS | {'주일'}, key=len, reverse=True))})(?![가-힣])")),
     (re.compile(r"얼마|예산|비용|금액|사업비"), re.compile(r"\d[\d,.]*\s*(조|억|만|천)?\s*원")),
     # "언제부터/까지", a period or a day asks for a month or a day; a bare year ("2024년") does not answer it. A
     # deadline counted from the event answers "언제까지" too ("24시간 안에 … 신고": fresh-32's rl3-007).

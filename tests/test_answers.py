@@ -1447,14 +1447,23 @@ SHARED_GU_PILOT = ("퇴원 후에도 집에서 돌봄… 늘봄 통합돌봄 동
               "○ 신청은 동 행정복지센터에서 받는다.\n")
 
 
-def _care_pilot_archive(kb: Any, tmp_path: Path, release: str) -> None:
+def _with_district_news(kb: Any, tmp_path: Path, name: str, release: str, districts: tuple[str, str],
+                        news: int) -> None:
+    """``kb`` holding ``release`` as ``name`` and ``news`` short notices naming both ``districts``: a district is a
+    "XX구" three documents write (named_units), so the release's districts become units the answer judges."""
     docs = tmp_path / "docs"
     docs.mkdir()
-    (docs / "care.txt").write_text(release, encoding="utf-8")
-    for n in range(3):  # a district is a "XX구" three documents write (named_units)
-        (docs / f"news{n}.txt").write_text(f"자치구 소식 {n}\n작성일: 2024. 9. {n + 1}.\n\n동림구와 남강구에서 설명회를 연다.\n",
+    (docs / name).write_text(release, encoding="utf-8")
+    first, second = districts
+    for n in range(news):
+        (docs / f"news{n}.txt").write_text(f"자치구 소식 {n}\n작성일: 2024. 9. {n + 1}.\n\n{first}와 {second}에서 설명회를 연다.\n",
                                            encoding="utf-8")
-    assert kb.ingest([docs]).ok and {"동림구", "남강구"} <= set(kb.named_units())
+    assert kb.ingest([docs]).ok and set(districts) <= set(kb.named_units())
+
+
+def _care_pilot_archive(kb: Any, tmp_path: Path, release: str) -> None:
+    # Three notices: the title writes "동림·남강구", not 동림구 in full.
+    _with_district_news(kb, tmp_path, "care.txt", release, ("동림구", "남강구"), news=3)
 
 
 def test_a_district_of_a_shared_gu_list_in_the_title_gets_no_figure_of_its_own(kb: Any, tmp_path: Path) -> None:
@@ -1482,13 +1491,7 @@ def test_a_models_lead_giving_the_total_rows_figure_for_a_district_gives_way_to_
         kb: Any, tmp_path: Path) -> None:
     # The model led "평균 월 임대료는 21.8만 원입니다" from the 합계 row for "북산구 집은" (stop 58's HTTP check): the
     # whole's figure is no district's; the district's own row leads instead.
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "rent.md").write_text(RENT_TABLE + "| 합계 | 410 | 21.8 |\n", encoding="utf-8")
-    for n in range(2):
-        (docs / f"news{n}.txt").write_text(f"자치구 소식 {n}\n작성일: 2024. 9. {n + 1}.\n\n중앙구와 북산구에서 설명회를 연다.\n",
-                                           encoding="utf-8")
-    assert kb.ingest([docs]).ok and "북산구" in kb.named_units()
+    _with_district_news(kb, tmp_path, "rent.md", RENT_TABLE + "| 합계 | 410 | 21.8 |\n", ("중앙구", "북산구"), news=3)
     model = ScriptedModel("평균 월 임대료는 21.8만 원입니다.")
     answer = Answerer(kb, model, LEAD_CHECK_ONLY).ask(
         "2024년 8월에 모집한 청년 매입임대주택 410호 중에 북산구 집은 월세가 평균 얼마야?", generator="embedded")
@@ -1498,13 +1501,7 @@ def test_a_models_lead_giving_the_total_rows_figure_for_a_district_gives_way_to_
 def test_a_district_asked_as_a_part_is_answered_by_its_own_row(kb: Any, tmp_path: Path) -> None:
     # "410호 중에 북산구 집은": the part is the district, whose row answers under its header's unit (만 원); read as
     # a part of a whole, the bare row gave no amount and the question was declined (part_not_in_evidence).
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "rent.md").write_text(RENT_TABLE, encoding="utf-8")
-    for n in range(2):  # a district is a "XX구" three documents write (named_units)
-        (docs / f"news{n}.txt").write_text(f"자치구 소식 {n}\n작성일: 2024. 9. {n + 1}.\n\n중앙구와 북산구에서 설명회를 연다.\n",
-                                           encoding="utf-8")
-    assert kb.ingest([docs]).ok and "북산구" in kb.named_units()
+    _with_district_news(kb, tmp_path, "rent.md", RENT_TABLE, ("중앙구", "북산구"), news=3)
     answer = Answerer(kb).ask("2024년 8월에 모집한 청년 매입임대주택 410호 중에 북산구 집은 월세가 평균 얼마야?",
                               generator="extractive")
     assert not answer.refused and "18.9" in answer.text, (answer.refusal_reason, answer.text)
