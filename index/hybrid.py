@@ -16,7 +16,7 @@ from typing import Any, Literal, Protocol
 
 import numpy as np
 
-from core.textnorm import asks_for_latest
+from core.textnorm import asks_for_latest, years_named
 from core.types import Chunk, DocumentMeta, Hit, SearchFilters, shown_once_key
 from index.boilerplate import asks_for_contact, footer_share
 from index.glossary import NO_EXPANSION, Expansion, Glossary
@@ -45,10 +45,11 @@ class RetrievalConfig:
     coverage_weight: float = 0.1   # second stage: share of query morphemes the chunk contains
     idf_coverage_weight: float = 0.0  # second stage: the same share, each term weighted by its IDF (off: docs/measurements.md)
     window_weight: float = 0.1     # second stage: best two-sentence window's query-bigram coverage
-    # Second stage: newest leading document, for "가장 최근/지금" questions. 0.1 since stop 41: over the nine earlier
-    # sets' 73 answerable "latest" questions passage recall@5 0.774 → 0.822, hit@1 0.507 → 0.616, one gold document
-    # (qx3-011's, its passage never found) out of the top 5; the newest set (fresh-9) unchanged (docs/measurements.md).
-    recency_weight: float = 0.1
+    # Second stage: newest leading document that states the asked measure, for "가장 최근/지금" questions. 0.1 over
+    # every leading document from stop 41 (the nine earlier sets' 73 "latest" questions: passage recall@5 0.774 →
+    # 0.822); 0.2 over those stating the measure since stop 60 (the 306 "latest" questions of forty-nine sets: 0.833
+    # → 0.873, none for a query naming a year; 0.2 over every document 0.853; docs/measurements.md, "Retrieval").
+    recency_weight: float = 0.2
     footer_weight: float = 0.5     # second stage: lowers a chunk by its share of contact-footer lines (docs/measurements.md)
     glossary_weight: float = 0.5   # keyword leg: a query's glossary equivalents as a second BM25 query (docs/measurements.md)
     glossary_rare_chunks: int = 1  # ... only for a question's words the archive hardly uses (at most this many chunks)
@@ -167,7 +168,7 @@ class HybridRetriever:
         """Second stage over the fused candidates: reward chunks that hold the query's terms, and hold them
         close together (the answer sentence), which separates sibling passages of one document; when the
         query asks for the current state, newer documents among the leading candidates gain a little."""
-        recency = self._recency(fused, chunks, docs) if asks_for_latest(query) else {}
+        recency = self._recency(fused, chunks, docs, query) if asks_for_latest(query) else {}
         idf = self.keyword().idf(terms) if self.config.idf_coverage_weight else {}
         out = []
         for cid, score, legs in fused:
@@ -187,9 +188,17 @@ class HybridRetriever:
         return out
 
     def _recency(self, fused: list[tuple[str, float, dict[str, float]]], chunks: dict[str, Chunk],
-                 docs: dict[str, DocumentMeta]) -> dict[str, float]:
-        """Date-rank bonus over the documents of the leading candidates: newest gets ``recency_weight``."""
-        leading = list(dict.fromkeys(chunks[c].doc_id for c, _, _ in fused[:20] if c in chunks))
+                 docs: dict[str, DocumentMeta], query: str) -> dict[str, float]:
+        """Date-rank bonus over the documents of the leading candidates: newest gets ``recency_weight``. Only
+        documents whose leading passages give a figure of the measure the query asks (any figure when it fixes
+        none) take part: the 2026 climate release, with no MW in it, is no newer version of the solar total. A
+        query naming a year asks that year's version ("2024년 … 이번이 마지막 학기"), so none gains."""
+        if years_named(query):
+            return {}
+        units = _asked_units(query)
+        lead = [chunks[c] for c, _, _ in fused[:20] if c in chunks]
+        stating = {chunk.doc_id for chunk in lead if _gives_a_figure(chunk.text, units)}
+        leading = [d for d in dict.fromkeys(chunk.doc_id for chunk in lead) if d in stating]
         dated = sorted((d for d in leading if d in docs and docs[d].date), key=lambda d: docs[d].date or 0,
                        reverse=True)
         if len(dated) < 2:
@@ -275,6 +284,29 @@ class HybridRetriever:
                 break
         self.timer.add("assemble", t0)
         return hits
+
+
+def _asked_units(query: str) -> frozenset[str] | None:
+    """The units of the one measure the query's wording fixes ("몇 MW", "몇 %"), if it fixes one (read as the answer
+    pipeline reads the question; that module needs only ``core``)."""
+    from generate.asked_measure import asked_measure
+
+    measure = asked_measure(query)
+    return measure.units if measure else None
+
+
+def _gives_a_figure(text: str, units: frozenset[str] | None) -> bool:
+    """Whether ``text`` gives a valued figure (a count, an amount, a rate…) of ``units``, or any when None.
+
+    >>> _gives_a_figure("누적 설비 298MW", frozenset({"MW"})), _gives_a_figure("태양광 보급이 효과를 냈다", None)
+    (True, False)
+    """
+    from core.textnorm import VALUED_KINDS, extract_figures, value_and_unit
+
+    figures = [f for f in extract_figures(text) if f.kind in VALUED_KINDS]
+    if units is None:
+        return bool(figures)
+    return any((v := value_and_unit(f)) is not None and v[1] in units for f in figures)
 
 
 def passages_by_fusion(rescored: list[tuple[str, float, dict[str, float]]],

@@ -134,6 +134,30 @@ def test_latest_question_prefers_the_newest_version() -> None:
     assert [cid for cid, _, _ in plain] == ["c1", "c2"]
 
 
+def test_latest_question_passes_over_a_newer_document_without_the_asked_measure() -> None:
+    # "태양광 … 제일 최근 수치": the 2026 climate release names solar power but gives no MW, so the bonus goes to the
+    # newest document that does (the 2026 plan's "누적 설비 298MW", asked by fourteen sets: docs/measurements.md).
+    import datetime as dt
+
+    from core.korean import content_morphemes
+    from core.types import Chunk, DocumentMeta
+    from index.hybrid import HybridRetriever
+
+    texts = {"d1": "태양광 누적 설비는 238MW다.", "d2": "태양광 누적 설비는 298MW로 늘었다.",
+             "d3": "태양광 보급과 전기차 보급이 감축 효과를 냈다."}
+    chunks = {f"c{d}": Chunk(chunk_id=f"c{d}", doc_id=d, text=t, start=0, end=len(t)) for d, t in texts.items()}
+    docs = {d: DocumentMeta(doc_id=d, title="탄소중립", date=dt.date(year, 1, 10), source_path=f"{d}.txt")
+            for d, year in (("d1", 2024), ("d2", 2025), ("d3", 2026))}
+    fused: list[tuple[str, float, dict[str, float]]] = [("cd1", 0.70, {}), ("cd3", 0.66, {}), ("cd2", 0.60, {})]
+    retriever = HybridRetriever(None, None, None, lambda: None, lambda: docs)  # type: ignore[arg-type, return-value]
+    query = "우리 시 태양광 설비는 제일 최근 집계로 몇 MW예요?"
+    ranked = retriever._rescore(fused, chunks, query, set(content_morphemes(query)), docs)
+    assert [cid for cid, _, _ in ranked] == ["cd2", "cd1", "cd3"]
+    # A query naming a year asks that year's version: no document gains ("2024년 … 이번이 마지막 학기").
+    query = "2024년 우리 시 태양광 설비는 마지막 집계로 몇 MW예요?"
+    assert retriever._recency(fused, chunks, docs, query) == {}
+
+
 def test_a_releases_contact_footer_yields_to_its_content_unless_contact_is_asked() -> None:
     # The footer chunk is embedded under the release's title, so it ranks with the passages that answer
     # (docs/measurements.md, "Retrieval": it held one of pr-109's three top-5 slots ahead of the count asked for).
