@@ -35,12 +35,14 @@ from generate.asked_measure import (
     asks_an_amount_per_one,
     asks_applicants_and_ratio,
     asks_one_thing,
+    asks_overtime,
     counts_deaths,
     counts_only_others,
     names_the_one,
     paid_one,
     states_an_amount_per_one,
     states_applying,
+    states_overtime,
 )
 from generate.asked_month import months_asked, states_the_month
 from generate.asked_most import asks_the_most, extreme_row, ranks
@@ -604,6 +606,13 @@ class Answerer:
             picked, refusal = _led_by(picked, [e for e in pool if counts_deaths(e.text)], "evidence_holds_another_measure")
             if refusal:
                 return picked, refusal
+        if asks_overtime(question) and not any(self._states_overtime(question, e) for e in picked):
+            # "보건소 직원들의 월 초과근무": a quote must give overtime — of the office asked, in the unit asked —, not
+            # the 감염병관리팀's "담당자 1인당 월 초과근무" nor another pilot's "정리 시간은 7시간" (asked_measure).
+            picked, refusal = _led_by(picked, [e for e in pool if self._states_overtime(question, e)],
+                                      "evidence_holds_another_measure")
+            if refusal:
+                return picked, refusal
         if asks_reason_only(question) and not any(states_a_reason_for(question, e.text) for e in picked):
             picked = [e for e in pool if states_a_reason_for(question, e.text)][:1] + picked
         # The quotes from documents on the asked topic, when some are, are those whose year is judged: "청년 월세 지원:
@@ -663,7 +672,7 @@ class Answerer:
         rarest = self._rarest_words(question, topic_pool)
         documents = {e.hit.doc.doc_id for e in _writing(topic_pool, rarest)}
         named = [e for e in topic_pool if e.hit.doc.doc_id in documents] if documents else topic_pool
-        names = {w for w in rarest if len(w) >= 4 and w in _words_as_written(question)}
+        names = {w for w in rarest if len(w) >= 4 and w in _words_as_written(question) and not _inside_of(question, w)}
         if names and not asks_result_only(question) and asks_a_figure(question) and \
                 not self._figure_beside(names, [e.hit.doc for e in topic_pool if e.hit.doc.doc_id in documents],
                                         asked_units(question)):
@@ -851,6 +860,10 @@ class Answerer:
             return False
         labels = [_ITEM_LABEL.match(e.text) for e in figured]
         return all(label and not distinctive & set(keyword_tokens(label.group(1))) for label in labels)
+
+    @staticmethod
+    def _states_overtime(question: str, e: Evidence) -> bool:
+        return states_overtime(question, clean_for_answer(e.text, e.context or ""), _heading(e))
 
     def _cost_never_stated(self, question: str, pool: list[Evidence]) -> bool:
         """The question asks what one cost or pay comes to, by its own word ("임대료", "운영비": ``asked_cost``),
@@ -1185,6 +1198,18 @@ def _question_terms(question: str, besides: str) -> set[str]:
     """The question's keyword terms that may name its topic: two letters or more, not words of applying or asking,
     nor of ``besides``."""
     return {t for t in keyword_tokens(question) if len(t) >= 2 and t not in _NOT_A_TOPIC} - set(keyword_tokens(besides))
+
+
+def _inside_of(question: str, word: str) -> bool:
+    """Whether the question names ``word`` as where the thing asked about is ("통합전산센터 안에서 돌아가는 AI
+    도구"): a setting, not the thing whose figure is asked (fresh-49's sc3-008, a false refusal).
+
+    >>> _inside_of("시 통합전산센터 안에서 돌아가는 AI 도구의 기록은 얼마 동안 저장해요?", "통합전산센터")
+    True
+    >>> _inside_of("북산아트센터 건립 사업비는 얼마예요?", "북산아트센터")
+    False
+    """
+    return re.search(re.escape(word) + r"\s?(?:안|내)(?:에서|의|에)?\s", question) is not None
 
 
 def _writing(pool: list[Evidence], words: set[str]) -> list[Evidence]:

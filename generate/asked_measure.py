@@ -31,6 +31,7 @@ from core.textnorm import (
     DURATION_UNITS,
     VALUED_KINDS,
     Figure,
+    compact,
     extract_figures,
     figure_matches,
     value_and_unit,
@@ -572,6 +573,51 @@ def counts_deaths(text: str) -> bool:
         return False
     read = [value_and_unit(f) for f in extract_figures(text) if f.kind in VALUED_KINDS]
     return any(r is not None and r[1] == "명" for r in read)
+
+
+# Overtime is counted for the staff a document names: "담당자 1인당 월 초과근무 | 22시간 | 9시간" is the 감염병관리팀's,
+# not the 보건소 staff's who send it data. Every set that asked overtime asked it of staff or in a unit the documents
+# do not count it for (eight questions from fresh-34 to fresh-49: fresh-47's sa3-016, fresh-49's sc3-017 …).
+_OVERTIME = re.compile(r"초과\s?근무|시간\s?외\s?근무|야근|잔업")
+# "줄어든 초과근무를 돈으로 따지면 얼마를 아꼈나요": overtime in money, which hours do not answer.
+_IN_MONEY = re.compile(r"돈|수당|비용|금액|(?<![가-힣])원(?![가-힣])")
+# "자치구 보건소 직원들의 월 초과근무", "언론협력팀 1인당 월 초과근무": whose, the office named before the staff word
+# (not "보고서 담당자", the report's staff, whom a row's "담당자" may well be).
+_OVERTIME_OF = re.compile(r"([가-힣A-Za-z]+(?:팀|과|실|소|관|단|국|센터|청|본부))\s?(?:직원|담당자|주무관|공무원|팀원|1인당)들?(?:의|이|은|는)?\s+(?:\S+\s+){0,2}?"
+                          r"(?:초과\s?근무|시간\s?외|야근|잔업)")
+
+
+def asks_overtime(question: str) -> bool:
+    """Whether the question asks a figure of overtime (its hours, or what it cost).
+
+    >>> asks_overtime("보건소 담당자들의 월 초과근무는 몇 시간 줄었나요?"), asks_overtime("근무 시간은 몇 시간이에요?")
+    (True, False)
+    """
+    return bool(_OVERTIME.search(question)) and asks_a_figure(question)
+
+
+def states_overtime(question: str, text: str, heading: str = "") -> bool:
+    """Whether ``text`` (a sentence, or a table row read with its header) gives the overtime the question asks: it
+    writes overtime, of the staff the question names if it names them (in it or its ``heading``), with a figure of
+    the asked kind — hours, or money when asked in money.
+
+    >>> q = "감염병 보고서에 도우미를 쓴 뒤 자치구 보건소 직원들의 월 초과근무는 얼마나 줄었나요?"
+    >>> states_overtime(q, "담당자 1인당 월 초과근무: 2024년 22시간, 2025년 9시간")
+    False
+    >>> states_overtime("감염병 보고서 담당자 초과근무는 얼마나 줄었어?", "담당자 1인당 월 초과근무: 2024년 22시간, 2025년 9시간")
+    True
+    >>> states_overtime("줄어든 초과근무를 돈으로 따지면 얼마를 아꼈나요?", "1인당 월 초과근무 22시간에서 9시간으로")
+    False
+    """
+    if not _OVERTIME.search(text):
+        return False
+    whose = _OVERTIME_OF.search(question)
+    if whose and compact(whose.group(1)) not in compact(f"{heading} {text}"):
+        return False
+    measure = asked_measure(question)
+    units = measure.units if measure else frozenset({"원"}) if _IN_MONEY.search(question) else DURATION_UNITS
+    read = [value_and_unit(f) for f in extract_figures(text) if f.kind in VALUED_KINDS]
+    return any(r is not None and r[1] in units for r in read)
 
 
 # "한 가구에 얼마씩", "한 집에 얼마가 드는지, 가구당 설치비": the amount for one household, person or place — which a

@@ -110,6 +110,9 @@ def is_district(unit: str) -> bool:
 # district does: a release gives 1단지's cost and only the size of 2단지 and 3단지, and the model answered
 # 2단지's cost with 1단지's (fresh-14's qg1-014; fresh-7's qn1-014 with 3단지). Not "단지마다", "호선별": every one.
 _SITE = re.compile(r"(?<![\d.,~·])(\d{1,3})\s?(단지|호선|공구)(?!\s?(?:마다|별|씩))")
+# "두 번째 단지": a site by its ordinal, as passages number it (2단지).
+_ORDINALS = ("첫", "두", "세", "네", "다섯", "여섯", "일곱", "여덟", "아홉", "열")
+_ORDINAL_SITE = re.compile(rf"(?<![가-힣])({'|'.join(_ORDINALS)})\s?번째\s?(단지|공구)")
 # A route: "급행3번 버스", or the name written onto its number ("급행1번은"); not "제1번".
 _ROUTE = re.compile(r"(?<![가-힣])(?!제)([가-힣]{1,4})(?:\s?(\d{1,4})번\s?(?:버스|노선)|(\d{1,4})번(?=[은는이가을를의도]))")
 
@@ -123,8 +126,11 @@ def numbered_site(question: str) -> str | None:
     ('급행1번', None)
     >>> numbered_site("1단지와 2단지 사업비는?") is None, numbered_site("단지마다 몇 호야?") is None
     (True, True)
+    >>> numbered_site("강변역 인근에 들어서는 청년누리 두 번째 단지의 총사업비는?")  # fresh-49's sc1-010
+    '2단지'
     """
     sites = {f"{n}{kind}" for n, kind in _SITE.findall(question)}
+    sites |= {f"{_ORDINALS.index(n) + 1}{kind}" for n, kind in _ORDINAL_SITE.findall(question)}
     sites |= {f"{name}{n or glued}번" for name, n, glued in _ROUTE.findall(question)}
     return sites.pop() if len(sites) == 1 else None
 

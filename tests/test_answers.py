@@ -1382,6 +1382,11 @@ HEAT_PLAN = ("2023년 여름철 폭염 종합대책\n작성 부서: 재난안전
              "○ 재난도우미 2,800명이 안부를 살핀다.\n"
              "○ 무더위쉼터는 1,180곳을 운영한다.\n")
 
+WEEKLY_REPORT_CASE = ("감염병 주간 동향 보고서 작성에 보고서 초안 도우미 활용 사례\n작성 부서: 보건정책과\n작성일: 2025. 11. 25.\n\n"
+                      "○ 보건정책과는 매주 월요일 5개 자치구 보건소가 보낸 신고 자료로 주간 동향 보고서를 만든다.\n"
+                      "○ 한 건을 쓰는 데 걸린 시간은 6시간 30분에서 1시간 50분으로 줄었다.\n"
+                      "○ 감염병관리팀 담당자 1인당 월 초과근무는 22시간에서 9시간으로 13시간 줄었다.\n"
+                      "○ 서식 제작에 든 비용은 900만 원이다.\n")
 
 class Twin(NamedTuple):
     """A near-miss on a one-release archive, and the sentence that, added before ``before``, makes it answerable."""
@@ -1420,6 +1425,16 @@ TWINS = {
     "a span of time": Twin(SMART_PLUG, "고독사 예방 스마트 플러그는 전기를 얼마 동안 쓰지 않으면 알림을 보내나요?",
                            "evidence_holds_another_measure", "○ 담당자는",
                            "○ 24시간 동안 전력 사용이 없으면 동 주민센터 담당자에게 자동으로 알림이 간다.\n", "24시간"),
+    # Overtime is the staff's the document counts it for: the 감염병관리팀's hours are not the 보건소 staff's (fresh-47's
+    # sa3-016, asked by three more sets).
+    "the overtime of other staff": Twin(WEEKLY_REPORT_CASE, "감염병 주간 동향 보고서에 보고서 초안 도우미를 쓴 뒤 자치구 보건소 "
+                                        "직원들의 월 초과근무는 얼마나 줄었나요?", "evidence_holds_another_measure",
+                                        "○ 서식 제작에",
+                                        "○ 자치구 보건소 직원들의 월 초과근무도 평균 5시간 줄었다.\n", "5시간"),
+    # Nor are hours an overtime's worth in money, nor the form's 900만 원 (fresh-48's sb3-020).
+    "overtime in money": Twin(WEEKLY_REPORT_CASE, "감염병 주간 동향 보고서에 보고서 초안 도우미를 쓰면서 줄어든 초과근무를 돈으로 "
+                              "따지면 한 해에 얼마를 아꼈나요?", "evidence_holds_another_measure", "○ 서식 제작에",
+                              "○ 줄어든 초과근무를 수당으로 따지면 한 해 1,400만 원을 아꼈다.\n", "1,400만 원"),
     # The people counted must be the dead, not those cared for (fresh-40's rt2-002, fresh-46's rz2-013).
     "a count of deaths": Twin(HEAT_PLAN, "2023년 여름 한빛시에서 폭염 때문에 숨진 사람은 몇 명이었나요?",
                               "evidence_holds_another_measure", "○ 무더위쉼터는",
@@ -1688,6 +1703,10 @@ def test_a_numbered_sites_cost_is_not_answered_with_another_sites(kb: Any, tmp_p
     assert not own.refused and "612억 원" in own.text
     size = Answerer(kb).ask("청년누리 2단지는 몇 호 규모야?", generator="extractive")
     assert not size.refused and "280호" in size.text
+    # A site by its ordinal is the same site (fresh-49's sc1-010).
+    ordinal = Answerer(kb).ask("강변역 인근에 들어서는 청년누리 두 번째 단지의 총사업비는 얼마로 잡혀 있나요?",
+                               generator="extractive")
+    assert ordinal.refused and ordinal.refusal_reason == "unit_figure_not_in_evidence", ordinal.text
 
 
 def test_a_route_no_passage_names_is_declined(kb: Any, tmp_path: Path) -> None:
@@ -2909,6 +2928,19 @@ def test_a_figure_under_a_heading_naming_the_thing_answers(kb: Any, tmp_path: Pa
     _answered_over_news(kb, tmp_path, {"plan.md": plan, "valley.md": valley},
                         "AI 행정 혁신추진단에는 외부 전문가가 몇 명이나 참여해?", "15명")
 
+
+
+def test_a_name_the_question_places_the_thing_inside_is_no_topic(kb: Any, tmp_path: Path) -> None:
+    """"통합전산센터 안에서 돌아가는 AI 도구 … 얼마 동안 저장": the centre is where the tool runs, not the thing whose
+    figure is asked, so a guideline's keeping period answers though no sentence naming the centre gives one
+    (fresh-49's sc3-008, a false refusal)."""
+    release = ("---\ndate: 2025-03-04\ndepartment: 인공지능정책과\n---\n행정 AI 도구 본청 확대\n"
+               "○ 도구는 내부망에서만 접속할 수 있으며, 모든 데이터는 시 통합전산센터 안에서 처리된다.\n")
+    guideline = ("---\ndate: 2025-02-03\ndepartment: 인공지능정책과\n---\n생성형 AI 업무 활용 지침\n"
+                 "○ 내부 AI 도구의 입력 내용과 산출물은 1년 동안 보관하며, 감사에 필요한 경우에만 열람한다.\n")
+    _answered_over_news(kb, tmp_path, {"release.md": release, "guideline.md": guideline},
+                        "시 통합전산센터 안에서 돌아가는 자체 AI 도구에 직원이 입력한 글과 결과물은 얼마 동안 저장해 두나요?",
+                        "1년 동안")
 
 DISASTER_MINUTES = ("---\ndate: 2026-02-10\ndepartment: 재난안전과\n---\n재난안전대책본부 회의 결과, 회의록 요약기로 1시간 안에 전파\n"
                     "○ 2025년 9월: 상황실 회의 탁자 마이크를 8개에서 16개로 늘리고, 발언자 자리 배치표를 도구에 미리 입력함\n"
