@@ -439,6 +439,18 @@ def value_and_unit(figure: Figure) -> tuple[Decimal, str] | None:
     return (Decimal(match.group(1)), match.group(2)) if match else None
 
 
+def valued_figures(text: str, units: frozenset[str] | None = None) -> list[Figure]:
+    """The valued figures of ``text`` (counts, amounts, rates, spans…): of ``units`` only, when given.
+
+    >>> [f.raw for f in valued_figures("2024년 누적 설비 298MW, 사업비 12억 원", frozenset({"MW"}))]
+    ['298MW']
+    """
+    figures = [f for f in extract_figures(text) if f.kind in VALUED_KINDS]
+    if units is None:
+        return figures
+    return [f for f in figures if (v := value_and_unit(f)) is not None and v[1] in units]
+
+
 def computed_from(figure: Figure, operands: Sequence[Figure], *, sums: bool = False) -> bool:
     """Whether ``figure`` is the difference (or, with ``sums``, the sum) of two ``operands`` of its own kind
     and unit — the arithmetic a comparison answer does ("420개에서 510개로 90개 늘었다"); a difference of two

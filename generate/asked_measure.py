@@ -35,6 +35,7 @@ from core.textnorm import (
     extract_figures,
     figure_matches,
     value_and_unit,
+    valued_figures,
 )
 
 
@@ -569,10 +570,7 @@ def counts_deaths(text: str) -> bool:
     >>> counts_deaths("지난해 시내에서 발생한 고독사는 112명으로"), counts_deaths("취약계층 3만 2천 명 집중 관리")
     (True, False)
     """
-    if not _DEATH_WORDS.search(text):
-        return False
-    read = [value_and_unit(f) for f in extract_figures(text) if f.kind in VALUED_KINDS]
-    return any(r is not None and r[1] == "명" for r in read)
+    return bool(_DEATH_WORDS.search(text)) and bool(valued_figures(text, frozenset({"명"})))
 
 
 # Overtime is counted for the staff a document names: "담당자 1인당 월 초과근무 | 22시간 | 9시간" is the 감염병관리팀's,
@@ -616,8 +614,7 @@ def states_overtime(question: str, text: str, heading: str = "") -> bool:
         return False
     measure = asked_measure(question)
     units = measure.units if measure else frozenset({"원"}) if _IN_MONEY.search(question) else DURATION_UNITS
-    read = [value_and_unit(f) for f in extract_figures(text) if f.kind in VALUED_KINDS]
-    return any(r is not None and r[1] in units for r in read)
+    return bool(valued_figures(text, units))
 
 
 # "한 가구에 얼마씩", "한 집에 얼마가 드는지, 가구당 설치비": the amount for one household, person or place — which a

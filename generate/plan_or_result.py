@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-from core.textnorm import VALUED_KINDS, Figure, extract_figures, years_written_or_relative
+from core.textnorm import VALUED_KINDS, Figure, extract_figures, valued_figures, years_written_or_relative
 from generate.evidence import LIST_MARKS
 
 PLAN, RESULT = "plan", "result"
@@ -332,13 +332,7 @@ def asked_units(question: str) -> frozenset[str] | None:
 
 def answering_figures(text: str, units: frozenset[str] | None) -> list[Figure]:
     """The valued figures of ``text`` that could answer: of ``units`` only, when given."""
-    from core.textnorm import value_and_unit
-
-    figures = [f for f in extract_figures(text) if f.kind in VALUED_KINDS]
-    if units is None:
-        return figures
-    of_measure = [f for f in figures if (v := value_and_unit(f)) is not None and v[1] in units]
-    return of_measure
+    return valued_figures(text, units)
 
 
 def _between(text: str, a: Figure, b: Figure) -> str:

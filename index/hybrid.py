@@ -16,7 +16,7 @@ from typing import Any, Literal, Protocol
 
 import numpy as np
 
-from core.textnorm import asks_for_latest, years_named
+from core.textnorm import asks_for_latest, valued_figures, years_named
 from core.types import Chunk, DocumentMeta, Hit, SearchFilters, shown_once_key
 from index.boilerplate import asks_for_contact, footer_share
 from index.glossary import NO_EXPANSION, Expansion, Glossary
@@ -301,12 +301,7 @@ def _gives_a_figure(text: str, units: frozenset[str] | None) -> bool:
     >>> _gives_a_figure("누적 설비 298MW", frozenset({"MW"})), _gives_a_figure("태양광 보급이 효과를 냈다", None)
     (True, False)
     """
-    from core.textnorm import VALUED_KINDS, extract_figures, value_and_unit
-
-    figures = [f for f in extract_figures(text) if f.kind in VALUED_KINDS]
-    if units is None:
-        return bool(figures)
-    return any((v := value_and_unit(f)) is not None and v[1] in units for f in figures)
+    return bool(valued_figures(text, units))
 
 
 def passages_by_fusion(rescored: list[tuple[str, float, dict[str, float]]],
