@@ -191,8 +191,9 @@ class HybridRetriever:
                  docs: dict[str, DocumentMeta], query: str) -> dict[str, float]:
         """Date-rank bonus over the documents of the leading candidates: newest gets ``recency_weight``. Only
         documents whose leading passages give a figure of the measure the query asks (any figure when it fixes
-        none) take part: the 2026 climate release, with no MW in it, is no newer version of the solar total. A
-        query naming a year asks that year's version ("2024년 … 이번이 마지막 학기"), so none gains."""
+        none) take part: the 2026 AI-in-every-office release, with no percentage in it, is no newer version of the
+        share of tasks done with AI that the 2025 plan gives. A query naming a year asks that year's version ("2024년 …
+        이번이 마지막 학기"), so none gains."""
         if years_named(query):
             return {}
         units = _asked_units(query)

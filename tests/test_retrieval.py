@@ -135,8 +135,9 @@ def test_latest_question_prefers_the_newest_version() -> None:
 
 
 def test_latest_question_passes_over_a_newer_document_without_the_asked_measure() -> None:
-    # "태양광 … 제일 최근 수치": the 2026 climate release names solar power but gives no MW, so the bonus goes to the
-    # newest document that does (the 2026 plan's "누적 설비 298MW", asked by fourteen sets: docs/measurements.md).
+    # A newer document that names the topic but gives no figure of the asked measure is no newer version of it: the
+    # bonus goes to the newest that gives one (fresh-14's qg3-016: the 2026 AI release gives no share of tasks done
+    # with AI, the 2025 plan does; fresh-46's rz3-004: docs/measurements.md, "Retrieval", stop 60).
     import datetime as dt
 
     from core.korean import content_morphemes
