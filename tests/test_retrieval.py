@@ -136,8 +136,8 @@ def test_latest_question_prefers_the_newest_version() -> None:
 
 def test_latest_question_passes_over_a_newer_document_without_the_asked_measure() -> None:
     # A newer document that names the topic but gives no figure of the asked measure is no newer version of it: the
-    # bonus goes to the newest that gives one (fresh-14's qg3-016: the 2026 AI release gives no share of tasks done
-    # with AI, the 2025 plan does; fresh-46's rz3-004: docs/measurements.md, "Retrieval", stop 60).
+    # larger bonus goes to the newest that gives one (fresh-11's qn3-011: the 2026 AI release gives no share of tasks
+    # done with AI, the 2025 plan does; fresh-46's rz3-004: docs/measurements.md, "Retrieval", stop 60).
     import datetime as dt
 
     from core.korean import content_morphemes
@@ -149,11 +149,11 @@ def test_latest_question_passes_over_a_newer_document_without_the_asked_measure(
     chunks = {f"c{d}": Chunk(chunk_id=f"c{d}", doc_id=d, text=t, start=0, end=len(t)) for d, t in texts.items()}
     docs = {d: DocumentMeta(doc_id=d, title="탄소중립", date=dt.date(year, 1, 10), source_path=f"{d}.txt")
             for d, year in (("d1", 2024), ("d2", 2025), ("d3", 2026))}
-    fused: list[tuple[str, float, dict[str, float]]] = [("cd1", 0.70, {}), ("cd3", 0.66, {}), ("cd2", 0.60, {})]
+    fused: list[tuple[str, float, dict[str, float]]] = [("cd1", 0.70, {}), ("cd3", 0.64, {}), ("cd2", 0.60, {})]
     retriever = HybridRetriever(None, None, None, lambda: None, lambda: docs)  # type: ignore[arg-type, return-value]
     query = "우리 시 태양광 설비는 제일 최근 집계로 몇 MW예요?"
     ranked = retriever._rescore(fused, chunks, query, set(content_morphemes(query)), docs)
-    assert [cid for cid, _, _ in ranked] == ["cd2", "cd1", "cd3"]
+    assert [cid for cid, _, _ in ranked] == ["cd2", "cd3", "cd1"]
     # A query naming a year asks that year's version: no document gains ("2024년 … 이번이 마지막 학기").
     query = "2024년 우리 시 태양광 설비는 마지막 집계로 몇 MW예요?"
     assert retriever._recency(fused, chunks, docs, query) == {}
