@@ -546,6 +546,19 @@ def figure_norms(texts: Sequence[str]) -> set[tuple[str, str]]:
     return {(f.kind, f.norm) for text in texts for f in extract_figures(text)}
 
 
+# A row of the whole, by its first cell: "합계", "계", "시 전체", "총계(5개 구)", "평균".
+_WHOLE_ROW_LABEL = re.compile(r"\s*(?:합계|총계|소계|계|전체|총합|시\s?전체|평균)(?:\s?\([^)|]*\))?\s*")
+
+
+def is_whole_row(row: str) -> bool:
+    """Whether a table row (cells joined by " | ") is the whole's — a total or an average —, not one item's.
+
+    >>> is_whole_row("합계 | 410 | 21.8"), is_whole_row("총계(5개 구) | 1,200"), is_whole_row("북산구 | 64 | 18.9")
+    (True, True, False)
+    """
+    return "|" in row and _WHOLE_ROW_LABEL.fullmatch(row.split("|", 1)[0]) is not None
+
+
 # A header's first cell names what its rows are: "구분", "민원 유형(상위 5개)", "지표".
 _HEADER_LABEL = re.compile(r"구분|항목|유형|분야|지표|부문|종류")
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from core.textnorm import is_whole_row
+
 # "제일 많이", "가장 오래", "제일 큰" — the superlative asked …
 _MOST = re.compile(r"(제일|가장)\s*(많|적|높|낮|크|큰|작|오래|길|짧|빠르|늦|붐비|인기|싼|싸|저렴|비싼|비싸)")
 # … of which one: a district, a month, a language, a place.
@@ -47,7 +49,6 @@ def ranks(sentence: str, table_row: bool = False) -> bool:
 # Which end of the column is asked: "가장 싼" the least, "가장 비싼" the most ("비싼" holds "싼": read first).
 _LEAST = re.compile(r"(?:제일|가장)\s*(?!비싸|비싼)(적|낮|작|짧|싼|싸|저렴)")
 _GREATEST = re.compile(r"(?:제일|가장)\s*(많|높|크|큰|오래|길|비싸|비싼|붐비|인기)")
-_TOTAL_ROW = re.compile(r"^\s*(합계|총계|소계|계|전체|평균)\s*$")
 _UNIT_NOTE = re.compile(r"\(.*?\)")
 _NUMBER = re.compile(r"^\s*-?\d[\d,]*(?:\.\d+)?\s*$")
 
@@ -76,7 +77,7 @@ def extreme_row(question: str, header: str, rows: list[str]) -> str | None:
     values: list[tuple[float, str]] = []
     for row in rows:
         cells = [c.strip() for c in row.split("|")]
-        if len(cells) > column and not _TOTAL_ROW.match(cells[0]) and _NUMBER.match(cells[column]):
+        if len(cells) > column and not is_whole_row(row) and _NUMBER.match(cells[column]):
             values.append((float(cells[column].replace(",", "")), row))
     if len(values) < 2:
         return None

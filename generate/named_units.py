@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from core.textnorm import Figure, extract_figures, figures_supported
+from core.textnorm import Figure, extract_figures, figures_supported, is_whole_row
 from core.types import Hit
 from generate.asked_measure import asks_a_figure
 
@@ -237,14 +237,10 @@ def answers_for_another_district(question: str, sentence: str, cited: list[Citat
         holders = [(text, quote) for text, quote in read if figures_supported(figure.raw, [text])[0]]
         # A total row is the whole's figure, not the district's: "평균 월 임대료는 21.8만 원" for 북산구 from
         # "합계 | 410 | 17~39 | 21.8" (stop 58's HTTP check).
-        if not holders or not all(_other_districts(text, district, districts) or _TOTAL_ROW.match(quote)
+        if not holders or not all(_other_districts(text, district, districts) or is_whole_row(quote)
                                   for text, quote in holders):
             return False
     return True
-
-
-# A table row of the whole: its first cell says so.
-_TOTAL_ROW = re.compile(r"\s*(?:합계|총계|소계|계|전체|총합|시\s?전체)(?:\([^)|]*\))?\s*\|")
 
 
 def _as_read(text: str, context: str) -> str:
