@@ -716,7 +716,8 @@ def is_birth_year(text: str, figure: Figure) -> bool:
 
 
 # "월세가 65만 원인 원룸에 사는데 … 신청할 수 있어요?": the asker's own circumstance, then whether a rule lets them.
-_OWN_CIRCUMSTANCE = re.compile(r"[^,.?!]{0,12}?(?:인데|는데|이라서|라서|거든)")
+# The clause may run a few words on ("4학년 2학기에 다니고 있는데": fresh-51's se1-008).
+_OWN_CIRCUMSTANCE = re.compile(r"[^,.?!]{0,16}?(?:인데|는데|이라서|라서|거든)")
 _ASKS_IF_ALLOWED = re.compile(r"수\s?있(?:어|나|을|는지|죠)|가능(?:한가|해|할까|한지)|되나요|될까요")
 _AGE_UNITS = frozenset({"살", "세"})  # the asker's age is read against the groups the documents name: core.ages
 
@@ -731,8 +732,11 @@ def is_own_circumstance(text: str, figure: Figure) -> bool:
     >>> [is_own_circumstance(t, extract_figures(t)[0]) for t in ("올해 예산이 30억 원인데 얼마나 늘었어요?",
     ...                                                           "만 45살인데 청년 요금 받을 수 있어요?")]
     [False, False]
+    >>> q = "대학 4학년 2학기에 다니고 있는데, 2024년 일경험 프로젝트에 지원할 수 있나요?"  # a term is a period
+    >>> [(f.raw, is_own_circumstance(q, f)) for f in extract_figures(q)]
+    [('4', True), ('2학기', True), ('2024년', False)]
     """
-    if (figure.kind not in QUANTITY_KINDS and figure.kind != "number") or figure.start < 0:
+    if (figure.kind not in QUANTITY_KINDS and figure.kind not in ("number", "period")) or figure.start < 0:
         return False
     text = nfc(text)
     end = figure.start + len(figure.raw)

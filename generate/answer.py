@@ -59,6 +59,8 @@ from generate.asked_reason import asks_reason_only, gives_no_stated_reason, stat
 from generate.asked_year import (
     Passage,
     answers_another_year,
+    fiscal_years,
+    of_another_fiscal_year,
     quotes_of_another_edition,
     quotes_of_another_year,
     states_the_edition,
@@ -393,11 +395,22 @@ class Answerer:
             if any(figures_supported(_written_alone(f), context)[1] and not _age_group_found(question, f, context)
                    and not _counted_under_another_counter(f, context) for f in asked):
                 return "figure_not_in_documents"
+        documents = self._documents_of(evidence[:PROMPT_PASSAGES]) if fiscal_years(question) else []
+        if of_another_fiscal_year(question, documents):
+            return "edition_not_in_evidence"  # "2024년도 예산안" asked of the 2025년도 review's case study
         if not _about_the_year(asked, evidence[:PROMPT_PASSAGES]):
             return "year_not_in_evidence"
         if not _names_the_edition(asked, evidence[:PROMPT_PASSAGES]):
             return "edition_not_in_evidence"
         return None
+
+    def _documents_of(self, evidence: list[Evidence]) -> list[str]:
+        """The whole text (title first) of each document the evidence quotes, once each: a release labels its budget's
+        fiscal year once, in one passage."""
+        manifest = getattr(self.kb, "manifest", None)
+        docs = {e.hit.doc.doc_id: e for e in evidence}
+        return [f"{e.hit.doc.title or ''}\n{(manifest.document_text(doc_id) if manifest else None) or e.hit.chunk.text}"
+                for doc_id, e in docs.items()]
 
     def _evidence(self, question: str, hits: list[Hit], *, by_meaning: bool,
                   unit: str | EllipsisType | None = ...) -> tuple[list[Evidence], list[Evidence]]:
@@ -696,7 +709,7 @@ class Answerer:
             # A quote giving only another year's figure answers no result of the asked year: "2025년 말 실제로 몇
             # 곳까지" is judged by "올해 참여 카페를 400곳으로 늘리고", not by last year's 302곳 (fresh-40's rt2-018).
             judged = [e for e in judged if not answers_another_year(question, e.text, [_passage(e)])] or judged
-        if only_plans_in(question, [self._as_the_body_says(e) for e in judged], strict=strict_result,
+        if only_plans_in(question, [self._as_the_body_says(e, asked_units(question)) for e in judged], strict=strict_result,
                          written=[e.hit.doc.date.year if e.hit.doc.date else None for e in judged],
                          planned=[is_a_plan(e.hit.doc.title) for e in judged],
                          plan_years=[plan_year(e.hit.doc.title) for e in judged],
@@ -709,13 +722,16 @@ class Answerer:
             return picked, "finding_not_yet_out"
         return picked, None
 
-    def _as_the_body_says(self, e: Evidence) -> str:
+    def _as_the_body_says(self, e: Evidence, units: frozenset[str] | None = None) -> str:
         """A quote as its plan-or-result is judged: a headline, sub-headline or heading by the body sentence of its
-        document giving its figure. "스마트 플러그 5천 가구 설치" heads "5,000가구에는 … 스마트 플러그를 설치한다",
-        a plan (fresh-38's rr1-014); a headline's noun phrase says neither."""
+        document giving its figure — of the asked ``units`` when it holds one. "스마트 플러그 5천 가구 설치" heads
+        "5,000가구에는 … 스마트 플러그를 설치한다", a plan (fresh-38's rr1-014); a headline's noun phrase says neither.
+        "5개 자치구 전체로 확대… 올해 4,000명 목표" asked in 명 heads "올해 지원 목표는 4,000명이며", not the lead's "5개
+        자치구 전체로 넓힌다고" (fresh-51's se1-018)."""
         text = clean_for_answer(e.text, e.context or "")
         manifest = getattr(self.kb, "manifest", None)
-        figures = {f.norm for f in extract_figures(e.text) if f.kind in ("count", "amount")}
+        figures = {f.norm for f in answering_figures(e.text, units)} if units else set()
+        figures = figures or {f.norm for f in extract_figures(e.text) if f.kind in ("count", "amount")}
         if manifest is None or not figures or not _is_a_heading(e.text, e.hit.doc.title):
             return text
         for line in (manifest.document_text(e.hit.doc.doc_id) or "").splitlines():

@@ -27,6 +27,7 @@ from core.textnorm import (
     extract_figures,
     figure_label,
     figure_matches,
+    nfc,
     years_named,
     years_written_or_relative,
 )
@@ -265,3 +266,37 @@ def _same_counter(edition: str, asked: str) -> bool:
     """Editions of one kind: "제5차" and "제6차", "2024년하반기" and "2025년상반기" — not "제3기" and a half year."""
     half = asked.endswith("반기")
     return edition.endswith("반기") == half and (half or edition[-1] == asked[-1])
+
+
+# A fiscal year's label picks one of the yearly budgets as an edition does: "2024년도 예산안 … 질문은 몇 건" is not
+# answered by a case study of the 2025년도 and 2026년도 budget reviews, though it writes "2024년" too ("2025년도 예산안
+# 심사(2024년 11~12월)": fresh-51's se3-014; fresh-26, -33 and -41 asked the same of other years).
+_FISCAL_YEAR = re.compile(r"((?:19|20)\d{2})\s?(?:년도|회계\s?연도)")
+
+
+def fiscal_years(text: str) -> set[int]:
+    """The fiscal years ``text`` labels ("2025년도 예산안", "2024회계연도 결산"); plain years ("2025년") are not labels.
+
+    >>> sorted(fiscal_years("2025년도 예산안 심사(2024년 11~12월)와 2024 회계연도 결산"))
+    [2024, 2025]
+    """
+    return {int(m.group(1)) for m in _FISCAL_YEAR.finditer(nfc(text))}
+
+
+def of_another_fiscal_year(question: str, documents: Sequence[str]) -> bool:
+    """Whether the documents the answer reads label other fiscal years than the one the question labels, and none
+    labels it. A document labelling no fiscal year is not judged; nor is a question labelling none, or two.
+
+    >>> asked = "2024년도 예산안을 시의회가 심사할 때 의원 질문은 모두 몇 건이었나요?"
+    >>> of_another_fiscal_year(asked, ["2025년도 예산안 심사(2024년 11~12월) 때 질의는 1,148건", "2026년도 예산안 확정"])
+    True
+    >>> of_another_fiscal_year(asked, ["2025년도 예산안 심사", "2024년도 예산이 13조 원으로 확정됐다"])
+    False
+    >>> of_another_fiscal_year(asked, ["2024년 심사 때 질의는 1,148건"]), of_another_fiscal_year("질의는 몇 건?", ["2025년도"])
+    (False, False)
+    """
+    asked = fiscal_years(question)
+    if len(asked) != 1:
+        return False
+    labelled = [fiscal_years(text) for text in documents]
+    return any(labelled) and not any(asked <= labels for labels in labelled)

@@ -35,8 +35,10 @@ _BOUNDARY = re.compile(r",(?!\d{3}(?!\d))\s*|(?<=며)\s|(?<=[고만나])\s(?=[^�
 _TARGET_NOUN = r"(목표|계획)(치|인원|량|액|규모)?"
 # "목표 3만 8천 개", "목표였던 10만 명", "계획 인원 800명": the noun right before the figure.
 _TARGET_BEFORE = re.compile(_TARGET_NOUN + r"(는|은|를|을|인|이었던|였던|로 한|로 잡은|의|상)?\s*(\S{1,6}\s*)?$")
-# "12만 명을 목표로", "2,000곳이 가입하는 것을 목표로 잡았다", "70%(목표)": the noun after the figure, as its goal.
-_TARGET_AFTER = re.compile(r"^(?:\((?:목표|계획)\)|[^,\d]{0,24}?((목표|계획)(로|으로|이다|다|를|을|치|\s*인원)|(조건|기준)으로\s*삼))")
+# "12만 명을 목표로", "2,000곳이 가입하는 것을 목표로 잡았다", "70%(목표)": the noun after the figure, as its goal; a
+# headline's "올해 4,000명 목표, 64억 원 투입" ends its clause on the noun (fresh-51's se1-018).
+_TARGET_AFTER = re.compile(r"^(?:\((?:목표|계획)\)|\s?(?:목표|계획)\s*(?:[,…·]|$)|"
+                           r"[^,\d]{0,24}?((목표|계획)(로|으로|이다|다|를|을|치|\s*인원)|(조건|기준)으로\s*삼))")
 # "목표보다 많은 3만 9,100개", "목표 대비 103%": measured against the target, so a result.
 _AGAINST_TARGET = re.compile(r"(목표|계획)\S*\s*(보다|대비|를 넘|을 넘|을 웃|를 웃|의)")
 # "2024년 실적 4,380명" (a plan's table read with its header: "…: 2024년 실적 4,380명, 2025년 목표 7,000명"): what
@@ -109,6 +111,8 @@ def figure_stances(text: str) -> list[tuple[Figure, str | None]]:
     [('4,380명', 'result'), ('7,000명', 'plan')]
     >>> [(f.raw, s) for f, s in figure_stances("행정업무 비율: 2024년 목표 8%, 2024년 실적 9.2%, 달성률 115.0%")]
     [('8%', 'plan'), ('9.2%', 'result'), ('115.0%', None)]
+    >>> [(f.raw, s) for f, s in figure_stances("4월부터 5개 자치구 전체로 확대… 올해 4,000명 목표, 64억 원 투입")]
+    [('5개', None), ('4,000명', 'plan'), ('64억 원', None)]
     """
     figures = [f for f in extract_figures(text) if f.kind in VALUED_KINDS and f.start >= 0]
     stances = [_stance(text, figures, i) for i in range(len(figures))]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from core.textnorm import extract_figures, years_named
 from generate.asked_measure import applicant_counter, asked_measure, asks_applicants_and_ratio
+from generate.asked_year import fiscal_years
 
 REFUSAL_TEXT = "제공된 문서에서 이 질문에 대한 답을 찾을 수 없습니다."
 
@@ -48,6 +49,8 @@ def refusal_text(reason: str, question: str, asked: str | None = None) -> str:
     '제공된 문서에서 이 질문에 대한 답을 찾을 수 없습니다. 관련 자료는 있지만 2026년의 내용이 아니라 다른 해의 것입니다.'
     >>> refusal_text("edition_not_in_evidence", "제7회 빛축제에는 몇 명이 왔나요?").split(". ")[1]
     '관련 자료는 있지만 제7회에 대한 내용은 없습니다.'
+    >>> refusal_text("edition_not_in_evidence", "2024년도 예산안 심사 때 질의는 몇 건이었나요?").split(". ")[1]
+    '관련 자료는 있지만 2024년도에 대한 내용은 없습니다.'
     >>> refusal_text("evidence_holds_another_measure", "홍보 영상의 조회수는 얼마였나요?").split(". ")[1]
     '가까운 자료는 있지만 질문이 묻는 조회수에 대한 내용은 담고 있지 않습니다.'
     >>> refusal_text("unit_not_in_evidence", "서하구 병원 대기 시간은?", "서하구").split(". ")[1]
@@ -73,7 +76,8 @@ def _asked(reason: str, question: str) -> str:
         return measure.name if measure else "수치"
     if reason == "edition_not_in_evidence":
         # "제7회", "2단지", and "제6차" (read as a period: "6차" alone may be a stage of anything)
-        ordinals = (f.raw for f in extract_figures(question) if f.kind == "ordinal" or f.raw.startswith("제"))
+        ordinals = [f.raw for f in extract_figures(question) if f.kind == "ordinal" or f.raw.startswith("제")]
+        ordinals += [f"{year}년도" for year in sorted(fiscal_years(question))]  # "2024년도 예산안"
         return ", ".join(dict.fromkeys(ordinals)) or "질문한 회차"
     if reason == "month_not_in_evidence":
         from generate.asked_month import months_asked

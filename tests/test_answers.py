@@ -2854,6 +2854,50 @@ def test_the_askers_own_rent_is_no_figure_the_documents_must_write(kb: Any, tmp_
                    "월세가 65만 원인 원룸에 사는데 2025년 청년 월세 지원 신청할 수 있어요?", "60만 원 이하")
 
 
+WORK_EXPERIENCE_RULES = ("---\ndate: 2024-02-06\ndepartment: 일자리정책과\n---\n2024년 청년 일경험 프로젝트 참여자 모집\n"
+                         "○ 신청 자격은 만 19세부터 39세까지의 미취업 청년이다. 대학 재학생은 신청할 수 없다. 다만 졸업을 "
+                         "앞둔 마지막 학기 재학생은 신청할 수 있다.\n○ 참여 기업에는 청년 1명당 인건비를 월 200만 원씩 지원한다.\n")
+
+
+def test_the_askers_own_school_term_is_no_figure_the_documents_must_write(kb: Any, tmp_path: Path) -> None:
+    """"대학 4학년 2학기에 다니고 있는데 … 지원할 수 있나요?": the asker's term; the documents write the rule
+    (마지막 학기), and the figure gate refused the question (fresh-51's se1-008)."""
+    _answered_from(kb, tmp_path, "work.md", WORK_EXPERIENCE_RULES,
+                   "졸업 학기인 대학 4학년 2학기에 다니고 있는데, 2024년 청년 일경험 프로젝트에 지원할 수 있나요?",
+                   "마지막 학기")
+
+
+BUDGET_REVIEW = ("---\ndate: 2026-01-14\ndepartment: 예산담당관\n---\n예산안 심사 대응에 근거 검색 도구 활용\n"
+                 "○ 2025년도 예산안 심사(2024년 11~12월) 때 예산담당관이 받은 서면·구두 질의는 1,148건이었음\n"
+                 "○ 2023년부터 모아 온 심사 회의록 312건을 검색 대상에 넣었음\n"
+                 "○ 12월 16일 시의회 본회의에서 2026년도 예산안이 확정되면서 심사 대응을 마침\n")
+
+
+def test_a_fiscal_year_is_not_answered_by_another_fiscal_years_review(kb: Any, tmp_path: Path) -> None:
+    """"2024년도 예산안 … 질문은 몇 건": the case study counts the 2025년도 review's questions, held in 2024, and
+    labels no 2024년도 (fresh-51's se3-014; three earlier sets asked the same of other years)."""
+    _declined_until_added(kb, tmp_path, {"review.md": BUDGET_REVIEW}, "review.md",
+                          "2023년 말 2024년도 예산안을 시의회가 심사할 때 의원들이 낸 질문은 모두 몇 건이었나요?",
+                          "edition_not_in_evidence",
+                          "○ 2024년도 예산안 심사(2023년 11~12월) 때 받은 질의는 1,020건이었음\n", "1,020건")
+
+
+CARE_EXPANSION = ("---\ndate: 2025-02-25\ndepartment: 복지정책과\n---\n늘봄 통합돌봄 시범사업 10개월, 어르신 1,384명 이용\n"
+                  "- 4월부터 5개 자치구 전체로 확대… 올해 4,000명 목표, 64억 원 투입\n"
+                  "○ 시는 지난해 4월 두 자치구에서 시작한 늘봄 통합돌봄을 4월 1일부터 5개 자치구 전체로 넓힌다고 밝혔다.\n"
+                  "○ 올해 지원 목표는 4,000명이며, 예산은 64억 원이다.\n")
+
+
+def test_a_headlines_target_is_no_result_of_the_year(kb: Any, tmp_path: Path) -> None:
+    """"넓어진 뒤, 그해 실제로 서비스를 받은 어르신은 몇 명": the sub-headline's "올해 4,000명 목표" is read by the body
+    sentence giving its 4,000명 ("올해 지원 목표는 4,000명이며": a plan), not by the first one giving any of its figures
+    ("5개 자치구 전체로 넓힌다고") (fresh-51's se1-018)."""
+    _declined_until_added(kb, tmp_path, {"care.md": CARE_EXPANSION}, "care.md",
+                          "늘봄 통합돌봄이 2025년 4월 5개 자치구 전체로 넓어진 뒤, 그해 실제로 서비스를 받은 어르신은 몇 명이었나요?",
+                          "evidence_holds_only_plan",
+                          "○ 2025년 한 해 동안 실제로 서비스를 받은 어르신은 3,870명이었다.\n", "3,870명")
+
+
 RELEASE_DEADLINES = ("---\ndate: 2025-01-06\ndepartment: 대변인실\n---\n대변인실 업무 안내\n"
                      "○ 배포한 보도자료는 보도일시가 지난 뒤 1시간 안에 시 누리집 보도자료 게시판에 올린다.\n"
                      "○ 월요일 조간 보도자료는 금요일 14:00까지 배포한다.\n"
