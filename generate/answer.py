@@ -174,6 +174,7 @@ TOPIC_SHARE = 0.1
 NAMED_THING_PASSAGES = 3
 _NOT_A_TOPIC = frozenset({"신청", "신청서", "지원서", "원서", "응모", "접수", "모집", "경쟁", "경쟁률", "궁금하", "어떻", "얼마"})
 _TIME_WORDS = frozenset({"첫해", "이듬해"})
+_HANGUL_WORD = re.compile(r"[가-힣]{2,}")
 _DECLINE = "근거 부족"  # what the system prompt tells the model to write when the evidence has no answer
 GeneratorName = Literal["embedded", "openai", "extractive"]
 
@@ -368,6 +369,8 @@ class Answerer:
         if unit is ...:
             unit = self._singled_out_unit(question)
         if unit and not any(speaks_of(unit, e.hit) for e in evidence):
+            return "unit_not_in_evidence"
+        if unit and is_district(unit) and self._written_of_other_places(question, hits, unit):
             return "unit_not_in_evidence"
         part = the_part_asked(question)  # "환자 가운데 10대 이하 아이들은": no retrieved passage names the part
         if part and not any(names_the_part(part, f"{h.doc.title or ''} {h.chunk.text}") for h in hits):
@@ -782,6 +785,26 @@ class Answerer:
         needs_own = (strict and not any(map(of_district, picked))) or \
             quotes_of_another_district(question, quotes, district, rival_units)
         return _led_by(picked, own, None) if needs_own else (picked, None)
+
+    def _written_of_other_places(self, question: str, hits: list[Hit], district: str) -> bool:
+        """The question's most specific word (of its distinctive words, the one the fewest of the archive's passages
+        write) is written, in the retrieved passages, in sentences naming other districts, and in none naming
+        ``district``: "북산구 … 빗물 퍼내는 펌프장을 키우는 공사" finds the pumping stations of 서하구 and 남강구, and 북산구's
+        자원회수시설 "증설 공사" (fresh-51's se2-005; fresh-31 and -37 asked the same of 북산구)."""
+        keywords = self._keywords()
+        # Korean words, not the district's own ("서하" of 서하구) nor a unit ("MW": a table's header writes it, its
+        # rows the districts).
+        distinctive = {t for t in self._distinctive_terms(question, district)
+                       if _HANGUL_WORD.fullmatch(t) and t not in district}
+        if keywords is None or not distinctive:
+            return False
+        counts = keywords.document_frequency(sorted(distinctive))
+        fewest = min(counts.get(t, 0) for t in distinctive)
+        specific = {t for t in distinctive if counts.get(t, 0) == fewest}
+        places = {district} | self._rivals(district)
+        placed = [sentence for h in hits for sentence in split_sentences(h.chunk.text)
+                  if specific & set(keyword_tokens(sentence)) and any(place in sentence for place in places)]
+        return bool(placed) and not any(district in sentence for sentence in placed)
 
     def _on_topic_quotes(self, question: str, picked: list[Evidence], topic_pool: list[Evidence]) -> list[Evidence]:
         """The quotes whose year (or edition) is judged: those from documents on the asked topic, and of them the

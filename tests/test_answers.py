@@ -1080,9 +1080,12 @@ SHUTTLE = "---\ndate: 2026-02-14\n---\n체육관 셔틀버스 안내\n서하구 
 
 def test_a_districts_figure_on_another_topic_does_not_answer(corpus_kb: Any, tmp_path: Path) -> None:
     """"서하구 … 15분" from a shuttle-bus notice is no clinic's wait for 서하구: only a sentence naming the asked
-    topic gives the district's figure (fresh-18's qh2-011: a youth-housing row for a 한빛패스 count)."""
+    topic gives the district's figure (fresh-18's qh2-011: a youth-housing row for a 한빛패스 count). The notice
+    names 서하구's clinic too (with no figure), or the clinics would be written of 중앙구 only, declined before
+    (``unit_not_in_evidence``: test_a_districts_thing_the_archive_writes_only_of_other_districts_is_declined)."""
     wait = ("---\ndate: 2026-02-10\n---\n달빛어린이병원 대기 시간 점검\n"
-            "시가 1월 이용 실적을 살펴본 결과 달빛어린이병원 평균 대기 시간은 중앙구 병원 47분이었다.\n")
+            "시가 1월 이용 실적을 살펴본 결과 달빛어린이병원 평균 대기 시간은 중앙구 병원 47분이었다.\n"
+            "서하구 달빛어린이병원은 2월에 다시 점검한다.\n")
     answer = _ask_after_ingesting(corpus_kb, tmp_path / "clinics",
                                   {**CLINIC_DISTRICTS, "clinics.md": wait, "shuttle.md": SHUTTLE}, SEOHA_WAIT)
     assert answer.refused and answer.refusal_reason == "unit_figure_not_in_evidence", answer.text
@@ -2896,6 +2899,27 @@ def test_a_headlines_target_is_no_result_of_the_year(kb: Any, tmp_path: Path) ->
                           "늘봄 통합돌봄이 2025년 4월 5개 자치구 전체로 넓어진 뒤, 그해 실제로 서비스를 받은 어르신은 몇 명이었나요?",
                           "evidence_holds_only_plan",
                           "○ 2025년 한 해 동안 실제로 서비스를 받은 어르신은 3,870명이었다.\n", "3,870명")
+
+
+PUMPING_STATIONS = {
+    "flood.md": "---\ndate: 2024-06-18\ndepartment: 재난안전과\n---\n한빛시, 여름철 풍수해 대비 강화\n"
+                "○ 상습 침수 지역인 서하구와 남강구에서는 빗물펌프장 2곳의 증설 공사를 진행하고 있다.\n",
+    "waste.md": "---\ndate: 2025-01-21\ndepartment: 자원순환과\n---\n한빛시, 생활폐기물 직매립 12% 줄여\n"
+                "○ 2030년 직매립 제로를 위해 북산구 자원회수시설은 하루 처리 용량을 400톤 늘리는 증설 공사를 올해 "
+                "하반기 시작해 2028년 준공할 계획이다.\n",
+    "parks.md": "---\ndate: 2025-02-12\n---\n공원 정비 순서\n공원 정비는 중앙구, 남강구, 서하구, 북산구 순서다.\n",
+    "roads.md": "---\ndate: 2025-02-13\n---\n도로 포장 계획\n도로 포장은 북산구와 동림구부터 시작한다.\n",
+    "pharmacies.md": "---\ndate: 2025-02-14\n---\n심야약국 안내\n심야약국은 북산구, 중앙구, 서하구, 동림구에 있다.\n",
+}
+
+
+def test_a_districts_thing_the_archive_writes_only_of_other_districts_is_declined(kb: Any, tmp_path: Path) -> None:
+    """"북산구 … 빗물 퍼내는 펌프장을 키우는 공사": the pumping stations being enlarged are 서하구's and 남강구's; 북산구's
+    "증설 공사" is of its waste plant — no answer, though a sentence names 북산구 and a 공사 (fresh-51's se2-005;
+    fresh-31's rk2-020); once a sentence names 북산구's pumping station, it is answered."""
+    _declined_until_added(kb, tmp_path, PUMPING_STATIONS, "flood.md",
+                          "북산구 쪽 빗물 퍼내는 펌프장을 키우는 공사는 언제 끝날 예정인가요?", "unit_not_in_evidence",
+                          "○ 북산구에서는 빗물펌프장 1곳의 증설 공사를 2027년 5월까지 마칠 예정이다.\n", "2027년 5월")
 
 
 RELEASE_DEADLINES = ("---\ndate: 2025-01-06\ndepartment: 대변인실\n---\n대변인실 업무 안내\n"
