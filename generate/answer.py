@@ -53,6 +53,7 @@ from generate.asked_part import (
     quotes_of_the_whole,
     states_the_part,
     the_part_asked,
+    the_whole_named,
 )
 from generate.asked_period import written_too_early
 from generate.asked_reason import asks_reason_only, gives_no_stated_reason, states_a_reason_for
@@ -665,10 +666,17 @@ class Answerer:
                                       "month_not_in_evidence")
             if refusal:
                 return picked, refusal
+        # The part is read in documents naming the whole: "46명이 65세 이상 어르신" of the heatwave's patients is no count
+        # of the "고독사 사망자" aged 65 and over (fresh-51's se1-004).
+        part, whole = the_part_asked(question), set(the_whole_named(question))
+        on_topic = ({e.hit.doc.doc_id for e in _writing(pool, whole)} if whole else set()) or None
+        judged = [e for e in picked if on_topic is None or e.hit.doc.doc_id in on_topic
+                  or part is None or not names_the_part(part, e.text)]  # a part named off the topic is not named
         if not _the_part_asked_is(question, district) and \
-                quotes_of_the_whole(question, [(e.text, _heading(e)) for e in picked]):
+                quotes_of_the_whole(question, [(e.text, _heading(e)) for e in judged]):
             # Each quote gives the whole's figure, or another part's ("일자리 5,000개" for 청년 일자리: asked_part).
-            picked, refusal = _led_by(picked, [e for e in pool if states_the_part(question, e.text, _heading(e))],
+            picked, refusal = _led_by(picked, [e for e in pool if (on_topic is None or e.hit.doc.doc_id in on_topic)
+                                               and states_the_part(question, e.text, _heading(e))],
                                       "part_not_in_evidence")
             if refusal:
                 return picked, refusal
@@ -786,21 +794,26 @@ class Answerer:
             quotes_of_another_district(question, quotes, district, rival_units)
         return _led_by(picked, own, None) if needs_own else (picked, None)
 
+    def _specific_terms(self, question: str, besides: str) -> set[str]:
+        """The question's most specific words: of its distinctive words (``_distinctive_terms``), the Korean ones, not in
+        ``besides`` ("서하" of 서하구), that the fewest of the archive's passages write — "펌프장" of "빗물 퍼내는 펌프장을
+        키우는 공사", not "공사". A unit ("MW") is no such word: a table's header writes it, and its rows the districts."""
+        keywords = self._keywords()
+        distinctive = {t for t in self._distinctive_terms(question, besides) if _HANGUL_WORD.fullmatch(t) and t not in besides}
+        if keywords is None or not distinctive:
+            return set()
+        counts = keywords.document_frequency(sorted(distinctive))
+        fewest = min(counts.get(t, 0) for t in distinctive)
+        return {t for t in distinctive if counts.get(t, 0) == fewest}
+
     def _written_of_other_places(self, question: str, hits: list[Hit], district: str) -> bool:
         """The question's most specific word (of its distinctive words, the one the fewest of the archive's passages
         write) is written, in the retrieved passages, in sentences naming other districts, and in none naming
         ``district``: "북산구 … 빗물 퍼내는 펌프장을 키우는 공사" finds the pumping stations of 서하구 and 남강구, and 북산구's
         자원회수시설 "증설 공사" (fresh-51's se2-005; fresh-31 and -37 asked the same of 북산구)."""
-        keywords = self._keywords()
-        # Korean words, not the district's own ("서하" of 서하구) nor a unit ("MW": a table's header writes it, its
-        # rows the districts).
-        distinctive = {t for t in self._distinctive_terms(question, district)
-                       if _HANGUL_WORD.fullmatch(t) and t not in district}
-        if keywords is None or not distinctive:
+        specific = self._specific_terms(question, district)
+        if not specific:
             return False
-        counts = keywords.document_frequency(sorted(distinctive))
-        fewest = min(counts.get(t, 0) for t in distinctive)
-        specific = {t for t in distinctive if counts.get(t, 0) == fewest}
         places = {district} | self._rivals(district)
         placed = [sentence for h in hits for sentence in split_sentences(h.chunk.text)
                   if specific & set(keyword_tokens(sentence)) and any(place in sentence for place in places)]

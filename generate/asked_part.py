@@ -221,6 +221,27 @@ def _head_after_partitive(question: str) -> Part | None:
     return Part(words=tuple(question[a:b] for a, b in spans), shown=_shown(question, tokens, head))
 
 
+@lru_cache(maxsize=1024)
+def the_whole_named(question: str) -> tuple[str, ...]:
+    """The nouns naming the whole a part is asked of, right before the partitive (a figure between them left out);
+    none without a partitive.
+
+    >>> the_whole_named("고독사 예방 종합대책에서 밝힌 지난해 고독사 사망자 가운데 65세 이상 어르신은 몇 명이었나요?")
+    ('고독사', '사망자')
+    >>> the_whole_named("AI 혁신밸리 일자리 5,000개 가운데 청년 일자리는 몇 개로 잡혀 있나"), the_whole_named("베트남어 상담은 몇 건?")
+    (('AI', '혁신밸리', '일자리'), ())
+    """
+    from core.korean import kiwi
+
+    tokens = list(kiwi().tokenize(question))
+    at = next((i for i, t in enumerate(tokens) if i and _is_partitive(question, tokens, i)), None)
+    if at is None:
+        return ()
+    while at > 0 and (tokens[at - 1].tag == "SN" or (tokens[at - 1].tag == "NNB" and tokens[at - 2].tag == "SN")):
+        at -= 1  # "일자리 5,000개 가운데": the whole's figure
+    return tuple(t.form for t in _nouns_before(tokens, at) if len(t.form) >= 2)
+
+
 def _shown(question: str, tokens: list[Any], first: int) -> str:
     """The part as the question writes it: from its head's first word up to the particle or verb that ends
     its noun phrase ("10대 이하 아이들은 몇 명" → "10대 이하 아이들", "청년 일자리는" → "청년 일자리")."""

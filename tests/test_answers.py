@@ -2922,6 +2922,24 @@ def test_a_districts_thing_the_archive_writes_only_of_other_districts_is_decline
                           "○ 북산구에서는 빗물펌프장 1곳의 증설 공사를 2027년 5월까지 마칠 예정이다.\n", "2027년 5월")
 
 
+DEATHS_AND_HEAT = {
+    "lonely.md": "---\ndate: 2023-09-12\ndepartment: 복지정책과\n---\n한빛시, 고독사 예방 종합대책 발표\n"
+                 "○ 지난해 시내에서 발생한 고독사는 112명으로, 이 가운데 50~60대 중장년 남성이 58%를 차지했다.\n"
+                 "○ 고독사 사망자에게는 공영장례를 지원한다.\n",
+    "heat.md": "---\ndate: 2024-05-28\ndepartment: 재난안전과\n---\n한빛시, 폭염 대응 강화\n"
+               "○ 지난해 여름 시내 온열질환자는 87명으로 집계됐으며, 이 가운데 46명이 65세 이상 어르신이었다.\n",
+}
+
+
+def test_a_part_is_counted_in_a_document_on_the_wholes_topic(kb: Any, tmp_path: Path) -> None:
+    """"고독사 사망자 가운데 65세 이상 어르신은 몇 명": the heatwave release's "46명이 65세 이상 어르신" counts
+    patients, not deaths alone; the part is read in the documents writing the question's most specific words
+    (fresh-51's se1-004)."""
+    _declined_until_added(kb, tmp_path, DEATHS_AND_HEAT, "lonely.md",
+                          "고독사 예방 종합대책에서 밝힌 지난해 고독사 사망자 가운데 65세 이상 어르신은 몇 명이었나요?",
+                          "part_not_in_evidence", "○ 고독사 사망자 가운데 65세 이상 어르신은 37명이었다.\n", "37명")
+
+
 RELEASE_DEADLINES = ("---\ndate: 2025-01-06\ndepartment: 대변인실\n---\n대변인실 업무 안내\n"
                      "○ 배포한 보도자료는 보도일시가 지난 뒤 1시간 안에 시 누리집 보도자료 게시판에 올린다.\n"
                      "○ 월요일 조간 보도자료는 금요일 14:00까지 배포한다.\n"
