@@ -810,7 +810,7 @@ class Answerer:
         """The question's most specific word (of its distinctive words, the one the fewest of the archive's passages
         write) is written, in the retrieved passages, in sentences naming other districts, and in none naming
         ``district``: "북산구 … 빗물 퍼내는 펌프장을 키우는 공사" finds the pumping stations of 서하구 and 남강구, and 북산구's
-        자원회수시설 "증설 공사" (fresh-51's se2-005; fresh-31 and -37 asked the same of 북산구)."""
+        자원회수시설 "증설 공사" (fresh-51's se2-005; fresh-31 asked the same of 북산구, fresh-38 of 동림구)."""
         specific = self._specific_terms(question, district)
         if not specific:
             return False

@@ -270,7 +270,7 @@ def _same_counter(edition: str, asked: str) -> bool:
 
 # A fiscal year's label picks one of the yearly budgets as an edition does: "2024년도 예산안 … 질문은 몇 건" is not
 # answered by a case study of the 2025년도 and 2026년도 budget reviews, though it writes "2024년" too ("2025년도 예산안
-# 심사(2024년 11~12월)": fresh-51's se3-014; fresh-26, -33 and -41 asked the same of other years).
+# 심사(2024년 11~12월)": fresh-51's se3-014; fresh-25, -34 and -41 asked the same of other years).
 _FISCAL_YEAR = re.compile(r"((?:19|20)\d{2})\s?(?:년도|회계\s?연도)")
 
 
