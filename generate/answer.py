@@ -812,7 +812,9 @@ class Answerer:
         ``district``: "북산구 … 빗물 퍼내는 펌프장을 키우는 공사" finds the pumping stations of 서하구 and 남강구, and 북산구's
         자원회수시설 "증설 공사" (fresh-51's se2-005; fresh-31 asked the same of 북산구, fresh-38 of 동림구)."""
         specific = self._specific_terms(question, district)
-        if not specific:
+        # A table row naming the district is read under a header that may write the word ("서하구 | 2027년" under "청년공간
+        # 추가 개소 계획": fresh-52's sf3-001): not judged.
+        if not specific or any("|" in line and district in line for h in hits for line in h.chunk.text.splitlines()):
             return False
         places = {district} | self._rivals(district)
         placed = [sentence for h in hits for sentence in split_sentences(h.chunk.text)

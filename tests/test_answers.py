@@ -2922,6 +2922,25 @@ def test_a_districts_thing_the_archive_writes_only_of_other_districts_is_decline
                           "○ 북산구에서는 빗물펌프장 1곳의 증설 공사를 2027년 5월까지 마칠 예정이다.\n", "2027년 5월")
 
 
+YOUTH_SPACES = {
+    "spaces.md": "---\ndate: 2024-12-20\ndepartment: 청년정책과\n---\n제2차 청년 기본계획\n"
+                 "○ 청년공간이 없던 북산구에 첫 청년공간을 2025년 연다.\n\n□ 청년공간 확충 계획\n"
+                 "자치구 | 2024년 청년공간 | 2029년 청년공간 | 신규 개소 시기\n북산구 | 0곳 | 1곳 | 2025년\n"
+                 "서하구 | 1곳 | 2곳 | 2028년\n남강구 | 1곳 | 2곳 | 2027년\n",
+    **{name: text for name, text in PUMPING_STATIONS.items() if name != "flood.md"},
+}
+
+
+def test_a_districts_table_row_is_read_under_its_header(kb: Any, tmp_path: Path) -> None:
+    """"서하구에 두 번째 청년공간은 몇 년에": the sentences writing "공간" beside a district are 북산구's, and 서하구's row
+    writes it only in its table's heading — the row is read, not declined as written of other districts only
+    (fresh-52's sf3-001, a false refusal)."""
+    _ingest_files(kb, tmp_path / "docs", {**_news(24), **YOUTH_SPACES})
+    answer = Answerer(kb).ask("제2차 청년 기본계획대로라면 서하구에 두 번째 청년공간은 몇 년에 문을 열게 되나요?",
+                              generator="extractive")
+    assert not answer.refused and "2028년" in answer.text, answer.text
+
+
 DEATHS_AND_HEAT = {
     "lonely.md": "---\ndate: 2023-09-12\ndepartment: 복지정책과\n---\n한빛시, 고독사 예방 종합대책 발표\n"
                  "○ 지난해 시내에서 발생한 고독사는 112명으로, 이 가운데 50~60대 중장년 남성이 58%를 차지했다.\n"
