@@ -2885,6 +2885,21 @@ def test_a_fiscal_year_is_not_answered_by_another_fiscal_years_review(kb: Any, t
                           "○ 2024년도 예산안 심사(2023년 11~12월) 때 받은 질의는 1,020건이었음\n", "1,020건")
 
 
+BUDGET_2024 = ("---\ndate: 2023-12-15\ndepartment: 예산담당관\n---\n한빛시 2024년도 예산 13조 2,450억 원 확정\n"
+               "○ 시의회는 2024년도 예산안을 심사해 13조 2,450억 원으로 확정했다.\n"
+               "○ 의원들은 심사 기간에 예산안의 일자리 사업을 집중적으로 물었다.\n")
+
+
+@pytest.mark.parametrize("generator", ["extractive", "embedded"])
+def test_a_fiscal_years_budget_beside_another_years_review_does_not_answer(kb: Any, tmp_path: Path, generator: str) -> None:
+    """The 2024년도 budget release among the passages labels 2024년도 but counts no questions: the documents judged are
+    those giving a figure of the asked measure (with the model, se3-014 was answered over HTTP with 1,148건)."""
+    _declined_for_the_model_too(kb, tmp_path, {"review.md": BUDGET_REVIEW, "budget.md": BUDGET_2024},
+                                "2023년 말 2024년도 예산안을 시의회가 심사할 때 의원들이 낸 질문은 모두 몇 건이었나요?", generator,
+                                "의원 질의는 1,148건이었습니다.", "edition_not_in_evidence",
+                                "관련 자료는 있지만 2024년도에 대한 내용은 없습니다.")
+
+
 CARE_EXPANSION = ("---\ndate: 2025-02-25\ndepartment: 복지정책과\n---\n늘봄 통합돌봄 시범사업 10개월, 어르신 1,384명 이용\n"
                   "- 4월부터 5개 자치구 전체로 확대… 올해 4,000명 목표, 64억 원 투입\n"
                   "○ 시는 지난해 4월 두 자치구에서 시작한 늘봄 통합돌봄을 4월 1일부터 5개 자치구 전체로 넓힌다고 밝혔다.\n"
