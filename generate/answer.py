@@ -401,11 +401,11 @@ class Answerer:
                 return "figure_not_in_documents"
         # The documents of the passages giving a figure of the asked measure: a 2024년도 budget release among the passages
         # (with the model, re-ranked by meaning) gives no count of the review's questions (fresh-51's se3-014).
-        lead = evidence[:PROMPT_PASSAGES]
-        giving = [e for e in lead if answering_figures(clean_for_answer(e.text, e.context or ""), asked_units(question))]
-        documents = self._documents_of(giving or lead) if fiscal_years(question) else []
-        if of_another_fiscal_year(question, documents):
-            return "edition_not_in_evidence"  # "2024년도 예산안" asked of the 2025년도 review's case study
+        if fiscal_years(question):  # read only for a question labelling a fiscal year: whole documents are read
+            lead = evidence[:PROMPT_PASSAGES]
+            giving = [e for e in lead if answering_figures(clean_for_answer(e.text, e.context or ""), asked_units(question))]
+            if of_another_fiscal_year(question, self._documents_of(giving or lead)):
+                return "edition_not_in_evidence"  # "2024년도 예산안" asked of the 2025년도 review's case study
         if not _about_the_year(asked, evidence[:PROMPT_PASSAGES]):
             return "year_not_in_evidence"
         if not _names_the_edition(asked, evidence[:PROMPT_PASSAGES]):
