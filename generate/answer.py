@@ -700,7 +700,10 @@ class Answerer:
         rarest = self._rarest_words(question, topic_pool)
         documents = {e.hit.doc.doc_id for e in _writing(topic_pool, rarest)}
         named = [e for e in topic_pool if e.hit.doc.doc_id in documents] if documents else topic_pool
-        names = {w for w in rarest if len(w) >= 4 and w in _words_as_written(question) and not _inside_of(question, w)}
+        # A department or district the question names is where the thing is, not the thing ("복지정책과").
+        places = {compact(u) for u in self._named_units()}
+        names = {w for w in rarest if len(w) >= 4 and w in _words_as_written(question) and not _inside_of(question, w)
+                 and not any(compact(w) in p for p in places)}
         if names and not asks_result_only(question) and asks_a_figure(question) and \
                 not self._figure_beside(names, [e.hit.doc for e in topic_pool if e.hit.doc.doc_id in documents],
                                         asked_units(question)):

@@ -11,7 +11,7 @@ districts without writing "자치구"); this module reads every other kind.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from core.textnorm import QUANTITY_KINDS, compact, extract_figures
 
@@ -25,6 +25,12 @@ _DISTRICT = re.compile(r"^(?:자치)?구$")
 # A split by sex is asked without "별로": "남자랑 여자 비율은", "남녀 비율", "성별로 보면".
 _BY_SEX = re.compile(r"남녀|성별|(남자|남성)\s?(랑|이랑|와|과|하고|,)?\s?(여자|여성)|(여자|여성)\s?(랑|이랑|와|과|하고|,)?\s?(남자|남성)")
 SEX = "성별"
+# A split by month: "월별로", "달마다 나눠 보면", "4월부터 9월까지 달마다 몇 건씩", "어느 달에 가장 많았나" — not the
+# monthly rate of "달마다 얼마씩 받아요" (an amount each month, one figure).
+_BY_MONTH = re.compile(r"월별|달별|(?:달마다|매달|월마다)[^?.]*?(?:몇[^?.]*?씩|나누|나눠|각각)|어느\s?달")
+MONTH = "월"
+# A month a passage labels a figure with ("4월 | 520건", "5월에 610건"), not a date ("3월 2일부터").
+_MONTH_LABEL = re.compile(r"(?<![\d.])(1[0-2]|[1-9])\s?월(?!\s?\d{1,2}\s?일)")
 # What a passage breaking a figure down by sex writes.
 _SEX_WORDS = ("남성", "여성", "남자", "여자", "남녀")
 
@@ -41,9 +47,15 @@ def breakdown_asked(question: str) -> str | None:
     True
     >>> breakdown_asked("청년이음센터에서 상담받은 청년들, 남자랑 여자 비율은 어떻게 돼요?")
     '성별'
+    >>> breakdown_asked("공공심야약국 첫해 이용 건수를 달마다 나눠 보면 어느 달에 몇 건이었나요?")
+    '월'
+    >>> breakdown_asked("공익활동형 일자리는 달마다 얼마씩 받아요?") is None
+    True
     """
     if _BY_SEX.search(question):
         return SEX
+    if _BY_MONTH.search(question):
+        return MONTH
     m = _BY.search(question)
     if m is None or _DISTRICT.match(m.group(1)):
         return None
@@ -63,12 +75,32 @@ def breakdown_given(question: str, kind: str, texts: Sequence[str]) -> bool:
     >>> breakdown_given("환수 결정된 6,120만 원, 부적정 유형별로 나누면 각각 얼마예요?", "유형",
     ...                 ["부적정 집행 유형 | 2024년 | 2025년\\n증빙 없는 지출 | 9건 | 12건"])  # counts, not won
     False
+    >>> asked = "4월부터 9월까지 달마다 초안을 몇 건씩 만들었나요?"
+    >>> breakdown_given(asked, MONTH, ["4월부터 9월까지 6개월 동안 초안 3,940건을 만들었다.", "3월 2일부터 2월 29일까지"])
+    False
+    >>> breakdown_given(asked, MONTH, ["월 | 초안 건수\\n4월 | 520건\\n5월 | 610건\\n6월 | 700건"])
+    True
     """
     from generate.plan_or_result import answering_figures
 
-    wanted = _SEX_WORDS if kind == SEX else (compact(kind),)
     units = _breakdown_units(question)
+    if kind == MONTH:
+        return _months_labelled(t for t in texts if answering_figures(t, units))
+    wanted = _SEX_WORDS if kind == SEX else (compact(kind),)
     return any(any(w in compact(t) for w in wanted) and answering_figures(t, units) for t in texts)
+
+
+def _months_labelled(texts: Iterable[str]) -> bool:
+    """Whether ``texts`` split a figure by month: one sentence labels three months or more, or a table's rows do
+    together (one row a month); a period's bounds ("4월부터 9월까지") label two."""
+    rows: set[str] = set()
+    for text in texts:
+        months = set(_MONTH_LABEL.findall(text))
+        if len(months) >= 3:
+            return True
+        if "|" in text:
+            rows |= months
+    return len(rows) >= 3
 
 
 def _breakdown_units(question: str) -> frozenset[str] | None:
@@ -132,5 +164,7 @@ def kind_named(question: str) -> str:
     """What the question breaks its figure down by, as it writes it ("자치구별", "상임위원회별", "성별")."""
     if breakdown_asked(question) == SEX:
         return SEX
+    if breakdown_asked(question) == MONTH:
+        return "월별"
     m = _KIND.search(question)
     return f"{m.group(1)}별" if m else "질문한 기준별"

@@ -215,7 +215,7 @@ def asks_a_pay(question: str) -> bool:
 
 
 # "전화번호가 몇 번이에요?": a number to dial, not a count of times.
-_ASKS_A_NUMBER = re.compile(r"번호[은는이가를도]?\s*(\S+\s+)?몇\s*번(?!\s?째)")
+_ASKS_A_NUMBER = re.compile(r"번호[은는이가를도]?\s*(\S+\s+){0,2}몇\s*번(?!\s?째)")
 
 
 def asked_measure(question: str) -> Measure | None:
@@ -339,6 +339,8 @@ def answers_another_measure(question: str, sentence: str, *, strict: bool = Fals
             continue
         if figure.kind == "number" and figure.raw in named:
             continue  # "슬라이드 생성기 2.0": the version the question names, no answer (fresh-35's ro3-016)
+        if _starts_a_span_of_years(text, figure):
+            continue
         value = value_and_unit(figure)
         if value is None and _degrees(text, figure):
             units.append("도")  # "열이 39도까지": a temperature, no score nor share (fresh-47's sa1-020)
@@ -349,6 +351,21 @@ def answers_another_measure(question: str, sentence: str, *, strict: bool = Fals
             return False  # a number whose unit the reader does not know: it may be the answer
         units.append(value[1])
     return bool(units) and not any(unit in answering for unit in units)
+
+
+# "2021~2025년": a bare year before a range mark and the year ending the span.
+_YEAR_SPAN_END = re.compile(r"\s?[~∼〜\-–]\s?(?:19|20)\d{2}\s?년")
+
+
+def _starts_a_span_of_years(text: str, figure: Figure) -> bool:
+    """The first year of a span ("2021~2025년 추경예산서"), which the figure reader leaves a bare number: a date, no
+    figure of any measure (fresh-53's sg3-020, a 만족도 점수 "answered" with it).
+
+    >>> [_starts_a_span_of_years(t, extract_figures(t)[0]) for t in ("2021~2025년 결산서", "25~29세", "2021 건")]
+    [True, False, False]
+    """
+    return figure.kind == "number" and re.fullmatch(r"(?:19|20)\d{2}", figure.raw) is not None and \
+        bool(_YEAR_SPAN_END.match(text, figure.start + len(figure.raw)))
 
 
 # "39도까지", "33도 이상": degrees of temperature, which the figure reader leaves as a bare number.

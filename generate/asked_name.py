@@ -48,8 +48,9 @@ _PERSON = re.compile(rf"(?:{_POSTS})\s([가-힣]{{2,3}})(?:[을를이가은는�
 # (‘한빛 늘봄 통합돌봄’), which are no hospital's or firm's name.
 _ORGANISATION_KINDS = (r"카드\s?회사|회사|업체|기업|카드사|여행사|출판사|제작사|보험사|건설사|시공사|운영사|은행|병원|소아과|치과|약국|재단|대학"
                        r"|건축사무소|설계사무소|사무소|단체|협회|사업자|예매처|판매처|가맹점")  # 예매처: fresh-31's rk2-016
+# "어느 민간 업체가 운영을 맡기로": one word may stand between "어느" and the kind (fresh-53's sg1-020).
 _ASKS_ORGANISATION = re.compile(
-    rf"(?:{_ORGANISATION_KINDS})(?:\s*\d+\s*곳)?\s*(?:이름|명칭)|(?:어느|어떤)\s?(?:{_ORGANISATION_KINDS})"
+    rf"(?:{_ORGANISATION_KINDS})(?:\s*\d+\s*곳)?\s*(?:이름|명칭)|(?:어느|어떤)\s?(?:[가-힣]{{2,4}}\s)?(?:{_ORGANISATION_KINDS})"
     rf"|(?:{_ORGANISATION_KINDS})(?:\s*\d+\s*곳|들)?\s*(?:은|는|이|가)?\s*(?:구체적으로|정확히|각각)?\s*어디")
 _ORGANISATION_WORD = re.compile(rf"{_ORGANISATION_KINDS}|의원|공사|공단|연구원|연구소|컨소시엄|㈜|\(주\)")
 _QUOTED = re.compile(r"‘([^’]{2,40})’|“([^”]{2,40})”|'([^']{2,40})'|\"([^\"]{2,40})\"|「([^」]{2,40})」|『([^』]{2,40})』")
@@ -191,12 +192,49 @@ def names_given(question: str, text: str, *, known: Collection[str] = (),
     found += [form for form in proper if form not in repeated]
     if organisation:
         found = [name for name in found if not _only_a_designation(name, text)]
-    found = [name for name in found if not _GENERIC_ORGANISATION.fullmatch(name)]
+    found = [name for name in found if not _GENERIC_ORGANISATION.fullmatch(name) and not _of_another_trade(name, question)]
     if facility := _FACILITY_NAME_ASKED.search(question):
         kind = facility.group(1)
         found = [name for name in found if kind in name] + _facilities_named(kind, text)
     return [name for name in dict.fromkeys(found)
             if compact(name) not in asked and name not in known]
+
+
+# Trades by family: a 소아과 is a 병원, a 설계사무소 a 사무소; a 재단 is no 은행. A kind outside every family ("업체",
+# "회사", "기업") says only "a firm", and any firm's name answers it.
+_TRADE_FAMILIES = (
+    ("은행", "증권", "카드사", "카드", "보험사"),
+    ("병원", "의원", "소아과", "치과", "약국"),
+    ("재단", "협회", "공사", "공단", "연구원", "연구소", "단체"),
+    ("건축사무소", "설계사무소", "사무소"),
+    ("여행사",), ("출판사",), ("제작사",), ("건설사", "시공사", "건설"), ("대학", "대학교"),
+)
+
+
+def _family(trade: str) -> int | None:
+    return next((i for i, family in enumerate(_TRADE_FAMILIES) if trade in family), None)
+
+
+def _of_another_trade(name: str, question: str) -> bool:
+    """A firm named by a trade of another family than the one asked: "한빛신용보증재단" is no bank for "어느
+    은행들에서 대출받을 수 있는지" (fresh-52's sf1-017); "늘봄아동병원" answers "소아과 이름". A name carrying no trade
+    word ("농협") is kept.
+
+    >>> asked = "경영안정자금은 어느 은행들에서 대출받을 수 있나요?"
+    >>> _of_another_trade("한빛신용보증재단", asked), _of_another_trade("한빛은행", asked), _of_another_trade("농협", asked)
+    (True, False, False)
+    >>> _of_another_trade("한빛신용보증재단", "어느 업체가 맡았나요?"), _of_another_trade("늘봄아동병원", "소아과 이름이 뭐야?")
+    (False, False)
+    >>> _of_another_trade("한결건축사사무소", "리모델링 설계한 건축가나 설계사무소 이름이 뭐예요")
+    False
+    """
+    asked = _ASKS_ORGANISATION.search(question)
+    trade = _ORGANISATION_WORD.search(name)
+    if asked is None or trade is None:
+        return False
+    families = {_family(m.group(0)) for m in re.finditer(_ORGANISATION_KINDS, asked.group(0))} - {None}
+    own = _family(trade.group(0))
+    return bool(families) and own is not None and own not in families
 
 
 def _people_named(question: str, text: str, *, known: Collection[str] = (),

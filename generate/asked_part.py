@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -51,6 +51,9 @@ class Part:
     words: tuple[str, ...] = ()
     age: int | None = None
     shown: str = ""  # as the question writes it ("10대 이하 아이들", "청년 일자리"): what a refusal names
+    # The words of the head that are proper nouns ("일본 후쿠오카 여행박람회": 일본, 후쿠오카): a place or a name
+    # singles out the part, so a passage must write the most specific.
+    proper: tuple[str, ...] = field(default=(), repr=False)
 
     def __str__(self) -> str:
         return self.shown or " ".join(self.words)
@@ -197,6 +200,7 @@ def _head_after_partitive(question: str) -> Part | None:
         return None  # "분야 중 하나가 된 교육분야는 무엇인가": the figure asked, if any, is not the part's
     head: int | None = None  # the token the head starts at
     spans: list[list[int]] = []  # the head's words: adjacent noun morphemes joined ("서빙"+"로봇", "서"+"하"+"구")
+    proper: set[int] = set()  # the spans holding a proper noun, by index
     for i in range(start, len(tokens)):
         t = tokens[i]
         if t.form in _ASKS:
@@ -204,13 +208,15 @@ def _head_after_partitive(question: str) -> Part | None:
         if not spans and (age := _age_at(tokens, i)) is not None:
             return Part(age=age, shown=_shown(question, tokens, i))
         if t.tag in _NOUN_TAGS:
-            if t.form in _GENERIC:
+            if t.form in _GENERIC or _pointed_back_to(tokens, i):
                 continue
             if spans and spans[-1][1] == t.start and tokens[i - 1].tag in _NOUN_TAGS:
                 spans[-1][1] = t.start + t.len
             else:
                 spans.append([t.start, t.start + t.len])
                 head = head if head is not None else i
+            if t.tag == "NNP":
+                proper.add(len(spans) - 1)
             continue
         if t.tag == "SN" or (t.tag == "NNB" and tokens[i - 1].tag == "SN"):
             continue  # a date or a count ("2025년에") says when or how many, not which part
@@ -218,7 +224,8 @@ def _head_after_partitive(question: str) -> Part | None:
             break
     if head is None:
         return None
-    return Part(words=tuple(question[a:b] for a, b in spans), shown=_shown(question, tokens, head))
+    words = tuple(question[a:b] for a, b in spans)
+    return Part(words=words, shown=_shown(question, tokens, head), proper=tuple(words[i] for i in sorted(proper)))
 
 
 @lru_cache(maxsize=1024)
@@ -240,6 +247,16 @@ def the_whole_named(question: str) -> tuple[str, ...]:
     while at > 0 and (tokens[at - 1].tag == "SN" or (tokens[at - 1].tag == "NNB" and tokens[at - 2].tag == "SN")):
         at -= 1  # "일자리 5,000개 가운데": the whole's figure
     return tuple(t.form for t in _nouns_before(tokens, at) if len(t.form) >= 2)
+
+
+def _pointed_back_to(tokens: list[Any], i: int) -> bool:
+    """A noun after "그"/"이"/"저" points back to what the question has named ("청년 가운데 그 회사 정직원이 된
+    사람": the company of the programme), so it singles out no part (fresh-53's sg1-004).
+
+    >>> the_part_asked("과정을 마친 청년 가운데 그 회사 정직원이 된 사람의 비율은 몇 %인가요?").words
+    ('정직원',)
+    """
+    return i > 0 and tokens[i - 1].tag == "MM" and tokens[i - 1].form in ("그", "이", "저")
 
 
 def _shown(question: str, tokens: list[Any], first: int) -> str:
@@ -301,12 +318,36 @@ def names_the_part(part: Part, text: str) -> bool:
     if part.age is not None:
         return re.search(rf"(?<![\d.,]){part.age}(?![\d.,])\s*(대|세|살|~|-)", text) is not None
     compact = re.sub(r"\s+", "", text)
+    if part.proper and part.proper[-1] not in compact:
+        # The last is the most specific ("일본 후쿠오카"): "일본 관광박람회" names no 후쿠오카 fair, "후쿠오카
+        # 여행박람회" does (the fresh set's qx3-018).
+        return False
     return 2 * sum(_writes(word, compact) for word in part.words) > len(part.words)
 
 
 def _writes(word: str, compact: str) -> bool:
-    """The word, or for a person noun in "-자" its stem ("당선자": "27명이 당선"), stands in the text."""
-    return word in compact or (len(word) >= 3 and word.endswith("자") and word[:-1] in compact)
+    """The word, or for a person noun in "-자" its stem ("당선자": "27명이 당선"), or an official wording of it the
+    bundled glossary gives ("정직원": "정규직으로 채용돼"; fresh-53's sg1-004), stands in the text.
+
+    >>> _writes("정직원", "381명이참여기업에정규직으로채용돼"), _writes("정직원", "784명이과정을마쳤다")
+    (True, False)
+    """
+    return word in compact or (len(word) >= 3 and word.endswith("자") and word[:-1] in compact) or \
+        any(other in compact for other in _wordings().get(word, ()))
+
+
+@lru_cache(maxsize=1)
+def _wordings() -> dict[str, tuple[str, ...]]:
+    """For each one-word member of the bundled glossary (index/glossary_ko.txt), its group's other members as
+    written without spaces: the everyday word a question uses, and the document's."""
+    from index.glossary import load_glossary
+
+    wordings: dict[str, tuple[str, ...]] = {}
+    for group in load_glossary().groups:
+        forms = [re.sub(r"\s+", "", member) for member in group]
+        for form in forms:
+            wordings[form] = wordings.get(form, ()) + tuple(f for f in forms if f != form)
+    return wordings
 
 
 def part_named_in(question: str, texts: Sequence[str]) -> bool:
