@@ -339,7 +339,8 @@ def _writes(word: str, compact: str) -> bool:
 @lru_cache(maxsize=1)
 def _wordings() -> dict[str, tuple[str, ...]]:
     """For each one-word member of the bundled glossary (index/glossary_ko.txt), its group's other members as
-    written without spaces: the everyday word a question uses, and the document's."""
+    written without spaces: the everyday word a question uses, and the document's. Only the bundled file: a site's
+    own (``PRESSROOM_GLOSSARY``) widens search, and reading it here would let a site's wordings loosen this check."""
     from index.glossary import load_glossary
 
     wordings: dict[str, tuple[str, ...]] = {}
