@@ -162,9 +162,10 @@ def _value(norm: str) -> str:
 
 def kind_named(question: str) -> str:
     """What the question breaks its figure down by, as it writes it ("자치구별", "상임위원회별", "성별")."""
-    if breakdown_asked(question) == SEX:
+    kind = breakdown_asked(question)
+    if kind == SEX:
         return SEX
-    if breakdown_asked(question) == MONTH:
+    if kind == MONTH:
         return "월별"
     m = _KIND.search(question)
     return f"{m.group(1)}별" if m else "질문한 기준별"

@@ -341,10 +341,11 @@ def _wordings() -> dict[str, tuple[str, ...]]:
     """For each one-word member of the bundled glossary (index/glossary_ko.txt), its group's other members as
     written without spaces: the everyday word a question uses, and the document's. Only the bundled file: a site's
     own (``PRESSROOM_GLOSSARY``) widens search, and reading it here would let a site's wordings loosen this check."""
-    from index.glossary import load_glossary
+    from index.glossary import BUNDLED, parse
 
+    # The file's groups only: building a ``Glossary`` reads every member with Kiwi, which this check never uses.
     wordings: dict[str, tuple[str, ...]] = {}
-    for group in load_glossary().groups:
+    for group in parse(BUNDLED.read_text(encoding="utf-8"), BUNDLED.name):
         forms = [re.sub(r"\s+", "", member) for member in group]
         for form in forms:
             wordings[form] = wordings.get(form, ()) + tuple(f for f in forms if f != form)

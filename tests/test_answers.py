@@ -3457,8 +3457,8 @@ def test_a_number_asked_two_words_after_the_word_number_is_no_count(kb: Any, tmp
 
 
 WORK_EXPERIENCE_HIRED = ("---\ndate: 2025-02-04\ndepartment: 일자리정책과\n---\n청년 일경험 프로젝트 확대\n"
-                   "○ 지난해에는 청년 784명이 6개월 과정을 마쳤고, 이 가운데 381명이 참여기업에 정규직으로 채용돼 "
-                   "전환율 48.6%를 기록했다.\n")
+                         "○ 지난해에는 청년 784명이 6개월 과정을 마쳤고, 이 가운데 381명이 참여기업에 정규직으로 채용돼 "
+                         "전환율 48.6%를 기록했다.\n")
 
 
 def test_a_part_is_named_by_the_documents_wording_of_it(kb: Any, tmp_path: Path) -> None:
